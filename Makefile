@@ -1,0 +1,94 @@
+# tokensim: build, deps, run, test, bench, asan.
+# CFLAGS and LDFLAGS are the user's (git's convention); project flags live in ALL_*.
+# Variables that call pkg-config are recursive (=) so that they are expanded only
+# after `make deps` has installed pkg-config and the libraries.
+
+CC      ?= gcc
+CFLAGS  ?= -O2 -g
+BUILD   ?= build
+PKG_CONFIG ?= pkg-config
+# "hdf5" resolves to the Open MPI build once libhdf5-openmpi-dev is installed: ask for serial
+PKGS    = gsl hdf5-serial yaml-0.1
+
+ALL_CFLAGS  = -std=c11 -D_POSIX_C_SOURCE=200809L -Wall -Wextra -Wpedantic -fopenmp \
+              -Isim -Imodels -Ioutput $(shell $(PKG_CONFIG) --cflags $(PKGS)) $(CFLAGS)
+ALL_LDFLAGS = -fopenmp $(LDFLAGS)
+LDLIBS      = $(shell $(PKG_CONFIG) --libs $(PKGS)) -lhdf5_hl -lm
+TEST_LDLIBS = $(LDLIBS) $(shell $(PKG_CONFIG) --libs cmocka)
+
+# Debian packages: build, run time, tests. `make deps` installs the missing ones.
+DEB_PACKAGES = make gcc pkg-config libgsl-dev libhdf5-dev hdf5-tools libyaml-dev \
+               libcmocka-dev gnuplot-nox
+
+LIB_SRC := $(filter-out sim/main.c,$(wildcard sim/*.c models/*.c output/*.c))
+LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/%.o)
+TESTS   := $(patsubst tests/%.c,$(BUILD)/tests/%,$(wildcard tests/test_*.c))
+
+SCENARIO ?= scenarios/akash-2024.yaml
+RUN_ARGS ?=
+
+all: $(BUILD)/tokensim
+
+$(BUILD)/libtokensim.a: $(LIB_OBJ)
+	$(AR) rcs $@ $^
+
+$(BUILD)/tokensim: $(BUILD)/sim/main.o $(BUILD)/libtokensim.a
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LDLIBS)
+
+$(BUILD)/tests/%: $(BUILD)/tests/%.o $(BUILD)/libtokensim.a
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(TEST_LDLIBS)
+
+$(BUILD)/tests/%.o: tests/%.c
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -Itests $(shell $(PKG_CONFIG) --cflags cmocka) -MMD -MP -c $< -o $@
+
+$(BUILD)/%.o: %.c
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -MMD -MP -c $< -o $@
+
+# Install missing Debian packages when root; otherwise print the exact command.
+deps:
+	@missing=""; for p in $(DEB_PACKAGES); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
+	done; \
+	if [ -z "$$missing" ]; then exit 0; fi; \
+	if [ "$$(id -u)" = 0 ]; then \
+	  echo "installing:$$missing"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing >/dev/null || exit 1; \
+	else \
+	  echo "missing Debian packages:$$missing"; \
+	  echo "run: sudo apt-get install -y --no-install-recommends$$missing"; exit 1; \
+	fi
+
+# Build, run the shipped scenario, print its summary.
+run: deps
+	@$(MAKE) --no-print-directory all
+	@mkdir -p results
+	$(BUILD)/tokensim run $(SCENARIO) -o results/$(basename $(notdir $(SCENARIO))).h5 $(RUN_ARGS)
+	$(BUILD)/tokensim summary results/$(basename $(notdir $(SCENARIO))).h5
+
+# Unit tests (one cmocka binary per module), then the command-line integration tests.
+test: deps
+	@$(MAKE) --no-print-directory all tests
+	@fail=0; for t in $(TESTS); do echo "== $$t"; $$t 2>&1 || fail=1; done; \
+	echo "== tests/integration.sh"; sh tests/integration.sh $(BUILD)/tokensim 2>&1 || fail=1; \
+	exit $$fail
+
+tests: $(TESTS)
+
+bench: deps
+	@$(MAKE) --no-print-directory all
+	sh tests/bench.sh $(BUILD)/tokensim
+
+# AddressSanitizer + UndefinedBehaviorSanitizer build of everything, then the tests.
+asan:
+	@$(MAKE) --no-print-directory BUILD=build/asan \
+	  CFLAGS='-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined' \
+	  LDFLAGS='-fsanitize=address,undefined' test
+
+clean:
+	rm -rf build
+
+.PHONY: all deps run test tests bench asan clean
+.SECONDARY:
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

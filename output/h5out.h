@@ -1,0 +1,72 @@
+/*
+ * The HDF5 result file (design.md §6, docs/output.md). One thread writes.
+ *
+ * Life cycle: h5out_create() opens "<path>.tmp-<pid>" and writes the root
+ * attributes, /scenario, /params and /time; h5out_write_runs() appends finished
+ * runs (any order of blocks, each block a contiguous range of run indices);
+ * h5out_finish() computes /summary from the written /runs (bounded memory:
+ * a block of time columns at a time), closes the file and renames it to <path>.
+ * h5out_abort() closes and unlinks the temporary file: nothing half-written
+ * ever appears under <path>.
+ *
+ * Values are float64 in the units of each metric (tokens, not base units).
+ */
+#ifndef OUTPUT_H5OUT_H
+#define OUTPUT_H5OUT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "err.h"
+
+typedef struct h5out h5out_t;
+
+typedef struct {
+    const char *name;           /* snake_case dataset name */
+    const char *unit;
+    const char *description;
+} h5out_metric_t;
+
+typedef struct {
+    const char *name;           /* dotted parameter name (an attribute of /params) */
+    const char *unit;
+    int is_text;                /* 1: text holds the value; 0: number does */
+    double number;
+    const char *text;
+} h5out_param_t;
+
+typedef struct {
+    const char *path;           /* final file name */
+    const char *command;        /* "run" */
+    const char *scenario_name;
+    const char *scenario_yaml;  /* resolved scenario as YAML text -> /scenario */
+    const char *start_date;     /* YYYY-MM-DD */
+    const char *version;        /* tokensim version */
+    int format_version;
+    uint64_t seed;
+    size_t runs;                /* rows of every /runs dataset */
+    int64_t days;               /* horizon */
+    int64_t record_every_days;
+    size_t ntimes;
+    const double *time;         /* [ntimes] days since start -> /time (a dimension scale) */
+    const h5out_metric_t *metrics;
+    size_t nmetrics;
+    const h5out_param_t *params;
+    size_t nparams;
+} h5out_spec_t;
+
+/* Create the temporary file and write everything that does not depend on runs. */
+sim_status_t h5out_create(h5out_t **out, const h5out_spec_t *spec, sim_error_t *err);
+
+/* Write runs [first, first + count). data is [count][nmetrics][ntimes], row-major. */
+sim_status_t h5out_write_runs(h5out_t *o, size_t first, size_t count, const double *data,
+                              sim_error_t *err);
+
+/* Compute /summary/<metric>/<stat> from /runs, close, rename to the final name.
+ * Frees o whatever the outcome (on failure the temporary file is removed). */
+sim_status_t h5out_finish(h5out_t *o, sim_error_t *err);
+
+/* Close and remove the temporary file; frees o. Accepts NULL. */
+void h5out_abort(h5out_t *o);
+
+#endif

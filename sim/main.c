@@ -1,0 +1,281 @@
+/*
+ * tokensim: the command line (design.md §4). Reads arguments, calls the
+ * library, prints errors and chooses the exit status: 0 success, 1 runtime
+ * failure, 2 bad usage or bad input. Nothing else in the program prints or exits.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <gsl/gsl_errno.h>
+#include <omp.h>
+
+#include "err.h"
+#include "params.h"
+#include "runner.h"
+#include "scenario.h"
+#include "summary.h"
+#include "version.h"
+
+#define EXIT_USAGE 2
+
+static const char usage[] =
+    "usage: tokensim COMMAND [ARGS]\n"
+    "\n"
+    "commands:\n"
+    "  run SCENARIO.yaml [-o OUT.h5] [-n RUNS] [-j THREADS] [--seed N] [--days N]\n"
+    "                    [--set key=value]... [--quiet]\n"
+    "                          simulate the scenario's runs and write an HDF5 file\n"
+    "  summary OUT.h5          key figures at horizons (day 0, 30, 90, 365, ...)\n"
+    "  params [--markdown]     every parameter: name, default, range, unit, meaning\n"
+    "  validate SCENARIO.yaml [--set key=value]...\n"
+    "                          check a scenario file without running it\n"
+    "  --help, --version\n"
+    "\n"
+    "run options:\n"
+    "  -o OUT.h5        output file (default: NAME.h5, NAME from the scenario)\n"
+    "  -n RUNS          replications (same as --set runs=RUNS)\n"
+    "  -j THREADS       OpenMP threads (default: OMP_NUM_THREADS or all cores);\n"
+    "                   results do not depend on it\n"
+    "  --seed N         master seed (same as --set seed=N)\n"
+    "  --days N         horizon in days (same as --set days=N)\n"
+    "  --set key=value  override any parameter, e.g. --set mint.inflation_max=0.25\n"
+    "  --quiet          no progress line\n"
+    "\n"
+    "Exit status: 0 success, 1 runtime failure, 2 bad usage or bad input.\n"
+    "Documentation: README.md, docs/model.md, docs/output.md, scenarios/README.md.\n";
+
+static int usage_error(const char *fmt, const char *arg)
+{
+    fprintf(stderr, "tokensim: ");
+    fprintf(stderr, fmt, arg);
+    fprintf(stderr, "\nTry 'tokensim --help'.\n");
+    return EXIT_USAGE;
+}
+
+static int report(const sim_error_t *err)
+{
+    fprintf(stderr, "tokensim: %s\n", err->msg);
+    return sim_exit_status(err->code);
+}
+
+/* Options shared by run and validate: the scenario, then overrides in order. */
+typedef struct {
+    const char *scenario;
+    const char *out;
+    int threads;
+    int quiet;
+    const char *sets[256];
+    size_t nsets;
+    char owned[3][64];          /* "runs=N" etc. built from -n/--seed/--days */
+} cli_t;
+
+static int add_set(cli_t *c, const char *assignment)
+{
+    if (c->nsets == sizeof c->sets / sizeof c->sets[0])
+        return usage_error("too many --set options (at most %s)", "256");
+    c->sets[c->nsets++] = assignment;
+    return 0;
+}
+
+static int parse_common(int argc, char **argv, cli_t *c, int allow_run_opts)
+{
+    memset(c, 0, sizeof *c);
+    int nowned = 0;
+    for (int i = 0; i < argc; i++) {
+        const char *a = argv[i];
+        const char *key = NULL;
+        if (strcmp(a, "--set") == 0) {
+            if (i + 1 >= argc)
+                return usage_error("%s needs key=value", a);
+            if (add_set(c, argv[++i]))
+                return EXIT_USAGE;
+        } else if (strncmp(a, "--set=", 6) == 0) {
+            if (add_set(c, a + 6))
+                return EXIT_USAGE;
+        } else if (allow_run_opts && strcmp(a, "--quiet") == 0) {
+            c->quiet = 1;
+        } else if (allow_run_opts && (strcmp(a, "-o") == 0 || strcmp(a, "--output") == 0)) {
+            if (i + 1 >= argc)
+                return usage_error("%s needs a file name", a);
+            c->out = argv[++i];
+        } else if (allow_run_opts && strcmp(a, "-j") == 0) {
+            if (i + 1 >= argc)
+                return usage_error("%s needs a number of threads", a);
+            char *end;
+            errno = 0;
+            long t = strtol(argv[++i], &end, 10);
+            if (*end || errno || t < 1 || t > 4096)
+                return usage_error("-j needs a thread count in [1, 4096], got '%s'", argv[i]);
+            c->threads = (int)t;
+        } else if (allow_run_opts && strcmp(a, "-n") == 0) {
+            key = "runs";
+        } else if (allow_run_opts && strcmp(a, "--seed") == 0) {
+            key = "seed";
+        } else if (allow_run_opts && strcmp(a, "--days") == 0) {
+            key = "days";
+        } else if (a[0] == '-' && a[1] != '\0') {
+            return usage_error("unknown option '%s'", a);
+        } else if (!c->scenario) {
+            c->scenario = a;
+        } else {
+            return usage_error("unexpected argument '%s'", a);
+        }
+        if (key) {
+            if (i + 1 >= argc)
+                return usage_error("%s needs a value", a);
+            snprintf(c->owned[nowned], sizeof c->owned[nowned], "%s=%s", key, argv[++i]);
+            if (add_set(c, c->owned[nowned++]))
+                return EXIT_USAGE;
+        }
+    }
+    if (!c->scenario)
+        return usage_error("%s", "missing the scenario file");
+    return 0;
+}
+
+static sim_status_t load(const cli_t *c, params_t *p, sim_error_t *err)
+{
+    sim_status_t rc = scenario_load(c->scenario, p, err);
+    for (size_t i = 0; rc == SIM_OK && i < c->nsets; i++)
+        rc = scenario_apply_set(p, c->sets[i], err);
+    if (rc == SIM_OK && c->nsets > 0)
+        rc = scenario_check(p, "after --set", err);
+    return rc;
+}
+
+static int cmd_run(int argc, char **argv)
+{
+    cli_t c;
+    int rc = parse_common(argc, argv, &c, 1);
+    if (rc)
+        return rc;
+    params_t p;
+    sim_error_t err;
+    sim_error_clear(&err);
+    if (load(&c, &p, &err) != SIM_OK)
+        return report(&err);
+
+    char default_out[PARAMS_TEXT_MAX + 8];
+    if (!c.out) {
+        snprintf(default_out, sizeof default_out, "%s.h5", p.name);
+        c.out = default_out;
+    }
+    runner_opts_t opts = {
+        .params = &p,
+        .out_path = c.out,
+        .command = "run",
+        .threads = c.threads > 0 ? c.threads : omp_get_max_threads(),
+        .progress = !c.quiet && isatty(STDERR_FILENO),
+    };
+    runner_stats_t st;
+    if (runner_campaign(&opts, &st, &err) != SIM_OK)
+        return report(&err);
+    if (!c.quiet)
+        fprintf(stderr, "tokensim: wrote %s: %zu runs x %zu times in %.2f s on %d thread%s (%.0f run-days/s)\n",
+                c.out, st.runs, st.ntimes, st.seconds, opts.threads, opts.threads == 1 ? "" : "s",
+                st.seconds > 0 ? (double)st.runs * (double)p.days / st.seconds : 0.0);
+    return 0;
+}
+
+static int cmd_validate(int argc, char **argv)
+{
+    cli_t c;
+    int rc = parse_common(argc, argv, &c, 0);
+    if (rc)
+        return rc;
+    params_t p;
+    sim_error_t err;
+    sim_error_clear(&err);
+    if (load(&c, &p, &err) != SIM_OK)
+        return report(&err);
+    printf("%s: valid (name %s, %lld runs x %lld days, seed %lld)\n", c.scenario, p.name,
+           (long long)p.runs, (long long)p.days, (long long)p.seed);
+    return 0;
+}
+
+static void print_range(const param_def_t *d, char *buf, size_t len)
+{
+    switch (d->type) {
+    case PARAM_ENUM: snprintf(buf, len, "%s", d->choices); break;
+    case PARAM_BOOL: snprintf(buf, len, "true|false"); break;
+    case PARAM_TEXT: snprintf(buf, len, "text"); break;
+    case PARAM_DATE: snprintf(buf, len, "YYYY-MM-DD"); break;
+    case PARAM_INT: snprintf(buf, len, "[%.0f, %.0f]", d->min, d->max); break;
+    default: snprintf(buf, len, "[%g, %g]", d->min, d->max); break;
+    }
+}
+
+static int cmd_params(int argc, char **argv)
+{
+    int markdown = 0;
+    for (int i = 0; i < argc; i++) {
+        if (strcmp(argv[i], "--markdown") == 0)
+            markdown = 1;
+        else
+            return usage_error("params: unexpected argument '%s'", argv[i]);
+    }
+    size_t n;
+    const param_def_t *t = params_table(&n);
+    params_t p;
+    params_defaults(&p);
+    char def[PARAMS_TEXT_MAX], range[128];
+    if (markdown) {
+        printf("| parameter | default | range | unit | meaning |\n|---|---|---|---|---|\n");
+    } else {
+        printf("%-36s %-14s %-26s %-11s %s\n", "parameter", "default", "range", "unit", "meaning");
+    }
+    for (size_t i = 0; i < n; i++) {
+        params_format(&p, &t[i], def, sizeof def);
+        print_range(&t[i], range, sizeof range);
+        if (markdown)
+            printf("| `%s` | %s | %s | %s | %s |\n", t[i].name, def[0] ? def : "\"\"", range, t[i].unit, t[i].doc);
+        else
+            printf("%-36s %-14s %-26s %-11s %s\n", t[i].name, def[0] ? def : "\"\"", range, t[i].unit, t[i].doc);
+    }
+    return 0;
+}
+
+static int cmd_summary(int argc, char **argv)
+{
+    if (argc != 1)
+        return usage_error("%s", "summary needs exactly one file: tokensim summary OUT.h5");
+    sim_error_t err;
+    sim_error_clear(&err);
+    if (summary_print(argv[0], stdout, &err) != SIM_OK)
+        return report(&err);
+    return 0;
+}
+
+int main(int argc, char **argv)
+{
+    /* GSL's default handler aborts; the library checks every status instead */
+    gsl_set_error_handler_off();
+    if (argc < 2) {
+        fputs(usage, stderr);
+        return EXIT_USAGE;
+    }
+    const char *cmd = argv[1];
+    if (!strcmp(cmd, "--help") || !strcmp(cmd, "-h") || !strcmp(cmd, "help")) {
+        fputs(usage, stdout);
+        return 0;
+    }
+    if (!strcmp(cmd, "--version")) {
+        printf("tokensim %s (output format %d)\n", TOKENSIM_VERSION, TOKENSIM_FORMAT_VERSION);
+        return 0;
+    }
+    if (!strcmp(cmd, "run"))
+        return cmd_run(argc - 2, argv + 2);
+    if (!strcmp(cmd, "validate"))
+        return cmd_validate(argc - 2, argv + 2);
+    if (!strcmp(cmd, "params"))
+        return cmd_params(argc - 2, argv + 2);
+    if (!strcmp(cmd, "summary"))
+        return cmd_summary(argc - 2, argv + 2);
+    if (!strcmp(cmd, "sweep") || !strcmp(cmd, "compare") || !strcmp(cmd, "plot") ||
+        !strcmp(cmd, "report") || !strcmp(cmd, "export"))
+        return usage_error("'%s' is not available in this version yet", cmd);
+    return usage_error("unknown command '%s'", cmd);
+}

@@ -1,0 +1,520 @@
+/*
+ * The parameter table and its typed parsing. Sources for every default are in
+ * docs/model.md; the short "doc" strings here are what `tokensim params` prints.
+ */
+#include "params.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define F(field) offsetof(params_t, field), sizeof(((params_t *)0)->field)
+
+static const param_def_t table[] = {
+    /* run-level settings */
+    {"name", PARAM_TEXT, F(name), 0, "unnamed", 0, 0, NULL, "-", "scenario name, used in output file names and titles"},
+    {"description", PARAM_TEXT, F(description), 0, "", 0, 0, NULL, "-", "one-line description of the scenario"},
+    {"start_date", PARAM_DATE, F(start_date), 0, "2024-03-20", 0, 0, NULL, "date", "calendar date of day 0 (YYYY-MM-DD)"},
+    {"seed", PARAM_INT, F(seed), 20240320, NULL, 0, 9007199254740991.0, NULL, "-", "master random seed; run k of any campaign uses streams derived from (seed, k, purpose)"},
+    {"runs", PARAM_INT, F(runs), 200, NULL, 1, 10000000, NULL, "runs", "number of Monte Carlo replications"},
+    {"days", PARAM_INT, F(days), 1825, NULL, 1, 36525, NULL, "days", "simulated horizon"},
+
+    {"chain.block_time_s", PARAM_REAL, F(chain.block_time_s), 6.0, NULL, 0.1, 600, NULL, "s", "average block time; sets the number of blocks minted per day"},
+
+    {"supply.total_akt", PARAM_AMOUNT, F(supply.total_uakt), 230816799, NULL, 1, 1e12, NULL, "AKT", "total supply on day 0"},
+    {"supply.bonded_ratio", PARAM_REAL, F(supply.bonded_ratio), 0.578, NULL, 0, 1, NULL, "fraction", "share of supply bonded (staked) on day 0"},
+    {"supply.community_pool_akt", PARAM_AMOUNT, F(supply.community_pool_uakt), 10000000, NULL, 0, 1e12, NULL, "AKT", "community pool balance on day 0"},
+
+    {"mint.model", PARAM_ENUM, F(mint.model), 0, "cosmos", 0, 0, "cosmos|fixed|whitepaper", "-", "inflation rule: cosmos x/mint, a fixed rate, or the whitepaper's halving emission"},
+    {"mint.inflation", PARAM_REAL, F(mint.inflation), 0.15, NULL, 0, 1, NULL, "1/yr", "inflation rate on day 0 (cosmos) or constant rate (fixed)"},
+    {"mint.inflation_min", PARAM_REAL, F(mint.inflation_min), 0.13, NULL, 0, 1, NULL, "1/yr", "cosmos x/mint lower clamp on the inflation rate"},
+    {"mint.inflation_max", PARAM_REAL, F(mint.inflation_max), 0.20, NULL, 0, 1, NULL, "1/yr", "cosmos x/mint upper clamp on the inflation rate"},
+    {"mint.rate_change", PARAM_REAL, F(mint.rate_change), 1.0, NULL, 0, 1, NULL, "1/yr", "cosmos x/mint maximum yearly change of the inflation rate"},
+    {"mint.goal_bonded", PARAM_REAL, F(mint.goal_bonded), 0.67, NULL, 0.000001, 1, NULL, "fraction", "cosmos x/mint bonded-ratio goal"},
+    {"mint.blocks_per_year", PARAM_INT, F(mint.blocks_per_year), 5256000, NULL, 1, 1e9, NULL, "blocks/yr", "cosmos x/mint blocks_per_year parameter (divides annual provisions)"},
+    {"mint.exact_blocks", PARAM_BOOL, F(mint.exact_blocks), 0, NULL, 0, 1, NULL, "-", "step the mint block by block (slow reference) instead of by day"},
+    {"mint.whitepaper_initial_supply_akt", PARAM_AMOUNT, F(mint.wp_initial_supply_uakt), 100000000, NULL, 1, 1e12, NULL, "AKT", "whitepaper M0: supply at genesis"},
+    {"mint.whitepaper_initial_rate", PARAM_REAL, F(mint.wp_initial_rate), 1.0, NULL, 0, 10, NULL, "1/yr", "whitepaper i0: emission at genesis as a share of M0"},
+    {"mint.whitepaper_half_life_years", PARAM_REAL, F(mint.wp_half_life_years), 2.0, NULL, 0.01, 1000, NULL, "yr", "whitepaper T1/2: half-life of the emission"},
+    {"mint.whitepaper_genesis_date", PARAM_DATE, F(mint.wp_genesis_date), 0, "2020-09-25", 0, 0, NULL, "date", "whitepaper t = 0 (akashnet-1 genesis)"},
+
+    {"distribution.community_tax", PARAM_REAL, F(distribution.community_tax), 0.40, NULL, 0, 1, NULL, "fraction", "share of minted tokens sent to the community pool"},
+    {"distribution.validator_commission", PARAM_REAL, F(distribution.validator_commission), 0.05, NULL, 0, 1, NULL, "fraction", "average validator commission on staking rewards"},
+
+    {"staking.model", PARAM_ENUM, F(staking.model), 0, "apr_response", 0, 0, "apr_response|fixed", "-", "bonded-ratio behaviour: respond to the APR gap, or hold the day-0 ratio"},
+    {"staking.required_yield", PARAM_REAL, F(staking.required_yield), 0.148, NULL, 0.0001, 10, NULL, "1/yr", "median staking APR that holders require to stay bonded (outside yield plus risk premium)"},
+    {"staking.response_per_year", PARAM_REAL, F(staking.response_per_year), 0.5, NULL, 0, 365, NULL, "1/yr", "share of the eligible balance that moves per year when the APR gap is 100 %"},
+    {"staking.yield_volatility", PARAM_REAL, F(staking.yield_volatility), 0.25, NULL, 0, 10, NULL, "1/sqrt(yr)", "volatility of the log required yield (an Ornstein-Uhlenbeck process)"},
+    {"staking.yield_reversion_per_year", PARAM_REAL, F(staking.yield_reversion_per_year), 2.0, NULL, 0, 365, NULL, "1/yr", "mean-reversion speed of the log required yield"},
+    {"staking.restake_share", PARAM_REAL, F(staking.restake_share), 0.5, NULL, 0, 1, NULL, "fraction", "share of delegator rewards bonded again at once"},
+    {"staking.unbonding_days", PARAM_INT, F(staking.unbonding_days), 21, NULL, 0, 365, NULL, "days", "unbonding period before unbonded tokens become liquid"},
+
+    {"output.record_every_days", PARAM_INT, F(output.record_every_days), 1, NULL, 1, 36525, NULL, "days", "record metrics every N days (day 0 and the last day always)"},
+};
+
+#define NTABLE (sizeof table / sizeof table[0])
+
+const param_def_t *params_table(size_t *count)
+{
+    *count = NTABLE;
+    return table;
+}
+
+const param_def_t *params_find(const char *name)
+{
+    for (size_t i = 0; i < NTABLE; i++)
+        if (strcmp(table[i].name, name) == 0)
+            return &table[i];
+    return NULL;
+}
+
+/* Levenshtein distance, bounded to short names (parameter names are < 64). */
+static size_t edit_distance(const char *a, const char *b)
+{
+    size_t la = strlen(a), lb = strlen(b);
+    if (la > 63 || lb > 63)
+        return (size_t)-1;
+    size_t row[64];
+    for (size_t j = 0; j <= lb; j++)
+        row[j] = j;
+    for (size_t i = 1; i <= la; i++) {
+        size_t diag = row[0];
+        row[0] = i;
+        for (size_t j = 1; j <= lb; j++) {
+            size_t up = row[j];
+            size_t cost = a[i - 1] == b[j - 1] ? 0 : 1;
+            size_t best = diag + cost;
+            if (row[j] + 1 < best) best = row[j] + 1;
+            if (row[j - 1] + 1 < best) best = row[j - 1] + 1;
+            row[j] = best;
+            diag = up;
+        }
+    }
+    return row[lb];
+}
+
+const char *params_suggest(const char *name)
+{
+    const char *best = NULL;
+    size_t best_d = (size_t)-1;
+    const char *dot = strrchr(name, '.');
+    for (size_t i = 0; i < NTABLE; i++) {
+        size_t d = edit_distance(name, table[i].name);
+        /* also compare the last component alone: "mint.inflation_mx" vs "inflation_max" */
+        const char *tdot = strrchr(table[i].name, '.');
+        if (dot && tdot) {
+            size_t d2 = edit_distance(dot + 1, tdot + 1);
+            size_t slen = (size_t)(dot - name);
+            /* a key under another section costs two more edits */
+            if (d2 != (size_t)-1 &&
+                (slen != (size_t)(tdot - table[i].name) || strncmp(name, table[i].name, slen) != 0))
+                d2 += 2;
+            if (d2 < d) d = d2;
+        }
+        if (d < best_d) {
+            best_d = d;
+            best = table[i].name;
+        }
+    }
+    size_t len = strlen(name);
+    size_t limit = len < 6 ? 2 : len / 3 + 1;
+    return best_d <= limit ? best : NULL;
+}
+
+static void *field(params_t *p, const param_def_t *d)
+{
+    return (char *)p + d->offset;
+}
+
+static const void *cfield(const params_t *p, const param_def_t *d)
+{
+    return (const char *)p + d->offset;
+}
+
+/* Index of `word` in a '|'-separated list, or -1. */
+static int choice_index(const char *choices, const char *word)
+{
+    int idx = 0;
+    size_t wl = strlen(word);
+    for (const char *s = choices; *s; idx++) {
+        const char *bar = strchr(s, '|');
+        size_t n = bar ? (size_t)(bar - s) : strlen(s);
+        if (n == wl && strncmp(s, word, n) == 0)
+            return idx;
+        if (!bar)
+            break;
+        s = bar + 1;
+    }
+    return -1;
+}
+
+static void choice_text(const char *choices, int idx, char *buf, size_t len)
+{
+    const char *s = choices;
+    for (int i = 0; i < idx && s; i++) {
+        s = strchr(s, '|');
+        if (s) s++;
+    }
+    if (!s) {
+        snprintf(buf, len, "?");
+        return;
+    }
+    const char *bar = strchr(s, '|');
+    int n = bar ? (int)(bar - s) : (int)strlen(s);
+    snprintf(buf, len, "%.*s", n, s);
+}
+
+long params_date_to_days(const char *date)
+{
+    int y, m, d;
+    char tail;
+    if (strlen(date) != 10 || date[4] != '-' || date[7] != '-')
+        return -1;
+    for (int i = 0; i < 10; i++)
+        if (i != 4 && i != 7 && !isdigit((unsigned char)date[i]))
+            return -1;
+    if (sscanf(date, "%4d-%2d-%2d%c", &y, &m, &d, &tail) != 3)
+        return -1;
+    static const int mdays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    if (y < 1970 || m < 1 || m > 12 || d < 1 || d > mdays[m - 1] + (m == 2 && leap))
+        return -1;
+    /* days from civil (Howard Hinnant's algorithm) */
+    y -= m <= 2;
+    long era = y / 400;
+    long yoe = y - era * 400;
+    long doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + doe - 719468;
+}
+
+/* Exact decimal to base units: "230816799.5" -> 230816799500000, "2.5e8" ->
+ * 250000000000000. Returns 0, -1 (not a number), -2 (too large) or -3 (finer
+ * than 1 uakt). Works on the digits, never through a double, so every amount
+ * written with at most 6 decimals is stored exactly. */
+static int parse_amount(const char *text, int64_t *out)
+{
+    const char *s = text;
+    int neg = 0;
+    if (*s == '+' || *s == '-')
+        neg = *s++ == '-';
+    const char *digits = s;          /* mantissa digits, with one optional '.' */
+    long nint = 0, nfrac = 0;
+    while (isdigit((unsigned char)*s)) {
+        s++;
+        nint++;
+    }
+    const char *frac = NULL;
+    if (*s == '.') {
+        frac = ++s;
+        while (isdigit((unsigned char)*s)) {
+            s++;
+            nfrac++;
+        }
+    }
+    if (nint + nfrac == 0)
+        return -1;
+    long exp10 = 0;
+    if (*s == 'e' || *s == 'E') {
+        s++;
+        int eneg = 0;
+        if (*s == '+' || *s == '-')
+            eneg = *s++ == '-';
+        if (!isdigit((unsigned char)*s))
+            return -1;
+        while (isdigit((unsigned char)*s)) {
+            if (exp10 < 100000)      /* saturate: such exponents are out of range anyway */
+                exp10 = exp10 * 10 + (*s - '0');
+            s++;
+        }
+        if (eneg)
+            exp10 = -exp10;
+    }
+    if (*s)
+        return -1;
+    /* digit k (0-based, left to right) is worth 10^(point + 5 - k) uakt */
+    long point = nint + exp10, n = nint + nfrac;
+    int64_t u = 0;
+    for (long k = 0; k < n; k++) {
+        int dig = k < nint ? digits[k] - '0' : frac[k - nint] - '0';
+        long w = point + 5 - k;
+        if (w < 0) {
+            if (dig != 0)
+                return -3;
+            continue;
+        }
+        if (u == 0 && dig == 0)
+            continue;
+        if (w > 18 || u > (INT64_MAX - dig) / 10)
+            return -2;
+        u = u * 10 + dig;
+    }
+    /* the last digit read is worth 10^(point + 5 - (n - 1)) uakt: scale it to 1 */
+    for (long w = point + 5 - (n - 1); w > 0 && u != 0; w--) {
+        if (u > INT64_MAX / 10)
+            return -2;
+        u *= 10;
+    }
+    *out = neg ? -u : u;
+    return 0;
+}
+
+static int parse_real(const char *text, double *out)
+{
+    char *end;
+    /* strtod skips leading blanks; refuse them as we refuse trailing ones */
+    if (isspace((unsigned char)text[0]))
+        return -1;
+    errno = 0;
+    double v = strtod(text, &end);
+    if (end == text || *end || errno == ERANGE)
+        return -1;
+    *out = v;
+    return 0;
+}
+
+/* Well-formed UTF-8 (no overlong forms, surrogates or code points above U+10FFFF). */
+static bool valid_utf8(const char *text)
+{
+    const unsigned char *s = (const unsigned char *)text;
+    while (*s) {
+        unsigned c = *s++;
+        int more;
+        unsigned cp, lo;
+        if (c < 0x80)
+            continue;
+        else if (c >= 0xc2 && c <= 0xdf)
+            more = 1, cp = c & 0x1f, lo = 0x80;
+        else if (c >= 0xe0 && c <= 0xef)
+            more = 2, cp = c & 0x0f, lo = 0x800;
+        else if (c >= 0xf0 && c <= 0xf4)
+            more = 3, cp = c & 0x07, lo = 0x10000;
+        else
+            return false;
+        for (int i = 0; i < more; i++, s++) {
+            if ((*s & 0xc0) != 0x80)
+                return false;
+            cp = cp << 6 | (*s & 0x3f);
+        }
+        if (cp < lo || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+            return false;
+    }
+    return true;
+}
+
+static void format_range(const param_def_t *d, char *buf, size_t len)
+{
+    if (d->type == PARAM_INT)
+        snprintf(buf, len, "[%.0f, %.0f]", d->min, d->max);
+    else
+        snprintf(buf, len, "[%g, %g]", d->min, d->max);
+}
+
+int params_set_text(params_t *p, const param_def_t *d, const char *text,
+                    char *msg, size_t msglen)
+{
+    void *f = field(p, d);
+    char range[80];
+    format_range(d, range, sizeof range);
+    switch (d->type) {
+    case PARAM_REAL: {
+        double v;
+        if (parse_real(text, &v) != 0) {
+            snprintf(msg, msglen, "expected a number, got '%s'", text);
+            return -1;
+        }
+        if (!isfinite(v) || v < d->min || v > d->max) {
+            snprintf(msg, msglen, "value %s is out of range %s (%s)", text, range, d->unit);
+            return -1;
+        }
+        *(double *)f = v;
+        return 0;
+    }
+    case PARAM_INT: {
+        double v;
+        if (parse_real(text, &v) != 0 || v != floor(v)) {
+            snprintf(msg, msglen, "expected a whole number, got '%s'", text);
+            return -1;
+        }
+        if (v < d->min || v > d->max) {
+            snprintf(msg, msglen, "value %s is out of range %s (%s)", text, range, d->unit);
+            return -1;
+        }
+        *(int64_t *)f = (int64_t)v;
+        return 0;
+    }
+    case PARAM_AMOUNT: {
+        int64_t u;
+        int rc = parse_amount(text, &u);
+        if (rc == -3) {
+            snprintf(msg, msglen, "'%s' has more than 6 decimals (1 uakt = 0.000001 AKT)", text);
+            return -1;
+        }
+        if (rc != 0) {
+            if (rc == -2)
+                snprintf(msg, msglen, "value %s is out of range %s (%s)", text, range, d->unit);
+            else
+                snprintf(msg, msglen, "expected an amount in %s, got '%s'", d->unit, text);
+            return -1;
+        }
+        double tokens = (double)u / UAKT_PER_AKT;
+        if (tokens < d->min || tokens > d->max) {
+            snprintf(msg, msglen, "value %s is out of range %s (%s)", text, range, d->unit);
+            return -1;
+        }
+        *(int64_t *)f = u;
+        return 0;
+    }
+    case PARAM_BOOL:
+        if (!strcmp(text, "true") || !strcmp(text, "yes") || !strcmp(text, "on")) {
+            *(bool *)f = true;
+            return 0;
+        }
+        if (!strcmp(text, "false") || !strcmp(text, "no") || !strcmp(text, "off")) {
+            *(bool *)f = false;
+            return 0;
+        }
+        snprintf(msg, msglen, "expected true or false, got '%s'", text);
+        return -1;
+    case PARAM_ENUM: {
+        int idx = choice_index(d->choices, text);
+        if (idx < 0) {
+            snprintf(msg, msglen, "expected one of %s, got '%s'", d->choices, text);
+            return -1;
+        }
+        *(int *)f = idx;
+        return 0;
+    }
+    case PARAM_TEXT:
+        if (strlen(text) >= d->size) {
+            snprintf(msg, msglen, "text longer than %zu characters", d->size - 1);
+            return -1;
+        }
+        /* text goes back into YAML (the resolved scenario) and HDF5 attributes: UTF-8 only */
+        if (!valid_utf8(text)) {
+            snprintf(msg, msglen, "text is not valid UTF-8");
+            return -1;
+        }
+        snprintf((char *)f, d->size, "%s", text);
+        return 0;
+    case PARAM_DATE:
+        if (params_date_to_days(text) < 0) {
+            snprintf(msg, msglen, "expected a date YYYY-MM-DD (1970 or later), got '%s'", text);
+            return -1;
+        }
+        snprintf((char *)f, d->size, "%s", text);
+        return 0;
+    }
+    snprintf(msg, msglen, "unknown parameter type");
+    return -1;
+}
+
+void params_format(const params_t *p, const param_def_t *d, char *buf, size_t len)
+{
+    const void *f = cfield(p, d);
+    switch (d->type) {
+    case PARAM_REAL: {
+        /* the shortest text that reads back to the same double: 0.15, not 0.14999999999999999 */
+        double v = *(const double *)f;
+        char tmp[40];
+        for (int prec = 1; prec <= 17; prec++) {
+            snprintf(tmp, sizeof tmp, "%.*g", prec, v);
+            if (strtod(tmp, NULL) == v)
+                break;
+        }
+        snprintf(buf, len, "%s", tmp);
+        return;
+    }
+    case PARAM_INT:
+        snprintf(buf, len, "%lld", (long long)*(const int64_t *)f);
+        return;
+    case PARAM_AMOUNT: {
+        int64_t u = *(const int64_t *)f;
+        /* work on the magnitude so that -1.5 AKT prints as "-1.500000", not "-1.-500000" */
+        uint64_t m = u < 0 ? 0 - (uint64_t)u : (uint64_t)u;
+        uint64_t frac = m % UAKT_PER_AKT;
+        if (frac == 0)
+            snprintf(buf, len, "%s%llu", u < 0 ? "-" : "", (unsigned long long)(m / UAKT_PER_AKT));
+        else
+            snprintf(buf, len, "%s%llu.%06llu", u < 0 ? "-" : "", (unsigned long long)(m / UAKT_PER_AKT),
+                     (unsigned long long)frac);
+        return;
+    }
+    case PARAM_BOOL:
+        snprintf(buf, len, "%s", *(const bool *)f ? "true" : "false");
+        return;
+    case PARAM_ENUM:
+        choice_text(d->choices, *(const int *)f, buf, len);
+        return;
+    case PARAM_TEXT:
+    case PARAM_DATE:
+        snprintf(buf, len, "%s", (const char *)f);
+        return;
+    }
+}
+
+double params_value(const params_t *p, const param_def_t *d)
+{
+    const void *f = cfield(p, d);
+    switch (d->type) {
+    case PARAM_REAL: return *(const double *)f;
+    case PARAM_INT: return (double)*(const int64_t *)f;
+    case PARAM_AMOUNT: return (double)*(const int64_t *)f / UAKT_PER_AKT;
+    case PARAM_BOOL: return *(const bool *)f ? 1.0 : 0.0;
+    case PARAM_ENUM: return *(const int *)f;
+    default: return NAN;
+    }
+}
+
+void params_defaults(params_t *p)
+{
+    memset(p, 0, sizeof *p);
+    char msg[256], text[64];
+    for (size_t i = 0; i < NTABLE; i++) {
+        const param_def_t *d = &table[i];
+        const char *t = d->def_text;
+        if (!t) {
+            if (d->type == PARAM_BOOL)
+                t = d->def != 0 ? "true" : "false";
+            else {
+                snprintf(text, sizeof text, "%.17g", d->def);
+                t = text;
+            }
+        }
+        /* the table is ours: a default that fails to parse is a bug caught by the tests */
+        params_set_text(p, d, t, msg, sizeof msg);
+    }
+}
+
+int params_check(const params_t *p, char *msg, size_t msglen, const char **blame)
+{
+    if (p->mint.inflation_min > p->mint.inflation_max) {
+        snprintf(msg, msglen, "mint.inflation_min (%g) is above mint.inflation_max (%g)",
+                 p->mint.inflation_min, p->mint.inflation_max);
+        *blame = "mint.inflation_min";
+        return -1;
+    }
+    if (p->supply.community_pool_uakt > p->supply.total_uakt) {
+        snprintf(msg, msglen, "supply.community_pool_akt exceeds supply.total_akt");
+        *blame = "supply.community_pool_akt";
+        return -1;
+    }
+    if ((double)p->supply.community_pool_uakt + p->supply.bonded_ratio * (double)p->supply.total_uakt >
+        (double)p->supply.total_uakt) {
+        snprintf(msg, msglen, "supply.bonded_ratio (%g) plus the community pool exceed the total supply",
+                 p->supply.bonded_ratio);
+        *blame = "supply.bonded_ratio";
+        return -1;
+    }
+    if (params_date_to_days(p->mint.wp_genesis_date) > params_date_to_days(p->start_date) &&
+        p->mint.model == MINT_WHITEPAPER) {
+        snprintf(msg, msglen, "mint.whitepaper_genesis_date (%s) is after start_date (%s)",
+                 p->mint.wp_genesis_date, p->start_date);
+        *blame = "mint.whitepaper_genesis_date";
+        return -1;
+    }
+    return 0;
+}

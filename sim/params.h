@@ -1,0 +1,134 @@
+/*
+ * The parameter registry: every scenario parameter has exactly one entry here
+ * (dotted name, type, default, allowed range, unit, one-line meaning).
+ * Loading, validation, --set, `tokensim params`, docs and the provenance written
+ * into output files all come from this table (design.md §3).
+ *
+ * Token amounts (type PARAM_AMOUNT) are written in AKT in scenario files and
+ * stored exactly as integer base units (1 AKT = 1,000,000 uakt).
+ */
+#ifndef SIM_PARAMS_H
+#define SIM_PARAMS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define PARAMS_TEXT_MAX 256
+#define PARAMS_DATE_MAX 11          /* "YYYY-MM-DD" + NUL */
+
+typedef enum { MINT_COSMOS = 0, MINT_FIXED, MINT_WHITEPAPER } mint_model_t;
+typedef enum { STAKING_APR_RESPONSE = 0, STAKING_FIXED } staking_model_t;
+
+/* The resolved scenario: plain data, shared read-only by every run. */
+typedef struct {
+    char name[PARAMS_TEXT_MAX];
+    char description[PARAMS_TEXT_MAX];
+    char start_date[PARAMS_DATE_MAX];
+    int64_t seed;
+    int64_t runs;
+    int64_t days;
+
+    struct {
+        double block_time_s;
+    } chain;
+
+    struct {
+        int64_t total_uakt;
+        double bonded_ratio;
+        int64_t community_pool_uakt;
+    } supply;
+
+    struct {
+        int model;                  /* mint_model_t */
+        double inflation;           /* initial (cosmos) or constant (fixed) rate, 1/yr */
+        double inflation_min;
+        double inflation_max;
+        double rate_change;
+        double goal_bonded;
+        int64_t blocks_per_year;
+        bool exact_blocks;
+        int64_t wp_initial_supply_uakt;
+        double wp_initial_rate;
+        double wp_half_life_years;
+        char wp_genesis_date[PARAMS_DATE_MAX];
+    } mint;
+
+    struct {
+        double community_tax;
+        double validator_commission;
+    } distribution;
+
+    struct {
+        int model;                  /* staking_model_t */
+        double required_yield;
+        double response_per_year;
+        double yield_volatility;
+        double yield_reversion_per_year;
+        double restake_share;
+        int64_t unbonding_days;
+    } staking;
+
+    struct {
+        int64_t record_every_days;
+    } output;
+} params_t;
+
+typedef enum {
+    PARAM_REAL,     /* double */
+    PARAM_INT,      /* int64_t */
+    PARAM_BOOL,     /* bool */
+    PARAM_ENUM,     /* int, index into choices */
+    PARAM_TEXT,     /* char[size] */
+    PARAM_DATE,     /* char[PARAMS_DATE_MAX], YYYY-MM-DD */
+    PARAM_AMOUNT    /* int64_t base units; written in whole tokens with up to 6 decimals */
+} param_type_t;
+
+typedef struct {
+    const char *name;       /* dotted: "mint.inflation_max"; top-level names have no dot */
+    param_type_t type;
+    size_t offset;          /* offsetof(params_t, ...) */
+    size_t size;            /* sizeof the field (bounds text copies) */
+    double def;             /* default for numeric types (AMOUNT: in tokens) */
+    const char *def_text;   /* default for TEXT, DATE, ENUM */
+    double min, max;        /* allowed closed range for numeric types (AMOUNT: in tokens) */
+    const char *choices;    /* ENUM: "cosmos|fixed|whitepaper" */
+    const char *unit;
+    const char *doc;
+} param_def_t;
+
+/* The whole table, in documentation order. */
+const param_def_t *params_table(size_t *count);
+
+/* The entry for a dotted name, or NULL. */
+const param_def_t *params_find(const char *name);
+
+/* The closest registered name by edit distance, or NULL when nothing is close. */
+const char *params_suggest(const char *name);
+
+/* Every parameter at its default. */
+void params_defaults(params_t *p);
+
+/* Parse `text` as the value of `def` and store it in p. On failure writes a
+ * message without location (e.g. "expected a number, got 'abc'") and returns -1. */
+int params_set_text(params_t *p, const param_def_t *def, const char *text,
+                    char *msg, size_t msglen);
+
+/* The value of `def` in p as text that params_set_text reads back exactly. */
+void params_format(const params_t *p, const param_def_t *def, char *buf, size_t len);
+
+/* The numeric value of `def` in p (AMOUNT in tokens, BOOL 0/1, ENUM index);
+ * NAN for TEXT and DATE. */
+double params_value(const params_t *p, const param_def_t *def);
+
+/* Checks that involve several parameters (e.g. inflation_min <= inflation_max).
+ * On failure writes a message naming the parameters, stores the name of the
+ * parameter to blame in *blame, and returns -1. */
+int params_check(const params_t *p, char *msg, size_t msglen, const char **blame);
+
+/* Whole days from 1970-01-01 for a valid "YYYY-MM-DD", or -1 when malformed. */
+long params_date_to_days(const char *date);
+
+#define UAKT_PER_AKT 1000000
+
+#endif

@@ -1,0 +1,209 @@
+/* The campaign loop; see runner.h. */
+#include "runner.h"
+
+#include <inttypes.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <omp.h>
+
+#include "h5out.h"
+#include "metrics.h"
+#include "scenario.h"
+#include "version.h"
+
+#define RUNS_PER_THREAD_PER_BATCH 8
+
+size_t runner_ntimes(const params_t *p)
+{
+    int64_t every = p->output.record_every_days;
+    size_t n = (size_t)(p->days / every) + 1;
+    if (p->days % every != 0)
+        n++;
+    return n;
+}
+
+void runner_times(const params_t *p, double *times)
+{
+    size_t n = runner_ntimes(p);
+    for (size_t i = 0; i + 1 < n; i++)
+        times[i] = (double)((int64_t)i * p->output.record_every_days);
+    times[n - 1] = (double)p->days;
+}
+
+static void store(double *buf, size_t ntimes, size_t idx, const double *values)
+{
+    for (size_t m = 0; m < METRIC_COUNT; m++)
+        buf[m * ntimes + idx] = values[m];
+}
+
+sim_status_t runner_simulate(world_t *w, uint64_t point, uint64_t run, double *buf,
+                             size_t ntimes, sim_error_t *err)
+{
+    const params_t *p = w->p;
+    double values[METRIC_COUNT];
+    int64_t every = p->output.record_every_days;
+    size_t idx = 0;
+
+    world_reset(w, point, run);
+    metrics_record(w, values);
+    store(buf, ntimes, idx++, values);
+    for (int64_t day = 1; day <= p->days; day++) {
+        sim_status_t rc = world_step(w, err);
+        if (rc != SIM_OK)
+            return rc;
+        if (day % every == 0 || day == p->days) {
+            metrics_record(w, values);
+            store(buf, ntimes, idx++, values);
+        }
+    }
+    if (idx != ntimes)
+        SIM_FAIL(err, SIM_ERANGE, "run %" PRIu64 ": recorded %zu times, expected %zu", run, idx, ntimes);
+    return SIM_OK;
+}
+
+static void progress_line(size_t done, size_t total, double elapsed, int final)
+{
+    double rate = elapsed > 0 ? (double)done / elapsed : 0.0;
+    double eta = rate > 0 ? (double)(total - done) / rate : 0.0;
+    fprintf(stderr, "\rruns %zu/%zu  %.1f runs/s  elapsed %.1f s  ETA %.0f s   ",
+            done, total, rate, elapsed, eta);
+    if (final)
+        fputc('\n', stderr);
+    fflush(stderr);
+}
+
+/* Everything the file needs besides the runs: attributes, /params, /time. */
+static sim_status_t open_output(const runner_opts_t *opts, size_t ntimes, const double *times,
+                                h5out_t **out, sim_error_t *err)
+{
+    const params_t *p = opts->params;
+    size_t nparams;
+    const param_def_t *defs = params_table(&nparams);
+    h5out_param_t *hp = calloc(nparams, sizeof *hp);
+    char (*text)[PARAMS_TEXT_MAX] = calloc(nparams, sizeof *text);
+    h5out_metric_t hm[METRIC_COUNT];
+    char *yaml = scenario_to_yaml(p);
+    sim_status_t rc = SIM_OK;
+    if (!hp || !text || !yaml) {
+        rc = sim_fail(err, SIM_ENOMEM, "out of memory preparing the output file");
+        goto done;
+    }
+    for (size_t i = 0; i < nparams; i++) {
+        hp[i].name = defs[i].name;
+        hp[i].unit = defs[i].unit;
+        if (defs[i].type == PARAM_TEXT || defs[i].type == PARAM_DATE || defs[i].type == PARAM_ENUM ||
+            defs[i].type == PARAM_BOOL) {
+            params_format(p, &defs[i], text[i], sizeof text[i]);
+            hp[i].is_text = 1;
+            hp[i].text = text[i];
+        } else {
+            hp[i].number = params_value(p, &defs[i]);
+        }
+    }
+    for (size_t m = 0; m < METRIC_COUNT; m++) {
+        hm[m].name = metric_table[m].name;
+        hm[m].unit = metric_table[m].unit;
+        hm[m].description = metric_table[m].description;
+    }
+    h5out_spec_t spec = {
+        .path = opts->out_path,
+        .command = opts->command,
+        .scenario_name = p->name,
+        .scenario_yaml = yaml,
+        .start_date = p->start_date,
+        .version = TOKENSIM_VERSION,
+        .format_version = TOKENSIM_FORMAT_VERSION,
+        .seed = (uint64_t)p->seed,
+        .runs = (size_t)p->runs,
+        .days = p->days,
+        .record_every_days = p->output.record_every_days,
+        .ntimes = ntimes,
+        .time = times,
+        .metrics = hm,
+        .nmetrics = METRIC_COUNT,
+        .params = hp,
+        .nparams = nparams,
+    };
+    rc = h5out_create(out, &spec, err);
+done:
+    free(hp);
+    free(text);
+    free(yaml);
+    return rc;
+}
+
+sim_status_t runner_campaign(const runner_opts_t *opts, runner_stats_t *stats, sim_error_t *err)
+{
+    const params_t *p = opts->params;
+    int threads = opts->threads > 0 ? opts->threads : 1;
+    size_t runs = (size_t)p->runs;
+    size_t ntimes = runner_ntimes(p);
+    size_t stride = METRIC_COUNT * ntimes;
+    size_t batch = (size_t)threads * RUNS_PER_THREAD_PER_BATCH;
+    if (batch > runs)
+        batch = runs;
+
+    double *times = malloc(ntimes * sizeof *times);
+    double *buf = malloc(batch * stride * sizeof *buf);
+    world_t **worlds = calloc((size_t)threads, sizeof *worlds);
+    sim_error_t *errs = calloc(batch, sizeof *errs);
+    h5out_t *out = NULL;
+    sim_status_t rc = SIM_OK;
+    if (!times || !buf || !worlds || !errs) {
+        rc = sim_fail(err, SIM_ENOMEM, "out of memory: %zu runs x %zu metrics x %zu times per batch",
+                      batch, (size_t)METRIC_COUNT, ntimes);
+        goto done;
+    }
+    for (int t = 0; t < threads && rc == SIM_OK; t++)
+        rc = world_create(&worlds[t], p, err);
+    if (rc != SIM_OK)
+        goto done;
+    runner_times(p, times);
+    rc = open_output(opts, ntimes, times, &out, err);
+    if (rc != SIM_OK)
+        goto done;
+
+    double t0 = omp_get_wtime();
+    for (size_t first = 0; first < runs && rc == SIM_OK; first += batch) {
+        size_t count = runs - first < batch ? runs - first : batch;
+        for (size_t i = 0; i < count; i++)
+            sim_error_clear(&errs[i]);
+        /* a run's numbers depend only on its index, never on the thread that runs it */
+#pragma omp parallel for schedule(dynamic, 1) num_threads(threads)
+        for (size_t i = 0; i < count; i++) {
+            world_t *w = worlds[omp_get_thread_num()];
+            runner_simulate(w, 0, first + i, buf + i * stride, ntimes, &errs[i]);
+        }
+        for (size_t i = 0; i < count; i++)
+            if (errs[i].code != SIM_OK) {
+                rc = sim_fail(err, errs[i].code, "run %zu: %s", first + i, errs[i].msg);
+                break;
+            }
+        if (rc == SIM_OK)
+            rc = h5out_write_runs(out, first, count, buf, err);
+        if (opts->progress && rc == SIM_OK)
+            progress_line(first + count, runs, omp_get_wtime() - t0, first + count == runs);
+    }
+    if (rc == SIM_OK) {
+        rc = h5out_finish(out, err);
+        out = NULL;   /* finish frees it whatever the outcome */
+    }
+    if (stats) {
+        stats->runs = runs;
+        stats->ntimes = ntimes;
+        stats->seconds = omp_get_wtime() - t0;
+    }
+done:
+    h5out_abort(out);
+    if (worlds)
+        for (int t = 0; t < threads; t++)
+            world_destroy(worlds[t]);
+    free(worlds);
+    free(errs);
+    free(buf);
+    free(times);
+    return rc;
+}

@@ -1,0 +1,48 @@
+/*
+ * The campaign: R replications of one scenario, in parallel with OpenMP, each
+ * run's series streamed to the HDF5 writer (which only the calling thread uses).
+ *
+ * Runs are simulated in batches of a few per thread; each batch is written
+ * before the next starts, so memory is threads x batch x metrics x times,
+ * whatever R is. Run k's random streams depend on (seed, point, k) only, so the
+ * file is bit-identical for any thread count.
+ */
+#ifndef SIM_RUNNER_H
+#define SIM_RUNNER_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "err.h"
+#include "params.h"
+#include "world.h"
+
+typedef struct {
+    const params_t *params;
+    const char *out_path;       /* final HDF5 file */
+    const char *command;        /* "run", recorded in the file */
+    int threads;                /* OpenMP threads (>= 1) */
+    int progress;               /* 1: a progress line on stderr */
+} runner_opts_t;
+
+typedef struct {
+    size_t runs;
+    size_t ntimes;
+    double seconds;             /* wall time of simulate + write */
+} runner_stats_t;
+
+/* Number of recorded times: day 0, every record_every_days, and the last day. */
+size_t runner_ntimes(const params_t *p);
+
+/* The recorded days, into times[runner_ntimes(p)]. */
+void runner_times(const params_t *p, double *times);
+
+/* Simulate run `run` of point `point` on world w (reset first); series go to
+ * buf[METRIC_COUNT][ntimes]. */
+sim_status_t runner_simulate(world_t *w, uint64_t point, uint64_t run, double *buf,
+                             size_t ntimes, sim_error_t *err);
+
+/* The whole campaign into opts->out_path. */
+sim_status_t runner_campaign(const runner_opts_t *opts, runner_stats_t *stats, sim_error_t *err);
+
+#endif
