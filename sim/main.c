@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include <gsl/gsl_errno.h>
@@ -173,10 +174,15 @@ static int cmd_run(int argc, char **argv)
     runner_stats_t st;
     if (runner_campaign(&opts, &st, &err) != SIM_OK)
         return report(&err);
-    if (!c.quiet)
-        fprintf(stderr, "tokensim: wrote %s: %zu runs x %zu times in %.2f s on %d thread%s (%.0f run-days/s)\n",
+    if (!c.quiet) {
+        struct rusage ru;
+        getrusage(RUSAGE_SELF, &ru);   /* ru_maxrss is in KiB on Linux */
+        fprintf(stderr, "tokensim: wrote %s: %zu runs x %zu times in %.2f s on %d thread%s "
+                        "(%.0f run-days/s, peak RSS %.1f MiB)\n",
                 c.out, st.runs, st.ntimes, st.seconds, opts.threads, opts.threads == 1 ? "" : "s",
-                st.seconds > 0 ? (double)st.runs * (double)p.days / st.seconds : 0.0);
+                st.seconds > 0 ? (double)st.runs * (double)p.days / st.seconds : 0.0,
+                (double)ru.ru_maxrss / 1024.0);
+    }
     return 0;
 }
 
