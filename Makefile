@@ -17,7 +17,7 @@ LDLIBS      = $(shell $(PKG_CONFIG) --libs $(PKGS)) -lhdf5_hl -lm
 TEST_LDLIBS = $(LDLIBS) $(shell $(PKG_CONFIG) --libs cmocka)
 
 # Debian packages: build, run time, tests. `make deps` installs the missing ones.
-DEB_PACKAGES = make gcc pkg-config libgsl-dev libhdf5-dev hdf5-tools libyaml-dev \
+DEB_PACKAGES = make gcc libc6-dev pkg-config libgsl-dev libhdf5-dev hdf5-tools libyaml-dev \
                libcmocka-dev gnuplot-nox
 
 LIB_SRC := $(filter-out sim/main.c,$(wildcard sim/*.c models/*.c output/*.c))
