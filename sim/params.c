@@ -268,9 +268,11 @@ static int parse_real(const char *text, double *out)
     /* strtod skips leading blanks; refuse them as we refuse trailing ones */
     if (isspace((unsigned char)text[0]))
         return -1;
-    errno = 0;
+    /* no ERANGE test: overflow gives an infinity that the range check refuses
+     * with a better message, and underflow gives the nearest double (a denormal
+     * such as 5e-324 is what params_format writes for one) */
     double v = strtod(text, &end);
-    if (end == text || *end || errno == ERANGE)
+    if (end == text || *end)
         return -1;
     *out = v;
     return 0;
@@ -286,14 +288,21 @@ static bool valid_utf8(const char *text)
         unsigned cp, lo;
         if (c < 0x80)
             continue;
-        else if (c >= 0xc2 && c <= 0xdf)
-            more = 1, cp = c & 0x1f, lo = 0x80;
-        else if (c >= 0xe0 && c <= 0xef)
-            more = 2, cp = c & 0x0f, lo = 0x800;
-        else if (c >= 0xf0 && c <= 0xf4)
-            more = 3, cp = c & 0x07, lo = 0x10000;
-        else
+        if (c >= 0xc2 && c <= 0xdf) {
+            more = 1;
+            cp = c & 0x1f;
+            lo = 0x80;
+        } else if (c >= 0xe0 && c <= 0xef) {
+            more = 2;
+            cp = c & 0x0f;
+            lo = 0x800;
+        } else if (c >= 0xf0 && c <= 0xf4) {
+            more = 3;
+            cp = c & 0x07;
+            lo = 0x10000;
+        } else {
             return false;
+        }
         for (int i = 0; i < more; i++, s++) {
             if ((*s & 0xc0) != 0x80)
                 return false;
@@ -303,6 +312,18 @@ static bool valid_utf8(const char *text)
             return false;
     }
     return true;
+}
+
+/* A range bound in tokens as base units: rounded inward (up for a minimum). */
+static int64_t amount_bound(double tokens, int is_min)
+{
+    double u = tokens * UAKT_PER_AKT;
+    u = is_min ? ceil(u) : floor(u);
+    if (u >= 9.2e18)
+        return INT64_MAX;
+    if (u <= -9.2e18)
+        return INT64_MIN;
+    return (int64_t)u;
 }
 
 static void format_range(const param_def_t *d, char *buf, size_t len)
@@ -360,8 +381,8 @@ int params_set_text(params_t *p, const param_def_t *d, const char *text,
                 snprintf(msg, msglen, "expected an amount in %s, got '%s'", d->unit, text);
             return -1;
         }
-        double tokens = (double)u / UAKT_PER_AKT;
-        if (tokens < d->min || tokens > d->max) {
+        /* compare in base units: as a double, 1000000000000.000001 AKT rounds to 1e12 */
+        if (u < amount_bound(d->min, 1) || u > amount_bound(d->max, 0)) {
             snprintf(msg, msglen, "value %s is out of range %s (%s)", text, range, d->unit);
             return -1;
         }
@@ -433,14 +454,15 @@ void params_format(const params_t *p, const param_def_t *d, char *buf, size_t le
         return;
     case PARAM_AMOUNT: {
         int64_t u = *(const int64_t *)f;
-        /* work on the magnitude so that -1.5 AKT prints as "-1.500000", not "-1.-500000" */
+        /* work on the magnitude so that -1.5 AKT prints as "-1.5", not "-1.-500000" */
         uint64_t m = u < 0 ? 0 - (uint64_t)u : (uint64_t)u;
         uint64_t frac = m % UAKT_PER_AKT;
-        if (frac == 0)
-            snprintf(buf, len, "%s%llu", u < 0 ? "-" : "", (unsigned long long)(m / UAKT_PER_AKT));
-        else
-            snprintf(buf, len, "%s%llu.%06llu", u < 0 ? "-" : "", (unsigned long long)(m / UAKT_PER_AKT),
-                     (unsigned long long)frac);
+        char fr[8];             /* 0.5, not 0.500000 */
+        snprintf(fr, sizeof fr, "%06u", (unsigned)frac);
+        for (int i = 5; i >= 0 && fr[i] == '0'; i--)
+            fr[i] = '\0';
+        snprintf(buf, len, "%s%llu%s%s", u < 0 ? "-" : "", (unsigned long long)(m / UAKT_PER_AKT),
+                 fr[0] ? "." : "", fr);
         return;
     }
     case PARAM_BOOL:

@@ -1,0 +1,834 @@
+/*
+ * Scenario files (design.md §5): YAML read with libyaml's document API, mapped
+ * onto params_t through the registry (params.h). Top-level scalars are run-level
+ * parameters ("days"); top-level mappings are sections whose key `k` in section
+ * `s` is parameter "s.k". Positions in messages are 1-based "file:line:col".
+ * Invariant: on any error the caller's params_t is left untouched.
+ */
+#include "scenario.h"
+
+#include <errno.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <yaml.h>
+
+/* Limits that keep hostile input from exhausting memory: a scenario is a few
+ * kilobytes; libyaml's document tree costs ~150 bytes a node and has no depth
+ * limit of its own, so both are checked on the event stream before loading. */
+#define SCENARIO_MAX_BYTES ((size_t)16 << 20)
+#define SCENARIO_MAX_DEPTH 64
+#define SCENARIO_MAX_NODES 1000000L
+
+/* Longest key or value quoted back in a message. */
+#define SHOW_MAX 80
+
+typedef struct {
+    int line, col;              /* 1-based; line 0: not set by the file */
+} origin_t;
+
+typedef struct {
+    const char *path;
+    yaml_document_t *doc;
+    params_t *p;
+    const param_def_t *table;
+    size_t n;
+    origin_t *origin;           /* [n]: where each parameter was set */
+    origin_t *section;          /* [n]: where each section (indexed by its first entry) began */
+    sim_error_t *err;
+} loader_t;
+
+/* ---- small helpers ------------------------------------------------------ */
+
+/* A copy of `s` fit for a one-line message: at most SHOW_MAX bytes (cut on a
+ * UTF-8 boundary, "..." appended), control characters shown as '?'. */
+static const char *show(const char *s, char *buf, size_t len)
+{
+    size_t n = 0, i = 0;
+    size_t max = len > 4 ? len - 4 : 0;
+    if (max > SHOW_MAX)
+        max = SHOW_MAX;
+    for (; s[i] && n < max; i++) {
+        unsigned char c = (unsigned char)s[i];
+        buf[n++] = (c < 0x20 || c == 0x7f) ? '?' : (char)c;
+    }
+    if (s[i]) {
+        while (n > 0 && ((unsigned char)buf[n - 1] & 0xc0) == 0x80)
+            n--;                            /* continuation bytes of a cut character */
+        if (n > 0 && (unsigned char)buf[n - 1] >= 0xc0)
+            n--;                            /* its lead byte */
+        memcpy(buf + n, "...", 3);
+        n += 3;
+    }
+    buf[n] = '\0';
+    return buf;
+}
+
+static const char *node_kind(const yaml_node_t *node)
+{
+    switch (node->type) {
+    case YAML_SCALAR_NODE: return "a single value";
+    case YAML_SEQUENCE_NODE: return "a list";
+    case YAML_MAPPING_NODE: return "a mapping";
+    default: return "nothing";
+    }
+}
+
+/* YAML's null: an empty plain scalar (`key:`), `~` or `null`. Quoted "" is text. */
+static bool node_is_null(const yaml_node_t *node)
+{
+    if (node->type != YAML_SCALAR_NODE || node->data.scalar.style != YAML_PLAIN_SCALAR_STYLE)
+        return false;
+    const char *v = (const char *)node->data.scalar.value;
+    return !strcmp(v, "") || !strcmp(v, "~") || !strcmp(v, "null") || !strcmp(v, "Null") ||
+           !strcmp(v, "NULL");
+}
+
+static int mark_line(yaml_mark_t m) { return (int)m.line + 1; }
+static int mark_col(yaml_mark_t m) { return (int)m.column + 1; }
+
+/* Length of the section prefix of a registry name ("mint" in "mint.model"), 0 if none. */
+static size_t section_len(const char *name)
+{
+    const char *dot = strchr(name, '.');
+    return dot ? (size_t)(dot - name) : 0;
+}
+
+/* Index of the first registry entry in section `key`, or -1. */
+static long section_index(const param_def_t *table, size_t n, const char *key)
+{
+    size_t kl = strlen(key);
+    for (size_t i = 0; i < n; i++)
+        if (section_len(table[i].name) == kl && kl > 0 && !strncmp(table[i].name, key, kl))
+            return (long)i;
+    return -1;
+}
+
+/* Levenshtein distance for short words; SIZE_MAX for long ones. */
+static size_t edit_distance(const char *a, size_t la, const char *b, size_t lb)
+{
+    size_t row[64];
+    if (la > 63 || lb > 63)
+        return SIZE_MAX;
+    for (size_t j = 0; j <= lb; j++)
+        row[j] = j;
+    for (size_t i = 1; i <= la; i++) {
+        size_t diag = row[0];
+        row[0] = i;
+        for (size_t j = 1; j <= lb; j++) {
+            size_t up = row[j];
+            size_t best = diag + (a[i - 1] != b[j - 1]);
+            if (up + 1 < best) best = up + 1;
+            if (row[j - 1] + 1 < best) best = row[j - 1] + 1;
+            row[j] = best;
+            diag = up;
+        }
+    }
+    return row[lb];
+}
+
+/* The closest section name to `key` (same threshold as params_suggest), written
+ * into buf; false when nothing is close. */
+static bool suggest_section(const param_def_t *table, size_t n, const char *key,
+                            char *buf, size_t len)
+{
+    size_t kl = strlen(key), best_d = SIZE_MAX, best_i = 0;
+    for (size_t i = 0; i < n; i++) {
+        size_t sl = section_len(table[i].name);
+        if (sl == 0)
+            continue;
+        size_t d = edit_distance(key, kl, table[i].name, sl);
+        if (d < best_d) {
+            best_d = d;
+            best_i = i;
+        }
+    }
+    size_t limit = kl < 6 ? 2 : kl / 3 + 1;
+    if (best_d > limit)
+        return false;
+    snprintf(buf, len, "%.*s", (int)section_len(table[best_i].name), table[best_i].name);
+    return true;
+}
+
+/* ---- reading the file and reporting libyaml's errors -------------------- */
+
+static sim_status_t read_file(const char *path, unsigned char **out, size_t *outlen,
+                              sim_error_t *err)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        SIM_FAIL(err, SIM_EINVAL, "%s: cannot open scenario: %s", path, strerror(errno));
+    struct stat st;
+    if (fstat(fileno(f), &st) == 0) {
+        if (S_ISDIR(st.st_mode)) {
+            fclose(f);
+            SIM_FAIL(err, SIM_EINVAL, "%s: cannot read scenario: it is a directory", path);
+        }
+        if (S_ISREG(st.st_mode) && (uintmax_t)st.st_size > SCENARIO_MAX_BYTES) {
+            fclose(f);
+            SIM_FAIL(err, SIM_EINVAL, "%s: file too large for a scenario (%jd bytes; the limit is %zu MiB)",
+                     path, (intmax_t)st.st_size, SCENARIO_MAX_BYTES >> 20);
+        }
+    }
+    /* read in chunks, so that pipes and devices obey the same limit */
+    size_t cap = 0, len = 0;
+    unsigned char *buf = NULL;
+    for (;;) {
+        if (len == cap) {
+            size_t ncap = cap ? cap * 2 : 8192;
+            if (ncap > SCENARIO_MAX_BYTES + 1)
+                ncap = SCENARIO_MAX_BYTES + 1;
+            if (ncap == cap)
+                break;                      /* full: one byte past the limit */
+            unsigned char *nb = realloc(buf, ncap);
+            if (!nb) {
+                free(buf);
+                fclose(f);
+                SIM_FAIL(err, SIM_ENOMEM, "%s: out of memory reading the scenario", path);
+            }
+            buf = nb;
+            cap = ncap;
+        }
+        size_t got = fread(buf + len, 1, cap - len, f);
+        len += got;
+        if (got == 0)
+            break;
+    }
+    if (ferror(f)) {
+        int e = errno;
+        free(buf);
+        fclose(f);
+        SIM_FAIL(err, SIM_EINVAL, "%s: cannot read scenario: %s", path, strerror(e));
+    }
+    fclose(f);
+    if (len > SCENARIO_MAX_BYTES) {
+        free(buf);
+        SIM_FAIL(err, SIM_EINVAL, "%s: file too large for a scenario (more than %zu MiB)",
+                 path, SCENARIO_MAX_BYTES >> 20);
+    }
+    *out = buf;
+    *outlen = len;
+    return SIM_OK;
+}
+
+/* libyaml's error as "file:line:col: what"; `near` names the key being read
+ * ("mint.inflation"), or is empty. */
+static sim_status_t yaml_fail(const char *path, const yaml_parser_t *parser,
+                              const unsigned char *buf, size_t len, const char *near,
+                              sim_error_t *err)
+{
+    char at[SHOW_MAX * 2 + 16] = "";
+    if (near && *near)
+        snprintf(at, sizeof at, " near '%s'", near);
+    switch (parser->error) {
+    case YAML_MEMORY_ERROR:
+        SIM_FAIL(err, SIM_ENOMEM, "%s: out of memory while parsing YAML", path);
+    case YAML_READER_ERROR: {
+        /* the reader reports a byte offset only: turn it into line and column */
+        int line = 1, col = 1;
+        for (size_t i = 0; i < parser->problem_offset && i < len; i++) {
+            if (buf[i] == '\n') {
+                line++;
+                col = 1;
+            } else if ((buf[i] & 0xc0) != 0x80) {
+                col++;
+            }
+        }
+        const char *problem = parser->problem ? parser->problem : "unreadable";
+        if (parser->problem_value != -1)
+            SIM_FAIL(err, SIM_EINVAL, "%s:%d:%d: not valid YAML text%s: %s (byte 0x%02X)", path, line, col,
+                     at, problem, (unsigned)parser->problem_value & 0xffu);
+        SIM_FAIL(err, SIM_EINVAL, "%s:%d:%d: not valid YAML text%s: %s", path, line, col, at, problem);
+    }
+    default: {
+        const char *problem = parser->problem ? parser->problem : "unknown error";
+        int line = mark_line(parser->problem_mark), col = mark_col(parser->problem_mark);
+        if (parser->context)
+            SIM_FAIL(err, SIM_EINVAL, "%s:%d:%d: YAML syntax error%s: %s (%s at line %d, column %d)", path,
+                     line, col, at, problem, parser->context, mark_line(parser->context_mark),
+                     mark_col(parser->context_mark));
+        SIM_FAIL(err, SIM_EINVAL, "%s:%d:%d: YAML syntax error%s: %s", path, line, col, at, problem);
+    }
+    }
+}
+
+/* Where the event stream is: one entry per open collection, so that a syntax
+ * error can name the key it happened under. */
+typedef struct {
+    bool mapping;
+    bool expect_key;            /* mapping: the next node is a key */
+    char key[SHOW_MAX + 8];     /* mapping: the last key read */
+} level_t;
+
+/* Account for one node (scalar, alias or collection start) inside `parent`. */
+static void level_node(level_t *parent, const yaml_event_t *ev)
+{
+    if (!parent->mapping)
+        return;
+    if (parent->expect_key) {
+        if (ev->type == YAML_SCALAR_EVENT)
+            show((const char *)ev->data.scalar.value, parent->key, sizeof parent->key);
+        else
+            snprintf(parent->key, sizeof parent->key, "?");
+    }
+    parent->expect_key = !parent->expect_key;
+}
+
+/* "mint.inflation": the keys of the open mappings, outermost first. */
+static void level_path(const level_t *lv, long n, char *buf, size_t len)
+{
+    size_t used = 0;
+    buf[0] = '\0';
+    for (long i = 0; i < n && used + 1 < len; i++) {
+        if (!lv[i].mapping || !lv[i].key[0])
+            continue;
+        int w = snprintf(buf + used, len - used, "%s%s", used ? "." : "", lv[i].key);
+        if (w < 0)
+            break;
+        used += (size_t)w;
+    }
+}
+
+/* One pass over the event stream: syntax errors, several documents, nesting
+ * depth and size, all before libyaml builds a tree. */
+static sim_status_t prescan(const char *path, const unsigned char *buf, size_t len,
+                            sim_error_t *err)
+{
+    yaml_parser_t parser;
+    if (!yaml_parser_initialize(&parser))
+        SIM_FAIL(err, SIM_ENOMEM, "%s: out of memory while parsing YAML", path);
+    yaml_parser_set_input_string(&parser, buf, len);
+    sim_status_t st = SIM_OK;
+    level_t *lv = calloc(SCENARIO_MAX_DEPTH + 1, sizeof *lv);
+    if (!lv) {
+        yaml_parser_delete(&parser);
+        SIM_FAIL(err, SIM_ENOMEM, "%s: out of memory while parsing YAML", path);
+    }
+    long depth = 0, nodes = 0, docs = 0;
+    for (;;) {
+        yaml_event_t ev;
+        if (!yaml_parser_parse(&parser, &ev)) {
+            char near[SHOW_MAX * 2 + 8];
+            level_path(lv, depth, near, sizeof near);
+            st = yaml_fail(path, &parser, buf, len, near, err);
+            break;
+        }
+        yaml_event_type_t type = ev.type;
+        yaml_mark_t m = ev.start_mark;
+        bool node = type == YAML_SCALAR_EVENT || type == YAML_ALIAS_EVENT ||
+                    type == YAML_SEQUENCE_START_EVENT || type == YAML_MAPPING_START_EVENT;
+        if (node && depth > 0)
+            level_node(&lv[depth - 1], &ev);
+        yaml_event_delete(&ev);
+        if (type == YAML_STREAM_END_EVENT)
+            break;
+        if (type == YAML_DOCUMENT_START_EVENT && ++docs > 1) {
+            st = sim_fail(err, SIM_EINVAL, "%s:%d:%d: a second YAML document ('---'): a scenario is one mapping",
+                          path, mark_line(m), mark_col(m));
+            break;
+        }
+        if (type == YAML_SEQUENCE_START_EVENT || type == YAML_MAPPING_START_EVENT) {
+            if (depth >= SCENARIO_MAX_DEPTH) {
+                st = sim_fail(err, SIM_EINVAL, "%s:%d:%d: nested more than %d levels deep", path,
+                              mark_line(m), mark_col(m), SCENARIO_MAX_DEPTH);
+                break;
+            }
+            lv[depth].mapping = type == YAML_MAPPING_START_EVENT;
+            lv[depth].expect_key = true;
+            lv[depth].key[0] = '\0';
+            depth++;
+        } else if ((type == YAML_SEQUENCE_END_EVENT || type == YAML_MAPPING_END_EVENT) && depth > 0) {
+            depth--;
+        }
+        if (node && ++nodes > SCENARIO_MAX_NODES) {
+            st = sim_fail(err, SIM_EINVAL, "%s:%d:%d: more than %ld values in one scenario", path,
+                          mark_line(m), mark_col(m), SCENARIO_MAX_NODES);
+            break;
+        }
+    }
+    free(lv);
+    yaml_parser_delete(&parser);
+    return st;
+}
+
+/* ---- walking the document ----------------------------------------------- */
+
+static yaml_node_t *node_at(yaml_document_t *doc, int index)
+{
+    return yaml_document_get_node(doc, index);
+}
+
+/* Apply one value node to registry entry `def`; `key` is where it was named. */
+static sim_status_t set_value(loader_t *L, const param_def_t *def, const yaml_node_t *key,
+                              const yaml_node_t *val)
+{
+    size_t idx = (size_t)(def - L->table);
+    int kl = mark_line(key->start_mark), kc = mark_col(key->start_mark);
+    if (L->origin[idx].line)
+        SIM_FAIL(L->err, SIM_EINVAL, "%s:%d:%d: %s set twice (first at line %d)", L->path, kl, kc,
+                 def->name, L->origin[idx].line);
+    L->origin[idx].line = kl;
+    L->origin[idx].col = kc;
+
+    int vl = mark_line(val->start_mark), vc = mark_col(val->start_mark);
+    if (node_is_null(val))   /* an empty value's mark may sit on the next line: blame the key */
+        SIM_FAIL(L->err, SIM_EINVAL, "%s:%d:%d: %s: no value given", L->path, kl, kc, def->name);
+    if (val->type != YAML_SCALAR_NODE)
+        SIM_FAIL(L->err, SIM_EINVAL, "%s:%d:%d: %s: expected a single value, got %s", L->path, vl, vc,
+                 def->name, node_kind(val));
+    const char *text = (const char *)val->data.scalar.value;
+    if (strlen(text) != val->data.scalar.length)
+        SIM_FAIL(L->err, SIM_EINVAL, "%s:%d:%d: %s: the value contains a NUL character", L->path, vl, vc,
+                 def->name);
+    char msg[512];
+    if (params_set_text(L->p, def, text, msg, sizeof msg) != 0)
+        SIM_FAIL(L->err, SIM_EINVAL, "%s:%d:%d: %s: %s", L->path, vl, vc, def->name, msg);
+    return SIM_OK;
+}
+
+static sim_status_t unknown_parameter(loader_t *L, const char *name, const yaml_node_t *key)
+{
+    char shown[SHOW_MAX + 8];
+    const char *s = params_suggest(name);
+    show(name, shown, sizeof shown);
+    int l = mark_line(key->start_mark), c = mark_col(key->start_mark);
+    if (s)
+        SIM_FAIL(L->err, SIM_EINVAL, "%s:%d:%d: unknown parameter '%s' (did you mean '%s'?)", L->path, l, c,
+                 shown, s);
+    SIM_FAIL(L->err, SIM_EINVAL, "%s:%d:%d: unknown parameter '%s' (see 'tokensim params')", L->path, l, c,
+             shown);
+}
+
+/* Key text of a mapping key node, or an error when the key is not a plain name. */
+static sim_status_t key_text(loader_t *L, const yaml_node_t *key, const char *where,
+                             const char **out)
+{
+    if (key->type != YAML_SCALAR_NODE)
+        SIM_FAIL(L->err, SIM_EINVAL, "%s:%d:%d: %sexpected a parameter name as the key, got %s", L->path,
+                 mark_line(key->start_mark), mark_col(key->start_mark), where, node_kind(key));
+    *out = (const char *)key->data.scalar.value;
+    if (strlen(*out) != key->data.scalar.length)
+        SIM_FAIL(L->err, SIM_EINVAL, "%s:%d:%d: %sthe key contains a NUL character", L->path,
+                 mark_line(key->start_mark), mark_col(key->start_mark), where);
+    return SIM_OK;
+}
+
+static sim_status_t load_section(loader_t *L, long si, const yaml_node_t *key, const yaml_node_t *val)
+{
+    const char *sname = L->table[si].name;
+    int slen = (int)section_len(sname);
+    int kl = mark_line(key->start_mark), kc = mark_col(key->start_mark);
+    if (L->section[si].line)
+        SIM_FAIL(L->err, SIM_EINVAL, "%s:%d:%d: section '%.*s' given twice (first at line %d)", L->path, kl,
+                 kc, slen, sname, L->section[si].line);
+    L->section[si].line = kl;
+    L->section[si].col = kc;
+    if (node_is_null(val))
+        SIM_FAIL(L->err, SIM_EINVAL, "%s:%d:%d: %.*s: no value given (a section of %.*s.* parameters)",
+                 L->path, kl, kc, slen, sname, slen, sname);
+    if (val->type != YAML_MAPPING_NODE)
+        SIM_FAIL(L->err, SIM_EINVAL,
+                 "%s:%d:%d: %.*s: expected a section (indented 'key: value' lines of %.*s.* parameters), got %s",
+                 L->path, mark_line(val->start_mark), mark_col(val->start_mark), slen, sname, slen, sname,
+                 node_kind(val));
+
+    char where[80];
+    snprintf(where, sizeof where, "%.*s: ", slen, sname);
+    for (yaml_node_pair_t *pair = val->data.mapping.pairs.start; pair < val->data.mapping.pairs.top; pair++) {
+        const yaml_node_t *k = node_at(L->doc, pair->key), *v = node_at(L->doc, pair->value);
+        const char *ktext = "";
+        if (!k || !v)
+            SIM_FAIL(L->err, SIM_EINVAL, "%s: malformed YAML document", L->path);
+        sim_status_t st = key_text(L, k, where, &ktext);
+        if (st != SIM_OK)
+            return st;
+        /* "section.key"; names longer than the buffer are unknown anyway */
+        char name[160];
+        const param_def_t *def = NULL;
+        snprintf(name, sizeof name, "%.*s.%s", slen, sname, ktext);
+        if ((size_t)slen + 1 + strlen(ktext) < sizeof name)
+            def = params_find(name);
+        if (!def)
+            return unknown_parameter(L, name, k);
+        st = set_value(L, def, k, v);
+        if (st != SIM_OK)
+            return st;
+    }
+    return SIM_OK;
+}
+
+static sim_status_t load_top(loader_t *L, const yaml_node_t *root)
+{
+    if (root->type != YAML_MAPPING_NODE)
+        SIM_FAIL(L->err, SIM_EINVAL, "%s:%d:%d: expected a mapping of parameters at the top level "
+                 "('key: value' lines), got %s", L->path, mark_line(root->start_mark),
+                 mark_col(root->start_mark), node_is_null(root) ? "nothing" : node_kind(root));
+    for (yaml_node_pair_t *pair = root->data.mapping.pairs.start; pair < root->data.mapping.pairs.top; pair++) {
+        const yaml_node_t *k = node_at(L->doc, pair->key), *v = node_at(L->doc, pair->value);
+        const char *key = "";
+        if (!k || !v)
+            SIM_FAIL(L->err, SIM_EINVAL, "%s: malformed YAML document", L->path);
+        sim_status_t st = key_text(L, k, "", &key);
+        if (st != SIM_OK)
+            return st;
+        int kl = mark_line(k->start_mark), kc = mark_col(k->start_mark);
+        char shown[SHOW_MAX + 8];
+
+        long si = section_index(L->table, L->n, key);
+        if (si >= 0) {
+            st = load_section(L, si, k, v);
+            if (st != SIM_OK)
+                return st;
+            continue;
+        }
+        const param_def_t *def = params_find(key);
+        if (def && section_len(def->name) == 0) {
+            st = set_value(L, def, k, v);
+            if (st != SIM_OK)
+                return st;
+            continue;
+        }
+        if (def) {
+            size_t sl = section_len(def->name);
+            SIM_FAIL(L->err, SIM_EINVAL, "%s:%d:%d: %s: write it inside its section ('%.*s:', then '%s: ...' "
+                     "indented on the next line)", L->path, kl, kc, def->name, (int)sl, def->name,
+                     def->name + sl + 1);
+        }
+        show(key, shown, sizeof shown);
+        if (v->type == YAML_MAPPING_NODE) {
+            char sug[64];
+            if (suggest_section(L->table, L->n, key, sug, sizeof sug))
+                SIM_FAIL(L->err, SIM_EINVAL, "%s:%d:%d: unknown section '%s' (did you mean '%s'?)", L->path, kl,
+                         kc, shown, sug);
+            SIM_FAIL(L->err, SIM_EINVAL, "%s:%d:%d: unknown section '%s' (see 'tokensim params')", L->path, kl,
+                     kc, shown);
+        }
+        return unknown_parameter(L, key, k);
+    }
+    return SIM_OK;
+}
+
+/* params_check, placing the message at the blamed parameter when the file set it. */
+static sim_status_t check_loaded(const loader_t *L)
+{
+    char msg[512];
+    const char *blame = NULL;
+    if (params_check(L->p, msg, sizeof msg, &blame) == 0)
+        return SIM_OK;
+    const param_def_t *d = blame ? params_find(blame) : NULL;
+    if (d && L->origin[d - L->table].line) {
+        const origin_t *o = &L->origin[d - L->table];
+        SIM_FAIL(L->err, SIM_EINVAL, "%s:%d:%d: %s", L->path, o->line, o->col, msg);
+    }
+    SIM_FAIL(L->err, SIM_EINVAL, "%s: %s", L->path, msg);
+}
+
+sim_status_t scenario_load(const char *path, params_t *p, sim_error_t *err)
+{
+    if (!path)
+        SIM_FAIL(err, SIM_EINVAL, "no scenario file given");
+    unsigned char *buf = NULL;
+    size_t len = 0;
+    sim_status_t st = read_file(path, &buf, &len, err);
+    if (st != SIM_OK)
+        return st;
+    st = prescan(path, buf, len, err);
+    if (st != SIM_OK) {
+        free(buf);
+        return st;
+    }
+
+    loader_t L = {.path = path, .err = err};
+    params_t work;
+    params_defaults(&work);
+    L.p = &work;
+    L.table = params_table(&L.n);
+    L.origin = calloc(L.n, sizeof *L.origin);
+    L.section = calloc(L.n, sizeof *L.section);
+    yaml_parser_t parser;
+    yaml_document_t doc;
+    bool have_parser = false, have_doc = false;
+    if (!L.origin || !L.section) {
+        st = sim_fail(err, SIM_ENOMEM, "%s: out of memory loading the scenario", path);
+        goto done;
+    }
+    if (!yaml_parser_initialize(&parser)) {
+        st = sim_fail(err, SIM_ENOMEM, "%s: out of memory while parsing YAML", path);
+        goto done;
+    }
+    have_parser = true;
+    yaml_parser_set_input_string(&parser, buf, len);
+    if (!yaml_parser_load(&parser, &doc)) {     /* libyaml frees the document on failure */
+        st = yaml_fail(path, &parser, buf, len, "", err);
+        goto done;
+    }
+    have_doc = true;
+    L.doc = &doc;
+
+    yaml_node_t *root = yaml_document_get_root_node(&doc);
+    if (!root) {
+        st = sim_fail(err, SIM_EINVAL, "%s: the scenario is empty (expected 'key: value' lines, e.g. 'days: 365')",
+                      path);
+        goto done;
+    }
+    st = load_top(&L, root);
+    if (st == SIM_OK)
+        st = check_loaded(&L);
+    if (st == SIM_OK)
+        *p = work;
+
+done:
+    if (have_doc)
+        yaml_document_delete(&doc);
+    if (have_parser)
+        yaml_parser_delete(&parser);
+    free(L.origin);
+    free(L.section);
+    free(buf);
+    return st;
+}
+
+/* ---- --set ---------------------------------------------------------------- */
+
+sim_status_t scenario_apply_set(params_t *p, const char *assignment, sim_error_t *err)
+{
+    char shown[SHOW_MAX * 2 + 8];
+    if (!assignment)
+        SIM_FAIL(err, SIM_EINVAL, "--set: expected key=value");
+    show(assignment, shown, sizeof shown);
+    const char *eq = strchr(assignment, '=');
+    const char *k = assignment, *kend = eq;
+    if (eq) {
+        while (k < kend && (*k == ' ' || *k == '\t'))
+            k++;
+        while (kend > k && (kend[-1] == ' ' || kend[-1] == '\t'))
+            kend--;
+    }
+    if (!eq || kend == k)
+        SIM_FAIL(err, SIM_EINVAL, "--set %s: expected key=value", shown);
+    char key[128];
+    const param_def_t *def = NULL;
+    if ((size_t)(kend - k) < sizeof key) {
+        memcpy(key, k, (size_t)(kend - k));
+        key[kend - k] = '\0';
+        def = params_find(key);
+    }
+    if (!def) {
+        const char *s = (size_t)(kend - k) < sizeof key ? params_suggest(key) : NULL;
+        if (s)
+            SIM_FAIL(err, SIM_EINVAL, "--set %s: unknown parameter (did you mean '%s'?)", shown, s);
+        SIM_FAIL(err, SIM_EINVAL, "--set %s: unknown parameter (see 'tokensim params')", shown);
+    }
+    /* text is taken verbatim; other values may have blanks around them ("days = 30") */
+    const char *value = eq + 1, *vend = value + strlen(value);
+    if (def->type != PARAM_TEXT) {
+        while (*value == ' ' || *value == '\t')
+            value++;
+        while (vend > value && (vend[-1] == ' ' || vend[-1] == '\t'))
+            vend--;
+    }
+    if (value == vend && def->type != PARAM_TEXT)
+        SIM_FAIL(err, SIM_EINVAL, "--set %s: no value given", shown);
+    char *copy = malloc((size_t)(vend - value) + 1);
+    if (!copy)
+        SIM_FAIL(err, SIM_ENOMEM, "--set %s: out of memory", shown);
+    memcpy(copy, value, (size_t)(vend - value));
+    copy[vend - value] = '\0';
+    char msg[512];
+    int rc = params_set_text(p, def, copy, msg, sizeof msg);
+    free(copy);
+    if (rc != 0)
+        SIM_FAIL(err, SIM_EINVAL, "--set %s: %s", shown, msg);
+    return SIM_OK;
+}
+
+sim_status_t scenario_check(const params_t *p, const char *where, sim_error_t *err)
+{
+    char msg[512];
+    const char *blame = NULL;
+    if (params_check(p, msg, sizeof msg, &blame) == 0)
+        return SIM_OK;
+    if (where && *where)
+        SIM_FAIL(err, SIM_EINVAL, "%s: %s", where, msg);
+    SIM_FAIL(err, SIM_EINVAL, "%s", msg);
+}
+
+/* ---- writing YAML ----------------------------------------------------------- */
+
+typedef struct {
+    char *buf;
+    size_t len, cap;
+    bool oom;
+} strbuf_t;
+
+static void sb_putn(strbuf_t *b, const char *s, size_t n)
+{
+    if (b->oom)
+        return;
+    if (b->len + n + 1 > b->cap) {
+        size_t ncap = b->cap ? b->cap : 1024;
+        while (ncap < b->len + n + 1)
+            ncap *= 2;
+        char *nb = realloc(b->buf, ncap);
+        if (!nb) {
+            b->oom = true;
+            return;
+        }
+        b->buf = nb;
+        b->cap = ncap;
+    }
+    memcpy(b->buf + b->len, s, n);
+    b->len += n;
+    b->buf[b->len] = '\0';
+}
+
+static void sb_puts(strbuf_t *b, const char *s)
+{
+    sb_putn(b, s, strlen(s));
+}
+
+/* Decode one UTF-8 character at s; returns its length, or 0 when malformed. */
+static size_t utf8_decode(const unsigned char *s, unsigned *cp)
+{
+    unsigned c = s[0], v, lo;
+    size_t more;
+    if (c < 0x80) {
+        *cp = c;
+        return 1;
+    } else if (c >= 0xc2 && c <= 0xdf) {
+        more = 1;
+        v = c & 0x1f;
+        lo = 0x80;
+    } else if (c >= 0xe0 && c <= 0xef) {
+        more = 2;
+        v = c & 0x0f;
+        lo = 0x800;
+    } else if (c >= 0xf0 && c <= 0xf4) {
+        more = 3;
+        v = c & 0x07;
+        lo = 0x10000;
+    } else {
+        return 0;
+    }
+    for (size_t i = 1; i <= more; i++) {
+        if ((s[i] & 0xc0) != 0x80)
+            return 0;
+        v = v << 6 | (s[i] & 0x3f);
+    }
+    if (v < lo || v > 0x10ffff || (v >= 0xd800 && v <= 0xdfff))
+        return 0;
+    *cp = v;
+    return more + 1;
+}
+
+/* A YAML double-quoted scalar that reads back to exactly `s`. Characters YAML
+ * cannot carry raw (controls, C1, line and paragraph separators, BOM,
+ * non-characters) are escaped; malformed UTF-8 becomes U+FFFD. */
+static void sb_quoted(strbuf_t *b, const char *s)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    sb_putn(b, "\"", 1);
+    while (*u) {
+        unsigned cp;
+        size_t n = utf8_decode(u, &cp);
+        char esc[16];
+        if (n == 0) {
+            sb_puts(b, "\\uFFFD");
+            u++;
+            continue;
+        }
+        if (cp == '"' || cp == '\\') {
+            esc[0] = '\\';
+            esc[1] = (char)cp;
+            sb_putn(b, esc, 2);
+        } else if (cp == '\n') {
+            sb_puts(b, "\\n");
+        } else if (cp == '\t') {
+            sb_puts(b, "\\t");
+        } else if (cp == '\r') {
+            sb_puts(b, "\\r");
+        } else if (cp < 0x20 || (cp >= 0x7f && cp <= 0x9f)) {
+            snprintf(esc, sizeof esc, "\\x%02X", cp);
+            sb_puts(b, esc);
+        } else if (cp == 0x2028 || cp == 0x2029 || cp == 0xfeff || cp == 0xfffe || cp == 0xffff) {
+            snprintf(esc, sizeof esc, "\\u%04X", cp);
+            sb_puts(b, esc);
+        } else {
+            sb_putn(b, (const char *)u, n);
+        }
+        u += n;
+    }
+    sb_putn(b, "\"", 1);
+}
+
+/* Plain YAML is safe for numbers, dates, booleans and enum words. */
+static bool plain_safe(const char *s)
+{
+    if (!*s)
+        return false;
+    for (; *s; s++) {
+        char c = *s;
+        if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '.' ||
+              c == '_' || c == '-' || c == '+'))
+            return false;
+    }
+    return true;
+}
+
+static void emit_param(strbuf_t *b, const params_t *p, const param_def_t *d, const char *indent)
+{
+    char val[PARAMS_TEXT_MAX + 64];
+    params_format(p, d, val, sizeof val);
+    size_t sl = section_len(d->name);
+    sb_puts(b, indent);
+    sb_puts(b, d->name + (sl ? sl + 1 : 0));
+    sb_puts(b, ": ");
+    if (d->type == PARAM_TEXT || !plain_safe(val))
+        sb_quoted(b, val);
+    else
+        sb_puts(b, val);
+    /* the unit as a comment, unless it says nothing the key does not ("runs: 4  # runs") */
+    if (d->unit && strcmp(d->unit, "-") != 0 && strcmp(d->unit, "date") != 0 &&
+        strcmp(d->unit, d->name + (sl ? sl + 1 : 0)) != 0) {
+        sb_puts(b, "  # ");
+        sb_puts(b, d->unit);
+    }
+    sb_puts(b, "\n");
+}
+
+char *scenario_to_yaml(const params_t *p)
+{
+    size_t n;
+    const param_def_t *table = params_table(&n);
+    strbuf_t b = {0};
+    sb_puts(&b, "# resolved scenario written by tokensim\n");
+    for (size_t i = 0; i < n; i++)
+        if (section_len(table[i].name) == 0)
+            emit_param(&b, p, &table[i], "");
+    /* sections in the order of their first entry; entries in registry order */
+    for (size_t i = 0; i < n; i++) {
+        size_t sl = section_len(table[i].name);
+        if (sl == 0)
+            continue;
+        bool first = true;
+        for (size_t j = 0; j < i && first; j++)
+            if (section_len(table[j].name) == sl && !strncmp(table[j].name, table[i].name, sl))
+                first = false;
+        if (!first)
+            continue;
+        sb_puts(&b, "\n");
+        sb_putn(&b, table[i].name, sl);
+        sb_puts(&b, ":\n");
+        for (size_t j = i; j < n; j++)
+            if (section_len(table[j].name) == sl && !strncmp(table[j].name, table[i].name, sl))
+                emit_param(&b, p, &table[j], "  ");
+    }
+    if (b.oom || !b.buf) {
+        free(b.buf);
+        return NULL;
+    }
+    return b.buf;
+}

@@ -1,0 +1,556 @@
+/* Scenario files and --set: a good fixture loads with its values; every kind of
+ * bad file gives SIM_EINVAL with "file:line:col" and the parameter; hostile
+ * input (garbage, deep nesting, huge files) is refused cleanly; the resolved
+ * YAML reads back to the same parameters. Run from the repository root. */
+#include "test_util.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "scenario.h"
+
+#define FIX "tests/fixtures/"
+
+/* ---- helpers ---------------------------------------------------------------- */
+
+/* Every registry parameter of a and b has the same text. */
+static void assert_params_equal(const params_t *a, const params_t *b)
+{
+    size_t n;
+    const param_def_t *t = params_table(&n);
+    for (size_t i = 0; i < n; i++) {
+        char x[PARAMS_TEXT_MAX + 8], y[PARAMS_TEXT_MAX + 8];
+        params_format(a, &t[i], x, sizeof x);
+        params_format(b, &t[i], y, sizeof y);
+        if (strcmp(x, y) != 0)
+            fail_msg("%s: '%s' != '%s'", t[i].name, x, y);
+    }
+}
+
+/* A temporary file holding `len` bytes of `text`; the caller unlinks and frees the name. */
+static char *temp_file(const void *text, size_t len)
+{
+    const char *dir = getenv("TMPDIR");
+    char *path = malloc(512);
+    assert_non_null(path);
+    snprintf(path, 512, "%s/tokensim-test-XXXXXX", dir && *dir ? dir : "/tmp");
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    const char *p = text;
+    while (len > 0) {
+        ssize_t w = write(fd, p, len);
+        assert_true(w > 0);
+        p += w;
+        len -= (size_t)w;
+    }
+    close(fd);
+    return path;
+}
+
+static char *temp_text(const char *text)
+{
+    return temp_file(text, strlen(text));
+}
+
+/* Load `path` expecting SIM_EINVAL and a message holding each of the NULL-terminated
+ * substrings; the params must be left untouched. */
+static void expect_error_v(const char *path, const char *const want[])
+{
+    params_t p, before;
+    params_defaults(&p);
+    p.days = 4242;                              /* a sentinel that must survive */
+    before = p;
+    sim_error_t err;
+    sim_error_clear(&err);
+    sim_status_t st = scenario_load(path, &p, &err);
+    if (st != SIM_EINVAL)
+        fail_msg("%s: status %d (want SIM_EINVAL), message '%s'", path, (int)st, err.msg);
+    assert_int_equal(err.code, SIM_EINVAL);
+    for (int i = 0; want[i]; i++)
+        if (!strstr(err.msg, want[i]))
+            fail_msg("%s: message '%s' lacks '%s'", path, err.msg, want[i]);
+    assert_memory_equal(&p, &before, sizeof p);
+}
+
+#define expect_error(path, ...) expect_error_v((path), (const char *const[]){__VA_ARGS__, NULL})
+
+static void expect_text_error(const char *text, const char *want)
+{
+    char *path = temp_text(text);
+    expect_error(path, path, want);
+    unlink(path);
+    free(path);
+}
+
+static void load_ok(const char *path, params_t *p)
+{
+    sim_error_t err;
+    sim_error_clear(&err);
+    sim_status_t st = scenario_load(path, p, &err);
+    if (st != SIM_OK)
+        fail_msg("%s: %s", path, err.msg);
+    assert_int_equal(err.code, SIM_OK);
+}
+
+static void load_text_ok(const char *text, params_t *p)
+{
+    char *path = temp_text(text);
+    load_ok(path, p);
+    unlink(path);
+    free(path);
+}
+
+/* ---- good files ---------------------------------------------------------- */
+
+static void test_good_fixture(void **state)
+{
+    (void)state;
+    params_t p;
+    load_ok(FIX "good.yaml", &p);
+    assert_string_equal(p.name, "good \"fixture\"");
+    assert_string_equal(p.description, "one-line description: with a colon");
+    assert_string_equal(p.start_date, "2025-01-15");
+    assert_int_equal(p.days, 30);
+    assert_int_equal(p.runs, 4);
+    assert_int_equal(p.seed, 12345);
+    assert_true(p.chain.block_time_s == 5.5);
+    assert_int_equal(p.supply.total_uakt, INT64_C(250000000500000));
+    assert_true(p.supply.bonded_ratio == 0.5);
+    assert_int_equal(p.supply.community_pool_uakt, 1);
+    assert_int_equal(p.mint.model, MINT_FIXED);
+    assert_true(p.mint.inflation == 0.12);
+    assert_true(p.mint.inflation_min == 0.07);
+    assert_true(p.mint.inflation_max == 0.18);
+    assert_true(p.mint.rate_change == 0.5);
+    assert_true(p.mint.goal_bonded == 0.6);
+    assert_int_equal(p.mint.blocks_per_year, 5000000);
+    assert_true(p.mint.exact_blocks);
+    assert_int_equal(p.mint.wp_initial_supply_uakt, INT64_C(100000000000000));
+    assert_true(p.mint.wp_initial_rate == 0.8);
+    assert_true(p.mint.wp_half_life_years == 3.0);
+    assert_string_equal(p.mint.wp_genesis_date, "2020-09-25");
+    assert_true(p.distribution.community_tax == 0.3);            /* flow-style section */
+    assert_true(p.distribution.validator_commission == 0.07);
+    assert_int_equal(p.staking.model, STAKING_FIXED);
+    assert_true(p.staking.required_yield == 0.1);
+    assert_true(p.staking.response_per_year == 1.5);
+    assert_true(p.staking.yield_volatility == 0.2);
+    assert_true(p.staking.yield_reversion_per_year == 1.0);
+    assert_true(p.staking.restake_share == 0.25);
+    assert_int_equal(p.staking.unbonding_days, 14);
+    assert_int_equal(p.output.record_every_days, 7);
+}
+
+/* What the file does not say keeps its default. */
+static void test_defaults_kept(void **state)
+{
+    (void)state;
+    params_t p, d;
+    params_defaults(&d);
+    load_text_ok("days: 30\n", &p);
+    assert_int_equal(p.days, 30);
+    p.days = d.days;
+    assert_params_equal(&p, &d);
+
+    /* explicit document start and end markers */
+    load_text_ok("---\nmint: {inflation: 0.14}\n...\n", &p);
+    assert_true(p.mint.inflation == 0.14);
+    /* quoted numbers are text that parses; an empty quoted string is a value */
+    load_text_ok("days: \"30\"\ndescription: ''\nname: 'it''s'\n", &p);
+    assert_int_equal(p.days, 30);
+    assert_string_equal(p.description, "");
+    assert_string_equal(p.name, "it's");
+    /* CRLF line ends and a UTF-8 byte-order mark */
+    load_text_ok("\xef\xbb\xbfname: crlf\r\ndays: 31\r\n", &p);
+    assert_string_equal(p.name, "crlf");
+    assert_int_equal(p.days, 31);
+}
+
+/* ---- bad files: the fixtures -------------------------------------------------- */
+
+static void test_bad_fixtures(void **state)
+{
+    (void)state;
+    expect_error(FIX "bad-unknown-key.yaml", FIX "bad-unknown-key.yaml:8:3:",
+                 "unknown parameter 'mint.inflation_mx' (did you mean 'mint.inflation_max'?)");
+    expect_error(FIX "bad-type.yaml", FIX "bad-type.yaml:4:7:", "days:", "expected a whole number, got 'thirty'");
+    expect_error(FIX "bad-range.yaml", FIX "bad-range.yaml:7:17:", "supply.bonded_ratio:", "out of range [0, 1]");
+    expect_error(FIX "bad-duplicate.yaml", FIX "bad-duplicate.yaml:7:3:",
+                 "mint.inflation set twice (first at line 5)");
+    expect_error(FIX "bad-syntax.yaml", FIX "bad-syntax.yaml:3:8:", "YAML syntax error", "runs",
+                 "mapping values are not allowed");
+    expect_error(FIX "bad-empty.yaml", FIX "bad-empty.yaml:", "empty");
+    expect_error(FIX "bad-list.yaml", FIX "bad-list.yaml:5:14:", "mint.inflation:",
+                 "expected a single value, got a list");
+    expect_error(FIX "bad-unknown-section.yaml", FIX "bad-unknown-section.yaml:4:1:",
+                 "unknown section 'mnt' (did you mean 'mint'?)");
+    expect_error(FIX "bad-not-mapping.yaml", FIX "bad-not-mapping.yaml:1:1:",
+                 "expected a mapping of parameters at the top level", "got a list");
+    expect_error(FIX "bad-null.yaml", FIX "bad-null.yaml:3:1:", "runs: no value given");
+    expect_error(FIX "bad-scalar-section.yaml", FIX "bad-scalar-section.yaml:3:7:", "mint:",
+                 "expected a section", "got a single value");
+    /* cross-parameter check, placed at the blamed parameter's line */
+    expect_error(FIX "bad-check.yaml", FIX "bad-check.yaml:6:3:", "mint.inflation_min (0.3) is above",
+                 "mint.inflation_max");
+}
+
+static void test_missing_file(void **state)
+{
+    (void)state;
+    expect_error(FIX "does-not-exist.yaml", FIX "does-not-exist.yaml:", "cannot open",
+                 "No such file or directory");
+    expect_error(FIX, FIX ":", "directory");
+}
+
+/* ---- bad files: generated ------------------------------------------------------- */
+
+static void test_shape_errors(void **state)
+{
+    (void)state;
+    expect_text_error("days: {a: 1}\n", ":1:7: days: expected a single value, got a mapping");
+    expect_text_error("days: ~\n", ":1:1: days: no value given");
+    expect_text_error("days: null\n", "days: no value given");
+    expect_text_error("mint:\n  inflation:\n", ":2:3: mint.inflation: no value given");
+    expect_text_error("mint:\n", ":1:1: mint: no value given");
+    expect_text_error("mint: [1, 2]\n", "mint: expected a section");
+    expect_text_error("mint:\n  inflation:\n    value: 0.1\n", ":3:5: mint.inflation: expected a single value, got a mapping");
+    expect_text_error("mint:\n  inflation_mx: 0.1\n",
+                      ":2:3: unknown parameter 'mint.inflation_mx' (did you mean 'mint.inflation_max'?)");
+    expect_text_error("dayz: 30\n", ":1:1: unknown parameter 'dayz' (did you mean 'days'?)");
+    expect_text_error("zzzzzzzz: 30\n", ":1:1: unknown parameter 'zzzzzzzz'");
+    expect_text_error("qqqqqqqq:\n  a: 1\n", ":1:1: unknown section 'qqqqqqqq'");
+    expect_text_error("days: 30\nevents:\n  - {day: 365, set: {mint.inflation: 0.1}}\n",
+                      ":2:1: unknown parameter 'events'");
+    expect_text_error("mint.inflation: 0.1\n", ":1:1: mint.inflation: write it inside its section");
+    expect_text_error("[a, b]: 1\n", ":1:1: expected a parameter name as the key, got a list");
+    expect_text_error("mint:\n  {a: 1}: 2\n", ":2:3: mint: expected a parameter name as the key, got a mapping");
+    expect_text_error("mint:\n  inflation: 0.1\nmint:\n  inflation_max: 0.2\n",
+                      ":3:1: section 'mint' given twice (first at line 1)");
+    expect_text_error("days: 30\ndays: 31\n", ":2:1: days set twice (first at line 1)");
+    expect_text_error("42\n", ":1:1: expected a mapping of parameters at the top level");
+    expect_text_error("~\n", "got nothing");
+    expect_text_error("# only a comment\n\n", "empty");
+    expect_text_error("days: 30\n---\nruns: 4\n", ":2:1: a second YAML document");
+    expect_text_error("name: \"a\\0b\"\n", ":1:7: name: the value contains a NUL character");
+    expect_text_error("days: *nowhere\n", "YAML syntax error");
+    expect_text_error("mint:\n  inflation: 0.1\n bad: 1\n", ":3:2: YAML syntax error");
+    expect_text_error("days: 30\n\truns: 4\n", "YAML syntax error");
+    expect_text_error("name: \"unterminated\n", "YAML syntax error near 'name'");
+    expect_text_error("mint:\n  model: Cosmos\n", ":2:10: mint.model: expected one of cosmos|fixed|whitepaper");
+    expect_text_error("mint:\n  exact_blocks: 1\n", "mint.exact_blocks: expected true or false");
+    expect_text_error("start_date: 2023-02-29\n", ":1:13: start_date: expected a date");
+    expect_text_error("supply:\n  total_akt: 1.0000001\n", "supply.total_akt: '1.0000001' has more than 6 decimals");
+    /* the blamed parameter was not set in the file: no line */
+    expect_text_error("mint:\n  inflation_max: 0.1\n", ": mint.inflation_min (0.13) is above mint.inflation_max (0.1)");
+    /* aliases are fine when they resolve to a scalar */
+    params_t p;
+    load_text_ok("days: &d 30\noutput: {record_every_days: *d}\n", &p);
+    assert_int_equal(p.output.record_every_days, 30);
+}
+
+/* Long and odd keys are quoted back shortened and printable. */
+static void test_odd_keys(void **state)
+{
+    (void)state;
+    char text[4096];
+    memset(text, 'k', 1000);                 /* YAML's simple keys stop at 1024 characters */
+    strcpy(text + 1000, ": 1\n");
+    char *path = temp_text(text);
+    expect_error(path, path, "unknown parameter 'kkkk", "...'");
+    unlink(path);
+    free(path);
+    expect_text_error("\"a\\x01b\": 1\n", "unknown parameter 'a?b'");
+    expect_text_error("\"a\\0b\": 1\n", ":1:1: the key contains a NUL character");
+    expect_text_error("mint:\n  \"inflation\\0x\": 1\n", ":2:3: mint: the key contains a NUL character");
+}
+
+/* Deterministic pseudo-random bytes: no crash, no leak, SIM_EINVAL or a clean load. */
+static void test_garbage(void **state)
+{
+    (void)state;
+    enum { LEN = 1 << 16 };
+    static const char soup[] = " \n:-[]{}#&*!|>'\"%@,?abc01";
+    unsigned char *buf = malloc(LEN);
+    assert_non_null(buf);
+    uint64_t x = 0x9E3779B97F4A7C15u;
+    for (int round = 0; round < 8; round++) {
+        for (size_t i = 0; i < LEN; i++) {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            buf[i] = (unsigned char)x;
+            if (round >= 4)                                 /* printable soup: reaches the parser */
+                buf[i] = (unsigned char)soup[x % (sizeof soup - 1)];
+        }
+        char *path = temp_file(buf, LEN);
+        params_t p;
+        sim_error_t err;
+        sim_error_clear(&err);
+        sim_status_t st = scenario_load(path, &p, &err);
+        assert_int_equal(st, SIM_EINVAL);
+        assert_non_null(strstr(err.msg, path));
+        unlink(path);
+        free(path);
+    }
+    free(buf);
+}
+
+static void test_deep_nesting(void **state)
+{
+    (void)state;
+    size_t depth = 1000000;
+    char *text = malloc(depth + 16);
+    assert_non_null(text);
+    memcpy(text, "days: ", 6);
+    memset(text + 6, '[', depth);
+    char *path = temp_file(text, depth + 6);
+    expect_error(path, path, ":1:", "nested more than 64 levels deep");
+    unlink(path);
+    free(path);
+
+    /* block style nesting too */
+    size_t pos = 0;
+    for (int i = 0; i < 100; i++) {
+        for (int j = 0; j < i; j++)
+            text[pos++] = ' ';
+        memcpy(text + pos, "a:\n", 3);
+        pos += 3;
+    }
+    path = temp_file(text, pos);
+    expect_error(path, path, "nested more than 64 levels deep");
+    unlink(path);
+    free(path);
+    free(text);
+
+    /* the top-level mapping and 63 lists are fine for the parser (then an unknown key);
+     * 64 lists are one level too many */
+    for (int lists = 63; lists <= 64; lists++) {
+        char ok[200];
+        memcpy(ok, "x: ", 3);
+        memset(ok + 3, '[', (size_t)lists);
+        memset(ok + 3 + lists, ']', (size_t)lists);
+        strcpy(ok + 3 + 2 * lists, "\n");
+        expect_text_error(ok, lists == 63 ? "unknown parameter 'x'" : "nested more than 64 levels deep");
+    }
+}
+
+static void test_huge(void **state)
+{
+    (void)state;
+    /* a sparse file just over the limit: refused before reading */
+    char *path = temp_text("");
+    assert_int_equal(truncate(path, (16 << 20) + 1), 0);
+    expect_error(path, path, "too large", "16 MiB");
+    unlink(path);
+    free(path);
+    /* a device with no end: the read stops at the limit */
+    expect_error("/dev/zero", "/dev/zero:", "too large");
+
+    /* many values: refused before libyaml builds a tree for them */
+    size_t n = 1100000, len = 0;
+    char *text = malloc(2 * n + 16);
+    assert_non_null(text);
+    len += (size_t)sprintf(text, "x: [");
+    for (size_t i = 0; i < n; i++) {
+        text[len++] = '1';
+        text[len++] = ',';
+    }
+    text[len++] = ']';
+    path = temp_file(text, len);
+    expect_error(path, path, "more than 1000000 values");
+    unlink(path);
+    free(path);
+    free(text);
+
+    /* a large file of comments under the limit loads */
+    size_t big = 4u << 20;
+    text = malloc(big + 64);
+    assert_non_null(text);
+    for (len = 0; len + 40 < big;) {
+        memcpy(text + len, "# a comment line, long enough: xxxxxxx\n", 39);
+        len += 39;
+    }
+    len += (size_t)sprintf(text + len, "days: 77\n");
+    path = temp_file(text, len);
+    params_t p;
+    load_ok(path, &p);
+    assert_int_equal(p.days, 77);
+    unlink(path);
+    free(path);
+    free(text);
+}
+
+/* ---- --set ------------------------------------------------------------------------ */
+
+static void expect_set_error(const char *assignment, const char *want)
+{
+    params_t p, before;
+    params_defaults(&p);
+    before = p;
+    sim_error_t err;
+    sim_error_clear(&err);
+    assert_int_equal(scenario_apply_set(&p, assignment, &err), SIM_EINVAL);
+    assert_int_equal(err.code, SIM_EINVAL);
+    if (!strstr(err.msg, want))
+        fail_msg("--set %s: message '%s' lacks '%s'", assignment ? assignment : "(null)", err.msg, want);
+    assert_memory_equal(&p, &before, sizeof p);
+}
+
+static void test_set(void **state)
+{
+    (void)state;
+    params_t p;
+    sim_error_t err;
+    sim_error_clear(&err);
+    params_defaults(&p);
+    assert_int_equal(scenario_apply_set(&p, "mint.inflation_max=0.25", &err), SIM_OK);
+    assert_true(p.mint.inflation_max == 0.25);
+    assert_int_equal(scenario_apply_set(&p, "days=30", &err), SIM_OK);
+    assert_int_equal(p.days, 30);
+    assert_int_equal(scenario_apply_set(&p, " runs = 8 ", &err), SIM_OK);  /* blanks around a number */
+    assert_int_equal(p.runs, 8);
+    assert_int_equal(scenario_apply_set(&p, "name=a=b c", &err), SIM_OK);  /* first '=' splits */
+    assert_string_equal(p.name, "a=b c");
+    assert_int_equal(scenario_apply_set(&p, "name= padded ", &err), SIM_OK);  /* text is verbatim */
+    assert_string_equal(p.name, " padded ");
+    assert_int_equal(scenario_apply_set(&p, "supply.total_akt=230816799.000001", &err), SIM_OK);
+    assert_int_equal(p.supply.total_uakt, INT64_C(230816799000001));
+    assert_int_equal(err.code, SIM_OK);
+
+    expect_set_error("mint.inflation_mx=0.25",
+                     "--set mint.inflation_mx=0.25: unknown parameter (did you mean 'mint.inflation_max'?)");
+    expect_set_error("zzzzzzzz=1", "--set zzzzzzzz=1: unknown parameter");
+    expect_set_error("x", "--set x: expected key=value");
+    expect_set_error("=5", "--set =5: expected key=value");
+    expect_set_error("", "expected key=value");
+    expect_set_error(NULL, "expected key=value");
+    expect_set_error("days=", "--set days=: no value given");
+    expect_set_error("days=abc", "--set days=abc: expected a whole number, got 'abc'");
+    expect_set_error("mint.inflation=2", "--set mint.inflation=2: value 2 is out of range [0, 1]");
+    expect_set_error("mint.model=cosmic", "expected one of cosmos|fixed|whitepaper");
+    expect_set_error("name=\xff", "not valid UTF-8");
+    expect_set_error("mint=0.1", "--set mint=0.1: unknown parameter");
+}
+
+static void test_check_where(void **state)
+{
+    (void)state;
+    params_t p;
+    sim_error_t err;
+    params_defaults(&p);
+    sim_error_clear(&err);
+    assert_int_equal(scenario_check(&p, "--set", &err), SIM_OK);
+    p.mint.inflation_min = 0.3;
+    assert_int_equal(scenario_check(&p, "--set", &err), SIM_EINVAL);
+    assert_non_null(strstr(err.msg, "--set: mint.inflation_min (0.3) is above mint.inflation_max"));
+    sim_error_clear(&err);
+    assert_int_equal(scenario_check(&p, NULL, &err), SIM_EINVAL);
+    assert_true(strncmp(err.msg, "mint.inflation_min", 18) == 0);
+}
+
+/* ---- round trip ------------------------------------------------------------------- */
+
+static void round_trip(const params_t *p)
+{
+    char *yaml = scenario_to_yaml(p);
+    assert_non_null(yaml);
+    assert_true(strncmp(yaml, "# resolved scenario written by tokensim\n", 40) == 0);
+    char *path = temp_text(yaml);
+    params_t q;
+    sim_error_t err;
+    sim_error_clear(&err);
+    sim_status_t st = scenario_load(path, &q, &err);
+    if (st != SIM_OK)
+        fail_msg("reading back: %s\n%s", err.msg, yaml);
+    assert_params_equal(p, &q);
+    unlink(path);
+    free(path);
+    free(yaml);
+}
+
+static void test_round_trip(void **state)
+{
+    (void)state;
+    params_t p;
+    params_defaults(&p);
+    round_trip(&p);
+
+    load_ok(FIX "good.yaml", &p);
+    round_trip(&p);
+
+    /* text that needs every kind of escape, and awkward numbers */
+    params_defaults(&p);
+    strcpy(p.name, "q\"uote \\back\\slash\ttab\nnewline\r\x01\x1f\x7f: #not-a-comment ' - [x] {y} & * ! | > %");
+    strcpy(p.description, "  leading blanks, caf\xc3\xa9, \xc2\x85 NEL, \xe2\x80\xa8 LS, \xe2\x80\xa9 PS, "
+                          "\xef\xbb\xbf BOM, \xef\xbf\xbe, \xf0\x9f\x9a\x80, \xc2\x9f trailing  ");
+    p.mint.inflation = 0.1 + 0.2;
+    p.mint.inflation_max = 1.0;
+    p.mint.inflation_min = 5e-324;
+    p.chain.block_time_s = 1.0 / 3.0;
+    p.supply.total_uakt = INT64_C(1000000000000000000);
+    p.supply.community_pool_uakt = 1;
+    p.seed = INT64_C(9007199254740991);
+    p.mint.exact_blocks = true;
+    p.staking.model = STAKING_FIXED;
+    strcpy(p.start_date, "2024-02-29");
+    round_trip(&p);
+
+    /* names that YAML would otherwise read as other types or as null */
+    static const char *names[] = {"", "null", "~", "true", "0.5", "-", "---", "...", "#", "a: b", "@x", "`y`"};
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+        params_defaults(&p);
+        strcpy(p.name, names[i]);
+        round_trip(&p);
+    }
+
+    /* the longest name */
+    params_defaults(&p);
+    memset(p.name, '"', PARAMS_TEXT_MAX - 1);
+    p.name[PARAMS_TEXT_MAX - 1] = '\0';
+    round_trip(&p);
+}
+
+/* Sections in registry order, top-level scalars first. */
+static void test_yaml_layout(void **state)
+{
+    (void)state;
+    params_t p;
+    params_defaults(&p);
+    char *yaml = scenario_to_yaml(&p);
+    assert_non_null(yaml);
+    const char *days = strstr(yaml, "\ndays: 1825");
+    const char *chain = strstr(yaml, "\nchain:\n  block_time_s: 6");
+    const char *mint = strstr(yaml, "\nmint:\n  model: cosmos");
+    const char *staking = strstr(yaml, "\nstaking:\n");
+    assert_non_null(days);
+    assert_non_null(chain);
+    assert_non_null(mint);
+    assert_non_null(staking);
+    assert_true(days < chain && chain < mint && mint < staking);
+    assert_non_null(strstr(yaml, "  inflation: 0.15"));
+    assert_non_null(strstr(yaml, "  total_akt: 230816799"));
+    assert_non_null(strstr(yaml, "name: \"unnamed\"\n"));
+    free(yaml);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_good_fixture),
+        cmocka_unit_test(test_defaults_kept),
+        cmocka_unit_test(test_bad_fixtures),
+        cmocka_unit_test(test_missing_file),
+        cmocka_unit_test(test_shape_errors),
+        cmocka_unit_test(test_odd_keys),
+        cmocka_unit_test(test_garbage),
+        cmocka_unit_test(test_deep_nesting),
+        cmocka_unit_test(test_huge),
+        cmocka_unit_test(test_set),
+        cmocka_unit_test(test_check_where),
+        cmocka_unit_test(test_round_trip),
+        cmocka_unit_test(test_yaml_layout),
+    };
+    return cmocka_run_group_tests_name("scenario", tests, NULL, NULL);
+}
