@@ -55,9 +55,9 @@ check "/time, /scenario, /params exist" \
     "h5ls '$TMP/a.h5' | grep -q '^time' && h5ls '$TMP/a.h5' | grep -q '^scenario' && h5ls '$TMP/a.h5' | grep -q '^params'"
 
 # 2. day-0 bonded ratio 0.578 and day-1 minted about 94,600 AKT (report: 94,609)
-b0=$(h5dump -d /runs/bonded_ratio -s 0,0 -c 1,1 -m %.6f "$TMP/a.h5" | grep -o '0: [0-9.]*' | head -1 | cut -d' ' -f2)
+b0=$(h5dump -d /runs/bonded_ratio -s 0,0 -c 1,1 -m %.6f "$TMP/a.h5" | grep -o '(0,0): [0-9.]*' | head -1 | cut -d' ' -f2)
 check "day-0 bonded_ratio is 0.578 (got $b0)" "[ '$b0' = '0.578000' ]"
-m1=$(h5dump -d /runs/minted -s 0,1 -c 1,1 -m %.0f "$TMP/a.h5" | grep -o '0: [0-9]*' | head -1 | cut -d' ' -f2)
+m1=$(h5dump -d /runs/minted -s 0,1 -c 1,1 -m %.0f "$TMP/a.h5" | grep -o '(0,1): [0-9]*' | head -1 | cut -d' ' -f2)
 check "day-1 minted within 1 % of 94,609 AKT (got $m1)" "[ '$m1' -gt 93663 ] && [ '$m1' -lt 95555 ]"
 
 # 3. identical files whatever the thread count
