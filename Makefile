@@ -86,9 +86,14 @@ asan:
 	  CFLAGS='-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined' \
 	  LDFLAGS='-fsanitize=address,undefined' test
 
+# scenarios/README.md = its hand-written head + the registry as a table
+docs: all
+	cat scenarios/README.md.in > scenarios/README.md
+	$(BUILD)/tokensim params --markdown >> scenarios/README.md
+
 clean:
 	rm -rf build
 
-.PHONY: all deps run test tests bench asan clean
+.PHONY: all deps run test tests bench asan docs clean
 .SECONDARY:
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

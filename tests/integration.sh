@@ -92,6 +92,8 @@ expect_error "summary of a missing file" 1 "missing.h5" -- "$BIN" summary "$TMP/
 check "params lists mint.inflation_max with its unit" "'$BIN' params | grep -q 'mint.inflation_max'"
 check "params --markdown is a table" "'$BIN' params --markdown | head -1 | grep -q '^| parameter |'"
 check "validate accepts the shipped scenario" "'$BIN' validate $SC >/dev/null"
+check "scenarios/README.md lists the registry as it is (make docs)" \
+    "'$BIN' params --markdown > '$TMP/params.md' && cat scenarios/README.md.in '$TMP/params.md' | cmp -s - scenarios/README.md"
 check "--version" "'$BIN' --version | grep -q '^tokensim '"
 
 echo "$pass passed, $fail failed"
