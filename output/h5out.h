@@ -10,6 +10,26 @@
  * ever appears under <path>.
  *
  * Values are float64 in the units of each metric (tokens, not base units).
+ *
+ * Layout decisions (see also design.md §6):
+ *  - strings are scalar variable-length UTF-8 (h5py reads them as str);
+ *    seed and runs are uint64, days and record_every_days int64,
+ *    format_version int32; created_utc is "YYYY-MM-DDTHH:MM:SSZ" from time(),
+ *    or from $SOURCE_DATE_EPOCH when set (reproducible files);
+ *  - /params: one attribute per parameter named by its dotted name (float64
+ *    scalar, or string when is_text), plus a string attribute "units:<name>"
+ *    holding its unit ("" when it has none); attributes keep registry order;
+ *  - /time: float64 [ntimes], attributes units="days" and description, a
+ *    dimension scale named "time" attached to dimension 1 of every /runs
+ *    dataset and dimension 0 of every /summary dataset (dimension labels
+ *    "run" and "time");
+ *  - /runs/<metric>: float64 [runs, ntimes], fill value NaN, chunks of
+ *    min(runs, 32768 / c) rows x c = min(ntimes, 256) columns, shuffle +
+ *    deflate 4; attributes units and description;
+ *  - /summary/<metric>/<stat>, stat in mean sd p05 p25 p50 p75 p95: float64
+ *    [ntimes] with units and description; sd is the sample sd (n - 1, 0 for
+ *    one run), quantiles are type 7 (numpy's default linear interpolation);
+ *    /summary has a string attribute quantile_method saying so.
  */
 #ifndef OUTPUT_H5OUT_H
 #define OUTPUT_H5OUT_H
@@ -63,10 +83,15 @@ sim_status_t h5out_write_runs(h5out_t *o, size_t first, size_t count, const doub
                               sim_error_t *err);
 
 /* Compute /summary/<metric>/<stat> from /runs, close, rename to the final name.
+ * Every run must have been written (else SIM_EINVAL and no file).
  * Frees o whatever the outcome (on failure the temporary file is removed). */
 sim_status_t h5out_finish(h5out_t *o, sim_error_t *err);
 
 /* Close and remove the temporary file; frees o. Accepts NULL. */
 void h5out_abort(h5out_t *o);
+
+/* Copy the innermost message of this thread's HDF5 error stack into buf
+ * ("" when there is none), to give SIM_EIO messages their cause. */
+void h5out_error_detail(char *buf, size_t size);
 
 #endif

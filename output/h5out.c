@@ -1,0 +1,898 @@
+/*
+ * The HDF5 result file writer (layout in h5out.h, contract in design.md §6).
+ * Everything goes to "<path>.tmp-<pid>" and is renamed to <path> only once
+ * the file is complete and closed. /summary is computed from /runs read back
+ * a block of time columns at a time: memory is about SUMMARY_BLOCK doubles
+ * whatever the number of runs. Every failing HDF5 call becomes SIM_EIO naming
+ * the file and the object.
+ */
+#include "h5out.h"
+#include "stats.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <hdf5.h>
+#include <hdf5_hl.h>
+
+/* /runs chunks: at most 256 time columns so that a summary block of whole
+ * chunk columns fits SUMMARY_BLOCK for up to 16k runs; 32k values = 256 KiB. */
+#define CHUNK_COLS_MAX 256
+#define CHUNK_VALUES 32768
+/* Doubles read back per summary block (32 MiB). */
+#define SUMMARY_BLOCK ((size_t)4 << 20)
+/* Chunk cache while writing, shared out over the metrics (bytes). */
+#define WRITE_CACHE_TOTAL ((size_t)256 << 20)
+/* Chunk cache cap while reading a summary block narrower than a chunk. */
+#define READ_CACHE_MAX ((size_t)256 << 20)
+#define MIB ((size_t)1 << 20)
+
+struct h5out {
+    char *path;                 /* final name */
+    char *tmp;                  /* "<path>.tmp-<pid>", renamed to path by finish */
+    hid_t file;
+    hid_t str_type;             /* variable-length UTF-8 string */
+    hid_t time;                 /* /time, the dimension scale */
+    hid_t runs_grp;             /* /runs */
+    hid_t *dset;                /* [nmetrics] /runs/<metric>, -1 once closed */
+    char **mname, **munit, **mdesc;     /* [nmetrics] copies of the spec's metric table */
+    size_t runs, ntimes, nmetrics;
+    hsize_t chunk[2];           /* rows, columns of a /runs chunk */
+    unsigned char *written;     /* bitmap over runs */
+    size_t nwritten;            /* runs marked in the bitmap */
+};
+
+/* --- errors ----------------------------------------------------------- */
+
+typedef struct {
+    char *buf;
+    size_t size;
+} detail_t;
+
+static herr_t detail_walk(unsigned n, const H5E_error2_t *e, void *data)
+{
+    detail_t *d = data;
+    if (n == 0 && e->desc)
+        snprintf(d->buf, d->size, "%s", e->desc);
+    return 0;
+}
+
+void h5out_error_detail(char *buf, size_t size)
+{
+    if (!buf || size == 0)
+        return;
+    buf[0] = '\0';
+    detail_t d = { buf, size };
+    /* Upward: the first entry is where HDF5 detected the problem (e.g. errno). */
+    H5Ewalk2(H5E_DEFAULT, H5E_WALK_UPWARD, detail_walk, &d);
+}
+
+/* SIM_EIO "<path>: <what>: <HDF5 detail>". Call it right after the failing
+ * HDF5 call: the next API call clears the error stack. */
+static sim_status_t h5_fail(const h5out_t *o, sim_error_t *err, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static sim_status_t h5_fail(const h5out_t *o, sim_error_t *err, const char *fmt, ...)
+{
+    char what[512], detail[400];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(what, sizeof what, fmt, ap);
+    va_end(ap);
+    h5out_error_detail(detail, sizeof detail);
+    return sim_fail(err, SIM_EIO, "%s: %s%s%s", o->path, what, detail[0] ? ": " : "", detail);
+}
+
+/* --- small helpers ---------------------------------------------------- */
+
+static char *dup_str(const char *s)
+{
+    if (!s)
+        s = "";
+    size_t n = strlen(s) + 1;
+    char *d = malloc(n);
+    if (d)
+        memcpy(d, s, n);
+    return d;
+}
+
+static void close_id(hid_t *id, herr_t (*close)(hid_t))
+{
+    if (*id >= 0)
+        close(*id);
+    *id = H5I_INVALID_HID;
+}
+
+static size_t min_size(size_t a, size_t b)
+{
+    return a < b ? a : b;
+}
+
+static size_t max_size(size_t a, size_t b)
+{
+    return a > b ? a : b;
+}
+
+static size_t next_prime(size_t n)
+{
+    if (n <= 2)
+        return 2;
+    for (n |= 1;; n += 2) {
+        size_t d = 3;
+        while (d * d <= n && n % d != 0)
+            d += 2;
+        if (d * d > n)
+            return n;
+    }
+}
+
+/* A dataset access list with a chunk cache of `bytes` for chunks of `chunk_bytes`. */
+static hid_t cache_dapl(size_t bytes, size_t chunk_bytes)
+{
+    hid_t dapl = H5Pcreate(H5P_DATASET_ACCESS);
+    if (dapl < 0)
+        return dapl;
+    /* HDF5's advice: a prime number of slots, ~100 per chunk that fits. w0 = 1:
+     * evict chunks that were read or written in full first. */
+    size_t slots = next_prime(100 * (bytes / chunk_bytes + 1));
+    if (H5Pset_chunk_cache(dapl, slots, bytes, 1.0) < 0) {
+        H5Pclose(dapl);
+        return H5I_INVALID_HID;
+    }
+    return dapl;
+}
+
+static void utc_now(char buf[32])
+{
+    time_t t = time(NULL);
+    /* Reproducible-build convention: a fixed time makes the files identical. */
+    const char *sde = getenv("SOURCE_DATE_EPOCH");
+    if (sde && *sde) {
+        char *end;
+        errno = 0;
+        long long v = strtoll(sde, &end, 10);
+        if (*end == '\0' && errno == 0 && v >= 0)
+            t = (time_t)v;
+    }
+    struct tm tm;
+    if (!gmtime_r(&t, &tm) || strftime(buf, 32, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
+        snprintf(buf, 32, "1970-01-01T00:00:00Z");
+}
+
+/* --- attributes ------------------------------------------------------- */
+
+/* A scalar attribute `name` on loc (called `obj` in messages). */
+static sim_status_t attr_write(h5out_t *o, sim_error_t *err, hid_t loc, const char *obj,
+                               const char *name, hid_t ftype, hid_t mtype, const void *buf)
+{
+    sim_status_t st = SIM_OK;
+    hid_t space = H5Screate(H5S_SCALAR);
+    if (space < 0)
+        return h5_fail(o, err, "cannot create dataspace for attribute '%s' of '%s'", name, obj);
+    hid_t a = H5Acreate2(loc, name, ftype, space, H5P_DEFAULT, H5P_DEFAULT);
+    if (a < 0)
+        st = h5_fail(o, err, "cannot create attribute '%s' of '%s'", name, obj);
+    else if (H5Awrite(a, mtype, buf) < 0)
+        st = h5_fail(o, err, "cannot write attribute '%s' of '%s'", name, obj);
+    if (a >= 0 && H5Aclose(a) < 0 && st == SIM_OK)
+        st = h5_fail(o, err, "cannot close attribute '%s' of '%s'", name, obj);
+    H5Sclose(space);
+    return st;
+}
+
+static sim_status_t attr_str(h5out_t *o, sim_error_t *err, hid_t loc, const char *obj,
+                             const char *name, const char *value)
+{
+    const char *v = value ? value : "";
+    return attr_write(o, err, loc, obj, name, o->str_type, o->str_type, &v);
+}
+
+static sim_status_t attr_f64(h5out_t *o, sim_error_t *err, hid_t loc, const char *obj,
+                             const char *name, double value)
+{
+    return attr_write(o, err, loc, obj, name, H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, &value);
+}
+
+static sim_status_t attr_i64(h5out_t *o, sim_error_t *err, hid_t loc, const char *obj,
+                             const char *name, int64_t value)
+{
+    return attr_write(o, err, loc, obj, name, H5T_STD_I64LE, H5T_NATIVE_INT64, &value);
+}
+
+static sim_status_t attr_u64(h5out_t *o, sim_error_t *err, hid_t loc, const char *obj,
+                             const char *name, uint64_t value)
+{
+    return attr_write(o, err, loc, obj, name, H5T_STD_U64LE, H5T_NATIVE_UINT64, &value);
+}
+
+static sim_status_t attr_i32(h5out_t *o, sim_error_t *err, hid_t loc, const char *obj,
+                             const char *name, int value)
+{
+    return attr_write(o, err, loc, obj, name, H5T_STD_I32LE, H5T_NATIVE_INT, &value);
+}
+
+/* --- create ----------------------------------------------------------- */
+
+static sim_status_t check_spec(const h5out_spec_t *spec, sim_error_t *err)
+{
+    if (!spec || !spec->path || !spec->path[0])
+        SIM_FAIL(err, SIM_EINVAL, "h5out: no output file name");
+    if (spec->runs == 0)
+        SIM_FAIL(err, SIM_EINVAL, "%s: an output file needs at least one run", spec->path);
+    if (spec->ntimes == 0 || !spec->time)
+        SIM_FAIL(err, SIM_EINVAL, "%s: an output file needs at least one recorded time", spec->path);
+    if (spec->nmetrics > 0 && !spec->metrics)
+        SIM_FAIL(err, SIM_EINVAL, "%s: metric table missing", spec->path);
+    if (spec->nparams > 0 && !spec->params)
+        SIM_FAIL(err, SIM_EINVAL, "%s: parameter table missing", spec->path);
+    for (size_t m = 0; m < spec->nmetrics; m++) {
+        const char *name = spec->metrics[m].name;
+        if (!name || !name[0] || strchr(name, '/') || strcmp(name, ".") == 0)
+            SIM_FAIL(err, SIM_EINVAL, "%s: metric %zu has an invalid name '%s'", spec->path, m,
+                     name ? name : "(null)");
+    }
+    for (size_t p = 0; p < spec->nparams; p++) {
+        const char *name = spec->params[p].name;
+        if (!name || !name[0])
+            SIM_FAIL(err, SIM_EINVAL, "%s: parameter %zu has no name", spec->path, p);
+    }
+    return SIM_OK;
+}
+
+/* Create the temporary file with open(2) first: its errno says plainly why a
+ * directory is missing or unwritable, which HDF5's error stack buries. */
+static sim_status_t touch_tmp(const h5out_t *o, sim_error_t *err)
+{
+    struct stat sb;
+    if (stat(o->path, &sb) == 0 && S_ISDIR(sb.st_mode))
+        SIM_FAIL(err, SIM_EIO, "%s: cannot write the output file: it is a directory", o->path);
+    int fd = open(o->tmp, O_WRONLY | O_CREAT | O_TRUNC, 0666);
+    if (fd < 0) {
+        int e = errno;
+        if (e == ENOENT)
+            SIM_FAIL(err, SIM_EIO, "%s: cannot create the output file: its directory does not exist",
+                     o->path);
+        if (e == ENOTDIR)
+            SIM_FAIL(err, SIM_EIO, "%s: cannot create the output file: part of its directory is "
+                     "not a directory", o->path);
+        SIM_FAIL(err, SIM_EIO, "%s: cannot create the output file (temporary '%s'): %s", o->path,
+                 o->tmp, strerror(e));
+    }
+    close(fd);
+    return SIM_OK;
+}
+
+static sim_status_t write_root_attrs(h5out_t *o, const h5out_spec_t *s, sim_error_t *err)
+{
+    char created[32];
+    utc_now(created);
+    hid_t f = o->file;
+    sim_status_t st = SIM_OK;
+    if (st == SIM_OK) st = attr_str(o, err, f, "/", "format", "tokensim");
+    if (st == SIM_OK) st = attr_i32(o, err, f, "/", "format_version", s->format_version);
+    if (st == SIM_OK) st = attr_str(o, err, f, "/", "tokensim_version", s->version);
+    if (st == SIM_OK) st = attr_str(o, err, f, "/", "command", s->command);
+    if (st == SIM_OK) st = attr_str(o, err, f, "/", "scenario_name", s->scenario_name);
+    if (st == SIM_OK) st = attr_u64(o, err, f, "/", "seed", s->seed);
+    if (st == SIM_OK) st = attr_u64(o, err, f, "/", "runs", (uint64_t)s->runs);
+    if (st == SIM_OK) st = attr_i64(o, err, f, "/", "days", s->days);
+    if (st == SIM_OK) st = attr_i64(o, err, f, "/", "record_every_days", s->record_every_days);
+    if (st == SIM_OK) st = attr_str(o, err, f, "/", "start_date", s->start_date);
+    if (st == SIM_OK) st = attr_str(o, err, f, "/", "created_utc", created);
+    return st;
+}
+
+static sim_status_t write_scenario(h5out_t *o, const char *yaml, sim_error_t *err)
+{
+    const char *v = yaml ? yaml : "";
+    sim_status_t st = SIM_OK;
+    hid_t space = H5Screate(H5S_SCALAR);
+    if (space < 0)
+        return h5_fail(o, err, "cannot create dataspace for '/scenario'");
+    hid_t d = H5Dcreate2(o->file, "scenario", o->str_type, space, H5P_DEFAULT, H5P_DEFAULT,
+                         H5P_DEFAULT);
+    if (d < 0)
+        st = h5_fail(o, err, "cannot create dataset '/scenario'");
+    else if (H5Dwrite(d, o->str_type, H5S_ALL, H5S_ALL, H5P_DEFAULT, &v) < 0)
+        st = h5_fail(o, err, "cannot write dataset '/scenario'");
+    if (st == SIM_OK)
+        st = attr_str(o, err, d, "/scenario", "description",
+                      "the resolved scenario (after overrides) as YAML");
+    if (d >= 0 && H5Dclose(d) < 0 && st == SIM_OK)
+        st = h5_fail(o, err, "cannot close dataset '/scenario'");
+    H5Sclose(space);
+    return st;
+}
+
+/* A group whose links (and attributes) keep their creation order. */
+static hid_t ordered_group(hid_t loc, const char *name)
+{
+    hid_t gcpl = H5Pcreate(H5P_GROUP_CREATE);
+    if (gcpl < 0)
+        return gcpl;
+    hid_t g = H5I_INVALID_HID;
+    unsigned order = H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED;
+    if (H5Pset_link_creation_order(gcpl, order) >= 0 && H5Pset_attr_creation_order(gcpl, order) >= 0
+        && H5Pset_obj_track_times(gcpl, 0) >= 0)
+        g = H5Gcreate2(loc, name, H5P_DEFAULT, gcpl, H5P_DEFAULT);
+    H5Pclose(gcpl);
+    return g;
+}
+
+static sim_status_t write_params(h5out_t *o, const h5out_spec_t *s, sim_error_t *err)
+{
+    hid_t g = ordered_group(o->file, "params");
+    if (g < 0)
+        return h5_fail(o, err, "cannot create group '/params'");
+    sim_status_t st = SIM_OK;
+    char unit_name[512];
+    for (size_t i = 0; i < s->nparams && st == SIM_OK; i++) {
+        const h5out_param_t *p = &s->params[i];
+        if (p->is_text)
+            st = attr_str(o, err, g, "/params", p->name, p->text);
+        else
+            st = attr_f64(o, err, g, "/params", p->name, p->number);
+        if (st != SIM_OK)
+            break;
+        int n = snprintf(unit_name, sizeof unit_name, "units:%s", p->name);
+        if (n < 0 || (size_t)n >= sizeof unit_name)
+            st = sim_fail(err, SIM_EINVAL, "%s: parameter name too long: '%s'", o->path, p->name);
+        else
+            st = attr_str(o, err, g, "/params", unit_name, p->unit);
+    }
+    if (H5Gclose(g) < 0 && st == SIM_OK)
+        st = h5_fail(o, err, "cannot close group '/params'");
+    return st;
+}
+
+static sim_status_t write_time(h5out_t *o, const double *time, sim_error_t *err)
+{
+    hsize_t dim = o->ntimes;
+    hid_t space = H5Screate_simple(1, &dim, NULL);
+    if (space < 0)
+        return h5_fail(o, err, "cannot create dataspace for '/time'");
+    sim_status_t st = SIM_OK;
+    hid_t dcpl = H5Pcreate(H5P_DATASET_CREATE);
+    if (dcpl < 0 || H5Pset_obj_track_times(dcpl, 0) < 0)
+        st = h5_fail(o, err, "cannot set up dataset '/time'");
+    if (st == SIM_OK) {
+        o->time = H5Dcreate2(o->file, "time", H5T_IEEE_F64LE, space, H5P_DEFAULT, dcpl, H5P_DEFAULT);
+        if (o->time < 0)
+            st = h5_fail(o, err, "cannot create dataset '/time'");
+    }
+    if (st == SIM_OK && H5Dwrite(o->time, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, time) < 0)
+        st = h5_fail(o, err, "cannot write dataset '/time'");
+    if (st == SIM_OK)
+        st = attr_str(o, err, o->time, "/time", "units", "days");
+    if (st == SIM_OK)
+        st = attr_str(o, err, o->time, "/time", "description",
+                      "time of each recorded value, in days since start_date (day 0)");
+    if (st == SIM_OK && H5DSset_scale(o->time, "time") < 0)
+        st = h5_fail(o, err, "cannot make '/time' a dimension scale");
+    if (dcpl >= 0)
+        H5Pclose(dcpl);
+    H5Sclose(space);
+    return st;
+}
+
+static sim_status_t create_runs(h5out_t *o, sim_error_t *err)
+{
+    o->runs_grp = ordered_group(o->file, "runs");
+    if (o->runs_grp < 0)
+        return h5_fail(o, err, "cannot create group '/runs'");
+
+    hsize_t cols = min_size(o->ntimes, CHUNK_COLS_MAX);
+    hsize_t rows = min_size(o->runs, max_size(1, CHUNK_VALUES / cols));
+    o->chunk[0] = rows;
+    o->chunk[1] = cols;
+    /* Cache one row of chunks (plus one, for a block straddling two rows) so
+     * that blocks of runs smaller than a chunk do not recompress it each time. */
+    size_t chunk_bytes = (size_t)(rows * cols) * sizeof(double);
+    size_t per_row = (o->ntimes + cols - 1) / cols;
+    size_t budget = max_size(MIB, WRITE_CACHE_TOTAL / max_size(1, o->nmetrics));
+    size_t cache = max_size(min_size((per_row + 1) * chunk_bytes, budget), chunk_bytes);
+
+    double nan = NAN;
+    hsize_t dims[2] = { o->runs, o->ntimes };
+    sim_status_t st = SIM_OK;
+    hid_t space = H5Screate_simple(2, dims, NULL);
+    hid_t dcpl = H5Pcreate(H5P_DATASET_CREATE);
+    hid_t dapl = cache_dapl(cache, chunk_bytes);
+    if (space < 0 || dcpl < 0 || dapl < 0 || H5Pset_chunk(dcpl, 2, o->chunk) < 0
+        || H5Pset_shuffle(dcpl) < 0 || H5Pset_deflate(dcpl, 4) < 0
+        || H5Pset_fill_value(dcpl, H5T_NATIVE_DOUBLE, &nan) < 0 || H5Pset_obj_track_times(dcpl, 0) < 0)
+        st = h5_fail(o, err, "cannot set up the datasets of '/runs'");
+
+    for (size_t m = 0; m < o->nmetrics && st == SIM_OK; m++) {
+        const char *name = o->mname[m];
+        o->dset[m] = H5Dcreate2(o->runs_grp, name, H5T_IEEE_F64LE, space, H5P_DEFAULT, dcpl, dapl);
+        if (o->dset[m] < 0) {
+            st = h5_fail(o, err, "cannot create dataset '/runs/%s'", name);
+            break;
+        }
+        char obj[300];
+        snprintf(obj, sizeof obj, "/runs/%s", name);
+        st = attr_str(o, err, o->dset[m], obj, "units", o->munit[m]);
+        if (st == SIM_OK)
+            st = attr_str(o, err, o->dset[m], obj, "description", o->mdesc[m]);
+        if (st == SIM_OK && (H5DSattach_scale(o->dset[m], o->time, 1) < 0
+                             || H5DSset_label(o->dset[m], 0, "run") < 0
+                             || H5DSset_label(o->dset[m], 1, "time") < 0))
+            st = h5_fail(o, err, "cannot attach '/time' to dataset '%s'", obj);
+    }
+    if (dapl >= 0)
+        H5Pclose(dapl);
+    if (dcpl >= 0)
+        H5Pclose(dcpl);
+    if (space >= 0)
+        H5Sclose(space);
+    return st;
+}
+
+static void free_h5out(h5out_t *o)
+{
+    for (size_t m = 0; m < o->nmetrics; m++) {
+        if (o->mname)
+            free(o->mname[m]);
+        if (o->munit)
+            free(o->munit[m]);
+        if (o->mdesc)
+            free(o->mdesc[m]);
+    }
+    free(o->mname);
+    free(o->munit);
+    free(o->mdesc);
+    free(o->dset);
+    free(o->written);
+    free(o->tmp);
+    free(o->path);
+    free(o);
+}
+
+/* Close every HDF5 object we hold, ignoring errors (failure paths). */
+static void close_all(h5out_t *o)
+{
+    if (o->dset)
+        for (size_t m = 0; m < o->nmetrics; m++)
+            close_id(&o->dset[m], H5Dclose);
+    close_id(&o->time, H5Dclose);
+    close_id(&o->runs_grp, H5Gclose);
+    close_id(&o->str_type, H5Tclose);
+    close_id(&o->file, H5Fclose);
+}
+
+/* On failure *out may hold a partly built o: h5out_abort() takes it apart. */
+static sim_status_t alloc_h5out(h5out_t **out, const h5out_spec_t *spec, sim_error_t *err)
+{
+    h5out_t *o = calloc(1, sizeof *o);
+    if (!o)
+        SIM_FAIL(err, SIM_ENOMEM, "%s: out of memory", spec->path);
+    o->file = o->str_type = o->time = o->runs_grp = H5I_INVALID_HID;
+    o->runs = spec->runs;
+    o->ntimes = spec->ntimes;
+    o->nmetrics = spec->nmetrics;
+    *out = o;
+
+    size_t n = spec->nmetrics ? spec->nmetrics : 1;
+    o->dset = malloc(n * sizeof *o->dset);
+    if (o->dset)
+        for (size_t m = 0; m < spec->nmetrics; m++)
+            o->dset[m] = H5I_INVALID_HID;
+    o->path = dup_str(spec->path);
+    size_t tmp_len = strlen(spec->path) + 32;
+    o->tmp = malloc(tmp_len);
+    if (o->tmp)
+        snprintf(o->tmp, tmp_len, "%s.tmp-%ld", spec->path, (long)getpid());
+    o->mname = calloc(n, sizeof *o->mname);
+    o->munit = calloc(n, sizeof *o->munit);
+    o->mdesc = calloc(n, sizeof *o->mdesc);
+    o->written = calloc(spec->runs / 8 + 1, 1);
+    if (!o->path || !o->tmp || !o->dset || !o->mname || !o->munit || !o->mdesc || !o->written)
+        SIM_FAIL(err, SIM_ENOMEM, "%s: out of memory", spec->path);
+    for (size_t m = 0; m < spec->nmetrics; m++) {
+        o->mname[m] = dup_str(spec->metrics[m].name);
+        o->munit[m] = dup_str(spec->metrics[m].unit);
+        o->mdesc[m] = dup_str(spec->metrics[m].description);
+        if (!o->mname[m] || !o->munit[m] || !o->mdesc[m])
+            SIM_FAIL(err, SIM_ENOMEM, "%s: out of memory", spec->path);
+    }
+    return SIM_OK;
+}
+
+static sim_status_t open_file(h5out_t *o, sim_error_t *err)
+{
+    sim_status_t st = SIM_OK;
+    unsigned order = H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED;
+    hid_t fapl = H5Pcreate(H5P_FILE_ACCESS);
+    hid_t fcpl = H5Pcreate(H5P_FILE_CREATE);
+    /* STRONG: H5Fclose closes whatever a failure path left open. The 1.8
+     * format allows dense attribute storage (hundreds of /params) and stays
+     * readable by any HDF5 >= 1.8. */
+    if (fapl < 0 || fcpl < 0 || H5Pset_fclose_degree(fapl, H5F_CLOSE_STRONG) < 0
+        || H5Pset_libver_bounds(fapl, H5F_LIBVER_V18, H5F_LIBVER_V18) < 0
+        || H5Pset_link_creation_order(fcpl, order) < 0 || H5Pset_attr_creation_order(fcpl, order) < 0)
+        st = h5_fail(o, err, "cannot set up file properties");
+    if (st == SIM_OK) {
+        o->file = H5Fcreate(o->tmp, H5F_ACC_TRUNC, fcpl, fapl);
+        if (o->file < 0)
+            st = h5_fail(o, err, "cannot create HDF5 file '%s'", o->tmp);
+    }
+    if (fapl >= 0)
+        H5Pclose(fapl);
+    if (fcpl >= 0)
+        H5Pclose(fcpl);
+    if (st != SIM_OK)
+        return st;
+
+    o->str_type = H5Tcopy(H5T_C_S1);
+    if (o->str_type < 0 || H5Tset_size(o->str_type, H5T_VARIABLE) < 0
+        || H5Tset_cset(o->str_type, H5T_CSET_UTF8) < 0)
+        return h5_fail(o, err, "cannot create the string type");
+    return SIM_OK;
+}
+
+sim_status_t h5out_create(h5out_t **out, const h5out_spec_t *spec, sim_error_t *err)
+{
+    if (!out)
+        SIM_FAIL(err, SIM_EINVAL, "h5out_create: no result pointer");
+    *out = NULL;
+    sim_status_t st = check_spec(spec, err);
+    if (st != SIM_OK)
+        return st;
+    /* Errors are reported through err, never printed by HDF5 itself. */
+    H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
+
+    h5out_t *o = NULL;
+    st = alloc_h5out(&o, spec, err);
+    if (st == SIM_OK) st = touch_tmp(o, err);
+    if (st == SIM_OK) st = open_file(o, err);
+    if (st == SIM_OK) st = write_root_attrs(o, spec, err);
+    if (st == SIM_OK) st = write_scenario(o, spec->scenario_yaml, err);
+    if (st == SIM_OK) st = write_params(o, spec, err);
+    if (st == SIM_OK) st = write_time(o, spec->time, err);
+    if (st == SIM_OK) st = create_runs(o, err);
+    if (st != SIM_OK) {
+        h5out_abort(o);
+        return st;
+    }
+    *out = o;
+    return SIM_OK;
+}
+
+/* --- write runs ------------------------------------------------------- */
+
+/* Write metric m of a [count][nmetrics][ntimes] block: select its rows in
+ * place (mspace) instead of copying them out. */
+static sim_status_t write_metric_rows(h5out_t *o, sim_error_t *err, size_t m, hid_t mspace,
+                                      size_t first, size_t count, const double *data)
+{
+    hsize_t mstart[3] = { 0, m, 0 }, mcount[3] = { count, 1, o->ntimes };
+    hsize_t fstart[2] = { first, 0 }, fcount[2] = { count, o->ntimes };
+    sim_status_t st = SIM_OK;
+    hid_t fspace = H5Dget_space(o->dset[m]);
+    if (fspace < 0 || H5Sselect_hyperslab(mspace, H5S_SELECT_SET, mstart, NULL, mcount, NULL) < 0
+        || H5Sselect_hyperslab(fspace, H5S_SELECT_SET, fstart, NULL, fcount, NULL) < 0
+        || H5Dwrite(o->dset[m], H5T_NATIVE_DOUBLE, mspace, fspace, H5P_DEFAULT, data) < 0)
+        st = h5_fail(o, err, "cannot write runs [%zu, %zu) of dataset '/runs/%s'", first,
+                     first + count, o->mname[m]);
+    if (fspace >= 0)
+        H5Sclose(fspace);
+    return st;
+}
+
+sim_status_t h5out_write_runs(h5out_t *o, size_t first, size_t count, const double *data,
+                              sim_error_t *err)
+{
+    if (!o)
+        SIM_FAIL(err, SIM_EINVAL, "h5out_write_runs: no output file");
+    if (first > o->runs || count > o->runs - first)
+        SIM_FAIL(err, SIM_EINVAL, "%s: runs [%zu, %zu) are outside the file's %zu runs", o->path,
+                 first, first + count, o->runs);
+    if (count > 0 && o->nmetrics > 0) {
+        if (!data)
+            SIM_FAIL(err, SIM_EINVAL, "%s: no data for runs [%zu, %zu)", o->path, first,
+                     first + count);
+        hsize_t mdims[3] = { count, o->nmetrics, o->ntimes };
+        hid_t mspace = H5Screate_simple(3, mdims, NULL);
+        if (mspace < 0)
+            return h5_fail(o, err, "cannot create a memory dataspace for runs [%zu, %zu)", first,
+                           first + count);
+        sim_status_t st = SIM_OK;
+        for (size_t m = 0; m < o->nmetrics && st == SIM_OK; m++)
+            st = write_metric_rows(o, err, m, mspace, first, count, data);
+        H5Sclose(mspace);
+        if (st != SIM_OK)
+            return st;
+    }
+    for (size_t r = first; r < first + count; r++) {
+        unsigned char bit = (unsigned char)(1u << (r % 8));
+        if (!(o->written[r / 8] & bit)) {
+            o->written[r / 8] |= bit;
+            o->nwritten++;
+        }
+    }
+    return SIM_OK;
+}
+
+/* --- finish: /summary ------------------------------------------------- */
+
+static const char *const stat_what[STATS_N] = {
+    "mean across runs of",
+    "sample standard deviation (n - 1) across runs of",
+    "5th percentile across runs of",
+    "25th percentile across runs of",
+    "median (50th percentile) across runs of",
+    "75th percentile across runs of",
+    "95th percentile across runs of",
+};
+
+typedef struct {
+    size_t block;               /* time columns per block */
+    size_t cache;               /* chunk cache for reading /runs (bytes) */
+    double *buf;                /* [runs][block] */
+    double *col;                /* [runs] one column, sorted in place */
+    double *val;                /* [STATS_N][block] */
+} summary_work_t;
+
+/* Columns per block: as many as SUMMARY_BLOCK allows, in whole chunk columns
+ * when that is possible so that each chunk is decompressed once. Otherwise
+ * (more than SUMMARY_BLOCK / 256 runs) a power of two, which tiles a 256-wide
+ * chunk, and a cache holding a column of chunks. */
+static void plan_summary(const h5out_t *o, summary_work_t *w)
+{
+    size_t cols = (size_t)o->chunk[1];
+    size_t chunk_bytes = (size_t)(o->chunk[0] * o->chunk[1]) * sizeof(double);
+    size_t b = max_size(1, SUMMARY_BLOCK / o->runs);
+    w->cache = max_size(MIB, chunk_bytes);
+    if (b >= o->ntimes) {
+        b = o->ntimes;
+    } else if (b >= cols) {
+        b = b / cols * cols;
+    } else {
+        size_t p = 1;
+        while (p * 2 <= b)
+            p *= 2;
+        b = p;
+        size_t chunk_rows = (o->runs + (size_t)o->chunk[0] - 1) / (size_t)o->chunk[0];
+        w->cache = max_size(w->cache, min_size(READ_CACHE_MAX, (chunk_rows + 1) * chunk_bytes));
+    }
+    w->block = b;
+}
+
+static sim_status_t summary_datasets(h5out_t *o, sim_error_t *err, hid_t mgrp, size_t m,
+                                     hid_t out[STATS_N])
+{
+    hsize_t dim = o->ntimes;
+    sim_status_t st = SIM_OK;
+    hid_t space = H5Screate_simple(1, &dim, NULL);
+    hid_t dcpl = H5Pcreate(H5P_DATASET_CREATE);
+    if (space < 0 || dcpl < 0 || H5Pset_obj_track_times(dcpl, 0) < 0)
+        st = h5_fail(o, err, "cannot set up the datasets of '/summary/%s'", o->mname[m]);
+    const char *what = o->mdesc[m][0] ? o->mdesc[m] : o->mname[m];
+    size_t desc_len = strlen(what) + 64;
+    char *desc = malloc(desc_len);
+    if (!desc && st == SIM_OK)
+        st = sim_fail(err, SIM_ENOMEM, "%s: out of memory", o->path);
+    for (int k = 0; k < STATS_N && st == SIM_OK; k++) {
+        char obj[300];
+        snprintf(obj, sizeof obj, "/summary/%s/%s", o->mname[m], stats_name[k]);
+        out[k] = H5Dcreate2(mgrp, stats_name[k], H5T_IEEE_F64LE, space, H5P_DEFAULT, dcpl,
+                            H5P_DEFAULT);
+        if (out[k] < 0) {
+            st = h5_fail(o, err, "cannot create dataset '%s'", obj);
+            break;
+        }
+        snprintf(desc, desc_len, "%s %s", stat_what[k], what);
+        st = attr_str(o, err, out[k], obj, "units", o->munit[m]);
+        if (st == SIM_OK)
+            st = attr_str(o, err, out[k], obj, "description", desc);
+        if (st == SIM_OK && (H5DSattach_scale(out[k], o->time, 0) < 0
+                             || H5DSset_label(out[k], 0, "time") < 0))
+            st = h5_fail(o, err, "cannot attach '/time' to dataset '%s'", obj);
+    }
+    free(desc);
+    if (dcpl >= 0)
+        H5Pclose(dcpl);
+    if (space >= 0)
+        H5Sclose(space);
+    return st;
+}
+
+/* Read columns [c0, c0 + b) of /runs/<metric> and write their statistics. */
+static sim_status_t summary_block(h5out_t *o, sim_error_t *err, hid_t d, size_t m,
+                                  const hid_t out[STATS_N], size_t c0, size_t b,
+                                  summary_work_t *w)
+{
+    sim_status_t st = SIM_OK;
+    hsize_t fstart[2] = { 0, c0 }, fcount[2] = { o->runs, b };
+    hid_t fspace = H5Dget_space(d);
+    hid_t mspace = H5Screate_simple(2, fcount, NULL);
+    if (fspace < 0 || mspace < 0
+        || H5Sselect_hyperslab(fspace, H5S_SELECT_SET, fstart, NULL, fcount, NULL) < 0
+        || H5Dread(d, H5T_NATIVE_DOUBLE, mspace, fspace, H5P_DEFAULT, w->buf) < 0)
+        st = h5_fail(o, err, "cannot read columns [%zu, %zu) of dataset '/runs/%s'", c0, c0 + b,
+                     o->mname[m]);
+    if (fspace >= 0)
+        H5Sclose(fspace);
+    if (mspace >= 0)
+        H5Sclose(mspace);
+    if (st != SIM_OK)
+        return st;
+
+    for (size_t j = 0; j < b; j++) {
+        double v[STATS_N];
+        for (size_t r = 0; r < o->runs; r++)
+            w->col[r] = w->buf[r * b + j];
+        stats_summarise(w->col, o->runs, v);
+        for (int k = 0; k < STATS_N; k++)
+            w->val[(size_t)k * b + j] = v[k];
+    }
+
+    hsize_t start = c0, count = b;
+    mspace = H5Screate_simple(1, &count, NULL);
+    if (mspace < 0)
+        return h5_fail(o, err, "cannot create a dataspace for '/summary/%s'", o->mname[m]);
+    for (int k = 0; k < STATS_N && st == SIM_OK; k++) {
+        fspace = H5Dget_space(out[k]);
+        if (fspace < 0 || H5Sselect_hyperslab(fspace, H5S_SELECT_SET, &start, NULL, &count, NULL) < 0
+            || H5Dwrite(out[k], H5T_NATIVE_DOUBLE, mspace, fspace, H5P_DEFAULT,
+                        w->val + (size_t)k * b) < 0)
+            st = h5_fail(o, err, "cannot write dataset '/summary/%s/%s'", o->mname[m],
+                         stats_name[k]);
+        if (fspace >= 0)
+            H5Sclose(fspace);
+    }
+    H5Sclose(mspace);
+    return st;
+}
+
+static sim_status_t summary_metric(h5out_t *o, sim_error_t *err, hid_t sgrp, size_t m,
+                                   summary_work_t *w)
+{
+    const char *name = o->mname[m];
+    /* Reopen with a cache sized for reading column blocks: the cache belongs
+     * to the open dataset, so the writing handle must go first. */
+    herr_t closed = H5Dclose(o->dset[m]);
+    o->dset[m] = H5I_INVALID_HID;
+    if (closed < 0)
+        return h5_fail(o, err, "cannot close dataset '/runs/%s'", name);
+    size_t chunk_bytes = (size_t)(o->chunk[0] * o->chunk[1]) * sizeof(double);
+    hid_t dapl = cache_dapl(w->cache, chunk_bytes);
+    if (dapl < 0)
+        return h5_fail(o, err, "cannot set up reading dataset '/runs/%s'", name);
+    hid_t d = H5Dopen2(o->runs_grp, name, dapl);
+    H5Pclose(dapl);
+    if (d < 0)
+        return h5_fail(o, err, "cannot reopen dataset '/runs/%s'", name);
+
+    sim_status_t st = SIM_OK;
+    hid_t out[STATS_N];
+    for (int k = 0; k < STATS_N; k++)
+        out[k] = H5I_INVALID_HID;
+    hid_t mgrp = ordered_group(sgrp, name);
+    if (mgrp < 0)
+        st = h5_fail(o, err, "cannot create group '/summary/%s'", name);
+    if (st == SIM_OK)
+        st = summary_datasets(o, err, mgrp, m, out);
+    for (size_t c0 = 0; c0 < o->ntimes && st == SIM_OK; c0 += w->block)
+        st = summary_block(o, err, d, m, out, c0, min_size(w->block, o->ntimes - c0), w);
+
+    for (int k = 0; k < STATS_N; k++)
+        if (out[k] >= 0 && H5Dclose(out[k]) < 0 && st == SIM_OK)
+            st = h5_fail(o, err, "cannot close dataset '/summary/%s/%s'", name, stats_name[k]);
+    if (mgrp >= 0 && H5Gclose(mgrp) < 0 && st == SIM_OK)
+        st = h5_fail(o, err, "cannot close group '/summary/%s'", name);
+    if (H5Dclose(d) < 0 && st == SIM_OK)
+        st = h5_fail(o, err, "cannot close dataset '/runs/%s'", name);
+    return st;
+}
+
+static sim_status_t write_summary(h5out_t *o, sim_error_t *err)
+{
+    hid_t g = ordered_group(o->file, "summary");
+    if (g < 0)
+        return h5_fail(o, err, "cannot create group '/summary'");
+    sim_status_t st = attr_str(o, err, g, "/summary", "quantile_method",
+                               "linear interpolation between order statistics "
+                               "(Hyndman-Fan type 7, numpy's default); sd uses n - 1");
+    summary_work_t w = { 0 };
+    plan_summary(o, &w);
+    if (st == SIM_OK && o->nmetrics > 0) {
+        w.buf = malloc(o->runs * w.block * sizeof *w.buf);
+        w.col = malloc(o->runs * sizeof *w.col);
+        w.val = malloc(STATS_N * w.block * sizeof *w.val);
+        if (!w.buf || !w.col || !w.val)
+            st = sim_fail(err, SIM_ENOMEM, "%s: out of memory for the summary (%zu x %zu values)",
+                          o->path, o->runs, w.block);
+    }
+    for (size_t m = 0; m < o->nmetrics && st == SIM_OK; m++)
+        st = summary_metric(o, err, g, m, &w);
+    free(w.buf);
+    free(w.col);
+    free(w.val);
+    if (H5Gclose(g) < 0 && st == SIM_OK)
+        st = h5_fail(o, err, "cannot close group '/summary'");
+    return st;
+}
+
+/* Close everything, checking each step: a failed close may mean unflushed data. */
+static sim_status_t close_file(h5out_t *o, sim_error_t *err)
+{
+    for (size_t m = 0; m < o->nmetrics; m++)
+        if (o->dset[m] >= 0) {
+            herr_t e = H5Dclose(o->dset[m]);
+            o->dset[m] = H5I_INVALID_HID;
+            if (e < 0)
+                return h5_fail(o, err, "cannot close dataset '/runs/%s'", o->mname[m]);
+        }
+    herr_t e = H5Dclose(o->time);
+    o->time = H5I_INVALID_HID;
+    if (e < 0)
+        return h5_fail(o, err, "cannot close dataset '/time'");
+    e = H5Gclose(o->runs_grp);
+    o->runs_grp = H5I_INVALID_HID;
+    if (e < 0)
+        return h5_fail(o, err, "cannot close group '/runs'");
+    close_id(&o->str_type, H5Tclose);
+    e = H5Fclose(o->file);
+    o->file = H5I_INVALID_HID;
+    if (e < 0)
+        return h5_fail(o, err, "cannot close (flush) the file");
+    return SIM_OK;
+}
+
+/* fsync, then rename: after a crash either the old <path> or the whole new one. */
+static sim_status_t publish(const h5out_t *o, sim_error_t *err)
+{
+    int fd = open(o->tmp, O_RDONLY);
+    if (fd < 0 || fsync(fd) < 0) {
+        int e = errno;
+        if (fd >= 0)
+            close(fd);
+        SIM_FAIL(err, SIM_EIO, "%s: cannot flush '%s' to disk: %s", o->path, o->tmp, strerror(e));
+    }
+    close(fd);
+    if (rename(o->tmp, o->path) < 0)
+        SIM_FAIL(err, SIM_EIO, "%s: cannot rename '%s' to it: %s", o->path, o->tmp, strerror(errno));
+    return SIM_OK;
+}
+
+sim_status_t h5out_finish(h5out_t *o, sim_error_t *err)
+{
+    if (!o)
+        SIM_FAIL(err, SIM_EINVAL, "h5out_finish: no output file");
+    sim_status_t st = SIM_OK;
+    if (o->nwritten != o->runs)
+        st = sim_fail(err, SIM_EINVAL, "%s: only %zu of %zu runs were written; no file written",
+                      o->path, o->nwritten, o->runs);
+    if (st == SIM_OK)
+        st = write_summary(o, err);
+    if (st == SIM_OK)
+        st = close_file(o, err);
+    if (st == SIM_OK)
+        st = publish(o, err);
+    if (st != SIM_OK) {
+        close_all(o);
+        unlink(o->tmp);
+    }
+    free_h5out(o);
+    return st;
+}
+
+void h5out_abort(h5out_t *o)
+{
+    if (!o)
+        return;
+    close_all(o);
+    if (o->tmp)
+        unlink(o->tmp);
+    free_h5out(o);
+}

@@ -1,0 +1,477 @@
+/*
+ * `tokensim summary OUT.h5`: the file's provenance (root attributes) and, for
+ * each metric in /summary, median, 5-95 % interval and mean at fixed horizons
+ * (days 0, 30, 90, 365, 730, 1825, 3650 and the last recorded day). Values
+ * are in each metric's `units`; a horizon uses the last recorded time <= it.
+ */
+#include "summary.h"
+#include "h5out.h"
+#include "stats.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include <hdf5.h>
+
+#define TEXT_MAX 256
+#define CELL_MAX TEXT_MAX
+
+static const double horizons[] = { 0, 30, 90, 365, 730, 1825, 3650 };
+#define NHORIZONS (sizeof horizons / sizeof horizons[0])
+
+/* Metrics shown first, in this order, when present; the rest alphabetically. */
+static const char *const preferred[] = {
+    "supply_total", "minted", "inflation", "bonded_ratio", "staking_apr", "community_pool",
+};
+#define NPREFERRED (sizeof preferred / sizeof preferred[0])
+
+enum { COL_METRIC, COL_UNITS, COL_DAY, COL_MEDIAN, COL_P05, COL_P95, COL_MEAN, NCOLS };
+
+typedef struct {
+    char cell[NCOLS][CELL_MAX];
+} row_t;
+
+typedef struct {
+    const char *path;
+    hid_t file;
+    char **names;               /* metrics under /summary */
+    size_t nnames, cap;
+    row_t *rows;
+    size_t nrows, rows_cap;
+} summary_t;
+
+static sim_status_t h5_fail(const summary_t *s, sim_error_t *err, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static sim_status_t h5_fail(const summary_t *s, sim_error_t *err, const char *fmt, ...)
+{
+    char what[512], detail[400];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(what, sizeof what, fmt, ap);
+    va_end(ap);
+    h5out_error_detail(detail, sizeof detail);
+    return sim_fail(err, SIM_EIO, "%s: %s%s%s", s->path, what, detail[0] ? ": " : "", detail);
+}
+
+/* --- reading attributes ------------------------------------------------ */
+
+/* Open attribute `name` of object `obj`; H5I_INVALID_HID if it is absent. */
+static hid_t open_attr(hid_t file, const char *obj, const char *name)
+{
+    if (H5Aexists_by_name(file, obj, name, H5P_DEFAULT) <= 0)
+        return H5I_INVALID_HID;
+    return H5Aopen_by_name(file, obj, name, H5P_DEFAULT, H5P_DEFAULT);
+}
+
+/* A string attribute, variable or fixed length, into buf. 0 on success. */
+static int read_str_attr(hid_t file, const char *obj, const char *name, char *buf, size_t size)
+{
+    int rc = -1;
+    buf[0] = '\0';
+    hid_t a = open_attr(file, obj, name);
+    if (a < 0)
+        return -1;
+    hid_t ftype = H5Aget_type(a);
+    hid_t mtype = H5I_INVALID_HID;
+    if (ftype < 0 || H5Tget_class(ftype) != H5T_STRING)
+        goto done;
+    mtype = H5Tcopy(H5T_C_S1);
+    if (mtype < 0 || H5Tset_cset(mtype, H5Tget_cset(ftype)) < 0)
+        goto done;
+    htri_t vl = H5Tis_variable_str(ftype);
+    if (vl > 0) {
+        char *v = NULL;
+        if (H5Tset_size(mtype, H5T_VARIABLE) < 0 || H5Aread(a, mtype, &v) < 0)
+            goto done;
+        snprintf(buf, size, "%s", v ? v : "");
+        H5free_memory(v);
+        rc = 0;
+    } else if (vl == 0) {
+        size_t n = H5Tget_size(ftype);
+        char *v = calloc(n + 1, 1);
+        if (v && H5Tset_size(mtype, n + 1) >= 0 && H5Tset_strpad(mtype, H5T_STR_NULLTERM) >= 0
+            && H5Aread(a, mtype, v) >= 0) {
+            snprintf(buf, size, "%s", v);
+            rc = 0;
+        }
+        free(v);
+    }
+done:
+    if (mtype >= 0)
+        H5Tclose(mtype);
+    if (ftype >= 0)
+        H5Tclose(ftype);
+    H5Aclose(a);
+    return rc;
+}
+
+/* A numeric attribute as text (integers exactly), or "?" when absent. */
+static void num_attr_text(hid_t file, const char *name, char *buf, size_t size)
+{
+    snprintf(buf, size, "?");
+    hid_t a = open_attr(file, "/", name);
+    if (a < 0)
+        return;
+    hid_t t = H5Aget_type(a);
+    H5T_class_t cls = t >= 0 ? H5Tget_class(t) : H5T_NO_CLASS;
+    if (cls == H5T_INTEGER && H5Tget_sign(t) == H5T_SGN_NONE) {
+        uint64_t v;
+        if (H5Aread(a, H5T_NATIVE_UINT64, &v) >= 0)
+            snprintf(buf, size, "%llu", (unsigned long long)v);
+    } else if (cls == H5T_INTEGER) {
+        int64_t v;
+        if (H5Aread(a, H5T_NATIVE_INT64, &v) >= 0)
+            snprintf(buf, size, "%lld", (long long)v);
+    } else if (cls == H5T_FLOAT) {
+        double v;
+        if (H5Aread(a, H5T_NATIVE_DOUBLE, &v) >= 0)
+            snprintf(buf, size, "%.17g", v);
+    } else if (cls == H5T_STRING) {
+        read_str_attr(file, "/", name, buf, size);
+    }
+    if (t >= 0)
+        H5Tclose(t);
+    H5Aclose(a);
+}
+
+/* --- opening ----------------------------------------------------------- */
+
+static sim_status_t open_result(summary_t *s, sim_error_t *err)
+{
+    struct stat sb;
+    if (stat(s->path, &sb) != 0)
+        SIM_FAIL(err, SIM_EIO, "%s: cannot open: %s", s->path, strerror(errno));
+    if (S_ISDIR(sb.st_mode))
+        SIM_FAIL(err, SIM_EINVAL, "%s: is a directory, not a tokensim result file", s->path);
+#if H5_VERSION_GE(1, 12, 0)
+    htri_t is_h5 = H5Fis_accessible(s->path, H5P_DEFAULT);
+#else
+    htri_t is_h5 = H5Fis_hdf5(s->path);
+#endif
+    if (is_h5 == 0)
+        SIM_FAIL(err, SIM_EINVAL, "%s: not an HDF5 file, so not a tokensim result file", s->path);
+    s->file = H5Fopen(s->path, H5F_ACC_RDONLY, H5P_DEFAULT);
+    if (s->file < 0)
+        return h5_fail(s, err, "cannot open the HDF5 file");
+    char format[TEXT_MAX];
+    if (read_str_attr(s->file, "/", "format", format, sizeof format) != 0)
+        SIM_FAIL(err, SIM_EINVAL, "%s: not a tokensim result file (no root attribute 'format')",
+                 s->path);
+    if (strcmp(format, "tokensim") != 0)
+        SIM_FAIL(err, SIM_EINVAL, "%s: not a tokensim result file (format is '%s')", s->path, format);
+    return SIM_OK;
+}
+
+/* --- metric list ------------------------------------------------------- */
+
+static herr_t collect_name(hid_t g, const char *name, const H5L_info_t *info, void *data)
+{
+    (void)g;
+    (void)info;
+    summary_t *s = data;
+    if (s->nnames == s->cap) {
+        size_t cap = s->cap ? 2 * s->cap : 32;
+        char **n = realloc(s->names, cap * sizeof *n);
+        if (!n)
+            return -1;
+        s->names = n;
+        s->cap = cap;
+    }
+    size_t len = strlen(name) + 1;
+    char *copy = malloc(len);
+    if (!copy)
+        return -1;
+    memcpy(copy, name, len);
+    s->names[s->nnames++] = copy;
+    return 0;
+}
+
+static int preferred_rank(const char *name)
+{
+    for (size_t i = 0; i < NPREFERRED; i++)
+        if (strcmp(name, preferred[i]) == 0)
+            return (int)i;
+    return (int)NPREFERRED;
+}
+
+static int cmp_metric(const void *a, const void *b)
+{
+    const char *x = *(const char *const *)a, *y = *(const char *const *)b;
+    int rx = preferred_rank(x), ry = preferred_rank(y);
+    if (rx != ry)
+        return rx < ry ? -1 : 1;
+    return strcmp(x, y);
+}
+
+static sim_status_t list_metrics(summary_t *s, sim_error_t *err)
+{
+    htri_t has = H5Lexists(s->file, "summary", H5P_DEFAULT);
+    if (has < 0)
+        return h5_fail(s, err, "cannot look for group '/summary'");
+    if (has == 0)
+        SIM_FAIL(err, SIM_EINVAL, "%s: no '/summary' group (an unfinished or foreign file?)",
+                 s->path);
+    hid_t g = H5Gopen2(s->file, "summary", H5P_DEFAULT);
+    if (g < 0)
+        return h5_fail(s, err, "cannot open group '/summary'");
+    hsize_t idx = 0;
+    herr_t e = H5Literate(g, H5_INDEX_NAME, H5_ITER_INC, &idx, collect_name, s);
+    H5Gclose(g);
+    if (e < 0)
+        SIM_FAIL(err, SIM_EIO, "%s: cannot list group '/summary'", s->path);
+    qsort(s->names, s->nnames, sizeof *s->names, cmp_metric);
+    return SIM_OK;
+}
+
+/* --- data -------------------------------------------------------------- */
+
+/* Read the 1-D float64 dataset at `obj` (which must have n values) into x. */
+static sim_status_t read_vector(summary_t *s, sim_error_t *err, const char *obj, double *x,
+                                size_t n)
+{
+    hid_t d = H5Dopen2(s->file, obj, H5P_DEFAULT);
+    if (d < 0)
+        return h5_fail(s, err, "cannot open dataset '%s'", obj);
+    sim_status_t st = SIM_OK;
+    hid_t space = H5Dget_space(d);
+    hsize_t dim = 0;
+    if (space < 0 || H5Sget_simple_extent_ndims(space) != 1
+        || H5Sget_simple_extent_dims(space, &dim, NULL) < 0 || dim != n)
+        st = sim_fail(err, SIM_EINVAL, "%s: dataset '%s' should have %zu values", s->path, obj, n);
+    else if (H5Dread(d, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, x) < 0)
+        st = h5_fail(s, err, "cannot read dataset '%s'", obj);
+    if (space >= 0)
+        H5Sclose(space);
+    H5Dclose(d);
+    return st;
+}
+
+static sim_status_t read_time(summary_t *s, sim_error_t *err, double **time, size_t *ntimes)
+{
+    hid_t d = H5Dopen2(s->file, "time", H5P_DEFAULT);
+    if (d < 0)
+        return h5_fail(s, err, "cannot open dataset '/time'");
+    hid_t space = H5Dget_space(d);
+    hsize_t dim = 0;
+    int ok = space >= 0 && H5Sget_simple_extent_ndims(space) == 1
+             && H5Sget_simple_extent_dims(space, &dim, NULL) >= 0;
+    if (space >= 0)
+        H5Sclose(space);
+    H5Dclose(d);
+    if (!ok || dim == 0)
+        SIM_FAIL(err, SIM_EINVAL, "%s: dataset '/time' is not a non-empty vector", s->path);
+    *time = malloc((size_t)dim * sizeof **time);
+    if (!*time)
+        SIM_FAIL(err, SIM_ENOMEM, "%s: out of memory", s->path);
+    *ntimes = (size_t)dim;
+    return read_vector(s, err, "/time", *time, *ntimes);
+}
+
+/* --- formatting -------------------------------------------------------- */
+
+/* Readable numbers: thousands separators from 10,000 up (token amounts),
+ * six significant digits below, exponent form for the very large or small. */
+static void fmt_num(double x, char *buf, size_t size)
+{
+    double a = fabs(x);
+    if (isnan(x)) {
+        snprintf(buf, size, "nan");
+    } else if (a >= 1e4 && a < 1e15) {
+        char digits[32];
+        snprintf(digits, sizeof digits, "%.0f", a);
+        size_t n = strlen(digits), o = 0;
+        if (x < 0 && o + 1 < size)
+            buf[o++] = '-';
+        for (size_t i = 0; i < n && o + 1 < size; i++) {
+            if (i > 0 && (n - i) % 3 == 0 && o + 2 < size)
+                buf[o++] = ',';
+            buf[o++] = digits[i];
+        }
+        buf[o] = '\0';
+    } else {
+        snprintf(buf, size, "%.6g", x);
+    }
+}
+
+static void fmt_day(double t, char *buf, size_t size)
+{
+    if (t == floor(t) && fabs(t) < 1e15)
+        snprintf(buf, size, "%.0f", t);
+    else
+        snprintf(buf, size, "%g", t);
+}
+
+static row_t *add_row(summary_t *s)
+{
+    if (s->nrows == s->rows_cap) {
+        size_t cap = s->rows_cap ? 2 * s->rows_cap : 64;
+        row_t *r = realloc(s->rows, cap * sizeof *r);
+        if (!r)
+            return NULL;
+        s->rows = r;
+        s->rows_cap = cap;
+    }
+    row_t *r = &s->rows[s->nrows++];
+    memset(r, 0, sizeof *r);
+    return r;
+}
+
+/* Time indices to show: the last recorded time <= each horizon, then the
+ * last time; each index once, in increasing order. */
+static size_t pick_times(const double *time, size_t ntimes, size_t idx[NHORIZONS + 1])
+{
+    size_t n = 0;
+    double last = time[ntimes - 1];
+    for (size_t h = 0; h < NHORIZONS && horizons[h] <= last; h++) {
+        size_t i = ntimes;
+        for (size_t k = 0; k < ntimes; k++)
+            if (time[k] <= horizons[h])
+                i = k;
+        if (i < ntimes && (n == 0 || idx[n - 1] < i))
+            idx[n++] = i;
+    }
+    if (n == 0 || idx[n - 1] != ntimes - 1)
+        idx[n++] = ntimes - 1;
+    return n;
+}
+
+static sim_status_t metric_rows(summary_t *s, sim_error_t *err, const char *name,
+                                const double *time, const size_t *idx, size_t nidx,
+                                size_t ntimes, double *buf)
+{
+    /* buf holds [4][ntimes]: p50, p05, p95, mean. */
+    static const char *const stat[4] = { "p50", "p05", "p95", "mean" };
+    char obj[512];
+    for (int k = 0; k < 4; k++) {
+        snprintf(obj, sizeof obj, "/summary/%s/%s", name, stat[k]);
+        sim_status_t st = read_vector(s, err, obj, buf + (size_t)k * ntimes, ntimes);
+        if (st != SIM_OK)
+            return st;
+    }
+    char units[TEXT_MAX];
+    snprintf(obj, sizeof obj, "/summary/%s/p50", name);
+    if (read_str_attr(s->file, obj, "units", units, sizeof units) != 0) {
+        snprintf(obj, sizeof obj, "/runs/%s", name);
+        if (H5Lexists(s->file, "runs", H5P_DEFAULT) <= 0
+            || H5Lexists(s->file, obj, H5P_DEFAULT) <= 0
+            || read_str_attr(s->file, obj, "units", units, sizeof units) != 0)
+            snprintf(units, sizeof units, "?");
+    }
+    for (size_t j = 0; j < nidx; j++) {
+        row_t *r = add_row(s);
+        if (!r)
+            SIM_FAIL(err, SIM_ENOMEM, "%s: out of memory", s->path);
+        size_t t = idx[j];
+        if (j == 0) {
+            snprintf(r->cell[COL_METRIC], CELL_MAX, "%s", name);
+            snprintf(r->cell[COL_UNITS], CELL_MAX, "%s", units);
+        }
+        fmt_day(time[t], r->cell[COL_DAY], CELL_MAX);
+        fmt_num(buf[t], r->cell[COL_MEDIAN], CELL_MAX);
+        fmt_num(buf[ntimes + t], r->cell[COL_P05], CELL_MAX);
+        fmt_num(buf[2 * ntimes + t], r->cell[COL_P95], CELL_MAX);
+        fmt_num(buf[3 * ntimes + t], r->cell[COL_MEAN], CELL_MAX);
+    }
+    return SIM_OK;
+}
+
+static void print_header(const summary_t *s, FILE *out)
+{
+    static const struct {
+        const char *label, *attr;
+        int numeric;
+    } field[] = {
+        { "scenario", "scenario_name", 0 },    { "command", "command", 0 },
+        { "runs", "runs", 1 },                 { "days", "days", 1 },
+        { "seed", "seed", 1 },                 { "start_date", "start_date", 0 },
+        { "tokensim_version", "tokensim_version", 0 }, { "created_utc", "created_utc", 0 },
+    };
+    fprintf(out, "tokensim result %s\n", s->path);
+    for (size_t i = 0; i < sizeof field / sizeof field[0]; i++) {
+        char v[TEXT_MAX];
+        if (field[i].numeric)
+            num_attr_text(s->file, field[i].attr, v, sizeof v);
+        else if (read_str_attr(s->file, "/", field[i].attr, v, sizeof v) != 0)
+            snprintf(v, sizeof v, "?");
+        fprintf(out, "  %-17s %s\n", field[i].label, v);
+    }
+}
+
+static void print_table(const summary_t *s, FILE *out)
+{
+    static const char *const head[NCOLS] = { "metric", "units", "day", "median", "p05", "p95",
+                                             "mean" };
+    size_t w[NCOLS];
+    for (int c = 0; c < NCOLS; c++) {
+        w[c] = strlen(head[c]);
+        for (size_t i = 0; i < s->nrows; i++)
+            if (strlen(s->rows[i].cell[c]) > w[c])
+                w[c] = strlen(s->rows[i].cell[c]);
+    }
+    /* The interval column reads "[p05, p95]"; its heading spans both parts. */
+    size_t wint = w[COL_P05] + w[COL_P95] + 4;
+    fprintf(out, "%-*s  %-*s  %*s  %*s  %-*s  %*s\n", (int)w[COL_METRIC], head[COL_METRIC],
+            (int)w[COL_UNITS], head[COL_UNITS], (int)w[COL_DAY], head[COL_DAY],
+            (int)w[COL_MEDIAN], head[COL_MEDIAN], (int)wint, "[p05, p95]", (int)w[COL_MEAN],
+            head[COL_MEAN]);
+    for (size_t i = 0; i < s->nrows; i++) {
+        const row_t *r = &s->rows[i];
+        if (i > 0 && r->cell[COL_METRIC][0])
+            fputc('\n', out);
+        fprintf(out, "%-*s  %-*s  %*s  %*s  [%*s, %*s]  %*s\n", (int)w[COL_METRIC],
+                r->cell[COL_METRIC], (int)w[COL_UNITS], r->cell[COL_UNITS], (int)w[COL_DAY],
+                r->cell[COL_DAY], (int)w[COL_MEDIAN], r->cell[COL_MEDIAN], (int)w[COL_P05],
+                r->cell[COL_P05], (int)w[COL_P95], r->cell[COL_P95], (int)w[COL_MEAN],
+                r->cell[COL_MEAN]);
+    }
+}
+
+sim_status_t summary_print(const char *path, FILE *out, sim_error_t *err)
+{
+    if (!path || !out)
+        SIM_FAIL(err, SIM_EINVAL, "summary: no file name or output stream");
+    H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
+    summary_t s = { .path = path, .file = H5I_INVALID_HID };
+    double *time = NULL, *buf = NULL;
+    size_t ntimes = 0, idx[NHORIZONS + 1], nidx = 0;
+
+    sim_status_t st = open_result(&s, err);
+    if (st == SIM_OK)
+        st = list_metrics(&s, err);
+    if (st == SIM_OK)
+        st = read_time(&s, err, &time, &ntimes);
+    if (st == SIM_OK) {
+        nidx = pick_times(time, ntimes, idx);
+        buf = malloc(4 * ntimes * sizeof *buf);
+        if (!buf)
+            st = sim_fail(err, SIM_ENOMEM, "%s: out of memory", path);
+    }
+    for (size_t m = 0; m < s.nnames && st == SIM_OK; m++)
+        st = metric_rows(&s, err, s.names[m], time, idx, nidx, ntimes, buf);
+    if (st == SIM_OK) {
+        print_header(&s, out);
+        fputc('\n', out);
+        if (s.nrows == 0)
+            fprintf(out, "(no metrics in /summary)\n");
+        else
+            print_table(&s, out);
+        if (fflush(out) != 0 || ferror(out))
+            st = sim_fail(err, SIM_EIO, "%s: cannot write the summary: %s", path, strerror(errno));
+    }
+
+    free(buf);
+    free(time);
+    for (size_t i = 0; i < s.nnames; i++)
+        free(s.names[i]);
+    free(s.names);
+    free(s.rows);
+    if (s.file >= 0)
+        H5Fclose(s.file);
+    return st;
+}
