@@ -94,6 +94,9 @@ check "params --markdown is a table" "'$BIN' params --markdown | head -1 | grep 
 check "validate accepts the shipped scenario" "'$BIN' validate $SC >/dev/null"
 check "scenarios/README.md lists the registry as it is (make docs)" \
     "'$BIN' params --markdown > '$TMP/params.md' && cat scenarios/README.md.in '$TMP/params.md' | cmp -s - scenarios/README.md"
+for m in $(h5ls "$TMP/a.h5/runs" | awk '{print $1}'); do
+    check "docs/output.md lists metric $m" "grep -q '^| \`$m\` |' docs/output.md"
+done
 check "--version" "'$BIN' --version | grep -q '^tokensim '"
 
 echo "$pass passed, $fail failed"
