@@ -297,9 +297,12 @@ static sim_status_t write_scenario(h5out_t *o, const char *yaml, sim_error_t *er
     hid_t space = H5Screate(H5S_SCALAR);
     if (space < 0)
         return h5_fail(o, err, "cannot create dataspace for '/scenario'");
-    hid_t d = H5Dcreate2(o->file, "scenario", o->str_type, space, H5P_DEFAULT, H5P_DEFAULT,
-                         H5P_DEFAULT);
-    if (d < 0)
+    hid_t dcpl = H5Pcreate(H5P_DATASET_CREATE);
+    hid_t d = H5I_INVALID_HID;
+    if (dcpl < 0 || H5Pset_obj_track_times(dcpl, 0) < 0)
+        st = h5_fail(o, err, "cannot set up dataset '/scenario'");
+    else if ((d = H5Dcreate2(o->file, "scenario", o->str_type, space, H5P_DEFAULT, dcpl,
+                             H5P_DEFAULT)) < 0)
         st = h5_fail(o, err, "cannot create dataset '/scenario'");
     else if (H5Dwrite(d, o->str_type, H5S_ALL, H5S_ALL, H5P_DEFAULT, &v) < 0)
         st = h5_fail(o, err, "cannot write dataset '/scenario'");
@@ -308,6 +311,8 @@ static sim_status_t write_scenario(h5out_t *o, const char *yaml, sim_error_t *er
                       "the resolved scenario (after overrides) as YAML");
     if (d >= 0 && H5Dclose(d) < 0 && st == SIM_OK)
         st = h5_fail(o, err, "cannot close dataset '/scenario'");
+    if (dcpl >= 0)
+        H5Pclose(dcpl);
     H5Sclose(space);
     return st;
 }
@@ -518,7 +523,8 @@ static sim_status_t open_file(h5out_t *o, sim_error_t *err)
      * readable by any HDF5 >= 1.8. */
     if (fapl < 0 || fcpl < 0 || H5Pset_fclose_degree(fapl, H5F_CLOSE_STRONG) < 0
         || H5Pset_libver_bounds(fapl, H5F_LIBVER_V18, H5F_LIBVER_V18) < 0
-        || H5Pset_link_creation_order(fcpl, order) < 0 || H5Pset_attr_creation_order(fcpl, order) < 0)
+        || H5Pset_link_creation_order(fcpl, order) < 0 || H5Pset_attr_creation_order(fcpl, order) < 0
+        || H5Pset_obj_track_times(fcpl, 0) < 0)
         st = h5_fail(o, err, "cannot set up file properties");
     if (st == SIM_OK) {
         o->file = H5Fcreate(o->tmp, H5F_ACC_TRUNC, fcpl, fapl);
