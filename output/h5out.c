@@ -5,6 +5,18 @@
  * a block of time columns at a time: memory is about SUMMARY_BLOCK doubles
  * whatever the number of runs. Every failing HDF5 call becomes SIM_EIO naming
  * the file and the object.
+ *
+ * Parallel chunk filters: HDF5 serialises its API (one global lock), so the
+ * shuffle + deflate work is done here, on OpenMP threads, and HDF5 only
+ * moves finished chunks (H5Dwrite_chunk, H5Dread_chunk) on the calling
+ * thread. The bytes are HDF5's own: the shuffle filter transposes the bytes
+ * of the chunk's 8-byte elements (plane j holds byte j, little-endian, of
+ * every element), then deflate is zlib's compress2() at the dataset's level
+ * (reproduced as deflateReset + one deflate(Z_FINISH)); edge chunks are
+ * full-size, padded with the fill value. Chunks go through a ring of
+ * preallocated slots, a group at a time: filter the group in parallel, then
+ * write (or read) it in a fixed order, so the file does not depend on the
+ * thread count.
  */
 #include "h5out.h"
 #include "stats.h"
@@ -22,6 +34,9 @@
 
 #include <hdf5.h>
 #include <hdf5_hl.h>
+#include <omp.h>
+#define ZLIB_CONST              /* const next_in */
+#include <zlib.h>
 
 /* /runs chunks: at most 256 time columns so that a summary block of whole
  * chunk columns fits SUMMARY_BLOCK for up to 16k runs; 32k values = 256 KiB. */
@@ -34,6 +49,14 @@
 /* Chunk cache cap while reading a summary block narrower than a chunk. */
 #define READ_CACHE_MAX ((size_t)256 << 20)
 #define MIB ((size_t)1 << 20)
+/* Chunk slots per thread: a group of slots is filtered in parallel and then
+ * written in order; more slots per thread, less idling at the group's end. */
+#define SLOTS_PER_THREAD 16
+/* Cap on the slot ring (bytes), whatever the number of threads. */
+#define SLOTS_BYTES_MAX ((size_t)64 << 20)
+/* Filter mask bits of a stored chunk: filter i of the pipeline was skipped. */
+#define MASK_SHUFFLE 1u
+#define MASK_DEFLATE 2u
 
 struct h5out {
     char *path;                 /* final name */
@@ -48,6 +71,22 @@ struct h5out {
     hsize_t chunk[2];           /* rows, columns of a /runs chunk */
     unsigned char *written;     /* bitmap over runs */
     size_t nwritten;            /* runs marked in the bitmap */
+
+    /* chunk filters (see the top of this file) */
+    int threads;
+    int level;                  /* deflate level */
+    int direct;                 /* 1: native double is IEEE binary64, chunks are filtered here */
+    uint64_t fill_bits;         /* the fill value (NaN) as stored */
+    size_t chunk_bytes;         /* bytes of a full chunk */
+    size_t slot_size;           /* compressBound(chunk_bytes) */
+    size_t nslots;
+    unsigned char *slots;       /* [nslots][slot_size] filtered chunks of one group */
+    size_t *slot_len;           /* [nslots] bytes used */
+    unsigned *slot_mask;        /* [nslots] filter mask of a chunk read back */
+    int *slot_rc;               /* [nslots] zlib status of the last filter call */
+    unsigned char *scratch;     /* [threads][chunk_bytes] a shuffled chunk */
+    z_stream *zdef, *zinf;      /* [threads] */
+    int nzdef, nzinf;           /* streams initialised */
 };
 
 /* --- errors ----------------------------------------------------------- */
@@ -167,6 +206,99 @@ static void utc_now(char buf[32])
         snprintf(buf, 32, "1970-01-01T00:00:00Z");
 }
 
+/* --- chunk filters ---------------------------------------------------- */
+
+/* Shuffle the chunk of metric m at file rows [row0, row0 + chunk[0]) and
+ * columns [col0, col0 + chunk[1]) into sh, taking runs [first, first + count)
+ * from data ([count][nmetrics][ntimes]); elements outside the block (only
+ * those past the dataset's edge, for whole chunk rows) get the fill value.
+ * Byte j of element e goes to sh[j * n + e]: HDF5's shuffle of a little-endian
+ * float64 chunk of n elements. */
+static void shuffle_chunk(const h5out_t *o, const double *data, size_t first, size_t count,
+                          size_t m, size_t row0, size_t col0, unsigned char *sh)
+{
+    size_t rows = (size_t)o->chunk[0], cols = (size_t)o->chunk[1], n = rows * cols;
+    size_t ncols = min_size(cols, o->ntimes - col0);
+    for (size_t r = 0; r < rows; r++) {
+        size_t run = row0 + r;
+        const double *src = NULL;
+        if (run >= first && run - first < count)
+            src = data + ((run - first) * o->nmetrics + m) * o->ntimes + col0;
+        unsigned char *dst = sh + r * cols;
+        for (size_t c = 0; c < cols; c++) {
+            uint64_t u = o->fill_bits;
+            if (src && c < ncols)
+                memcpy(&u, src + c, sizeof u);
+            for (size_t j = 0; j < 8; j++)
+                dst[j * n + c] = (unsigned char)(u >> (8 * j));
+        }
+    }
+}
+
+/* Deflate a shuffled chunk into out (slot_size bytes) with thread tid's
+ * stream: what compress2() does (deflateInit at the level, one
+ * deflate(Z_FINISH) over all of it), without its allocations. Returns a zlib
+ * status, Z_OK on success. */
+static int deflate_chunk(h5out_t *o, int tid, const unsigned char *sh, unsigned char *out,
+                         size_t *len)
+{
+    z_stream *z = &o->zdef[tid];
+    int rc = deflateReset(z);
+    if (rc != Z_OK)
+        return rc;
+    z->next_in = sh;
+    z->avail_in = (uInt)o->chunk_bytes;
+    z->next_out = out;
+    z->avail_out = (uInt)o->slot_size;
+    rc = deflate(z, Z_FINISH);
+    if (rc != Z_STREAM_END)
+        return rc == Z_OK ? Z_BUF_ERROR : rc;
+    *len = (size_t)z->total_out;
+    return Z_OK;
+}
+
+/* Undo the filters of a stored chunk (len bytes, filter mask) at file rows
+ * row0.. and columns col0..; put its elements that lie inside the dataset
+ * into colbuf, column-major from column c0: colbuf[(col - c0) * runs + row].
+ * Returns a zlib status, Z_OK on success. */
+static int unfilter_chunk(h5out_t *o, int tid, const unsigned char *in, size_t len, unsigned mask,
+                          size_t row0, size_t col0, size_t c0, double *colbuf)
+{
+    const unsigned char *raw = in;
+    if (!(mask & MASK_DEFLATE)) {
+        z_stream *z = &o->zinf[tid];
+        unsigned char *sh = o->scratch + (size_t)tid * o->chunk_bytes;
+        int rc = inflateReset(z);
+        if (rc != Z_OK)
+            return rc;
+        z->next_in = in;
+        z->avail_in = (uInt)len;
+        z->next_out = sh;
+        z->avail_out = (uInt)o->chunk_bytes;
+        rc = inflate(z, Z_FINISH);
+        if (rc != Z_STREAM_END || z->total_out != o->chunk_bytes)
+            return rc == Z_STREAM_END || rc == Z_OK || rc == Z_BUF_ERROR ? Z_DATA_ERROR : rc;
+        raw = sh;
+    } else if (len != o->chunk_bytes) {
+        return Z_DATA_ERROR;
+    }
+    size_t rows = (size_t)o->chunk[0], cols = (size_t)o->chunk[1], n = rows * cols;
+    size_t nrows = min_size(rows, o->runs - row0), ncols = min_size(cols, o->ntimes - col0);
+    /* byte j of element e: raw[j * plane + e * elem] */
+    size_t plane = (mask & MASK_SHUFFLE) ? 1 : n, elem = (mask & MASK_SHUFFLE) ? 8 : 1;
+    for (size_t c = 0; c < ncols; c++) {
+        double *dst = colbuf + (col0 + c - c0) * o->runs + row0;
+        for (size_t r = 0; r < nrows; r++) {
+            const unsigned char *b = raw + (r * cols + c) * elem;
+            uint64_t u = 0;
+            for (size_t j = 0; j < 8; j++)
+                u |= (uint64_t)b[j * plane] << (8 * j);
+            memcpy(&dst[r], &u, sizeof u);
+        }
+    }
+    return Z_OK;
+}
+
 /* --- attributes ------------------------------------------------------- */
 
 /* A scalar attribute `name` on loc (called `obj` in messages). */
@@ -233,6 +365,9 @@ static sim_status_t check_spec(const h5out_spec_t *spec, sim_error_t *err)
         SIM_FAIL(err, SIM_EINVAL, "%s: metric table missing", spec->path);
     if (spec->nparams > 0 && !spec->params)
         SIM_FAIL(err, SIM_EINVAL, "%s: parameter table missing", spec->path);
+    if (spec->deflate_level < 0 || spec->deflate_level > 9)
+        SIM_FAIL(err, SIM_EINVAL, "%s: deflate level %d is not in 1..9", spec->path,
+                 spec->deflate_level);
     for (size_t m = 0; m < spec->nmetrics; m++) {
         const char *name = spec->metrics[m].name;
         if (!name || !name[0] || strchr(name, '/') || strcmp(name, ".") == 0)
@@ -406,13 +541,14 @@ static sim_status_t create_runs(h5out_t *o, sim_error_t *err)
     size_t cache = max_size(min_size((per_row + 1) * chunk_bytes, budget), chunk_bytes);
 
     double nan = NAN;
+    memcpy(&o->fill_bits, &nan, sizeof o->fill_bits);
     hsize_t dims[2] = { o->runs, o->ntimes };
     sim_status_t st = SIM_OK;
     hid_t space = H5Screate_simple(2, dims, NULL);
     hid_t dcpl = H5Pcreate(H5P_DATASET_CREATE);
     hid_t dapl = cache_dapl(cache, chunk_bytes);
     if (space < 0 || dcpl < 0 || dapl < 0 || H5Pset_chunk(dcpl, 2, o->chunk) < 0
-        || H5Pset_shuffle(dcpl) < 0 || H5Pset_deflate(dcpl, 4) < 0
+        || H5Pset_shuffle(dcpl) < 0 || H5Pset_deflate(dcpl, (unsigned)o->level) < 0
         || H5Pset_fill_value(dcpl, H5T_NATIVE_DOUBLE, &nan) < 0 || H5Pset_obj_track_times(dcpl, 0) < 0)
         st = h5_fail(o, err, "cannot set up the datasets of '/runs'");
 
@@ -442,8 +578,53 @@ static sim_status_t create_runs(h5out_t *o, sim_error_t *err)
     return st;
 }
 
+/* The chunk filters' buffers and zlib streams, all allocated here so that
+ * writing and summarising allocate nothing per chunk. */
+static sim_status_t alloc_filters(h5out_t *o, sim_error_t *err)
+{
+    /* Filtering here reproduces HDF5's bytes for IEEE binary64 doubles (of
+     * either byte order: the shuffle takes bytes by shifts); otherwise every
+     * write goes through H5Dwrite. */
+    o->direct = H5Tequal(H5T_NATIVE_DOUBLE, H5T_IEEE_F64LE) > 0
+                || H5Tequal(H5T_NATIVE_DOUBLE, H5T_IEEE_F64BE) > 0;
+    size_t threads = (size_t)o->threads;
+    o->chunk_bytes = (size_t)(o->chunk[0] * o->chunk[1]) * sizeof(double);
+    o->slot_size = (size_t)compressBound((uLong)o->chunk_bytes);
+    o->nslots = max_size(threads, min_size(threads * SLOTS_PER_THREAD,
+                                           SLOTS_BYTES_MAX / o->slot_size));
+    o->slots = malloc(o->nslots * o->slot_size);
+    o->slot_len = calloc(o->nslots, sizeof *o->slot_len);
+    o->slot_mask = calloc(o->nslots, sizeof *o->slot_mask);
+    o->slot_rc = calloc(o->nslots, sizeof *o->slot_rc);
+    o->scratch = malloc(threads * o->chunk_bytes);
+    o->zdef = calloc(threads, sizeof *o->zdef);
+    o->zinf = calloc(threads, sizeof *o->zinf);
+    if (!o->slots || !o->slot_len || !o->slot_mask || !o->slot_rc || !o->scratch || !o->zdef
+        || !o->zinf)
+        SIM_FAIL(err, SIM_ENOMEM, "%s: out of memory for %zu chunk buffers of %zu bytes", o->path,
+                 o->nslots, o->slot_size);
+    for (; o->nzdef < o->threads; o->nzdef++)
+        if (deflateInit(&o->zdef[o->nzdef], o->level) != Z_OK)
+            SIM_FAIL(err, SIM_ENOMEM, "%s: out of memory for a zlib stream", o->path);
+    for (; o->nzinf < o->threads; o->nzinf++)
+        if (inflateInit(&o->zinf[o->nzinf]) != Z_OK)
+            SIM_FAIL(err, SIM_ENOMEM, "%s: out of memory for a zlib stream", o->path);
+    return SIM_OK;
+}
+
 static void free_h5out(h5out_t *o)
 {
+    for (int t = 0; t < o->nzdef; t++)
+        deflateEnd(&o->zdef[t]);
+    for (int t = 0; t < o->nzinf; t++)
+        inflateEnd(&o->zinf[t]);
+    free(o->zdef);
+    free(o->zinf);
+    free(o->scratch);
+    free(o->slots);
+    free(o->slot_len);
+    free(o->slot_mask);
+    free(o->slot_rc);
     for (size_t m = 0; m < o->nmetrics; m++) {
         if (o->mname)
             free(o->mname[m]);
@@ -484,6 +665,8 @@ static sim_status_t alloc_h5out(h5out_t **out, const h5out_spec_t *spec, sim_err
     o->runs = spec->runs;
     o->ntimes = spec->ntimes;
     o->nmetrics = spec->nmetrics;
+    o->threads = spec->threads > 0 ? spec->threads : 1;
+    o->level = spec->deflate_level > 0 ? spec->deflate_level : H5OUT_DEFLATE_DEFAULT;
     *out = o;
 
     size_t n = spec->nmetrics ? spec->nmetrics : 1;
@@ -565,6 +748,7 @@ sim_status_t h5out_create(h5out_t **out, const h5out_spec_t *spec, sim_error_t *
     if (st == SIM_OK) st = write_params(o, spec, err);
     if (st == SIM_OK) st = write_time(o, spec->time, err);
     if (st == SIM_OK) st = create_runs(o, err);
+    if (st == SIM_OK) st = alloc_filters(o, err);
     if (st != SIM_OK) {
         h5out_abort(o);
         return st;
@@ -574,6 +758,11 @@ sim_status_t h5out_create(h5out_t **out, const h5out_spec_t *spec, sim_error_t *
 }
 
 /* --- write runs ------------------------------------------------------- */
+
+size_t h5out_chunk_rows(const h5out_t *o)
+{
+    return o ? (size_t)o->chunk[0] : 1;
+}
 
 /* Write metric m of a [count][nmetrics][ntimes] block: select its rows in
  * place (mspace) instead of copying them out. */
@@ -594,6 +783,60 @@ static sim_status_t write_metric_rows(h5out_t *o, sim_error_t *err, size_t m, hi
     return st;
 }
 
+/* Runs [first, first + count) through HDF5's own pipeline (any block). */
+static sim_status_t write_rows(h5out_t *o, sim_error_t *err, size_t first, size_t count,
+                               const double *data)
+{
+    if (count == 0)
+        return SIM_OK;
+    hsize_t mdims[3] = { count, o->nmetrics, o->ntimes };
+    hid_t mspace = H5Screate_simple(3, mdims, NULL);
+    if (mspace < 0)
+        return h5_fail(o, err, "cannot create a memory dataspace for runs [%zu, %zu)", first,
+                       first + count);
+    sim_status_t st = SIM_OK;
+    for (size_t m = 0; m < o->nmetrics && st == SIM_OK; m++)
+        st = write_metric_rows(o, err, m, mspace, first, count, data);
+    H5Sclose(mspace);
+    return st;
+}
+
+/* Runs [first, first + count) of whole chunk rows (first a multiple of the
+ * chunk rows; first + count one too, or the last run), filtered here in
+ * parallel, a group of slots at a time, and written in task order: metric,
+ * chunk row, chunk column (a dataset's chunks of a block lie together). */
+static sim_status_t write_direct(h5out_t *o, sim_error_t *err, size_t first, size_t count,
+                                 const double *data)
+{
+    size_t rows = (size_t)o->chunk[0], cols = (size_t)o->chunk[1];
+    size_t ncol = (o->ntimes + cols - 1) / cols;
+    size_t per_metric = (count + rows - 1) / rows * ncol, ntask = o->nmetrics * per_metric;
+    for (size_t g0 = 0; g0 < ntask; g0 += o->nslots) {
+        size_t gn = min_size(o->nslots, ntask - g0);
+#pragma omp parallel for schedule(dynamic, 1) num_threads(o->threads)
+        for (size_t i = 0; i < gn; i++) {
+            size_t t = g0 + i, m = t / per_metric, k = t % per_metric;
+            int tid = omp_get_thread_num();
+            unsigned char *sh = o->scratch + (size_t)tid * o->chunk_bytes;
+            shuffle_chunk(o, data, first, count, m, first + k / ncol * rows, k % ncol * cols, sh);
+            o->slot_rc[i] = deflate_chunk(o, tid, sh, o->slots + i * o->slot_size, &o->slot_len[i]);
+        }
+        for (size_t i = 0; i < gn; i++) {
+            size_t t = g0 + i, m = t / per_metric, k = t % per_metric;
+            hsize_t off[2] = { first + k / ncol * rows, k % ncol * cols };
+            if (o->slot_rc[i] != Z_OK)
+                SIM_FAIL(err, SIM_EIO, "%s: cannot compress the chunk at (%zu, %zu) of dataset "
+                         "'/runs/%s': zlib error %d", o->path, (size_t)off[0], (size_t)off[1],
+                         o->mname[m], o->slot_rc[i]);
+            if (H5Dwrite_chunk(o->dset[m], H5P_DEFAULT, 0, off, o->slot_len[i],
+                               o->slots + i * o->slot_size) < 0)
+                return h5_fail(o, err, "cannot write the chunk at (%zu, %zu) of dataset '/runs/%s'",
+                               (size_t)off[0], (size_t)off[1], o->mname[m]);
+        }
+    }
+    return SIM_OK;
+}
+
 sim_status_t h5out_write_runs(h5out_t *o, size_t first, size_t count, const double *data,
                               sim_error_t *err)
 {
@@ -606,15 +849,22 @@ sim_status_t h5out_write_runs(h5out_t *o, size_t first, size_t count, const doub
         if (!data)
             SIM_FAIL(err, SIM_EINVAL, "%s: no data for runs [%zu, %zu)", o->path, first,
                      first + count);
-        hsize_t mdims[3] = { count, o->nmetrics, o->ntimes };
-        hid_t mspace = H5Screate_simple(3, mdims, NULL);
-        if (mspace < 0)
-            return h5_fail(o, err, "cannot create a memory dataspace for runs [%zu, %zu)", first,
-                           first + count);
-        sim_status_t st = SIM_OK;
-        for (size_t m = 0; m < o->nmetrics && st == SIM_OK; m++)
-            st = write_metric_rows(o, err, m, mspace, first, count, data);
-        H5Sclose(mspace);
+        /* [a, b): the whole chunk rows inside the block, filtered here; the
+         * rows before and after go through H5Dwrite (and its chunk cache). */
+        size_t end = first + count, rows = (size_t)o->chunk[0];
+        size_t a = end, b = end;
+        if (o->direct) {
+            a = (first + rows - 1) / rows * rows;
+            b = end == o->runs ? end : end / rows * rows;
+            if (a >= b)
+                a = b = end;
+        }
+        size_t stride = o->nmetrics * o->ntimes;
+        sim_status_t st = write_rows(o, err, first, a - first, data);
+        if (st == SIM_OK && b > a)
+            st = write_direct(o, err, a, b - a, data + (a - first) * stride);
+        if (st == SIM_OK && end > b)
+            st = write_rows(o, err, b, end - b, data + (b - first) * stride);
         if (st != SIM_OK)
             return st;
     }
@@ -642,27 +892,31 @@ static const char *const stat_what[STATS_N] = {
 
 typedef struct {
     size_t block;               /* time columns per block */
+    int raw;                    /* 1: blocks of whole chunk columns, read raw and unfiltered here */
     size_t cache;               /* chunk cache for reading /runs (bytes) */
-    double *buf;                /* [runs][block] */
-    double *col;                /* [runs] one column, sorted in place */
+    double *buf;                /* raw: [block][runs] (column-major); else [runs][block] */
+    double *col;                /* not raw: [threads][runs] one column per thread */
     double *val;                /* [STATS_N][block] */
 } summary_work_t;
 
 /* Columns per block: as many as SUMMARY_BLOCK allows, in whole chunk columns
- * when that is possible so that each chunk is decompressed once. Otherwise
- * (more than SUMMARY_BLOCK / 256 runs) a power of two, which tiles a 256-wide
- * chunk, and a cache holding a column of chunks. */
+ * when that is possible so that each chunk is decompressed once: those blocks
+ * are read raw and decompressed in parallel. Otherwise (more than
+ * SUMMARY_BLOCK / 256 runs) a power of two, which tiles a 256-wide chunk, read
+ * by H5Dread through a cache holding a column of chunks. */
 static void plan_summary(const h5out_t *o, summary_work_t *w)
 {
     size_t cols = (size_t)o->chunk[1];
     size_t chunk_bytes = (size_t)(o->chunk[0] * o->chunk[1]) * sizeof(double);
     size_t b = max_size(1, SUMMARY_BLOCK / o->runs);
     w->cache = max_size(MIB, chunk_bytes);
+    w->raw = o->direct;
     if (b >= o->ntimes) {
         b = o->ntimes;
     } else if (b >= cols) {
         b = b / cols * cols;
     } else {
+        w->raw = 0;
         size_t p = 1;
         while (p * 2 <= b)
             p *= 2;
@@ -712,10 +966,54 @@ static sim_status_t summary_datasets(h5out_t *o, sim_error_t *err, hid_t mgrp, s
     return st;
 }
 
-/* Read columns [c0, c0 + b) of /runs/<metric> and write their statistics. */
-static sim_status_t summary_block(h5out_t *o, sim_error_t *err, hid_t d, size_t m,
-                                  const hid_t out[STATS_N], size_t c0, size_t b,
-                                  summary_work_t *w)
+/* Columns [c0, c0 + b) of dataset d (metric m), whole chunk columns, into
+ * buf column-major ([b][runs]): chunks read raw a group of slots at a time,
+ * then inflated and unshuffled in parallel. */
+static sim_status_t read_block_raw(h5out_t *o, sim_error_t *err, hid_t d, size_t m, size_t c0,
+                                   size_t b, double *buf)
+{
+    size_t rows = (size_t)o->chunk[0], cols = (size_t)o->chunk[1];
+    size_t ncol = (b + cols - 1) / cols, ntask = (o->runs + rows - 1) / rows * ncol;
+    for (size_t g0 = 0; g0 < ntask; g0 += o->nslots) {
+        size_t gn = min_size(o->nslots, ntask - g0);
+        for (size_t i = 0; i < gn; i++) {
+            size_t t = g0 + i;
+            hsize_t off[2] = { t / ncol * rows, c0 + t % ncol * cols }, size = 0;
+            uint32_t mask = 0;
+            if (H5Dget_chunk_storage_size(d, off, &size) < 0)
+                return h5_fail(o, err, "cannot find the chunk at (%zu, %zu) of dataset '/runs/%s'",
+                               (size_t)off[0], (size_t)off[1], o->mname[m]);
+            if (size == 0 || size > o->slot_size)
+                SIM_FAIL(err, SIM_EIO, "%s: the chunk at (%zu, %zu) of dataset '/runs/%s' is %s "
+                         "(%zu bytes)", o->path, (size_t)off[0], (size_t)off[1], o->mname[m],
+                         size == 0 ? "missing" : "too large", (size_t)size);
+            if (H5Dread_chunk(d, H5P_DEFAULT, off, &mask, o->slots + i * o->slot_size) < 0)
+                return h5_fail(o, err, "cannot read the chunk at (%zu, %zu) of dataset '/runs/%s'",
+                               (size_t)off[0], (size_t)off[1], o->mname[m]);
+            o->slot_len[i] = (size_t)size;
+            o->slot_mask[i] = mask;
+        }
+#pragma omp parallel for schedule(dynamic, 1) num_threads(o->threads)
+        for (size_t i = 0; i < gn; i++) {
+            size_t t = g0 + i;
+            o->slot_rc[i] = unfilter_chunk(o, omp_get_thread_num(), o->slots + i * o->slot_size,
+                                           o->slot_len[i], o->slot_mask[i], t / ncol * rows,
+                                           c0 + t % ncol * cols, c0, buf);
+        }
+        for (size_t i = 0; i < gn; i++)
+            if (o->slot_rc[i] != Z_OK) {
+                size_t t = g0 + i;
+                SIM_FAIL(err, SIM_EIO, "%s: cannot decompress the chunk at (%zu, %zu) of dataset "
+                         "'/runs/%s': zlib error %d", o->path, t / ncol * rows,
+                         c0 + t % ncol * cols, o->mname[m], o->slot_rc[i]);
+            }
+    }
+    return SIM_OK;
+}
+
+/* Columns [c0, c0 + b) of dataset d (metric m) into buf row-major ([runs][b]). */
+static sim_status_t read_block_h5(h5out_t *o, sim_error_t *err, hid_t d, size_t m, size_t c0,
+                                  size_t b, double *buf)
 {
     sim_status_t st = SIM_OK;
     hsize_t fstart[2] = { 0, c0 }, fcount[2] = { o->runs, b };
@@ -723,31 +1021,50 @@ static sim_status_t summary_block(h5out_t *o, sim_error_t *err, hid_t d, size_t 
     hid_t mspace = H5Screate_simple(2, fcount, NULL);
     if (fspace < 0 || mspace < 0
         || H5Sselect_hyperslab(fspace, H5S_SELECT_SET, fstart, NULL, fcount, NULL) < 0
-        || H5Dread(d, H5T_NATIVE_DOUBLE, mspace, fspace, H5P_DEFAULT, w->buf) < 0)
+        || H5Dread(d, H5T_NATIVE_DOUBLE, mspace, fspace, H5P_DEFAULT, buf) < 0)
         st = h5_fail(o, err, "cannot read columns [%zu, %zu) of dataset '/runs/%s'", c0, c0 + b,
                      o->mname[m]);
     if (fspace >= 0)
         H5Sclose(fspace);
     if (mspace >= 0)
         H5Sclose(mspace);
+    return st;
+}
+
+/* Read columns [c0, c0 + b) of /runs/<metric> and write their statistics.
+ * Each column's statistics depend on its values only (stats.h), so sorting
+ * the columns on several threads changes nothing. */
+static sim_status_t summary_block(h5out_t *o, sim_error_t *err, hid_t d, size_t m,
+                                  const hid_t out[STATS_N], size_t c0, size_t b,
+                                  summary_work_t *w)
+{
+    sim_status_t st = w->raw ? read_block_raw(o, err, d, m, c0, b, w->buf)
+                             : read_block_h5(o, err, d, m, c0, b, w->buf);
     if (st != SIM_OK)
         return st;
 
+    size_t runs = o->runs;
+#pragma omp parallel for schedule(dynamic, 4) num_threads(o->threads)
     for (size_t j = 0; j < b; j++) {
-        double v[STATS_N];
-        for (size_t r = 0; r < o->runs; r++)
-            w->col[r] = w->buf[r * b + j];
-        stats_summarise(w->col, o->runs, v);
+        double v[STATS_N], *col;
+        if (w->raw) {
+            col = w->buf + j * runs;
+        } else {
+            col = w->col + (size_t)omp_get_thread_num() * runs;
+            for (size_t r = 0; r < runs; r++)
+                col[r] = w->buf[r * b + j];
+        }
+        stats_summarise(col, runs, v);
         for (int k = 0; k < STATS_N; k++)
             w->val[(size_t)k * b + j] = v[k];
     }
 
     hsize_t start = c0, count = b;
-    mspace = H5Screate_simple(1, &count, NULL);
+    hid_t mspace = H5Screate_simple(1, &count, NULL);
     if (mspace < 0)
         return h5_fail(o, err, "cannot create a dataspace for '/summary/%s'", o->mname[m]);
     for (int k = 0; k < STATS_N && st == SIM_OK; k++) {
-        fspace = H5Dget_space(out[k]);
+        hid_t fspace = H5Dget_space(out[k]);
         if (fspace < 0 || H5Sselect_hyperslab(fspace, H5S_SELECT_SET, &start, NULL, &count, NULL) < 0
             || H5Dwrite(out[k], H5T_NATIVE_DOUBLE, mspace, fspace, H5P_DEFAULT,
                         w->val + (size_t)k * b) < 0)
@@ -813,9 +1130,10 @@ static sim_status_t write_summary(h5out_t *o, sim_error_t *err)
     plan_summary(o, &w);
     if (st == SIM_OK && o->nmetrics > 0) {
         w.buf = malloc(o->runs * w.block * sizeof *w.buf);
-        w.col = malloc(o->runs * sizeof *w.col);
+        if (!w.raw)
+            w.col = malloc((size_t)o->threads * o->runs * sizeof *w.col);
         w.val = malloc(STATS_N * w.block * sizeof *w.val);
-        if (!w.buf || !w.col || !w.val)
+        if (!w.buf || (!w.raw && !w.col) || !w.val)
             st = sim_fail(err, SIM_ENOMEM, "%s: out of memory for the summary (%zu x %zu values)",
                           o->path, o->runs, w.block);
     }

@@ -1,5 +1,5 @@
 /*
- * The HDF5 result file (design.md §6, docs/output.md). One thread writes.
+ * The HDF5 result file (design.md §6, docs/output.md). One thread calls HDF5.
  *
  * Life cycle: h5out_create() opens "<path>.tmp-<pid>" and writes the root
  * attributes, /scenario, /params and /time; h5out_write_runs() appends finished
@@ -10,6 +10,14 @@
  * ever appears under <path>.
  *
  * Values are float64 in the units of each metric (tokens, not base units).
+ *
+ * Threads: HDF5 calls stay on the calling thread, but the chunk filters run
+ * on spec->threads OpenMP threads. A block of whole chunk rows (first a
+ * multiple of h5out_chunk_rows(), ending on one or at the last run) has its
+ * chunks shuffled and deflated here, in parallel, exactly as HDF5's filter
+ * pipeline would (same bytes, written with H5Dwrite_chunk); any other rows go
+ * through H5Dwrite. /summary reads the chunks raw, inflates them and sorts
+ * the columns in parallel. The file's bytes never depend on the thread count.
  *
  * Layout decisions (see also design.md §6):
  *  - strings are scalar variable-length UTF-8 (h5py reads them as str);
@@ -25,7 +33,7 @@
  *    "run" and "time");
  *  - /runs/<metric>: float64 [runs, ntimes], fill value NaN, chunks of
  *    min(runs, 32768 / c) rows x c = min(ntimes, 256) columns, shuffle +
- *    deflate 4; attributes units and description;
+ *    deflate (level H5OUT_DEFLATE_DEFAULT); attributes units and description;
  *  - /summary/<metric>/<stat>, stat in mean sd p05 p25 p50 p75 p95: float64
  *    [ntimes] with units and description; sd is the sample sd (n - 1, 0 for
  *    one run), quantiles are type 7 (numpy's default linear interpolation);
@@ -40,6 +48,9 @@
 #include "err.h"
 
 typedef struct h5out h5out_t;
+
+/* deflate level of /runs when the spec says 0 */
+#define H5OUT_DEFLATE_DEFAULT 4
 
 typedef struct {
     const char *name;           /* snake_case dataset name */
@@ -73,10 +84,16 @@ typedef struct {
     size_t nmetrics;
     const h5out_param_t *params;
     size_t nparams;
+    int threads;                /* threads for the chunk filters and the summary (<= 0: 1) */
+    int deflate_level;          /* 1..9; 0: H5OUT_DEFLATE_DEFAULT */
 } h5out_spec_t;
 
 /* Create the temporary file and write everything that does not depend on runs. */
 sim_status_t h5out_create(h5out_t **out, const h5out_spec_t *spec, sim_error_t *err);
+
+/* Rows (runs) of a /runs chunk. Blocks of runs aligned to it are written
+ * fastest (see above); the runner sizes its batches in multiples of it. */
+size_t h5out_chunk_rows(const h5out_t *o);
 
 /* Write runs [first, first + count). data is [count][nmetrics][ntimes], row-major. */
 sim_status_t h5out_write_runs(h5out_t *o, size_t first, size_t count, const double *data,

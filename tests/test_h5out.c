@@ -460,6 +460,7 @@ static void check_large(size_t runs, size_t ntimes, const char *name)
     spec.time = time;
     spec.metrics = &met;
     spec.nmetrics = 1;
+    spec.threads = 2;
     h5out_t *o = NULL;
     sim_error_t err = { 0 };
     assert_int_equal(h5out_create(&o, &spec, &err), SIM_OK);
@@ -498,6 +499,201 @@ static void check_large(size_t runs, size_t ntimes, const char *name)
     free(data);
     free(time);
     unlink(path);
+}
+
+/* --- tests: direct chunk writes match HDF5's own pipeline -------------------- */
+
+/* 300 x 300: chunks of 128 x 256, so the last chunk row (44 runs) and the
+ * last chunk column (44 times) are partial. */
+#define DRUNS 300
+#define DTIMES 300
+#define DROWS 128
+
+/* Values that compress like simulation output (a smooth level plus noise in
+ * the low bits), signed zeros in one column, a NaN and an infinity. */
+static double dvalue(size_t r, size_t m, size_t t)
+{
+    if (m == 1 && t == 7)
+        return r % 3 ? 0.0 : -0.0;
+    if (m == 1 && t == 8 && r == 17)
+        return NAN;
+    if (m == 0 && t == 9 && r == 5)
+        return INFINITY;
+    uint64_t h = (uint64_t)(r * 1000003 + m * 7919 + t) * UINT64_C(0x9E3779B97F4A7C15);
+    h ^= h >> 29;
+    double noise = (double)(h % 1000003) / 1000003.0;
+    return m == 0 ? 1e8 * (1 + 1e-3 * (double)t) + 1e3 * noise
+                  : 0.3 * (1 + 1e-3 * (double)t) + 1e-3 * noise;
+}
+
+typedef struct {
+    size_t first, count;
+} block_t;
+
+/* Write the 300 x 300 file with `threads`, block by block in the given order. */
+static void write_dfile(const char *path, int threads, const block_t *blocks, size_t nblocks)
+{
+    double time[DTIMES];
+    for (size_t t = 0; t < DTIMES; t++)
+        time[t] = (double)t;
+    h5out_spec_t spec = small_spec(path);
+    spec.runs = DRUNS;
+    spec.ntimes = DTIMES;
+    spec.time = time;
+    spec.days = DTIMES - 1;
+    spec.record_every_days = 1;
+    spec.threads = threads;
+    h5out_t *o = NULL;
+    sim_error_t err = { 0 };
+    assert_int_equal(h5out_create(&o, &spec, &err), SIM_OK);
+    assert_int_equal(h5out_chunk_rows(o), DROWS);
+    double *data = malloc((size_t)DRUNS * NMETRICS * DTIMES * sizeof *data);
+    assert_non_null(data);
+    for (size_t b = 0; b < nblocks; b++) {
+        const block_t *k = &blocks[b];
+        for (size_t i = 0; i < k->count; i++)
+            for (size_t m = 0; m < NMETRICS; m++)
+                for (size_t t = 0; t < DTIMES; t++)
+                    data[(i * NMETRICS + m) * DTIMES + t] = dvalue(k->first + i, m, t);
+        assert_int_equal(h5out_write_runs(o, k->first, k->count, data, &err), SIM_OK);
+    }
+    free(data);
+    assert_int_equal(h5out_finish(o, &err), SIM_OK);
+}
+
+/* /runs/<metric> [DRUNS][DTIMES] and /summary/<metric>/<stat> [STATS_N][DTIMES]. */
+static void read_dfile(const char *path, size_t m, double *runs, double *summary)
+{
+    hid_t f = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
+    assert_true(f >= 0);
+    char obj[100];
+    snprintf(obj, sizeof obj, "/runs/%s", metrics[m].name);
+    hid_t d = H5Dopen2(f, obj, H5P_DEFAULT);
+    assert_true(d >= 0);
+    assert_true(H5Dread(d, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, runs) >= 0);
+    H5Dclose(d);
+    for (int k = 0; k < STATS_N; k++) {
+        snprintf(obj, sizeof obj, "/summary/%s/%s", metrics[m].name, stats_name[k]);
+        read_vec(f, obj, summary + (size_t)k * DTIMES, DTIMES);
+    }
+    H5Fclose(f);
+}
+
+/* Every stored chunk of /runs in two files: same size, no filter skipped, same bytes. */
+static void assert_same_chunks(const char *p1, const char *p2)
+{
+    hid_t f1 = H5Fopen(p1, H5F_ACC_RDONLY, H5P_DEFAULT), f2 = H5Fopen(p2, H5F_ACC_RDONLY, H5P_DEFAULT);
+    assert_true(f1 >= 0 && f2 >= 0);
+    for (size_t m = 0; m < NMETRICS; m++) {
+        char obj[100];
+        snprintf(obj, sizeof obj, "/runs/%s", metrics[m].name);
+        hid_t d1 = H5Dopen2(f1, obj, H5P_DEFAULT), d2 = H5Dopen2(f2, obj, H5P_DEFAULT);
+        assert_true(d1 >= 0 && d2 >= 0);
+        for (hsize_t r = 0; r < DRUNS; r += DROWS)
+            for (hsize_t c = 0; c < DTIMES; c += 256) {
+                hsize_t off[2] = { r, c }, n1 = 0, n2 = 0;
+                assert_true(H5Dget_chunk_storage_size(d1, off, &n1) >= 0);
+                assert_true(H5Dget_chunk_storage_size(d2, off, &n2) >= 0);
+                assert_true(n1 > 0);
+                assert_int_equal(n1, n2);
+                unsigned char *b1 = malloc(n1), *b2 = malloc(n2);
+                assert_non_null(b1);
+                assert_non_null(b2);
+                uint32_t m1 = 99, m2 = 99;
+                assert_true(H5Dread_chunk(d1, H5P_DEFAULT, off, &m1, b1) >= 0);
+                assert_true(H5Dread_chunk(d2, H5P_DEFAULT, off, &m2, b2) >= 0);
+                assert_int_equal(m1, 0);
+                assert_int_equal(m2, 0);
+                assert_memory_equal(b1, b2, n1);
+                free(b1);
+                free(b2);
+            }
+        H5Dclose(d1);
+        H5Dclose(d2);
+    }
+    H5Fclose(f1);
+    H5Fclose(f2);
+}
+
+static void assert_same_file(const char *p1, const char *p2)
+{
+    FILE *f1 = fopen(p1, "rb"), *f2 = fopen(p2, "rb");
+    assert_non_null(f1);
+    assert_non_null(f2);
+    int c1, c2;
+    long at = 0;
+    do {
+        c1 = getc(f1);
+        c2 = getc(f2);
+        if (c1 != c2)
+            fail_msg("%s and %s differ at byte %ld", p1, p2, at);
+        at++;
+    } while (c1 != EOF);
+    fclose(f1);
+    fclose(f2);
+}
+
+/* The same file through the direct-chunk path (blocks of whole chunk rows,
+ * on 1, 2 or 4 threads), through H5Dwrite alone (blocks of 7 runs, last
+ * first) and through both (blocks straddling chunk rows): the same /runs and
+ * /summary values, bit for bit; the same stored chunks as HDF5's own
+ * pipeline; and the same bytes whatever the number of threads. */
+static void test_direct_matches_fallback(void **state)
+{
+    (void)state;
+    static const block_t aligned[] = { { 0, 128 }, { 128, 128 }, { 256, 44 } };
+    static const block_t mixed[] = { { 0, 100 }, { 100, 200 } };
+    block_t small[DRUNS / 7 + 1];
+    size_t nsmall = 0;
+    for (size_t end = DRUNS; end > 0; end -= small[nsmall++].count) {
+        small[nsmall].count = end < 7 ? end : 7;
+        small[nsmall].first = end - small[nsmall].count;
+    }
+    char pa[200], pb[200], pc[200], p1[200], p4[200];
+    make_path(pa, sizeof pa, "direct2.h5");
+    make_path(pb, sizeof pb, "fallback.h5");
+    make_path(pc, sizeof pc, "mixed.h5");
+    make_path(p1, sizeof p1, "direct1.h5");
+    make_path(p4, sizeof p4, "direct4.h5");
+    write_dfile(pa, 2, aligned, 3);
+    write_dfile(pb, 1, small, nsmall);
+    write_dfile(pc, 3, mixed, 2);
+    write_dfile(p1, 1, aligned, 3);
+    write_dfile(p4, 4, aligned, 3);
+
+    size_t nv = (size_t)DRUNS * DTIMES, ns = (size_t)STATS_N * DTIMES;
+    double *want = malloc(nv * sizeof *want), *col = malloc(DRUNS * sizeof *col);
+    double *wsum = malloc(ns * sizeof *wsum), *runs = malloc(nv * sizeof *runs);
+    double *sum = malloc(ns * sizeof *sum);
+    assert_true(want && col && wsum && runs && sum);
+    const char *paths[] = { pa, pb, pc, p1, p4 };
+    for (size_t m = 0; m < NMETRICS; m++) {
+        /* the values written, and their statistics column by column (runs in order) */
+        for (size_t t = 0; t < DTIMES; t++) {
+            double v[STATS_N];
+            for (size_t r = 0; r < DRUNS; r++)
+                want[r * DTIMES + t] = col[r] = dvalue(r, m, t);
+            stats_summarise(col, DRUNS, v);
+            for (int k = 0; k < STATS_N; k++)
+                wsum[(size_t)k * DTIMES + t] = v[k];
+        }
+        for (size_t i = 0; i < sizeof paths / sizeof paths[0]; i++) {
+            read_dfile(paths[i], m, runs, sum);
+            assert_memory_equal(runs, want, nv * sizeof *runs);
+            assert_memory_equal(sum, wsum, ns * sizeof *sum);
+        }
+    }
+    assert_true(isnan(wsum[(size_t)STATS_MEAN * DTIMES + 8]));   /* metric 1's NaN column */
+    free(want);
+    free(col);
+    free(wsum);
+    free(runs);
+    free(sum);
+
+    assert_same_chunks(pa, pb);
+    assert_same_chunks(pc, pb);
+    assert_same_file(pa, p1);
+    assert_same_file(pa, p4);
 }
 
 static void test_large_blocks(void **state)
@@ -609,6 +805,13 @@ static void test_bad_spec(void **state)
     sim_error_t err = { 0 };
     assert_int_equal(h5out_create(&o, &spec, &err), SIM_EINVAL);
     assert_non_null(strstr(err.msg, "a/b"));
+
+    spec.metrics = metrics;
+    spec.deflate_level = 10;
+    sim_error_clear(&err);
+    assert_int_equal(h5out_create(&o, &spec, &err), SIM_EINVAL);
+    assert_non_null(strstr(err.msg, "deflate level 10"));
+    spec.deflate_level = 0;
 
     /* duplicate metric names: HDF5 refuses the second dataset */
     h5out_metric_t dup[2] = { { "same", "", "" }, { "same", "", "" } };
@@ -752,6 +955,7 @@ int main(void)
         cmocka_unit_test_teardown(test_order_independent, no_open_ids),
         cmocka_unit_test_teardown(test_single_run, no_open_ids),
         cmocka_unit_test_teardown(test_large_blocks, no_open_ids),
+        cmocka_unit_test_teardown(test_direct_matches_fallback, no_open_ids),
         cmocka_unit_test_teardown(test_abort_leaves_nothing, no_open_ids),
         cmocka_unit_test_teardown(test_missing_runs, no_open_ids),
         cmocka_unit_test_teardown(test_bad_spec, no_open_ids),
