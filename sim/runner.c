@@ -14,7 +14,9 @@
 #include "scenario.h"
 #include "version.h"
 
-#define RUNS_PER_THREAD_PER_BATCH 8
+/* A batch is whole rows of /runs chunks (the writer then compresses them on
+ * all threads) and at least this many runs per thread. */
+#define RUNS_PER_THREAD_MIN 8
 
 size_t runner_ntimes(const params_t *p)
 {
@@ -76,8 +78,8 @@ static void progress_line(size_t done, size_t total, double elapsed, int final)
 }
 
 /* Everything the file needs besides the runs: attributes, /params, /time. */
-static sim_status_t open_output(const runner_opts_t *opts, size_t ntimes, const double *times,
-                                h5out_t **out, sim_error_t *err)
+static sim_status_t open_output(const runner_opts_t *opts, int threads, size_t ntimes,
+                                const double *times, h5out_t **out, sim_error_t *err)
 {
     const params_t *p = opts->params;
     size_t nparams;
@@ -126,6 +128,7 @@ static sim_status_t open_output(const runner_opts_t *opts, size_t ntimes, const 
         .nmetrics = METRIC_COUNT,
         .params = hp,
         .nparams = nparams,
+        .threads = threads,
     };
     rc = h5out_create(out, &spec, err);
 done:
@@ -142,19 +145,16 @@ sim_status_t runner_campaign(const runner_opts_t *opts, runner_stats_t *stats, s
     size_t runs = (size_t)p->runs;
     size_t ntimes = runner_ntimes(p);
     size_t stride = METRIC_COUNT * ntimes;
-    size_t batch = (size_t)threads * RUNS_PER_THREAD_PER_BATCH;
-    if (batch > runs)
-        batch = runs;
+    size_t batch = 0;
+    double *buf = NULL;
+    sim_error_t *errs = NULL;
 
     double *times = malloc(ntimes * sizeof *times);
-    double *buf = malloc(batch * stride * sizeof *buf);
     world_t **worlds = calloc((size_t)threads, sizeof *worlds);
-    sim_error_t *errs = calloc(batch, sizeof *errs);
     h5out_t *out = NULL;
     sim_status_t rc = SIM_OK;
-    if (!times || !buf || !worlds || !errs) {
-        rc = sim_fail(err, SIM_ENOMEM, "out of memory: %zu runs x %zu metrics x %zu times per batch",
-                      batch, (size_t)METRIC_COUNT, ntimes);
+    if (!times || !worlds) {
+        rc = sim_fail(err, SIM_ENOMEM, "out of memory preparing %d threads", threads);
         goto done;
     }
     for (int t = 0; t < threads && rc == SIM_OK; t++)
@@ -162,9 +162,24 @@ sim_status_t runner_campaign(const runner_opts_t *opts, runner_stats_t *stats, s
     if (rc != SIM_OK)
         goto done;
     runner_times(p, times);
-    rc = open_output(opts, ntimes, times, &out, err);
+    rc = open_output(opts, threads, ntimes, times, &out, err);
     if (rc != SIM_OK)
         goto done;
+
+    /* Memory: batch x metrics x times doubles, whatever the number of runs
+     * (a chunk row is at most 32k values wide per metric, see h5out.h). */
+    size_t rows = h5out_chunk_rows(out);
+    size_t want = (size_t)threads * RUNS_PER_THREAD_MIN;
+    batch = (want + rows - 1) / rows * rows;
+    if (batch > runs)
+        batch = runs;
+    buf = malloc(batch * stride * sizeof *buf);
+    errs = calloc(batch, sizeof *errs);
+    if (!buf || !errs) {
+        rc = sim_fail(err, SIM_ENOMEM, "out of memory: %zu runs x %zu metrics x %zu times per batch",
+                      batch, (size_t)METRIC_COUNT, ntimes);
+        goto done;
+    }
 
     double t0 = omp_get_wtime();
     for (size_t first = 0; first < runs && rc == SIM_OK; first += batch) {

@@ -2,10 +2,11 @@
  * The campaign: R replications of one scenario, in parallel with OpenMP, each
  * run's series streamed to the HDF5 writer (which only the calling thread uses).
  *
- * Runs are simulated in batches of a few per thread; each batch is written
- * before the next starts, so memory is threads x batch x metrics x times,
- * whatever R is. Run k's random streams depend on (seed, point, k) only, so the
- * file is bit-identical for any thread count.
+ * Runs are simulated in batches of whole rows of the file's chunks (at least
+ * a few runs per thread); each batch is written, its chunks compressed on all
+ * threads, before the next starts, so memory is batch x metrics x times
+ * (plus per-thread buffers), whatever R is. Run k's random streams depend on
+ * (seed, point, k) only, so the file is bit-identical for any thread count.
  */
 #ifndef SIM_RUNNER_H
 #define SIM_RUNNER_H
