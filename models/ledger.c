@@ -47,7 +47,8 @@ int64_t ledger_sum(const ledger_t *l)
 const char *ledger_account_name(account_t a)
 {
     static const char *names[ACCT_COUNT] = {
-        "holders", "bonded", "unbonding", "community_pool", "fee_collector", "validators"
+        "holders", "bonded", "unbonding", "community_pool", "fee_collector", "validators",
+        "escrow", "providers"
     };
     return (unsigned)a < ACCT_COUNT ? names[a] : "?";
 }

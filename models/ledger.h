@@ -18,6 +18,8 @@ typedef enum {
     ACCT_COMMUNITY_POOL,   /* x/distribution community pool */
     ACCT_FEE_COLLECTOR,    /* mint output before x/distribution splits it */
     ACCT_VALIDATORS,       /* validator commission, liquid */
+    ACCT_ESCROW,           /* deployment escrow accounts (x/escrow), all leases together */
+    ACCT_PROVIDERS,        /* providers' withdrawn earnings */
     ACCT_COUNT
 } account_t;
 

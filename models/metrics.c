@@ -3,29 +3,28 @@
 
 #define AKT(u) ((double)(u) / 1e6)
 
+#define METRIC_ROW_(id, name, unit, desc) {name, unit, desc},
+#define CLASS_ROWS_(id, name, metric, unit, gpu)                                                            \
+    {metric "_capacity", unit, "capacity offered in class " name},                                         \
+    {metric "_leased", unit, "capacity leased in class " name},                                            \
+    {metric "_utilisation", "fraction", "leased / offered in class " name},                               \
+    {metric "_price_usd_per_hour", "USD/" unit "-h", "clearing price of class " name ": mean of the day's new leases weighted by size (the last day's when none)"}, \
+    {metric "_discount", "fraction", "1 - clearing price / cloud reference price of class " name},
 const metric_def_t metric_table[METRIC_COUNT] = {
-    [M_SUPPLY_TOTAL] = {"supply_total", "AKT", "total supply at the end of the day"},
-    [M_MINTED] = {"minted", "AKT/day", "tokens minted during the day"},
-    [M_BURNED] = {"burned", "AKT/day", "tokens burned during the day"},
-    [M_INFLATION] = {"inflation", "1/yr", "inflation rate of the mint at the end of the day"},
-    [M_INFLATION_REALISED] = {"inflation_realised", "1/yr", "minted during the day x 365 / supply at its start"},
-    [M_BONDED_RATIO] = {"bonded_ratio", "fraction", "bonded tokens / total supply at the end of the day"},
-    [M_BONDED_AKT] = {"bonded_akt", "AKT", "bonded (staked) tokens at the end of the day"},
-    [M_UNBONDING_AKT] = {"unbonding_akt", "AKT", "tokens in the unbonding queue at the end of the day"},
-    [M_LIQUID_AKT] = {"liquid_akt", "AKT", "liquid tokens of holders and validators at the end of the day"},
-    [M_STAKING_APR] = {"staking_apr", "1/yr", "delegators' staking APR: I (1 - tax) (1 - commission) / bonded ratio"},
-    [M_REQUIRED_YIELD] = {"required_yield", "1/yr", "the yield holders require to stay bonded (behavioural, stochastic)"},
-    [M_COMMUNITY_POOL] = {"community_pool", "AKT", "community pool balance at the end of the day"},
-    [M_COMMUNITY_POOL_INFLOW] = {"community_pool_inflow", "AKT/day", "community tax received during the day"},
-    [M_VALIDATOR_COMMISSION] = {"validator_commission", "AKT/day", "commission paid to validators during the day"},
-    [M_DELEGATOR_REWARDS] = {"delegator_rewards", "AKT/day", "rewards paid to delegators during the day (restaked or liquid)"},
-    [M_NET_BONDING] = {"net_bonding", "AKT/day", "tokens bonded minus tokens unbonded during the day (restaked rewards included)"},
+    CORE_METRICS(METRIC_ROW_)
+    RESOURCE_CLASSES(CLASS_ROWS_)
 };
 
 void metrics_record(const world_t *w, double *out)
 {
-    const ledger_t *l = &w->ledger;
+    const params_t *p = w->p;
+    const ledger_t *l = &w->ledger[DENOM_AKT];
+    const market_t *m = &w->market;
+    const market_day_t *t = &m->today;
+    const providers_t *pv = &m->pv;
     int64_t bonded = l->balance[ACCT_BONDED];
+    double akt_usd = w->price.usd;
+
     out[M_SUPPLY_TOTAL] = AKT(l->supply);
     out[M_MINTED] = AKT(l->minted);
     out[M_BURNED] = AKT(l->burned);
@@ -42,4 +41,51 @@ void metrics_record(const world_t *w, double *out)
     out[M_VALIDATOR_COMMISSION] = AKT(w->distribution.commission);
     out[M_DELEGATOR_REWARDS] = AKT(w->distribution.delegators);
     out[M_NET_BONDING] = AKT(w->staking_flows.bonded + w->distribution.restaked - w->staking_flows.unbonded);
+
+    out[M_PRICE_USD] = akt_usd;
+    out[M_PROVIDERS_ACTIVE] = (double)pv->active_count;
+    out[M_PROVIDERS_ENTERED] = (double)t->providers_entered;
+    out[M_PROVIDERS_EXITED] = (double)t->providers_exited;
+    out[M_ORDERS_NEW] = (double)t->orders_new;
+    out[M_ORDERS_FILLED] = (double)t->orders_filled;
+    out[M_ORDERS_UNFILLED] = (double)t->orders_expired;
+    out[M_ORDERS_PENDING] = (double)m->tenants.len;
+    out[M_LEASES_ACTIVE] = (double)m->leases.active;
+    out[M_LEASES_CLOSED_OVERDRAWN] = (double)t->escrow.closed[CLOSE_OVERDRAWN];
+    out[M_LEASES_CLOSED_PROVIDER] = (double)t->escrow.closed[CLOSE_PROVIDER];
+    out[M_SPEND_USD] = t->spend_usd[DENOM_AKT] + t->spend_usd[DENOM_USDC];
+    out[M_SPEND_AKT_USD] = t->spend_usd[DENOM_AKT];
+    out[M_SPEND_USDC_USD] = t->spend_usd[DENOM_USDC];
+    out[M_TAKE_FEES_USD] = t->fees_usd;
+    out[M_TAKE_FEES_AKT] = AKT(t->escrow.fees[DENOM_AKT]);
+    out[M_PROVIDER_REVENUE_USD] = t->revenue_usd;
+    out[M_PROVIDER_COST_USD] = t->cost_usd;
+    out[M_PROVIDER_PROFIT_USD] = t->revenue_usd - t->cost_usd;
+    out[M_ESCROW_AKT] = AKT(l->balance[ACCT_ESCROW]);
+    out[M_TENANTS] = m->tenants.population;
+
+    /* capacity and leases per class: sums over providers (a few hundred) */
+    double gpu_cap = 0, gpu_used = 0;
+    for (int c = 0; c < RES_COUNT; c++) {
+        int64_t cap = 0, used = 0;
+        for (size_t i = 0; i < pv->count; i++)
+            if (pv->active[i]) {
+                cap += pv->capacity[c][i];
+                used += pv->used[c][i];
+            }
+        double *o = out + M_CAPACITY_CPU + c * METRICS_PER_CLASS;
+        o[0] = (double)cap / MILLI;
+        o[1] = (double)used / MILLI;
+        o[2] = cap > 0 ? (double)used / (double)cap : 0.0;
+        o[3] = m->clearing_price[c];
+        double cloud = p->resources[c].cloud_usd_per_hour;
+        o[4] = cloud > 0 ? 1.0 - m->clearing_price[c] / cloud : 0.0;
+        if (resource_is_gpu(c)) {
+            gpu_cap += o[0];
+            gpu_used += o[1];
+        }
+    }
+    out[M_GPU_CAPACITY] = gpu_cap;
+    out[M_GPU_LEASED] = gpu_used;
+    out[M_GPU_UTILISATION] = gpu_cap > 0 ? gpu_used / gpu_cap : 0.0;
 }

@@ -1,6 +1,9 @@
 /*
  * The metric table: every series a run records, with its unit and meaning
  * (docs/output.md is this table). output/ knows metrics only through it.
+ * Core metrics come first, then the market's totals, then five per resource
+ * class (capacity, leased, utilisation, clearing price, discount), in the order
+ * of RESOURCE_CLASSES.
  */
 #ifndef MODELS_METRICS_H
 #define MODELS_METRICS_H
@@ -9,25 +12,60 @@
 
 #include "world.h"
 
+#define CORE_METRICS(X)                                                                                     \
+    X(SUPPLY_TOTAL, "supply_total", "AKT", "total supply at the end of the day")                          \
+    X(MINTED, "minted", "AKT/day", "tokens minted during the day")                                       \
+    X(BURNED, "burned", "AKT/day", "tokens burned during the day")                                       \
+    X(INFLATION, "inflation", "1/yr", "inflation rate of the mint at the end of the day")                \
+    X(INFLATION_REALISED, "inflation_realised", "1/yr", "minted during the day x 365 / supply at its start") \
+    X(BONDED_RATIO, "bonded_ratio", "fraction", "bonded tokens / total supply at the end of the day")     \
+    X(BONDED_AKT, "bonded_akt", "AKT", "bonded (staked) tokens at the end of the day")                    \
+    X(UNBONDING_AKT, "unbonding_akt", "AKT", "tokens in the unbonding queue at the end of the day")       \
+    X(LIQUID_AKT, "liquid_akt", "AKT", "liquid tokens of holders and validators at the end of the day")   \
+    X(STAKING_APR, "staking_apr", "1/yr", "delegators' staking APR: I (1 - tax) (1 - commission) / bonded ratio") \
+    X(REQUIRED_YIELD, "required_yield", "1/yr", "the yield holders require to stay bonded (behavioural, stochastic)") \
+    X(COMMUNITY_POOL, "community_pool", "AKT", "community pool balance (AKT) at the end of the day")     \
+    X(COMMUNITY_POOL_INFLOW, "community_pool_inflow", "AKT/day", "community tax received during the day") \
+    X(VALIDATOR_COMMISSION, "validator_commission", "AKT/day", "commission paid to validators during the day") \
+    X(DELEGATOR_REWARDS, "delegator_rewards", "AKT/day", "rewards paid to delegators during the day (restaked or liquid)") \
+    X(NET_BONDING, "net_bonding", "AKT/day", "tokens bonded minus tokens unbonded during the day (restaked rewards included)") \
+    X(PRICE_USD, "price_usd", "USD/AKT", "AKT price of the day")                                          \
+    X(PROVIDERS_ACTIVE, "providers_active", "providers", "providers in the market at the end of the day") \
+    X(PROVIDERS_ENTERED, "providers_entered", "providers/day", "providers that joined during the day")   \
+    X(PROVIDERS_EXITED, "providers_exited", "providers/day", "providers that left during the day (sustained losses)") \
+    X(GPU_CAPACITY, "gpu_capacity", "gpu", "GPUs offered, all classes")                                   \
+    X(GPU_LEASED, "gpu_leased", "gpu", "GPUs leased, all classes")                                        \
+    X(GPU_UTILISATION, "gpu_utilisation", "fraction", "GPUs leased / GPUs offered")                       \
+    X(ORDERS_NEW, "orders_new", "orders/day", "new orders (deployments) during the day")                  \
+    X(ORDERS_FILLED, "orders_filled", "orders/day", "orders that became leases during the day (new leases)") \
+    X(ORDERS_UNFILLED, "orders_unfilled", "orders/day", "orders that expired unfilled during the day")    \
+    X(ORDERS_PENDING, "orders_pending", "orders", "orders waiting for a bid at the end of the day")        \
+    X(LEASES_ACTIVE, "leases_active", "leases", "active leases at the end of the day")                    \
+    X(LEASES_CLOSED_OVERDRAWN, "leases_closed_overdrawn", "leases/day", "leases closed because their escrow ran dry") \
+    X(LEASES_CLOSED_PROVIDER, "leases_closed_provider", "leases/day", "leases closed because their provider left") \
+    X(SPEND_USD, "spend_usd", "USD/day", "tenant spend: paid out of escrow during the day")               \
+    X(SPEND_AKT_USD, "spend_akt_usd", "USD/day", "tenant spend on AKT-priced leases, at the day's price") \
+    X(SPEND_USDC_USD, "spend_usdc_usd", "USD/day", "tenant spend on USDC-priced leases")                  \
+    X(TAKE_FEES_USD, "take_fees_usd", "USD/day", "take fees to the community pool")                      \
+    X(TAKE_FEES_AKT, "take_fees_akt", "AKT/day", "take fees paid in AKT to the community pool")          \
+    X(PROVIDER_REVENUE_USD, "provider_revenue_usd", "USD/day", "providers' earnings net of take fees")    \
+    X(PROVIDER_COST_USD, "provider_cost_usd", "USD/day", "providers' capacity costs")                    \
+    X(PROVIDER_PROFIT_USD, "provider_profit_usd", "USD/day", "provider revenue - provider cost")         \
+    X(ESCROW_AKT, "escrow_akt", "AKT", "AKT held in lease escrow at the end of the day")                 \
+    X(TENANTS, "tenants", "tenants", "tenant population (grows, and shrinks after bad experiences)")
+
+#define METRIC_ENUM_(id, name, unit, desc) M_##id,
+#define CLASS_ENUM_(id, name, metric, unit, gpu) \
+    M_CAPACITY_##id, M_LEASED_##id, M_UTILISATION_##id, M_PRICE_##id, M_DISCOUNT_##id,
 typedef enum {
-    M_SUPPLY_TOTAL,
-    M_MINTED,
-    M_BURNED,
-    M_INFLATION,
-    M_INFLATION_REALISED,
-    M_BONDED_RATIO,
-    M_BONDED_AKT,
-    M_UNBONDING_AKT,
-    M_LIQUID_AKT,
-    M_STAKING_APR,
-    M_REQUIRED_YIELD,
-    M_COMMUNITY_POOL,
-    M_COMMUNITY_POOL_INFLOW,
-    M_VALIDATOR_COMMISSION,
-    M_DELEGATOR_REWARDS,
-    M_NET_BONDING,
+    CORE_METRICS(METRIC_ENUM_)
+    RESOURCE_CLASSES(CLASS_ENUM_)
     METRIC_COUNT
 } metric_id_t;
+#undef METRIC_ENUM_
+#undef CLASS_ENUM_
+
+#define METRICS_PER_CLASS 5
 
 typedef struct {
     const char *name;

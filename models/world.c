@@ -18,12 +18,27 @@ sim_status_t world_create(world_t **out, const params_t *p, sim_error_t *err)
         free(w);
         SIM_FAIL(err, SIM_ENOMEM, "out of memory allocating the unbonding queue");
     }
+    if (market_alloc(&w->market, p) != 0) {
+        world_destroy(w);
+        SIM_FAIL(err, SIM_ENOMEM, "out of memory allocating the market of a run "
+                 "(%lld leases, %lld providers, %lld orders a day: see market.max_leases, "
+                 "providers.max, tenants.max_orders_per_day)",
+                 (long long)p->market.max_leases, (long long)p->providers.max,
+                 (long long)p->tenants.max_orders_per_day);
+    }
     w->rng_staking = gsl_rng_alloc(rng_xoshiro256ss);
-    if (!w->rng_staking) {
+    w->rng_demand = gsl_rng_alloc(rng_xoshiro256ss);
+    w->rng_price = gsl_rng_alloc(rng_xoshiro256ss);
+    w->rng_providers = gsl_rng_alloc(rng_xoshiro256ss);
+    if (!w->rng_staking || !w->rng_demand || !w->rng_price || !w->rng_providers) {
         world_destroy(w);
         SIM_FAIL(err, SIM_ENOMEM, "out of memory allocating random streams");
     }
-    world_reset(w, 0, 0);
+    sim_status_t rc = world_reset(w, 0, 0, err);
+    if (rc != SIM_OK) {
+        world_destroy(w);
+        return rc;
+    }
     *out = w;
     return SIM_OK;
 }
@@ -33,44 +48,86 @@ void world_destroy(world_t *w)
     if (!w)
         return;
     staking_free(&w->staking);
+    market_free(&w->market);
     gsl_rng_free(w->rng_staking);
+    gsl_rng_free(w->rng_demand);
+    gsl_rng_free(w->rng_price);
+    gsl_rng_free(w->rng_providers);
     free(w);
 }
 
-void world_reset(world_t *w, uint64_t point, uint64_t run)
+static sim_status_t check_identities(const world_t *w, sim_error_t *err)
+{
+    for (int d = 0; d < DENOM_COUNT; d++) {
+        const ledger_t *l = &w->ledger[d];
+        if (ledger_sum(l) != l->supply)
+            SIM_FAIL(err, SIM_ERANGE, "day %" PRId64 ": the %s ledger no longer adds up to its supply",
+                     w->day, d == DENOM_AKT ? "AKT" : "USDC");
+    }
+    const ledger_t *a = &w->ledger[DENOM_AKT];
+    if (a->supply != w->supply_start + a->minted - a->burned)
+        SIM_FAIL(err, SIM_ERANGE, "day %" PRId64 ": supply != yesterday's + minted - burned", w->day);
+    return SIM_OK;
+}
+
+sim_status_t world_reset(world_t *w, uint64_t point, uint64_t run, sim_error_t *err)
 {
     const params_t *p = w->p;
     w->day = 0;
-    memset(&w->ledger, 0, sizeof w->ledger);
+    memset(w->ledger, 0, sizeof w->ledger);
     memset(&w->distribution, 0, sizeof w->distribution);
     memset(&w->staking_flows, 0, sizeof w->staking_flows);
+    uint64_t seed = (uint64_t)p->seed;
+    rng_stream_seed(w->rng_staking, seed, point, run, RNG_STAKING);
+    rng_stream_seed(w->rng_demand, seed, point, run, RNG_DEMAND);
+    rng_stream_seed(w->rng_price, seed, point, run, RNG_PRICE);
+    rng_stream_seed(w->rng_providers, seed, point, run, RNG_PROVIDERS);
 
     /* Day 0: the scenario's supply, split into bonded, community pool and liquid holders.
      * params_check guarantees bonded + pool <= total. */
+    ledger_t *l = &w->ledger[DENOM_AKT];
     int64_t total = p->supply.total_uakt;
     int64_t bonded = llround(p->supply.bonded_ratio * (double)total);
     int64_t pool = p->supply.community_pool_uakt;
     if (bonded > total - pool)
         bonded = total - pool;
-    ledger_mint(&w->ledger, ACCT_BONDED, bonded);
-    ledger_mint(&w->ledger, ACCT_COMMUNITY_POOL, pool);
-    ledger_mint(&w->ledger, ACCT_HOLDERS, total - bonded - pool);
-    ledger_day_begin(&w->ledger);
-    w->supply_start = total;
+    ledger_mint(l, ACCT_BONDED, bonded);
+    ledger_mint(l, ACCT_COMMUNITY_POOL, pool);
+    ledger_mint(l, ACCT_HOLDERS, total - bonded - pool);
+
+    price_reset(&w->price, p);
+    if (market_reset(&w->market, p, w->ledger, w->price.usd, w->rng_demand, w->rng_providers) != 0)
+        SIM_FAIL(err, SIM_ERANGE, "day 0: the market's warm start does not fit (raise market.max_leases)");
+    for (int d = 0; d < DENOM_COUNT; d++)
+        ledger_day_begin(&w->ledger[d]);
+    w->supply_start = l->supply;
 
     mint_init(&w->minter, p, total);
     staking_reset(&w->staking, p);
     w->staking.apr = staking_apr(p, w->minter.inflation, bonded, total);
-    rng_stream_seed(w->rng_staking, (uint64_t)p->seed, point, run, RNG_STAKING);
+    return check_identities(w, err);
 }
 
 sim_status_t world_step(world_t *w, sim_error_t *err)
 {
     const params_t *p = w->p;
-    ledger_t *l = &w->ledger;
+    ledger_t *l = &w->ledger[DENOM_AKT];
+    if (w->day >= p->days)   /* the lease calendar ends at the horizon */
+        SIM_FAIL(err, SIM_ERANGE, "day %" PRId64 " is past the horizon of %" PRId64 " days",
+                 w->day + 1, p->days);
     int64_t day = ++w->day;
-    ledger_day_begin(l);
+    for (int d = 0; d < DENOM_COUNT; d++)
+        ledger_day_begin(&w->ledger[d]);
     w->supply_start = l->supply;
+
+    /* 2. price */
+    price_step(&w->price, p, w->rng_price);
+
+    /* 3-6. market: providers, tenants, auction, escrow */
+    const char *why = "";
+    if (market_step(&w->market, p, w->ledger, day, w->price.usd, w->rng_demand, w->rng_providers,
+                    &why) != 0)
+        SIM_FAIL(err, SIM_ERANGE, "day %" PRId64 ": market: %s", day, why);
 
     /* 7. mint: into the fee collector, from the supply and bonded pool as they stand */
     int64_t minted;
@@ -87,8 +144,6 @@ sim_status_t world_step(world_t *w, sim_error_t *err)
                      &w->staking_flows) != 0)
         SIM_FAIL(err, SIM_ERANGE, "day %" PRId64 ": staking moved more than an account held", day);
 
-    /* the identities every day (cheap: six additions) */
-    if (ledger_sum(l) != l->supply || l->supply != w->supply_start + l->minted - l->burned)
-        SIM_FAIL(err, SIM_ERANGE, "day %" PRId64 ": the ledger no longer adds up to the supply", day);
-    return SIM_OK;
+    /* the identities every day (cheap: a few additions) */
+    return check_identities(w, err);
 }

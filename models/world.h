@@ -1,9 +1,11 @@
 /*
  * The state of one run (one replication) and its daily step, in the order of
- * design.md §2 (steps that later modules add are marked there):
- *   7 mint -> 8 distribution -> 9 staking -> 12 metrics.
+ * design.md §2 (steps that later modules add are marked in docs/model.md §2):
+ *   2 price -> 3-6 market (providers, tenants, auction, escrow)
+ *   -> 7 mint -> 8 distribution -> 9 staking -> 12 metrics.
  * A world is allocated once per thread and reset for each run, so the daily
  * step never allocates. It reads the scenario through a const pointer.
+ * Two exact ledgers: AKT (uakt) and USDC (uusdc), indexed by denom_t.
  */
 #ifndef MODELS_WORLD_H
 #define MODELS_WORLD_H
@@ -15,30 +17,37 @@
 #include "distribution.h"
 #include "err.h"
 #include "ledger.h"
+#include "market.h"
 #include "mint.h"
 #include "params.h"
+#include "price.h"
 #include "staking.h"
 
 typedef struct {
     const params_t *p;      /* borrowed; outlives the world */
     int64_t day;            /* days simulated so far (0 after reset) */
-    ledger_t ledger;
+    ledger_t ledger[DENOM_COUNT];
     minter_t minter;
     staking_t staking;
+    price_t price;
+    market_t market;
     gsl_rng *rng_staking;
+    gsl_rng *rng_demand;
+    gsl_rng *rng_price;
+    gsl_rng *rng_providers;
 
     /* today's flows, for the metrics */
-    int64_t supply_start;   /* supply at the start of today, uakt */
+    int64_t supply_start;   /* AKT supply at the start of today, uakt */
     distribution_flows_t distribution;
     staking_flows_t staking_flows;
 } world_t;
 
-/* Allocate a world for scenario p (queue, random streams). */
+/* Allocate a world for scenario p (queue, lease table, random streams). */
 sim_status_t world_create(world_t **out, const params_t *p, sim_error_t *err);
 void world_destroy(world_t *w);
 
 /* Day-0 state of replication `run` of sweep point `point`. */
-void world_reset(world_t *w, uint64_t point, uint64_t run);
+sim_status_t world_reset(world_t *w, uint64_t point, uint64_t run, sim_error_t *err);
 
 /* Advance one day. SIM_ERANGE with a message if an invariant breaks. */
 sim_status_t world_step(world_t *w, sim_error_t *err);

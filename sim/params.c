@@ -52,6 +52,69 @@ static const param_def_t table[] = {
     {"staking.restake_share", PARAM_REAL, F(staking.restake_share), 0.5, NULL, 0, 1, NULL, "fraction", "share of delegator rewards bonded again at once"},
     {"staking.unbonding_days", PARAM_INT, F(staking.unbonding_days), 21, NULL, 0, 365, NULL, "days", "unbonding period before unbonded tokens become liquid"},
 
+
+    /* resource classes: resources.<class>.<key> (models/resources.h lists the classes) */
+#define RES(id, nm, cloud, cap, ratio, cost, share, size, sigma, maxr, dur)                                      \
+    {"resources." nm ".cloud_usd_per_hour", PARAM_REAL, F(resources[RES_##id].cloud_usd_per_hour), cloud, NULL, 0, 1000, NULL, "USD/unit-h", "centralised-cloud reference price of one unit-hour"}, \
+    {"resources." nm ".capacity", PARAM_REAL, F(resources[RES_##id].capacity), cap, NULL, 0, 1e9, NULL, "units", "units offered by all providers on day 0 (whole units)"}, \
+    {"resources." nm ".price_ratio", PARAM_REAL, F(resources[RES_##id].price_ratio), ratio, NULL, 0.0001, 100, NULL, "fraction", "providers' typical day-0 price / cloud reference"}, \
+    {"resources." nm ".cost_usd_per_unit_day", PARAM_REAL, F(resources[RES_##id].cost_usd_per_unit_day), cost, NULL, 0, 1e6, NULL, "USD/unit-day", "provider cost of a unit of capacity, leased or not (amortisation, power)"}, \
+    {"resources." nm ".demand_share", PARAM_REAL, F(resources[RES_##id].demand_share), share, NULL, 0, 1, NULL, "fraction", "share of new orders asking for this class"}, \
+    {"resources." nm ".order_units_median", PARAM_REAL, F(resources[RES_##id].order_units_median), size, NULL, 0.1, 1e6, NULL, "units", "median order size (lognormal)"}, \
+    {"resources." nm ".order_units_sigma", PARAM_REAL, F(resources[RES_##id].order_units_sigma), sigma, NULL, 0, 5, NULL, "-", "log-sd of the order size"}, \
+    {"resources." nm ".max_price_ratio", PARAM_REAL, F(resources[RES_##id].max_price_ratio), maxr, NULL, 0, 100, NULL, "fraction", "tenants' median maximum price / cloud reference"}, \
+    {"resources." nm ".duration_median_days", PARAM_REAL, F(resources[RES_##id].duration_median_days), dur, NULL, 0.01, 36525, NULL, "days", "median lease duration (lognormal)"},
+    /*   class        cloud  capacity ratio  cost   share  size sigma maxr  days */
+    RES(CPU, "cpu",         0.04, 17700, 0.040, 0.0115, 0.97,  0.5, 1.0, 0.07, 5.5)
+    RES(H100, "h100",       3.90,    20, 0.40, 11.2,   0.003, 1.0, 0.6, 0.65, 1.6)
+    RES(A100, "a100",       1.80,    60, 0.40,  5.2,   0.008, 1.0, 0.6, 0.65, 1.6)
+    RES(A6000, "rtx-a6000", 0.80,    80, 0.40,  2.3,   0.010, 1.0, 0.6, 0.65, 1.6)
+    RES(V100, "v100",       0.55,    98, 0.35,  1.4,   0.009, 1.0, 0.6, 0.65, 1.6)
+#undef RES
+
+    {"price.initial_usd", PARAM_REAL, F(price.initial_usd), 5.0, NULL, 1e-6, 1e6, NULL, "USD/AKT", "AKT price on day 0"},
+    {"price.drift_per_year", PARAM_REAL, F(price.drift_per_year), 0.0, NULL, -5, 5, NULL, "1/yr", "drift mu of the log price: E[P_t] = P_0 exp(mu t)"},
+    {"price.volatility_per_year", PARAM_REAL, F(price.volatility_per_year), 0.9, NULL, 0, 10, NULL, "1/sqrt(yr)", "volatility of the log price"},
+
+    {"market.take_rate_akt", PARAM_REAL, F(market.take_rate_akt), 0.04, NULL, 0, 1, NULL, "fraction", "x/take fee on AKT lease payments, to the community pool"},
+    {"market.take_rate_usdc", PARAM_REAL, F(market.take_rate_usdc), 0.20, NULL, 0, 1, NULL, "fraction", "x/take fee on USDC lease payments, to the community pool"},
+    {"market.max_bids", PARAM_INT, F(market.max_bids), 20, NULL, 1, 500, NULL, "bids", "bids an order accepts (x/market OrderMaxBids)"},
+    {"market.usdc_share", PARAM_REAL, F(market.usdc_share), 0.4, NULL, 0, 1, NULL, "fraction", "share of orders priced and paid in USDC"},
+    {"market.order_retry_days", PARAM_INT, F(market.order_retry_days), 2, NULL, 0, 365, NULL, "days", "days an unfilled order waits for a bid before the tenant gives up"},
+    {"market.pick_rule", PARAM_ENUM, F(market.pick_rule), 0, "lowest", 0, 0, "lowest|weighted", "-", "tenant's choice: lowest price, or lowest price / reliability^w"},
+    {"market.reliability_weight", PARAM_REAL, F(market.reliability_weight), 2.0, NULL, 0, 100, NULL, "-", "w of the weighted pick rule"},
+    {"market.deposit_days", PARAM_REAL, F(market.deposit_days), 7.0, NULL, 1, 3650, NULL, "days", "escrow deposit at lease start, in days of the lease's rate"},
+    {"market.min_deposit_akt", PARAM_AMOUNT, F(market.min_deposit_uakt), 0.5, NULL, 0, 1e6, NULL, "AKT", "minimum deployment deposit in AKT (Prop 248, March 2024)"},
+    {"market.min_deposit_usdc", PARAM_AMOUNT, F(market.min_deposit_uusdc), 5, NULL, 0, 1e6, NULL, "USDC", "minimum deployment deposit in USDC"},
+    {"market.max_leases", PARAM_INT, F(market.max_leases), 300000, NULL, 1, 1e8, NULL, "leases", "size of the lease table of each run (memory: about 60 bytes a lease per thread)"},
+
+    {"providers.initial", PARAM_INT, F(providers.initial), 70, NULL, 0, 1e6, NULL, "providers", "providers on day 0"},
+    {"providers.max", PARAM_INT, F(providers.max), 1000, NULL, 1, 1e7, NULL, "providers", "most providers a run can hold (entrants beyond are turned away)"},
+    {"providers.gpu_share", PARAM_REAL, F(providers.gpu_share), 0.3, NULL, 0, 1, NULL, "fraction", "share of providers that offer GPUs (one GPU class each)"},
+    {"providers.size_sigma", PARAM_REAL, F(providers.size_sigma), 1.0, NULL, 0, 5, NULL, "-", "log-sd of provider sizes"},
+    {"providers.markup_initial_min", PARAM_REAL, F(providers.markup_initial_min), 0.7, NULL, 0.001, 1000, NULL, "-", "day-0 price multiplier on the class's typical price: lower end"},
+    {"providers.markup_initial_max", PARAM_REAL, F(providers.markup_initial_max), 1.3, NULL, 0.001, 1000, NULL, "-", "day-0 price multiplier: upper end"},
+    {"providers.markup_min", PARAM_REAL, F(providers.markup_min), 0.6, NULL, 0.001, 1000, NULL, "-", "lowest price multiplier a provider will go to"},
+    {"providers.markup_max", PARAM_REAL, F(providers.markup_max), 3.0, NULL, 0.001, 1000, NULL, "-", "highest price multiplier"},
+    {"providers.markup_adapt_per_day", PARAM_REAL, F(providers.markup_adapt_per_day), 0.01, NULL, 0, 10, NULL, "1/day", "daily log change of the multiplier per unit of utilisation above target"},
+    {"providers.target_utilisation", PARAM_REAL, F(providers.target_utilisation), 0.5, NULL, 0, 1, NULL, "fraction", "utilisation at which a provider keeps its price"},
+    {"providers.reliability_min", PARAM_REAL, F(providers.reliability_min), 0.9, NULL, 0.01, 1, NULL, "fraction", "reliabilities are uniform in [reliability_min, 1]"},
+    {"providers.entry_per_day", PARAM_REAL, F(providers.entry_per_day), 0.05, NULL, 0, 1e4, NULL, "providers/day", "arrival rate of new providers at a break-even market"},
+    {"providers.entry_profit_sensitivity", PARAM_REAL, F(providers.entry_profit_sensitivity), 1.0, NULL, 0, 100, NULL, "-", "entry rate x (1 + sensitivity x market profit margin)"},
+    {"providers.exit_loss_days", PARAM_INT, F(providers.exit_loss_days), 180, NULL, 1, 36525, NULL, "days", "a provider exits after this many days with a negative 30-day average profit"},
+
+    {"tenants.orders_per_day", PARAM_REAL, F(tenants.orders_per_day), 800, NULL, 0, 1e7, NULL, "orders/day", "new orders a day on day 0 (before seasonality and shocks)"},
+    {"tenants.growth_per_year", PARAM_REAL, F(tenants.growth_per_year), 0.5, NULL, -0.99, 100, NULL, "1/yr", "growth of the tenant population (and so of orders)"},
+    {"tenants.seasonality_amplitude", PARAM_REAL, F(tenants.seasonality_amplitude), 0.1, NULL, 0, 1, NULL, "fraction", "amplitude of the yearly cycle of orders"},
+    {"tenants.seasonality_peak_day", PARAM_INT, F(tenants.seasonality_peak_day), 0, NULL, 0, 365, NULL, "day", "day of the year's peak, counted from start_date"},
+    {"tenants.shock_volatility", PARAM_REAL, F(tenants.shock_volatility), 0.2, NULL, 0, 5, NULL, "-", "log-sd of the daily demand shock (mean-one lognormal)"},
+    {"tenants.duration_sigma", PARAM_REAL, F(tenants.duration_sigma), 1.5, NULL, 0, 5, NULL, "-", "log-sd of lease durations (heavy tail)"},
+    {"tenants.max_price_sigma", PARAM_REAL, F(tenants.max_price_sigma), 0.3, NULL, 0, 5, NULL, "-", "log-sd of a tenant's maximum price around the class's"},
+    {"tenants.unfunded_share", PARAM_REAL, F(tenants.unfunded_share), 0.2, NULL, 0, 1, NULL, "fraction", "share of leases whose tenant never tops up: they close overdrawn"},
+    {"tenants.churn_probability", PARAM_REAL, F(tenants.churn_probability), 0.1, NULL, 0, 1, NULL, "fraction", "chance that a tenant leaves after a bad experience"},
+    {"tenants.population", PARAM_REAL, F(tenants.population), 5000, NULL, 1, 1e9, NULL, "tenants", "tenants on day 0 (sets the scale of churn)"},
+    {"tenants.max_orders_per_day", PARAM_INT, F(tenants.max_orders_per_day), 20000, NULL, 1, 1e7, NULL, "orders/day", "size of the order queue per day of waiting (a run stops with an error beyond it)"},
+
     {"output.record_every_days", PARAM_INT, F(output.record_every_days), 1, NULL, 1, 36525, NULL, "days", "record metrics every N days (day 0 and the last day always)"},
 };
 
@@ -441,7 +504,9 @@ void params_format(const params_t *p, const param_def_t *d, char *buf, size_t le
         /* the shortest text that reads back to the same double: 0.15, not 0.14999999999999999 */
         double v = *(const double *)f;
         char tmp[40];
-        for (int prec = 1; prec <= 17; prec++) {
+        /* start at the integer digits so that 20 prints as "20", not "2e+01" */
+        int first = fabs(v) >= 1.0 && fabs(v) < 1e15 ? (int)floor(log10(fabs(v))) + 1 : 1;
+        for (int prec = first; prec <= 17; prec++) {
             snprintf(tmp, sizeof tmp, "%.*g", prec, v);
             if (strtod(tmp, NULL) == v)
                 break;

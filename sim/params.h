@@ -14,11 +14,27 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "resources.h"
+
 #define PARAMS_TEXT_MAX 256
 #define PARAMS_DATE_MAX 11          /* "YYYY-MM-DD" + NUL */
 
 typedef enum { MINT_COSMOS = 0, MINT_FIXED, MINT_WHITEPAPER } mint_model_t;
 typedef enum { STAKING_APR_RESPONSE = 0, STAKING_FIXED } staking_model_t;
+typedef enum { PICK_LOWEST = 0, PICK_WEIGHTED } pick_rule_t;
+
+/* Per resource class (resources.<class>.<key>). */
+typedef struct {
+    double cloud_usd_per_hour;      /* centralised-cloud reference price, USD per unit-hour */
+    double capacity;                /* units offered on day 0, all providers together */
+    double price_ratio;             /* providers' typical day-0 price / cloud reference */
+    double cost_usd_per_unit_day;   /* provider cost: hardware amortisation and power */
+    double demand_share;            /* share of new orders for this class */
+    double order_units_median;      /* order size, units (lognormal median) */
+    double order_units_sigma;       /* order size, log-sd */
+    double max_price_ratio;         /* tenants' maximum price / cloud reference */
+    double duration_median_days;    /* lease duration, lognormal median */
+} resource_params_t;
 
 /* The resolved scenario: plain data, shared read-only by every run. */
 typedef struct {
@@ -68,6 +84,59 @@ typedef struct {
         double restake_share;
         int64_t unbonding_days;
     } staking;
+
+    resource_params_t resources[RES_COUNT];
+
+    struct {
+        double initial_usd;
+        double drift_per_year;
+        double volatility_per_year;
+    } price;
+
+    struct {
+        double take_rate_akt;
+        double take_rate_usdc;
+        int64_t max_bids;
+        double usdc_share;
+        int64_t order_retry_days;
+        int pick_rule;              /* pick_rule_t */
+        double reliability_weight;
+        double deposit_days;
+        int64_t min_deposit_uakt;
+        int64_t min_deposit_uusdc;
+        int64_t max_leases;
+    } market;
+
+    struct {
+        int64_t initial;
+        int64_t max;
+        double gpu_share;
+        double size_sigma;
+        double markup_initial_min;
+        double markup_initial_max;
+        double markup_min;
+        double markup_max;
+        double markup_adapt_per_day;
+        double target_utilisation;
+        double reliability_min;
+        double entry_per_day;
+        double entry_profit_sensitivity;
+        int64_t exit_loss_days;
+    } providers;
+
+    struct {
+        double orders_per_day;
+        double growth_per_year;
+        double seasonality_amplitude;
+        int64_t seasonality_peak_day;
+        double shock_volatility;
+        double duration_sigma;
+        double max_price_sigma;
+        double unfunded_share;
+        double churn_probability;
+        double population;
+        int64_t max_orders_per_day;
+    } tenants;
 
     struct {
         int64_t record_every_days;

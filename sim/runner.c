@@ -49,7 +49,9 @@ sim_status_t runner_simulate(world_t *w, uint64_t point, uint64_t run, double *b
     int64_t every = p->output.record_every_days;
     size_t idx = 0;
 
-    world_reset(w, point, run);
+    sim_status_t rs = world_reset(w, point, run, err);
+    if (rs != SIM_OK)
+        return rs;
     metrics_record(w, values);
     store(buf, ntimes, idx++, values);
     for (int64_t day = 1; day <= p->days; day++) {

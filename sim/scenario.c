@@ -416,6 +416,111 @@ static sim_status_t key_text(loader_t *L, const yaml_node_t *key, const char *wh
     return SIM_OK;
 }
 
+/* True when some registry name starts with "prefix." (a subsection such as resources.h100). */
+static bool is_subsection(const loader_t *L, const char *prefix)
+{
+    size_t pl = strlen(prefix);
+    for (size_t i = 0; i < L->n; i++)
+        if (!strncmp(L->table[i].name, prefix, pl) && L->table[i].name[pl] == '.')
+            return true;
+    return false;
+}
+
+/* True when the section has subsections (resources.<class>.<key>). */
+static bool has_subsections(const loader_t *L, const char *prefix)
+{
+    size_t pl = strlen(prefix);
+    for (size_t i = 0; i < L->n; i++)
+        if (!strncmp(L->table[i].name, prefix, pl) && L->table[i].name[pl] == '.' &&
+            strchr(L->table[i].name + pl + 1, '.'))
+            return true;
+    return false;
+}
+
+/* The entries of a section or subsection mapping: "key: value" sets prefix.key;
+ * "key: {mapping}" opens the subsection prefix.key (resources.h100.capacity).
+ * A list of mappings that each carry `name:` is read as subsections named by it,
+ * so `resources: [{name: h100, capacity: 20}]` works as well. */
+static sim_status_t load_entries(loader_t *L, const char *prefix, const yaml_node_t *val, int depth)
+{
+    char where[96];
+    snprintf(where, sizeof where, "%s: ", prefix);
+    if (val->type == YAML_SEQUENCE_NODE && depth == 0 && has_subsections(L, prefix)) {
+        for (yaml_node_item_t *it = val->data.sequence.items.start; it < val->data.sequence.items.top; it++) {
+            const yaml_node_t *item = node_at(L->doc, *it);
+            const yaml_node_t *name = NULL;
+            if (!item)
+                SIM_FAIL(L->err, SIM_EINVAL, "%s: malformed YAML document", L->path);
+            if (item->type == YAML_MAPPING_NODE)
+                for (yaml_node_pair_t *pr = item->data.mapping.pairs.start; pr < item->data.mapping.pairs.top; pr++) {
+                    const yaml_node_t *k = node_at(L->doc, pr->key);
+                    if (k && k->type == YAML_SCALAR_NODE && !strcmp((const char *)k->data.scalar.value, "name"))
+                        name = node_at(L->doc, pr->value);
+                }
+            if (!name || name->type != YAML_SCALAR_NODE)
+                SIM_FAIL(L->err, SIM_EINVAL, "%s:%d:%d: %sexpected a list of mappings with a 'name:' each",
+                         L->path, mark_line(item->start_mark), mark_col(item->start_mark), where);
+            char sub[160];
+            snprintf(sub, sizeof sub, "%s.%s", prefix, (const char *)name->data.scalar.value);
+            if (!is_subsection(L, sub))
+                return unknown_parameter(L, sub, name);
+            for (yaml_node_pair_t *pr = item->data.mapping.pairs.start; pr < item->data.mapping.pairs.top; pr++) {
+                const yaml_node_t *k = node_at(L->doc, pr->key), *v = node_at(L->doc, pr->value);
+                const char *ktext = "";
+                if (!k || !v)
+                    SIM_FAIL(L->err, SIM_EINVAL, "%s: malformed YAML document", L->path);
+                sim_status_t st = key_text(L, k, where, &ktext);
+                if (st != SIM_OK)
+                    return st;
+                if (!strcmp(ktext, "name"))
+                    continue;
+                char full[200];
+                snprintf(full, sizeof full, "%s.%s", sub, ktext);
+                const param_def_t *def = params_find(full);
+                if (!def)
+                    return unknown_parameter(L, full, k);
+                st = set_value(L, def, k, v);
+                if (st != SIM_OK)
+                    return st;
+            }
+        }
+        return SIM_OK;
+    }
+    if (val->type != YAML_MAPPING_NODE)
+        SIM_FAIL(L->err, SIM_EINVAL,
+                 "%s:%d:%d: %s: expected a section (indented 'key: value' lines of %s.* parameters), got %s",
+                 L->path, mark_line(val->start_mark), mark_col(val->start_mark), prefix, prefix,
+                 node_kind(val));
+    for (yaml_node_pair_t *pair = val->data.mapping.pairs.start; pair < val->data.mapping.pairs.top; pair++) {
+        const yaml_node_t *k = node_at(L->doc, pair->key), *v = node_at(L->doc, pair->value);
+        const char *ktext = "";
+        if (!k || !v)
+            SIM_FAIL(L->err, SIM_EINVAL, "%s: malformed YAML document", L->path);
+        sim_status_t st = key_text(L, k, where, &ktext);
+        if (st != SIM_OK)
+            return st;
+        /* "section.key"; names longer than the buffer are unknown anyway */
+        char name[160];
+        const param_def_t *def = NULL;
+        snprintf(name, sizeof name, "%s.%s", prefix, ktext);
+        if (strlen(prefix) + 1 + strlen(ktext) < sizeof name) {
+            def = params_find(name);
+            if (!def && depth == 0 && v->type == YAML_MAPPING_NODE && is_subsection(L, name)) {
+                st = load_entries(L, name, v, depth + 1);
+                if (st != SIM_OK)
+                    return st;
+                continue;
+            }
+        }
+        if (!def)
+            return unknown_parameter(L, name, k);
+        st = set_value(L, def, k, v);
+        if (st != SIM_OK)
+            return st;
+    }
+    return SIM_OK;
+}
+
 static sim_status_t load_section(loader_t *L, long si, const yaml_node_t *key, const yaml_node_t *val)
 {
     const char *sname = L->table[si].name;
@@ -429,35 +534,10 @@ static sim_status_t load_section(loader_t *L, long si, const yaml_node_t *key, c
     if (node_is_null(val))
         SIM_FAIL(L->err, SIM_EINVAL, "%s:%d:%d: %.*s: no value given (a section of %.*s.* parameters)",
                  L->path, kl, kc, slen, sname, slen, sname);
-    if (val->type != YAML_MAPPING_NODE)
-        SIM_FAIL(L->err, SIM_EINVAL,
-                 "%s:%d:%d: %.*s: expected a section (indented 'key: value' lines of %.*s.* parameters), got %s",
-                 L->path, mark_line(val->start_mark), mark_col(val->start_mark), slen, sname, slen, sname,
-                 node_kind(val));
 
-    char where[80];
-    snprintf(where, sizeof where, "%.*s: ", slen, sname);
-    for (yaml_node_pair_t *pair = val->data.mapping.pairs.start; pair < val->data.mapping.pairs.top; pair++) {
-        const yaml_node_t *k = node_at(L->doc, pair->key), *v = node_at(L->doc, pair->value);
-        const char *ktext = "";
-        if (!k || !v)
-            SIM_FAIL(L->err, SIM_EINVAL, "%s: malformed YAML document", L->path);
-        sim_status_t st = key_text(L, k, where, &ktext);
-        if (st != SIM_OK)
-            return st;
-        /* "section.key"; names longer than the buffer are unknown anyway */
-        char name[160];
-        const param_def_t *def = NULL;
-        snprintf(name, sizeof name, "%.*s.%s", slen, sname, ktext);
-        if ((size_t)slen + 1 + strlen(ktext) < sizeof name)
-            def = params_find(name);
-        if (!def)
-            return unknown_parameter(L, name, k);
-        st = set_value(L, def, k, v);
-        if (st != SIM_OK)
-            return st;
-    }
-    return SIM_OK;
+    char prefix[80];
+    snprintf(prefix, sizeof prefix, "%.*s", slen, sname);
+    return load_entries(L, prefix, val, 0);
 }
 
 static sim_status_t load_top(loader_t *L, const yaml_node_t *root)
@@ -782,9 +862,10 @@ static void emit_param(strbuf_t *b, const params_t *p, const param_def_t *d, con
 {
     char val[PARAMS_TEXT_MAX + 64];
     params_format(p, d, val, sizeof val);
-    size_t sl = section_len(d->name);
+    const char *dot = strrchr(d->name, '.');
+    const char *key = dot ? dot + 1 : d->name;
     sb_puts(b, indent);
-    sb_puts(b, d->name + (sl ? sl + 1 : 0));
+    sb_puts(b, key);
     sb_puts(b, ": ");
     if (d->type == PARAM_TEXT || !plain_safe(val))
         sb_quoted(b, val);
@@ -792,7 +873,7 @@ static void emit_param(strbuf_t *b, const params_t *p, const param_def_t *d, con
         sb_puts(b, val);
     /* the unit as a comment, unless it says nothing the key does not ("runs: 4  # runs") */
     if (d->unit && strcmp(d->unit, "-") != 0 && strcmp(d->unit, "date") != 0 &&
-        strcmp(d->unit, d->name + (sl ? sl + 1 : 0)) != 0) {
+        strcmp(d->unit, key) != 0) {
         sb_puts(b, "  # ");
         sb_puts(b, d->unit);
     }
@@ -822,9 +903,26 @@ char *scenario_to_yaml(const params_t *p)
         sb_puts(&b, "\n");
         sb_putn(&b, table[i].name, sl);
         sb_puts(&b, ":\n");
-        for (size_t j = i; j < n; j++)
-            if (section_len(table[j].name) == sl && !strncmp(table[j].name, table[i].name, sl))
+        const char *sub = NULL;   /* current subsection: "h100" of resources.h100.capacity */
+        size_t sub_len = 0;
+        for (size_t j = i; j < n; j++) {
+            if (section_len(table[j].name) != sl || strncmp(table[j].name, table[i].name, sl))
+                continue;
+            const char *rest = table[j].name + sl + 1;
+            const char *dot = strchr(rest, '.');
+            if (!dot) {
                 emit_param(&b, p, &table[j], "  ");
+                continue;
+            }
+            if (!sub || sub_len != (size_t)(dot - rest) || strncmp(sub, rest, sub_len)) {
+                sub = rest;
+                sub_len = (size_t)(dot - rest);
+                sb_puts(&b, "  ");
+                sb_putn(&b, sub, sub_len);
+                sb_puts(&b, ":\n");
+            }
+            emit_param(&b, p, &table[j], "    ");
+        }
     }
     if (b.oom || !b.buf) {
         free(b.buf);

@@ -39,14 +39,15 @@ static void test_identities_hold_every_day(void **state)
     params_t p;
     params_defaults(&p);
     p.staking.yield_volatility = 1.0;   /* large swings: bonding and unbonding both happen */
+    p.days = 3650;
     world_t *w = make_world(&p);
     sim_error_t err;
     sim_error_clear(&err);
-    int64_t prev = w->ledger.supply;
+    int64_t prev = w->ledger[DENOM_AKT].supply;
     int bonded_days = 0, unbonded_days = 0;
     for (int day = 1; day <= 3650; day++) {
         assert_int_equal(world_step(w, &err), SIM_OK);
-        const ledger_t *l = &w->ledger;
+        const ledger_t *l = &w->ledger[DENOM_AKT];
         assert_true(ledger_sum(l) == l->supply);
         assert_true(l->supply == prev + l->minted - l->burned);
         assert_int_equal(l->balance[ACCT_FEE_COLLECTOR], 0);
@@ -107,7 +108,7 @@ static void test_unbonding_matures_after_21_days(void **state)
         int64_t queued = 0;
         for (int k = day > 20 ? day - 20 : 1; k <= day; k++)
             queued += unbonded[k];
-        assert_true(w->ledger.balance[ACCT_UNBONDING] == queued);
+        assert_true(w->ledger[DENOM_AKT].balance[ACCT_UNBONDING] == queued);
     }
     world_destroy(w);
 }
@@ -140,13 +141,13 @@ static void test_reset_repeats_a_run_exactly(void **state)
     sim_error_t err;
     sim_error_clear(&err);
     double first[METRIC_COUNT], again[METRIC_COUNT], other[METRIC_COUNT];
-    world_reset(w, 0, 5);
+    world_reset(w, 0, 5, &err);
     for (int d = 0; d < 100; d++) world_step(w, &err);
     metrics_record(w, first);
-    world_reset(w, 0, 6);
+    world_reset(w, 0, 6, &err);
     for (int d = 0; d < 100; d++) world_step(w, &err);
     metrics_record(w, other);
-    world_reset(w, 0, 5);
+    world_reset(w, 0, 5, &err);
     for (int d = 0; d < 100; d++) world_step(w, &err);
     metrics_record(w, again);
     assert_memory_equal(first, again, sizeof first);

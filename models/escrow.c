@@ -1,0 +1,70 @@
+/* Escrow payments, fees and closes; see escrow.h. */
+#include "escrow.h"
+
+static int tenant_pays(ledger_t *led, denom_t d, int64_t amount)
+{
+    /* USDC is bridged in by the tenant when needed; AKT comes from holders */
+    if (d == DENOM_USDC && ledger_mint(led, ACCT_HOLDERS, amount) != 0)
+        return -1;
+    return ledger_transfer(led, ACCT_HOLDERS, ACCT_ESCROW, amount);
+}
+
+int escrow_deposit(ledger_t led[DENOM_COUNT], denom_t d, int64_t amount, escrow_flows_t *f)
+{
+    f->deposits[d] += amount;
+    return tenant_pays(&led[d], d, amount);
+}
+
+int escrow_close(ledger_t led[DENOM_COUNT], leases_t *l, providers_t *pv, size_t i, int64_t day,
+                 close_reason_t reason, escrow_flows_t *f)
+{
+    denom_t d = (denom_t)l->denom[i];
+    int64_t balance = leases_balance(l, i, day);
+    int64_t pay = 0;
+    if (reason == CLOSE_END)
+        pay = balance < l->rate[i] ? balance : l->rate[i];
+    else if (reason == CLOSE_OVERDRAWN)
+        pay = balance;
+    pv->paid_today[d][l->provider[i]] += pay;
+    int64_t refund = balance - pay;
+    f->refunds[d] += refund;
+    f->closed[reason]++;
+    leases_remove(l, pv, i);
+    return ledger_transfer(&led[d], ACCT_ESCROW, ACCT_HOLDERS, refund);
+}
+
+int escrow_settle(const params_t *p, ledger_t led[DENOM_COUNT], leases_t *l, providers_t *pv,
+                  int64_t day, escrow_flows_t *f)
+{
+    int rc = 0;
+    /* 1. leases whose last paying day is today */
+    while (day <= l->horizon && l->day_head[day] >= 0) {
+        int32_t i = l->day_head[day];
+        rc |= escrow_close(led, l, pv, (size_t)i, day, (close_reason_t)l->reason[i], f);
+    }
+    /* 2. every other lease pays its rate; 3. providers withdraw, the take fee goes to the pool */
+    const double take[DENOM_COUNT] = {p->market.take_rate_akt, p->market.take_rate_usdc};
+    for (size_t i = 0; i < pv->count; i++) {
+        for (int d = 0; d < DENOM_COUNT; d++) {
+            int64_t gross = pv->paid_today[d][i] + (pv->active[i] ? pv->rate[d][i] : 0);
+            pv->paid_today[d][i] = 0;
+            if (gross == 0) {
+                pv->revenue_today[d][i] = 0;
+                continue;
+            }
+            int64_t fee = (int64_t)((double)gross * take[d]);
+            pv->revenue_today[d][i] = gross - fee;
+            f->paid[d] += gross;
+            f->fees[d] += fee;
+            f->revenue[d] += gross - fee;
+            rc |= ledger_transfer(&led[d], ACCT_ESCROW, ACCT_PROVIDERS, gross - fee);
+            rc |= ledger_transfer(&led[d], ACCT_ESCROW, ACCT_COMMUNITY_POOL, fee);
+        }
+    }
+    /* 4. tenants of funded leases top up what their leases paid */
+    for (int d = 0; d < DENOM_COUNT; d++) {
+        f->topups[d] += l->funded_rate[d];
+        rc |= tenant_pays(&led[d], (denom_t)d, l->funded_rate[d]);
+    }
+    return rc;
+}

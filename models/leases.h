@@ -1,0 +1,67 @@
+/*
+ * The lease table: every active lease with its provider, class, size,
+ * denomination, daily rate and escrow deposit, in preallocated arrays with a
+ * free list (market.max_leases slots; a day never allocates).
+ *
+ * Escrow is settled lazily, as on chain: a lease's balance is implied by its
+ * deposit, rate and first paying day, and its closing day is known when it
+ * opens, so a day touches only the leases that close that day (a calendar of
+ * doubly linked lists, one per day) and per-provider sums of rates.
+ *  - funded leases: the tenant tops up each day what the lease paid, so the
+ *    balance stays at the deposit; they close on their planned last day;
+ *  - unfunded leases: the deposit runs down; they close overdrawn on the day the
+ *    balance falls below one day's rate (paying the remainder), unless the
+ *    planned last day comes first.
+ */
+#ifndef MODELS_LEASES_H
+#define MODELS_LEASES_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "params.h"
+#include "providers.h"
+
+typedef enum { DENOM_AKT = 0, DENOM_USDC = 1, DENOM_COUNT } denom_t;
+typedef enum { CLOSE_END = 0, CLOSE_OVERDRAWN, CLOSE_PROVIDER } close_reason_t;
+
+typedef struct {
+    size_t max;
+    size_t active;
+    int32_t free_head;
+    int32_t *provider;
+    uint8_t *cls;
+    uint8_t *denom;
+    uint8_t *funded;
+    uint8_t *reason;        /* planned close: CLOSE_END or CLOSE_OVERDRAWN */
+    int64_t *units;         /* milli-units */
+    int64_t *rate;          /* base units (uakt or uusdc) per day */
+    int64_t *deposit;       /* base units */
+    double *max_price;      /* the tenant's maximum, USD/unit-h (for a re-auction) */
+    int32_t *paid_from;     /* first day the lease pays */
+    int32_t *close_day;     /* last day it pays; after the horizon: never scheduled */
+    int32_t *p_next, *p_prev;
+    int32_t *e_next, *e_prev;
+    int32_t *day_head;      /* [horizon + 1] first lease closing that day, or -1 */
+    int64_t horizon;
+    int64_t total_rate[DENOM_COUNT];    /* sum of active leases' rates */
+    int64_t funded_rate[DENOM_COUNT];   /* the part tenants top up daily */
+} leases_t;
+
+int leases_alloc(leases_t *l, const params_t *p);
+void leases_free(leases_t *l);
+void leases_reset(leases_t *l);
+
+/* Open a lease paying `rate` a day from day `paid_from` for `days` days (>= 1) with
+ * `deposit` in escrow. Returns its index, or -1 when the table is full. */
+long leases_open(leases_t *l, providers_t *pv, int32_t provider, resource_t cls, denom_t denom,
+                 int64_t units, int64_t rate, int64_t deposit, int funded, int32_t paid_from,
+                 int32_t days, double max_price);
+
+/* The escrow balance of lease i at the start of day `day`, before it pays. */
+int64_t leases_balance(const leases_t *l, size_t i, int64_t day);
+
+/* Remove lease i from every list and sum; frees its capacity and slot. */
+void leases_remove(leases_t *l, providers_t *pv, size_t i);
+
+#endif

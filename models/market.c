@@ -1,0 +1,266 @@
+/* The market's daily steps; see market.h. */
+#include "market.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <gsl/gsl_cdf.h>
+#include <gsl/gsl_randist.h>
+
+#define PROFIT_EMA_DAYS 30.0
+
+int market_alloc(market_t *m, const params_t *p)
+{
+    memset(m, 0, sizeof *m);
+    if (providers_alloc(&m->pv, p) != 0 || leases_alloc(&m->leases, p) != 0 ||
+        tenants_alloc(&m->tenants, p) != 0 ||
+        !(m->bids = calloc((size_t)p->market.max_bids, sizeof *m->bids))) {
+        market_free(m);
+        return -1;
+    }
+    return 0;
+}
+
+void market_free(market_t *m)
+{
+    providers_free(&m->pv);
+    leases_free(&m->leases);
+    tenants_free(&m->tenants);
+    free(m->bids);
+    m->bids = NULL;
+}
+
+/* The tenant's pick among the bids (cheapest first): the lowest price, or the
+ * lowest price / reliability^w (a tenant paying up for reliable providers). */
+static int32_t pick(const market_t *m, const params_t *p, resource_t c, size_t nb)
+{
+    if (p->market.pick_rule == PICK_LOWEST || nb == 1)
+        return m->bids[0];
+    int32_t best = m->bids[0];
+    double best_score = INFINITY;
+    for (size_t k = 0; k < nb; k++) {
+        int32_t i = m->bids[k];
+        double score = providers_price(&m->pv, p, (size_t)i, c) /
+                       pow(m->pv.reliability[i], p->market.reliability_weight);
+        if (score < best_score) {
+            best_score = score;
+            best = i;
+        }
+    }
+    return best;
+}
+
+/* Try to fill order o on `day`: 1 filled, 0 no bid, -1 failure (ledger or table full). */
+static int try_fill(market_t *m, const params_t *p, ledger_t led[DENOM_COUNT], const order_t *o,
+                    int64_t day, int32_t days, double akt_usd, int funded, int32_t deposit_days)
+{
+    resource_t c = (resource_t)o->cls;
+    size_t nb = providers_bids(&m->pv, p, c, o->units, o->max_price, m->bids,
+                               (size_t)p->market.max_bids);
+    if (nb == 0)
+        return 0;
+    int32_t i = pick(m, p, c, nb);
+    double price = providers_price(&m->pv, p, (size_t)i, c);
+    double usd_day = price * (double)o->units / MILLI * 24.0;
+    denom_t d = (denom_t)o->denom;
+    /* an AKT-priced lease keeps its AKT rate: its USD value then moves with AKT */
+    double base = d == DENOM_AKT ? usd_day / akt_usd * UAKT_PER_AKT : usd_day * 1e6;
+    int64_t rate = (int64_t)llround(base);
+    if (rate < 1)
+        rate = 1;
+    int64_t min_dep = d == DENOM_AKT ? p->market.min_deposit_uakt : p->market.min_deposit_uusdc;
+    int64_t deposit = deposit_days > 0 ? rate * deposit_days
+                                       : (int64_t)ceil((double)rate * p->market.deposit_days);
+    if (deposit < min_dep && deposit_days == 0)
+        deposit = min_dep;
+    int32_t paid_from = (int32_t)(day > 0 ? day : 1);   /* warm-start leases pay from day 1 */
+    if (leases_open(&m->leases, &m->pv, i, c, d, o->units, rate, deposit, funded, paid_from, days,
+                    o->max_price) < 0)
+        return -1;
+    if (escrow_deposit(led, d, deposit, &m->today.escrow) != 0)
+        return -1;
+    m->today.new_price_units[c] += price * (double)o->units / MILLI;
+    m->today.new_units[c] += (double)o->units / MILLI;
+    return 1;
+}
+
+int market_reset(market_t *m, const params_t *p, ledger_t led[DENOM_COUNT], double akt_usd,
+                 gsl_rng *rng_demand, gsl_rng *rng_providers)
+{
+    memset(&m->today, 0, sizeof m->today);
+    providers_reset(&m->pv, p, rng_providers);
+    leases_reset(&m->leases);
+    tenants_reset(&m->tenants, p);
+    providers_sort(&m->pv, p);
+    for (int c = 0; c < RES_COUNT; c++)
+        m->clearing_price[c] = p->resources[c].cloud_usd_per_hour * p->resources[c].price_ratio *
+                               0.5 * (p->providers.markup_initial_min + p->providers.markup_initial_max);
+
+    /* Warm start, as if the market had been running: in a steady state the active
+     * leases of a class number (its orders a day) x (their mean life), and a lease
+     * alive at a given moment has a length-biased life, of which a uniform share
+     * remains. Funded leases live their duration D ~ lognormal(mu, sigma), whose
+     * length-biased law is lognormal(mu + sigma^2, sigma); unfunded ones live
+     * L = min(D, deposit_days), length-biased by rejection (accept with L / k). */
+    double sigma = p->tenants.duration_sigma;
+    double k = p->market.deposit_days;
+    double u = p->tenants.unfunded_share;
+    double share_sum = 0;
+    for (int c = 0; c < RES_COUNT; c++)
+        share_sum += p->resources[c].demand_share;
+    for (int c = 0; c < RES_COUNT && share_sum > 0; c++) {
+        double mu = tenants_duration_mu(p, (resource_t)c);
+        double mean_d = exp(mu + 0.5 * sigma * sigma);
+        double mean_l = sigma > 0 ? mean_d * gsl_cdf_ugaussian_P((log(k) - mu - sigma * sigma) / sigma) +
+                                        k * (1.0 - gsl_cdf_ugaussian_P((log(k) - mu) / sigma))
+                                  : fmin(mean_d, k);
+        double rate = tenants_order_rate(&m->tenants, p, 0) * p->resources[c].demand_share / share_sum;
+        unsigned int nf = gsl_ran_poisson(rng_demand, rate * (1.0 - u) * mean_d);
+        unsigned int nu = gsl_ran_poisson(rng_demand, rate * u * mean_l);
+        for (unsigned int j = 0; j < nf + nu; j++) {
+            order_t o;
+            tenants_draw_order_of(p, rng_demand, (resource_t)c, &o);
+            int funded = j < nf;
+            double life;
+            if (funded) {
+                life = gsl_ran_lognormal(rng_demand, mu + sigma * sigma, sigma);
+            } else {
+                do
+                    life = fmin(gsl_ran_lognormal(rng_demand, mu, sigma), k);
+                while (gsl_rng_uniform(rng_demand) * k > life);
+            }
+            double left = ceil(gsl_rng_uniform_pos(rng_demand) * life);
+            int32_t days = left > 36525 ? 36525 : left < 1 ? 1 : (int32_t)left;
+            /* an unfunded lease's deposit has `days` days left in it */
+            if (try_fill(m, p, led, &o, 0, days, akt_usd, funded, funded ? 0 : days) < 0)
+                return -1;
+        }
+    }
+    memset(&m->today, 0, sizeof m->today);
+    return 0;
+}
+
+/* Step 3: exits after sustained losses (their leases close, a bad experience for
+ * each tenant), entries that follow the market's margin, repricing. */
+static int providers_step(market_t *m, const params_t *p, ledger_t led[DENOM_COUNT], int64_t day,
+                          gsl_rng *rng)
+{
+    providers_t *pv = &m->pv;
+    double profit = 0, cost = 0;
+    for (size_t i = 0; i < pv->count; i++) {
+        if (!pv->active[i])
+            continue;
+        profit += pv->profit_ema[i];
+        cost += pv->cost_usd_day[i];
+        if (pv->loss_days[i] < p->providers.exit_loss_days)
+            continue;
+        /* x/market re-auctions a group whose lease the provider closed: the
+         * deployment gets a new order for the rest of its planned life */
+        const leases_t *l = &m->leases;
+        while (pv->lease_head[i] >= 0) {
+            int32_t k = pv->lease_head[i];
+            order_t o = {
+                .cls = l->cls[k], .denom = l->denom[k], .funded = l->funded[k],
+                .tries_left = (int16_t)p->market.order_retry_days,
+                .days = l->close_day[k] >= day ? l->close_day[k] - (int32_t)day + 1 : 1,
+                .units = l->units[k], .max_price = l->max_price[k],
+            };
+            if (escrow_close(led, &m->leases, pv, (size_t)k, day, CLOSE_PROVIDER, &m->today.escrow) != 0 ||
+                tenants_push(&m->tenants, &o) != 0)
+                return -1;
+            m->today.orders_new++;
+        }
+        pv->active[i] = 0;
+        pv->active_count--;
+        m->today.providers_exited++;
+    }
+    double margin = cost > 0 ? profit / cost : 0;
+    double rate = p->providers.entry_per_day * (1.0 + p->providers.entry_profit_sensitivity * margin);
+    unsigned int n = gsl_ran_poisson(rng, rate > 0 ? rate : 0);
+    for (unsigned int k = 0; k < n; k++)
+        if (providers_enter(pv, p, rng) >= 0)
+            m->today.providers_entered++;
+    providers_reprice(pv, p);
+    providers_sort(pv, p);
+    return 0;
+}
+
+/* Step 5: every waiting order tries once today, oldest first; new orders last. */
+static int auction_step(market_t *m, const params_t *p, ledger_t led[DENOM_COUNT], int64_t day,
+                        double akt_usd)
+{
+    size_t n = m->tenants.len;
+    for (size_t k = 0; k < n; k++) {
+        order_t o;
+        tenants_pop(&m->tenants, &o);
+        int r = try_fill(m, p, led, &o, day, o.days, akt_usd, o.funded, 0);
+        if (r < 0)
+            return -1;
+        if (r == 1) {
+            m->today.orders_filled++;
+        } else if (o.tries_left > 0) {
+            o.tries_left--;
+            tenants_push(&m->tenants, &o);   /* cannot fail: we just popped one */
+        } else {
+            m->today.orders_expired++;
+            m->today.bad_experiences++;
+        }
+    }
+    return 0;
+}
+
+/* After settlement: each provider's profit today and its running average. */
+static void account_profits(market_t *m, const params_t *p, double akt_usd)
+{
+    providers_t *pv = &m->pv;
+    (void)p;
+    for (size_t i = 0; i < pv->count; i++) {
+        double rev = (double)pv->revenue_today[DENOM_AKT][i] / UAKT_PER_AKT * akt_usd +
+                     (double)pv->revenue_today[DENOM_USDC][i] / 1e6;
+        if (!pv->active[i])
+            continue;
+        double prof = rev - pv->cost_usd_day[i];
+        m->today.revenue_usd += rev;
+        m->today.cost_usd += pv->cost_usd_day[i];
+        pv->profit_ema[i] += (prof - pv->profit_ema[i]) / PROFIT_EMA_DAYS;
+        pv->loss_days[i] = pv->profit_ema[i] < 0 ? pv->loss_days[i] + 1 : 0;
+    }
+}
+
+int market_step(market_t *m, const params_t *p, ledger_t led[DENOM_COUNT], int64_t day,
+                double akt_usd, gsl_rng *rng_demand, gsl_rng *rng_providers, const char **why)
+{
+    memset(&m->today, 0, sizeof m->today);
+    if (providers_step(m, p, led, day, rng_providers) != 0) {
+        *why = "a provider's leases could not be closed";
+        return -1;
+    }
+    long arrived = tenants_arrive(&m->tenants, p, day, rng_demand);
+    if (arrived < 0) {
+        *why = "more orders than tenants.max_orders_per_day (raise it)";
+        return -1;
+    }
+    m->today.orders_new += arrived;
+    if (auction_step(m, p, led, day, akt_usd) != 0) {
+        *why = m->leases.free_head < 0 ? "the lease table is full (raise market.max_leases)"
+                                       : "a deposit could not be paid";
+        return -1;
+    }
+    if (escrow_settle(p, led, &m->leases, &m->pv, day, &m->today.escrow) != 0) {
+        *why = "escrow settlement moved more than an account held";
+        return -1;
+    }
+    account_profits(m, p, akt_usd);
+    tenants_update_population(&m->tenants, p, m->today.bad_experiences, rng_demand);
+
+    market_day_t *t = &m->today;
+    t->spend_usd[DENOM_AKT] = (double)t->escrow.paid[DENOM_AKT] / UAKT_PER_AKT * akt_usd;
+    t->spend_usd[DENOM_USDC] = (double)t->escrow.paid[DENOM_USDC] / 1e6;
+    t->fees_usd = (double)t->escrow.fees[DENOM_AKT] / UAKT_PER_AKT * akt_usd +
+                  (double)t->escrow.fees[DENOM_USDC] / 1e6;
+    for (int c = 0; c < RES_COUNT; c++)
+        if (t->new_units[c] > 0)
+            m->clearing_price[c] = t->new_price_units[c] / t->new_units[c];
+    return 0;
+}

@@ -1,0 +1,297 @@
+/* Provider agents; see providers.h. */
+#include "providers.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <gsl/gsl_randist.h>
+
+#define PROFIT_EMA_DAYS 30.0
+
+int providers_alloc(providers_t *pv, const params_t *p)
+{
+    memset(pv, 0, sizeof *pv);
+    size_t n = (size_t)p->providers.max;
+    pv->max = n;
+    int bad = 0;
+#define ALLOC(ptr, count) bad |= !((ptr) = calloc((count), sizeof *(ptr)))
+    ALLOC(pv->active, n);
+    ALLOC(pv->markup, n);
+    ALLOC(pv->reliability, n);
+    ALLOC(pv->profit_ema, n);
+    ALLOC(pv->loss_days, n);
+    for (int d = 0; d < 2; d++) {
+        ALLOC(pv->rate[d], n);
+        ALLOC(pv->paid_today[d], n);
+        ALLOC(pv->revenue_today[d], n);
+    }
+    ALLOC(pv->lease_head, n);
+    ALLOC(pv->cost_usd_day, n);
+    ALLOC(pv->scratch, 2 * n);      /* weights, or (key, index) pairs for the sort */
+    ALLOC(pv->gpu_class, n);
+    for (int c = 0; c < RES_COUNT; c++) {
+        ALLOC(pv->capacity[c], n);
+        ALLOC(pv->used[c], n);
+        ALLOC(pv->by_price[c], n);
+    }
+#undef ALLOC
+    if (bad) {
+        providers_free(pv);
+        return -1;
+    }
+    return 0;
+}
+
+void providers_free(providers_t *pv)
+{
+    free(pv->active);
+    free(pv->markup);
+    free(pv->reliability);
+    free(pv->profit_ema);
+    free(pv->loss_days);
+    for (int d = 0; d < 2; d++) {
+        free(pv->rate[d]);
+        free(pv->paid_today[d]);
+        free(pv->revenue_today[d]);
+    }
+    free(pv->lease_head);
+    free(pv->cost_usd_day);
+    free(pv->scratch);
+    free(pv->gpu_class);
+    for (int c = 0; c < RES_COUNT; c++) {
+        free(pv->capacity[c]);
+        free(pv->used[c]);
+        free(pv->by_price[c]);
+    }
+    memset(pv, 0, sizeof *pv);
+}
+
+int64_t providers_min_order(resource_t c)
+{
+    return resource_is_gpu(c) ? MILLI : MILLI / 10;
+}
+
+double providers_price(const providers_t *pv, const params_t *p, size_t i, resource_t c)
+{
+    return p->resources[c].cloud_usd_per_hour * p->resources[c].price_ratio * pv->markup[i];
+}
+
+static void update_cost(providers_t *pv, const params_t *p, size_t i)
+{
+    double cost = 0;
+    for (int c = 0; c < RES_COUNT; c++)
+        cost += (double)pv->capacity[c][i] / MILLI * p->resources[c].cost_usd_per_unit_day;
+    pv->cost_usd_day[i] = cost;
+}
+
+/* A fresh provider in slot i with no capacity yet. */
+static void init_slot(providers_t *pv, const params_t *p, size_t i, gsl_rng *rng)
+{
+    pv->active[i] = 1;
+    pv->markup[i] = gsl_ran_flat(rng, p->providers.markup_initial_min, p->providers.markup_initial_max);
+    pv->reliability[i] = gsl_ran_flat(rng, p->providers.reliability_min, 1.0);
+    pv->profit_ema[i] = 0;
+    pv->loss_days[i] = 0;
+    for (int d = 0; d < 2; d++)
+        pv->rate[d][i] = pv->paid_today[d][i] = pv->revenue_today[d][i] = 0;
+    pv->lease_head[i] = -1;
+    for (int c = 0; c < RES_COUNT; c++)
+        pv->capacity[c][i] = pv->used[c][i] = 0;
+}
+
+/* A GPU class drawn in proportion to the classes' day-0 capacity; -1 if none. */
+static int32_t draw_gpu_class(const params_t *p, gsl_rng *rng)
+{
+    double total = 0;
+    for (int c = 0; c < RES_COUNT; c++)
+        if (resource_is_gpu(c))
+            total += p->resources[c].capacity;
+    if (total <= 0)
+        return -1;
+    double u = gsl_rng_uniform(rng) * total;
+    int last = -1;
+    for (int c = 0; c < RES_COUNT; c++) {
+        if (!resource_is_gpu(c) || p->resources[c].capacity <= 0)
+            continue;
+        last = c;
+        if (u < p->resources[c].capacity)
+            return c;
+        u -= p->resources[c].capacity;
+    }
+    return last;
+}
+
+void providers_reset(providers_t *pv, const params_t *p, gsl_rng *rng)
+{
+    size_t n = (size_t)p->providers.initial;
+    pv->count = n;
+    pv->active_count = n;
+    for (size_t i = 0; i < pv->max; i++)
+        pv->active[i] = 0;
+    int32_t *gpu_class = pv->gpu_class;
+    for (size_t i = 0; i < n; i++) {
+        init_slot(pv, p, i, rng);
+        gpu_class[i] = gsl_rng_uniform(rng) < p->providers.gpu_share ? draw_gpu_class(p, rng) : -1;
+    }
+    /* every class with capacity needs a host */
+    for (int c = 0; c < RES_COUNT; c++) {
+        if (!resource_is_gpu(c) || p->resources[c].capacity < 1 || n == 0)
+            continue;
+        int hosted = 0;
+        for (size_t i = 0; i < n; i++)
+            hosted |= gpu_class[i] == c;
+        if (!hosted)
+            gpu_class[gsl_rng_uniform_int(rng, n)] = c;
+    }
+    /* Each class's total (whole units) is shared by lognormal weights, rounded by
+     * largest remainder so that the day-0 totals are exactly the scenario's. */
+    double *w = pv->scratch;
+    for (int c = 0; c < RES_COUNT; c++) {
+        int64_t total = (int64_t)llround(p->resources[c].capacity);
+        double sum = 0;
+        for (size_t i = 0; i < n; i++) {
+            int hosts = c == RES_CPU || gpu_class[i] == c;
+            w[i] = hosts ? gsl_ran_lognormal(rng, 0.0, p->providers.size_sigma) : 0.0;
+            sum += w[i];
+        }
+        if (sum <= 0 || total <= 0)
+            continue;
+        int64_t given = 0;
+        for (size_t i = 0; i < n; i++) {
+            double share = (double)total * w[i] / sum;
+            int64_t units = (int64_t)floor(share);
+            pv->capacity[c][i] = units * MILLI;
+            w[i] = share - (double)units;     /* remainder, for the second pass */
+            given += units;
+        }
+        /* hand out the remaining units to the largest remainders (ties: lowest index) */
+        for (int64_t left = total - given; left > 0; left--) {
+            size_t best = 0;
+            for (size_t i = 1; i < n; i++)
+                if (w[i] > w[best])
+                    best = i;
+            pv->capacity[c][best] += MILLI;
+            w[best] = -1.0;
+        }
+    }
+    for (size_t i = 0; i < n; i++)
+        update_cost(pv, p, i);
+}
+
+long providers_enter(providers_t *pv, const params_t *p, gsl_rng *rng)
+{
+    /* draws are made whether or not a slot is free, so that the stream stays aligned */
+    double wc = gsl_ran_lognormal(rng, 0.0, p->providers.size_sigma);
+    double wg = gsl_ran_lognormal(rng, 0.0, p->providers.size_sigma);
+    int gc = gsl_rng_uniform(rng) < p->providers.gpu_share ? draw_gpu_class(p, rng) : -1;
+    if (pv->count >= pv->max)
+        return -1;
+    size_t i = pv->count++;
+    init_slot(pv, p, i, rng);
+    double n0 = p->providers.initial > 0 ? (double)p->providers.initial : 1.0;
+    /* the same mean size as the day-0 population */
+    double cpu_units = p->resources[RES_CPU].capacity / n0 * wc;
+    pv->capacity[RES_CPU][i] = (int64_t)llround(cpu_units) * MILLI;
+    if (gc >= 0) {
+        double gpus = 0;
+        for (int c = 0; c < RES_COUNT; c++)
+            if (resource_is_gpu(c))
+                gpus += p->resources[c].capacity;
+        double per_host = gpus / (n0 * (p->providers.gpu_share > 0 ? p->providers.gpu_share : 1.0));
+        int64_t units = (int64_t)llround(per_host * wg);
+        pv->capacity[gc][i] = (units < 1 ? 1 : units) * MILLI;
+    }
+    update_cost(pv, p, i);
+    pv->active_count++;
+    return (long)i;
+}
+
+double providers_utilisation(const providers_t *pv, const params_t *p, size_t i)
+{
+    double cap = 0, used = 0;
+    for (int c = 0; c < RES_COUNT; c++) {
+        double v = p->resources[c].cloud_usd_per_hour * p->resources[c].price_ratio;
+        cap += (double)pv->capacity[c][i] * v;
+        used += (double)pv->used[c][i] * v;
+    }
+    return cap > 0 ? used / cap : 0.0;
+}
+
+void providers_reprice(providers_t *pv, const params_t *p)
+{
+    double k = p->providers.markup_adapt_per_day;
+    for (size_t i = 0; i < pv->count; i++) {
+        if (!pv->active[i])
+            continue;
+        double u = providers_utilisation(pv, p, i);
+        double m = pv->markup[i] * exp(k * (u - p->providers.target_utilisation));
+        if (m < p->providers.markup_min) m = p->providers.markup_min;
+        if (m > p->providers.markup_max) m = p->providers.markup_max;
+        pv->markup[i] = m;
+    }
+}
+
+typedef struct {
+    double key;
+    int32_t idx;
+} keyed_t;
+
+static int cmp_keyed(const void *a, const void *b)
+{
+    const keyed_t *x = a, *y = b;
+    if (x->key != y->key)
+        return x->key < y->key ? -1 : 1;
+    return (x->idx > y->idx) - (x->idx < y->idx);   /* ties by index: qsort is not stable */
+}
+
+void providers_sort(providers_t *pv, const params_t *p)
+{
+    (void)p;
+    /* one order by markup serves every class: price = cloud reference x ratio x markup */
+    keyed_t *k = (keyed_t *)(void *)pv->scratch;   /* 2 x max doubles: room for max pairs */
+    size_t n = 0;
+    for (size_t i = 0; i < pv->count; i++)
+        if (pv->active[i]) {
+            k[n].key = pv->markup[i];
+            k[n].idx = (int32_t)i;
+            n++;
+        }
+    qsort(k, n, sizeof *k, cmp_keyed);
+    for (int c = 0; c < RES_COUNT; c++) {
+        size_t m = 0;
+        int64_t need = providers_min_order(c);
+        for (size_t j = 0; j < n; j++) {
+            int32_t i = k[j].idx;
+            if (pv->capacity[c][i] - pv->used[c][i] >= need)
+                pv->by_price[c][m++] = i;
+        }
+        pv->n_by_price[c] = m;
+    }
+}
+
+size_t providers_bids(providers_t *pv, const params_t *p, resource_t c, int64_t units,
+                      double max_price, int32_t *bids, size_t max_bids)
+{
+    int32_t *list = pv->by_price[c];
+    size_t n = pv->n_by_price[c], kept = 0, nb = 0;
+    int64_t need = providers_min_order(c);
+    size_t j = 0;
+    while (j < n && nb < max_bids) {
+        int32_t i = list[j++];
+        int64_t free_units = pv->capacity[c][i] - pv->used[c][i];
+        if (!pv->active[i] || free_units < need)
+            continue;               /* full or gone: drop it from the list */
+        list[kept++] = i;
+        if (providers_price(pv, p, (size_t)i, c) > max_price)
+            break;                  /* sorted: nobody after it can bid either */
+        if (free_units >= units)
+            bids[nb++] = i;
+    }
+    /* keep the unvisited tail */
+    if (kept != j) {
+        memmove(list + kept, list + j, (n - j) * sizeof *list);
+        pv->n_by_price[c] = kept + (n - j);
+    }
+    return nb;
+}

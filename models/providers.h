@@ -1,0 +1,80 @@
+/*
+ * Providers as agents (struct of arrays): capacity per resource class in
+ * milli-units, the capacity leased, a price (Akash's default "scale" bid: sum
+ * of resources x scale; here cloud reference x the class's price ratio x the
+ * provider's markup, USD per unit-hour) whose markup follows the provider's
+ * utilisation, reliability, and a running profit that drives exit. Entry is a Poisson
+ * arrival that rises with the market's profit margin. Slots are allocated once
+ * (providers.max); a day never allocates.
+ *
+ * For matching, each class keeps its providers sorted by price (rebuilt after
+ * the daily repricing), holding only those with at least one minimum order of
+ * free capacity: an order walks the list from the cheapest and stops at its
+ * maximum price, so it never scans providers that cannot bid.
+ */
+#ifndef MODELS_PROVIDERS_H
+#define MODELS_PROVIDERS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <gsl/gsl_rng.h>
+
+#include "params.h"
+#include "resources.h"
+
+typedef struct {
+    size_t max;                     /* slots */
+    size_t count;                   /* slots ever used (active or exited) */
+    size_t active_count;
+    uint8_t *active;
+    int64_t *capacity[RES_COUNT];   /* milli-units */
+    int64_t *used[RES_COUNT];       /* milli-units leased */
+    double *markup;                 /* price = cloud reference x price_ratio x markup */
+    double *reliability;            /* in [reliability_min, 1] */
+    double *profit_ema;             /* USD/day, 30-day exponential average */
+    int32_t *loss_days;             /* consecutive days with profit_ema < 0 */
+    int64_t *rate[2];               /* sum of its leases' rates, base units/day, per denomination */
+    int64_t *paid_today[2];         /* closing leases' last payments today, base units */
+    int64_t *revenue_today[2];      /* withdrawn today net of the take fee, base units */
+    int32_t *lease_head;            /* first lease of its list (-1: none) */
+    double *cost_usd_day;           /* capacity x cost per unit-day */
+
+    /* per class: providers with free capacity, cheapest first */
+    int32_t *by_price[RES_COUNT];
+    size_t n_by_price[RES_COUNT];
+    double *scratch;                /* 2 x max doubles: day-0 weights, sort keys */
+    int32_t *gpu_class;             /* day-0 scratch: each provider's GPU class or -1 */
+} providers_t;
+
+int providers_alloc(providers_t *pv, const params_t *p);
+void providers_free(providers_t *pv);
+
+/* Day-0 population: providers.initial providers sharing each class's capacity. */
+void providers_reset(providers_t *pv, const params_t *p, gsl_rng *rng);
+
+/* Smallest order of a class, milli-units (0.1 vCPU, 1 GPU). */
+int64_t providers_min_order(resource_t c);
+
+/* Price of provider i for class c, USD per unit-hour. */
+double providers_price(const providers_t *pv, const params_t *p, size_t i, resource_t c);
+
+/* Repricing: markup follows the provider's utilisation (step 3). */
+void providers_reprice(providers_t *pv, const params_t *p);
+
+/* Rebuild the per-class price lists. */
+void providers_sort(providers_t *pv, const params_t *p);
+
+/* Add one provider with capacity drawn like the day-0 population; -1 when no slot is left. */
+long providers_enter(providers_t *pv, const params_t *p, gsl_rng *rng);
+
+/* Up to max_bids providers able to take `units` of class c at or under max_price
+ * (USD/unit-h), cheapest first, into bids[]; returns how many. Drops providers
+ * that can no longer take a minimum order from the class list as it walks. */
+size_t providers_bids(providers_t *pv, const params_t *p, resource_t c, int64_t units,
+                      double max_price, int32_t *bids, size_t max_bids);
+
+/* Utilisation of provider i: leased / capacity, weighted by cloud value. */
+double providers_utilisation(const providers_t *pv, const params_t *p, size_t i);
+
+#endif

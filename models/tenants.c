@@ -1,0 +1,130 @@
+/* Tenant demand and the order queue; see tenants.h. */
+#include "tenants.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <gsl/gsl_randist.h>
+
+#define TWO_PI 6.283185307179586476925286766559
+
+int tenants_alloc(tenants_t *t, const params_t *p)
+{
+    memset(t, 0, sizeof *t);
+    t->cap = (size_t)p->tenants.max_orders_per_day * (size_t)(p->market.order_retry_days + 1);
+    t->queue = calloc(t->cap, sizeof *t->queue);
+    return t->queue ? 0 : -1;
+}
+
+void tenants_free(tenants_t *t)
+{
+    free(t->queue);
+    memset(t, 0, sizeof *t);
+}
+
+void tenants_reset(tenants_t *t, const params_t *p)
+{
+    t->head = t->len = 0;
+    t->population = p->tenants.population;
+}
+
+double tenants_order_rate(const tenants_t *t, const params_t *p, int64_t day)
+{
+    double season = 1.0 + p->tenants.seasonality_amplitude *
+                              cos(TWO_PI * (double)(day - p->tenants.seasonality_peak_day) / 365.0);
+    return p->tenants.orders_per_day * t->population / p->tenants.population * season;
+}
+
+double tenants_duration_mu(const params_t *p, resource_t c)
+{
+    return log(p->resources[c].duration_median_days);
+}
+
+static resource_t draw_class(const params_t *p, gsl_rng *rng)
+{
+    double total = 0;
+    for (int c = 0; c < RES_COUNT; c++)
+        total += p->resources[c].demand_share;
+    double u = gsl_rng_uniform(rng) * total;
+    for (int c = 0; c < RES_COUNT; c++) {
+        if (u < p->resources[c].demand_share)
+            return (resource_t)c;
+        u -= p->resources[c].demand_share;
+    }
+    return RES_CPU;
+}
+
+void tenants_draw_order(const params_t *p, gsl_rng *rng, order_t *o)
+{
+    tenants_draw_order_of(p, rng, draw_class(p, rng), o);
+}
+
+void tenants_draw_order_of(const params_t *p, gsl_rng *rng, resource_t c, order_t *o)
+{
+    const resource_params_t *rp = &p->resources[c];
+    o->cls = (uint8_t)c;
+    /* a fixed number of draws per order keeps the stream aligned whatever the outcome */
+    double size = gsl_ran_lognormal(rng, log(rp->order_units_median), rp->order_units_sigma);
+    double days = gsl_ran_lognormal(rng, tenants_duration_mu(p, c), p->tenants.duration_sigma);
+    double noise = gsl_ran_lognormal(rng, 0.0, p->tenants.max_price_sigma);
+    double u = gsl_rng_uniform(rng);
+    double v = gsl_rng_uniform(rng);
+
+    int64_t step = resource_is_gpu(c) ? MILLI : MILLI / 10;
+    int64_t units = (int64_t)llround(size * MILLI / (double)step) * step;
+    o->units = units < step ? step : units;
+    o->days = days >= 36525.0 ? 36525 : (int32_t)ceil(days);
+    if (o->days < 1)
+        o->days = 1;
+    o->max_price = rp->cloud_usd_per_hour * rp->max_price_ratio * noise;
+    o->denom = u < p->market.usdc_share ? 1 : 0;
+    o->funded = v >= p->tenants.unfunded_share;
+    o->tries_left = (int16_t)p->market.order_retry_days;
+}
+
+int tenants_push(tenants_t *t, const order_t *o)
+{
+    if (t->len == t->cap)
+        return -1;
+    t->queue[(t->head + t->len) % t->cap] = *o;
+    t->len++;
+    return 0;
+}
+
+int tenants_pop(tenants_t *t, order_t *o)
+{
+    if (t->len == 0)
+        return -1;
+    *o = t->queue[t->head];
+    t->head = (t->head + 1) % t->cap;
+    t->len--;
+    return 0;
+}
+
+long tenants_arrive(tenants_t *t, const params_t *p, int64_t day, gsl_rng *rng)
+{
+    double s = p->tenants.shock_volatility;
+    double shock = exp(s * gsl_ran_gaussian_ziggurat(rng, 1.0) - 0.5 * s * s);
+    unsigned int n = gsl_ran_poisson(rng, tenants_order_rate(t, p, day) * shock);
+    if ((int64_t)n > p->tenants.max_orders_per_day)
+        return -1;
+    for (unsigned int k = 0; k < n; k++) {
+        order_t o;
+        tenants_draw_order(p, rng, &o);
+        if (tenants_push(t, &o) != 0)
+            return -1;
+    }
+    return (long)n;
+}
+
+void tenants_update_population(tenants_t *t, const params_t *p, int64_t bad, gsl_rng *rng)
+{
+    /* continuous growth at log(1 + g) a year keeps E[population] on (1 + g)^(t/365) */
+    double rate = t->population * log1p(p->tenants.growth_per_year) / 365.0;
+    double change = rate >= 0 ? gsl_ran_poisson(rng, rate) : -(double)gsl_ran_poisson(rng, -rate);
+    double leaves = bad > 0 ? gsl_ran_binomial(rng, p->tenants.churn_probability, (unsigned int)bad) : 0;
+    t->population += change - leaves;
+    if (t->population < 1.0)
+        t->population = 1.0;
+}

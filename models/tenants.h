@@ -1,0 +1,70 @@
+/*
+ * Tenants (step 4): the demand for deployments. Tenants are counted, not
+ * listed: a population that grows at tenants.growth_per_year and loses members
+ * after bad experiences (an order that expires unfilled, a lease closed by its
+ * provider), each leaving with tenants.churn_probability. New orders a day are
+ *     Poisson(orders_per_day x population / population_0 x season_t x shock_t)
+ *     season_t = 1 + amplitude cos(2 pi (t - peak_day) / 365)
+ *     shock_t  = exp(s e_t - s^2/2)      (mean 1; e_t ~ N(0,1))
+ * Each order picks a class by the classes' demand shares, a size (lognormal,
+ * rounded to 0.1 vCPU or whole GPUs), a duration (lognormal, heavy-tailed), a
+ * maximum price (cloud reference x max_price_ratio x lognormal noise), a
+ * denomination (USDC with market.usdc_share), and whether the tenant keeps its
+ * escrow topped up (all but tenants.unfunded_share). Orders wait in a FIFO queue and
+ * are retried for market.order_retry_days before they expire.
+ */
+#ifndef MODELS_TENANTS_H
+#define MODELS_TENANTS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <gsl/gsl_rng.h>
+
+#include "params.h"
+#include "resources.h"
+
+typedef struct {
+    uint8_t cls;
+    uint8_t denom;
+    uint8_t funded;         /* the tenant keeps the escrow topped up (else it runs dry) */
+    int16_t tries_left;     /* further days it may wait */
+    int32_t days;           /* planned duration */
+    int64_t units;          /* milli-units */
+    double max_price;       /* USD per unit-hour */
+} order_t;
+
+typedef struct {
+    order_t *queue;         /* ring buffer */
+    size_t cap, head, len;
+    double population;
+} tenants_t;
+
+int tenants_alloc(tenants_t *t, const params_t *p);
+void tenants_free(tenants_t *t);
+void tenants_reset(tenants_t *t, const params_t *p);
+
+/* Expected new orders on `day` before the day's shock (used for the warm start too). */
+double tenants_order_rate(const tenants_t *t, const params_t *p, int64_t day);
+
+/* Draw one order's attributes. */
+void tenants_draw_order(const params_t *p, gsl_rng *rng, order_t *o);
+
+/* The same for an order of class c. */
+void tenants_draw_order_of(const params_t *p, gsl_rng *rng, resource_t c, order_t *o);
+
+/* Lognormal duration parameters of class c: log-median and log-sd, in days. */
+double tenants_duration_mu(const params_t *p, resource_t c);
+
+/* Today's new orders, appended to the queue. Returns their number, or -1 when the
+ * queue is full (tenants.max_orders_per_day too small). */
+long tenants_arrive(tenants_t *t, const params_t *p, int64_t day, gsl_rng *rng);
+
+/* Queue access: pop the oldest, push to the back. */
+int tenants_pop(tenants_t *t, order_t *o);
+int tenants_push(tenants_t *t, const order_t *o);
+
+/* Population change for the day: growth, then churn after `bad` bad experiences. */
+void tenants_update_population(tenants_t *t, const params_t *p, int64_t bad, gsl_rng *rng);
+
+#endif
