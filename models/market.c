@@ -1,6 +1,8 @@
 /* The market's daily steps; see market.h. */
 #include "market.h"
 
+#include "rng.h"
+
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -56,8 +58,9 @@ static int try_fill(market_t *m, const params_t *p, ledger_t led[DENOM_COUNT], c
                     int64_t day, int32_t days, double akt_usd, int funded, int32_t deposit_days)
 {
     resource_t c = (resource_t)o->cls;
-    size_t nb = providers_bids(&m->pv, p, c, o->units, o->max_price, m->bids,
-                               (size_t)p->market.max_bids);
+    /* the lowest-price rule takes the first (cheapest) bid: no need to collect more */
+    size_t want = p->market.pick_rule == PICK_LOWEST ? 1 : (size_t)p->market.max_bids;
+    size_t nb = providers_bids(&m->pv, p, c, o->units, o->max_price, m->bids, want);
     if (nb == 0)
         return 0;
     int32_t i = pick(m, p, c, nb);
@@ -110,7 +113,7 @@ int market_reset(market_t *m, const params_t *p, ledger_t led[DENOM_COUNT], doub
     for (int c = 0; c < RES_COUNT; c++)
         share_sum += p->resources[c].demand_share;
     for (int c = 0; c < RES_COUNT && share_sum > 0; c++) {
-        double mu = tenants_duration_mu(p, (resource_t)c);
+        double mu = m->tenants.log_days[c];
         double mean_d = exp(mu + 0.5 * sigma * sigma);
         double mean_l = sigma > 0 ? mean_d * gsl_cdf_ugaussian_P((log(k) - mu - sigma * sigma) / sigma) +
                                         k * (1.0 - gsl_cdf_ugaussian_P((log(k) - mu) / sigma))
@@ -120,14 +123,14 @@ int market_reset(market_t *m, const params_t *p, ledger_t led[DENOM_COUNT], doub
         unsigned int nu = gsl_ran_poisson(rng_demand, rate * u * mean_l);
         for (unsigned int j = 0; j < nf + nu; j++) {
             order_t o;
-            tenants_draw_order_of(p, rng_demand, (resource_t)c, &o);
+            tenants_draw_order_of(&m->tenants, p, rng_demand, (resource_t)c, &o);
             int funded = j < nf;
             double life;
             if (funded) {
-                life = gsl_ran_lognormal(rng_demand, mu + sigma * sigma, sigma);
+                life = rng_lognormal(rng_demand, mu + sigma * sigma, sigma);
             } else {
                 do
-                    life = fmin(gsl_ran_lognormal(rng_demand, mu, sigma), k);
+                    life = fmin(rng_lognormal(rng_demand, mu, sigma), k);
                 while (gsl_rng_uniform(rng_demand) * k > life);
             }
             double left = ceil(gsl_rng_uniform_pos(rng_demand) * life);

@@ -1,6 +1,8 @@
 /* Provider agents; see providers.h. */
 #include "providers.h"
 
+#include "rng.h"
+
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -152,7 +154,7 @@ void providers_reset(providers_t *pv, const params_t *p, gsl_rng *rng)
         double sum = 0;
         for (size_t i = 0; i < n; i++) {
             int hosts = c == RES_CPU || gpu_class[i] == c;
-            w[i] = hosts ? gsl_ran_lognormal(rng, 0.0, p->providers.size_sigma) : 0.0;
+            w[i] = hosts ? rng_lognormal(rng, 0.0, p->providers.size_sigma) : 0.0;
             sum += w[i];
         }
         if (sum <= 0 || total <= 0)
@@ -182,8 +184,8 @@ void providers_reset(providers_t *pv, const params_t *p, gsl_rng *rng)
 long providers_enter(providers_t *pv, const params_t *p, gsl_rng *rng)
 {
     /* draws are made whether or not a slot is free, so that the stream stays aligned */
-    double wc = gsl_ran_lognormal(rng, 0.0, p->providers.size_sigma);
-    double wg = gsl_ran_lognormal(rng, 0.0, p->providers.size_sigma);
+    double wc = rng_lognormal(rng, 0.0, p->providers.size_sigma);
+    double wg = rng_lognormal(rng, 0.0, p->providers.size_sigma);
     int gc = gsl_rng_uniform(rng) < p->providers.gpu_share ? draw_gpu_class(p, rng) : -1;
     if (pv->count >= pv->max)
         return -1;

@@ -1,6 +1,8 @@
 /* Tenant demand and the order queue; see tenants.h. */
 #include "tenants.h"
 
+#include "rng.h"
+
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,6 +29,17 @@ void tenants_reset(tenants_t *t, const params_t *p)
 {
     t->head = t->len = 0;
     t->population = p->tenants.population;
+    double total = 0, cum = 0;
+    for (int c = 0; c < RES_COUNT; c++) {
+        t->log_size[c] = log(p->resources[c].order_units_median);
+        t->log_days[c] = log(p->resources[c].duration_median_days);
+        total += p->resources[c].demand_share;
+    }
+    for (int c = 0; c < RES_COUNT; c++) {
+        cum += p->resources[c].demand_share;
+        t->class_cdf[c] = total > 0 ? cum / total : (c == 0);
+    }
+    t->class_cdf[RES_COUNT - 1] = 1.0;
 }
 
 double tenants_order_rate(const tenants_t *t, const params_t *p, int64_t day)
@@ -36,43 +49,34 @@ double tenants_order_rate(const tenants_t *t, const params_t *p, int64_t day)
     return p->tenants.orders_per_day * t->population / p->tenants.population * season;
 }
 
-double tenants_duration_mu(const params_t *p, resource_t c)
+static resource_t draw_class(const tenants_t *t, gsl_rng *rng)
 {
-    return log(p->resources[c].duration_median_days);
+    double u = gsl_rng_uniform(rng);
+    int c = 0;
+    while (c < RES_COUNT - 1 && u >= t->class_cdf[c])
+        c++;
+    return (resource_t)c;
 }
 
-static resource_t draw_class(const params_t *p, gsl_rng *rng)
+void tenants_draw_order(const tenants_t *t, const params_t *p, gsl_rng *rng, order_t *o)
 {
-    double total = 0;
-    for (int c = 0; c < RES_COUNT; c++)
-        total += p->resources[c].demand_share;
-    double u = gsl_rng_uniform(rng) * total;
-    for (int c = 0; c < RES_COUNT; c++) {
-        if (u < p->resources[c].demand_share)
-            return (resource_t)c;
-        u -= p->resources[c].demand_share;
-    }
-    return RES_CPU;
+    tenants_draw_order_of(t, p, rng, draw_class(t, rng), o);
 }
 
-void tenants_draw_order(const params_t *p, gsl_rng *rng, order_t *o)
-{
-    tenants_draw_order_of(p, rng, draw_class(p, rng), o);
-}
-
-void tenants_draw_order_of(const params_t *p, gsl_rng *rng, resource_t c, order_t *o)
+void tenants_draw_order_of(const tenants_t *t, const params_t *p, gsl_rng *rng, resource_t c,
+                           order_t *o)
 {
     const resource_params_t *rp = &p->resources[c];
     o->cls = (uint8_t)c;
     /* a fixed number of draws per order keeps the stream aligned whatever the outcome */
-    double size = gsl_ran_lognormal(rng, log(rp->order_units_median), rp->order_units_sigma);
-    double days = gsl_ran_lognormal(rng, tenants_duration_mu(p, c), p->tenants.duration_sigma);
-    double noise = gsl_ran_lognormal(rng, 0.0, p->tenants.max_price_sigma);
+    double size = rng_lognormal(rng, t->log_size[c], rp->order_units_sigma);
+    double days = rng_lognormal(rng, t->log_days[c], p->tenants.duration_sigma);
+    double noise = rng_lognormal(rng, 0.0, p->tenants.max_price_sigma);
     double u = gsl_rng_uniform(rng);
     double v = gsl_rng_uniform(rng);
 
     int64_t step = resource_is_gpu(c) ? MILLI : MILLI / 10;
-    int64_t units = (int64_t)llround(size * MILLI / (double)step) * step;
+    int64_t units = (int64_t)(size * MILLI / (double)step + 0.5) * step;
     o->units = units < step ? step : units;
     o->days = days >= 36525.0 ? 36525 : (int32_t)ceil(days);
     if (o->days < 1)
@@ -111,7 +115,7 @@ long tenants_arrive(tenants_t *t, const params_t *p, int64_t day, gsl_rng *rng)
         return -1;
     for (unsigned int k = 0; k < n; k++) {
         order_t o;
-        tenants_draw_order(p, rng, &o);
+        tenants_draw_order(t, p, rng, &o);
         if (tenants_push(t, &o) != 0)
             return -1;
     }

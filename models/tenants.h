@@ -38,6 +38,9 @@ typedef struct {
     order_t *queue;         /* ring buffer */
     size_t cap, head, len;
     double population;
+    double log_size[RES_COUNT];     /* log of the median order size, units */
+    double log_days[RES_COUNT];     /* log of the median duration, days */
+    double class_cdf[RES_COUNT];    /* cumulative demand shares, normalised */
 } tenants_t;
 
 int tenants_alloc(tenants_t *t, const params_t *p);
@@ -48,13 +51,11 @@ void tenants_reset(tenants_t *t, const params_t *p);
 double tenants_order_rate(const tenants_t *t, const params_t *p, int64_t day);
 
 /* Draw one order's attributes. */
-void tenants_draw_order(const params_t *p, gsl_rng *rng, order_t *o);
+void tenants_draw_order(const tenants_t *t, const params_t *p, gsl_rng *rng, order_t *o);
 
 /* The same for an order of class c. */
-void tenants_draw_order_of(const params_t *p, gsl_rng *rng, resource_t c, order_t *o);
-
-/* Lognormal duration parameters of class c: log-median and log-sd, in days. */
-double tenants_duration_mu(const params_t *p, resource_t c);
+void tenants_draw_order_of(const tenants_t *t, const params_t *p, gsl_rng *rng, resource_t c,
+                           order_t *o);
 
 /* Today's new orders, appended to the queue. Returns their number, or -1 when the
  * queue is full (tenants.max_orders_per_day too small). */

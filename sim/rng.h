@@ -15,6 +15,9 @@
 
 #include <stdint.h>
 
+#include <math.h>
+
+#include <gsl/gsl_randist.h>
 #include <gsl/gsl_rng.h>
 
 /* Purposes: one stream each. Append new ones; never renumber (that would change results). */
@@ -33,6 +36,13 @@ gsl_rng *rng_stream_alloc(uint64_t seed, uint64_t point, uint64_t run, uint64_t 
 
 /* Reseed an existing generator (no allocation: runs reuse their thread's generators). */
 void rng_stream_seed(gsl_rng *r, uint64_t seed, uint64_t point, uint64_t run, uint64_t purpose);
+
+/* Lognormal draw exp(mu + sigma Z) with a ziggurat normal: one exp, no log
+ * (gsl_ran_lognormal's polar method costs a log and a rejection loop). */
+static inline double rng_lognormal(gsl_rng *r, double mu, double sigma)
+{
+    return exp(mu + sigma * gsl_ran_gaussian_ziggurat(r, 1.0));
+}
 
 /* SplitMix64 step: the hash used to derive seeds. */
 uint64_t rng_splitmix64(uint64_t *state);

@@ -1,0 +1,209 @@
+/* The compute market: exact escrow accounting every day, the lazy escrow
+ * invariant, the take fee by hand, and the direction of the market's response
+ * to demand and supply on small fixtures. */
+#include "test_util.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "metrics.h"
+#include "world.h"
+
+static world_t *make_world(const params_t *p)
+{
+    world_t *w = NULL;
+    sim_error_t err;
+    sim_error_clear(&err);
+    assert_int_equal(world_create(&w, p, &err), SIM_OK);
+    return w;
+}
+
+static int64_t escrow_sum(const world_t *w, denom_t d, int64_t day)
+{
+    const leases_t *l = &w->market.leases;
+    int64_t s = 0;
+    for (size_t i = 0; i < l->max; i++)
+        if (l->provider[i] >= 0 && l->denom[i] == d)
+            s += leases_balance(l, i, day);
+    return s;
+}
+
+/* A small CPU-and-one-GPU market that runs fast. */
+static void small_market(params_t *p)
+{
+    params_defaults(p);
+    p->days = 200;
+    p->resources[RES_CPU].capacity = 1000;
+    p->resources[RES_H100].capacity = 16;
+    p->resources[RES_A100].capacity = 0;
+    p->resources[RES_A6000].capacity = 0;
+    p->resources[RES_V100].capacity = 0;
+    p->resources[RES_A100].demand_share = 0;
+    p->resources[RES_A6000].demand_share = 0;
+    p->resources[RES_V100].demand_share = 0;
+    p->resources[RES_H100].demand_share = 0.05;
+    p->resources[RES_CPU].demand_share = 0.95;
+    p->providers.initial = 10;
+    p->tenants.orders_per_day = 40;
+    p->tenants.growth_per_year = 0;
+    p->tenants.seasonality_amplitude = 0;
+    p->market.max_leases = 20000;
+}
+
+static void test_exact_accounting_every_day(void **state)
+{
+    (void)state;
+    params_t p;
+    params_defaults(&p);
+    p.days = 400;
+    p.providers.exit_loss_days = 30;        /* let some providers leave: provider closes happen too */
+    p.tenants.unfunded_share = 0.5;         /* and overdrafts */
+    world_t *w = make_world(&p);
+    sim_error_t err;
+    sim_error_clear(&err);
+    int64_t new_total = 0, filled_total = 0, provider_closes = 0, overdrafts = 0;
+    double v[METRIC_COUNT];
+    for (int day = 1; day <= p.days; day++) {
+        assert_int_equal(world_step(w, &err), SIM_OK);
+        const escrow_flows_t *f = &w->market.today.escrow;
+        for (int d = 0; d < DENOM_COUNT; d++) {
+            const ledger_t *l = &w->ledger[d];
+            assert_true(ledger_sum(l) == l->supply);
+            /* tenant spend = provider revenue + take fees, in base units */
+            assert_true(f->paid[d] == f->revenue[d] + f->fees[d]);
+            /* escrow holds exactly the leases' implied balances (lazy settlement) */
+            assert_true(l->balance[ACCT_ESCROW] == escrow_sum(w, (denom_t)d, day + 1));
+            for (int a = 0; a < ACCT_COUNT; a++)
+                assert_true(l->balance[a] >= 0);
+        }
+        metrics_record(w, v);
+        for (int c = 0; c < RES_COUNT; c++) {
+            double u = v[M_UTILISATION_CPU + c * METRICS_PER_CLASS];
+            assert_true(u >= 0.0 && u <= 1.0);
+        }
+        assert_true(v[M_GPU_UTILISATION] >= 0.0 && v[M_GPU_UTILISATION] <= 1.0);
+        new_total += w->market.today.orders_new;
+        filled_total += w->market.today.orders_filled;
+        assert_true(filled_total <= new_total);
+        provider_closes += f->closed[CLOSE_PROVIDER];
+        overdrafts += f->closed[CLOSE_OVERDRAWN];
+    }
+    assert_true(filled_total > 0 && provider_closes > 0 && overdrafts > 0);
+    world_destroy(w);
+}
+
+static void test_take_fee_by_hand(void **state)
+{
+    (void)state;
+    params_t p;
+    small_market(&p);
+    p.providers.initial = 1;
+    p.resources[RES_H100].capacity = 0;
+    p.resources[RES_H100].demand_share = 0;
+    p.tenants.orders_per_day = 0;           /* no market but the lease below */
+    p.market.take_rate_akt = 0.04;
+    p.market.take_rate_usdc = 0.20;
+    world_t *w = make_world(&p);
+    market_t *m = &w->market;
+    ledger_t *led = w->ledger;
+    escrow_flows_t f = {0};
+    /* one AKT lease of 1,000,003 uakt a day and one USDC lease of 2,385,000 uusdc a day */
+    assert_true(leases_open(&m->leases, &m->pv, 0, RES_CPU, DENOM_AKT, 100, 1000003, 7000021, 1, 1, 10, 1.0) >= 0);
+    assert_int_equal(escrow_deposit(led, DENOM_AKT, 7000021, &f), 0);
+    assert_true(leases_open(&m->leases, &m->pv, 0, RES_CPU, DENOM_USDC, 100, 2385000, 16695000, 1, 1, 10, 1.0) >= 0);
+    assert_int_equal(escrow_deposit(led, DENOM_USDC, 16695000, &f), 0);
+    int64_t pool0 = led[DENOM_AKT].balance[ACCT_COMMUNITY_POOL];
+    assert_int_equal(escrow_settle(&p, led, &m->leases, &m->pv, 1, &f), 0);
+    /* 4 % of 1,000,003 = 40,000.12 -> 40,000; 20 % of 2,385,000 = 477,000 */
+    assert_int_equal(f.fees[DENOM_AKT], 40000);
+    assert_int_equal(f.revenue[DENOM_AKT], 960003);
+    assert_int_equal(f.fees[DENOM_USDC], 477000);
+    assert_int_equal(f.revenue[DENOM_USDC], 1908000);
+    assert_int_equal(led[DENOM_AKT].balance[ACCT_COMMUNITY_POOL] - pool0, 40000);
+    assert_int_equal(led[DENOM_USDC].balance[ACCT_COMMUNITY_POOL], 477000);
+    /* funded leases were topped up: escrow is back at the deposits */
+    assert_int_equal(led[DENOM_AKT].balance[ACCT_ESCROW], 7000021);
+    assert_int_equal(led[DENOM_USDC].balance[ACCT_ESCROW], 16695000);
+    world_destroy(w);
+}
+
+/* Mean CPU utilisation and clearing price over days 61..200, averaged over runs. */
+static void market_response(const params_t *p, double *util, double *price)
+{
+    world_t *w = make_world(p);
+    sim_error_t err;
+    sim_error_clear(&err);
+    double v[METRIC_COUNT], su = 0, sp = 0;
+    int n = 0;
+    for (uint64_t run = 0; run < 6; run++) {
+        assert_int_equal(world_reset(w, 0, run, &err), SIM_OK);
+        for (int day = 1; day <= p->days; day++) {
+            assert_int_equal(world_step(w, &err), SIM_OK);
+            if (day > 60) {
+                metrics_record(w, v);
+                su += v[M_UTILISATION_CPU];
+                sp += v[M_PRICE_CPU];
+                n++;
+            }
+        }
+    }
+    *util = su / n;
+    *price = sp / n;
+    world_destroy(w);
+}
+
+static void test_more_demand_raises_utilisation_and_prices(void **state)
+{
+    (void)state;
+    params_t p;
+    small_market(&p);
+    double u1, p1, u2, p2;
+    market_response(&p, &u1, &p1);
+    p.tenants.orders_per_day *= 2;
+    market_response(&p, &u2, &p2);
+    print_message("demand x1: utilisation %.3f price %.5f; x2: %.3f %.5f\n", u1, p1, u2, p2);
+    assert_true(u2 > u1 * 1.2);
+    assert_true(p2 > p1);
+}
+
+static void test_more_providers_lower_utilisation_and_prices(void **state)
+{
+    (void)state;
+    params_t p;
+    small_market(&p);
+    p.tenants.orders_per_day = 60;
+    double u1, p1, u2, p2;
+    market_response(&p, &u1, &p1);
+    p.providers.initial *= 2;
+    p.resources[RES_CPU].capacity *= 2;
+    market_response(&p, &u2, &p2);
+    print_message("providers x1: utilisation %.3f price %.5f; x2: %.3f %.5f\n", u1, p1, u2, p2);
+    assert_true(u2 < u1 * 0.8);
+    assert_true(p2 < p1);
+}
+
+static void test_day_zero_capacity_is_the_scenarios(void **state)
+{
+    (void)state;
+    params_t p;
+    params_defaults(&p);
+    world_t *w = make_world(&p);
+    double v[METRIC_COUNT];
+    metrics_record(w, v);
+    assert_close(v[M_CAPACITY_CPU], 17700, 0, 0);
+    assert_close(v[M_GPU_CAPACITY], 258, 0, 0);
+    assert_close(v[M_PROVIDERS_ACTIVE], 70, 0, 0);
+    world_destroy(w);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_day_zero_capacity_is_the_scenarios),
+        cmocka_unit_test(test_take_fee_by_hand),
+        cmocka_unit_test(test_exact_accounting_every_day),
+        cmocka_unit_test(test_more_demand_raises_utilisation_and_prices),
+        cmocka_unit_test(test_more_providers_lower_utilisation_and_prices),
+    };
+    return cmocka_run_group_tests_name("market", tests, NULL, NULL);
+}
