@@ -5,6 +5,8 @@
  * are in each metric's `units`; a horizon uses the last recorded time <= it.
  */
 #include "summary.h"
+
+#include "calibration.h"
 #include "h5out.h"
 #include "stats.h"
 
@@ -473,5 +475,7 @@ sim_status_t summary_print(const char *path, FILE *out, sim_error_t *err)
     free(s.rows);
     if (s.file >= 0)
         H5Fclose(s.file);
+    if (st == SIM_OK)
+        st = calibration_print(path, out, err);
     return st;
 }
