@@ -44,6 +44,8 @@
 #define CHUNK_VALUES 32768
 /* Doubles read back per summary block (32 MiB). */
 #define SUMMARY_BLOCK ((size_t)4 << 20)
+/* Values of /run written at a time. */
+#define RUN_BLOCK ((size_t)1 << 16)
 /* Chunk cache while writing, shared out over the metrics (bytes). */
 #define WRITE_CACHE_TOTAL ((size_t)256 << 20)
 /* Chunk cache cap while reading a summary block narrower than a chunk. */
@@ -63,7 +65,8 @@ struct h5out {
     char *tmp;                  /* "<path>.tmp-<pid>", renamed to path by finish */
     hid_t file;
     hid_t str_type;             /* variable-length UTF-8 string */
-    hid_t time;                 /* /time, the dimension scale */
+    hid_t time;                 /* /time, the dimension scale of the times */
+    hid_t run;                  /* /run, the dimension scale of the runs */
     hid_t runs_grp;             /* /runs */
     hid_t *dset;                /* [nmetrics] /runs/<metric>, -1 once closed */
     char **mname, **munit, **mdesc;     /* [nmetrics] copies of the spec's metric table */
@@ -373,6 +376,9 @@ static sim_status_t check_spec(const h5out_spec_t *spec, sim_error_t *err)
         if (!name || !name[0] || strchr(name, '/') || strcmp(name, ".") == 0)
             SIM_FAIL(err, SIM_EINVAL, "%s: metric %zu has an invalid name '%s'", spec->path, m,
                      name ? name : "(null)");
+        if (strcmp(name, "run") == 0 || strcmp(name, "time") == 0)
+            SIM_FAIL(err, SIM_EINVAL, "%s: metric name '%s' is reserved (/runs/%s is a dimension "
+                     "scale)", spec->path, name, name);
     }
     for (size_t p = 0; p < spec->nparams; p++) {
         const char *name = spec->params[p].name;
@@ -523,11 +529,75 @@ static sim_status_t write_time(h5out_t *o, const double *time, sim_error_t *err)
     return st;
 }
 
+/* /run: the replication index 0..runs-1, int64, a dimension scale (h5netcdf
+ * and xarray need a scale on every dimension of a variable, or none). */
+static sim_status_t write_run(h5out_t *o, sim_error_t *err)
+{
+    hsize_t dim = o->runs;
+    hid_t space = H5Screate_simple(1, &dim, NULL);
+    if (space < 0)
+        return h5_fail(o, err, "cannot create dataspace for '/run'");
+    sim_status_t st = SIM_OK;
+    hid_t dcpl = H5Pcreate(H5P_DATASET_CREATE);
+    if (dcpl < 0 || H5Pset_obj_track_times(dcpl, 0) < 0)
+        st = h5_fail(o, err, "cannot set up dataset '/run'");
+    if (st == SIM_OK) {
+        o->run = H5Dcreate2(o->file, "run", H5T_STD_I64LE, space, H5P_DEFAULT, dcpl, H5P_DEFAULT);
+        if (o->run < 0)
+            st = h5_fail(o, err, "cannot create dataset '/run'");
+    }
+    /* a block at a time: memory does not grow with the number of runs */
+    size_t nbuf = min_size(o->runs, RUN_BLOCK);
+    int64_t *buf = st == SIM_OK ? malloc(nbuf * sizeof *buf) : NULL;
+    if (st == SIM_OK && !buf)
+        st = sim_fail(err, SIM_ENOMEM, "%s: out of memory", o->path);
+    for (size_t first = 0; first < o->runs && st == SIM_OK; first += nbuf) {
+        size_t n = min_size(nbuf, o->runs - first);
+        for (size_t i = 0; i < n; i++)
+            buf[i] = (int64_t)(first + i);
+        hsize_t start = first, count = n;
+        hid_t mspace = H5Screate_simple(1, &count, NULL);
+        if (mspace < 0 || H5Sselect_hyperslab(space, H5S_SELECT_SET, &start, NULL, &count, NULL) < 0
+            || H5Dwrite(o->run, H5T_NATIVE_INT64, mspace, space, H5P_DEFAULT, buf) < 0)
+            st = h5_fail(o, err, "cannot write dataset '/run'");
+        if (mspace >= 0)
+            H5Sclose(mspace);
+    }
+    free(buf);
+    if (st == SIM_OK)
+        st = attr_str(o, err, o->run, "/run", "units", "index");
+    if (st == SIM_OK)
+        st = attr_str(o, err, o->run, "/run", "description",
+                      "replication index k; its random streams derive from (seed, k)");
+    if (st == SIM_OK && H5DSset_scale(o->run, "run") < 0)
+        st = h5_fail(o, err, "cannot make '/run' a dimension scale");
+    if (dcpl >= 0)
+        H5Pclose(dcpl);
+    H5Sclose(space);
+    return st;
+}
+
+/* Hard link <loc>/<name> to the root dataset /<name> (a dimension scale): the
+ * same object seen from a group. h5netcdf, hence xarray, shows as coordinates
+ * only the scales that live in the group opened. */
+static sim_status_t link_scale(h5out_t *o, sim_error_t *err, hid_t loc, const char *grp,
+                               const char *name)
+{
+    if (H5Lcreate_hard(o->file, name, loc, name, H5P_DEFAULT, H5P_DEFAULT) < 0)
+        return h5_fail(o, err, "cannot link '/%s' into group '%s'", name, grp);
+    return SIM_OK;
+}
+
 static sim_status_t create_runs(h5out_t *o, sim_error_t *err)
 {
     o->runs_grp = ordered_group(o->file, "runs");
     if (o->runs_grp < 0)
         return h5_fail(o, err, "cannot create group '/runs'");
+    sim_status_t st = link_scale(o, err, o->runs_grp, "/runs", "run");
+    if (st == SIM_OK)
+        st = link_scale(o, err, o->runs_grp, "/runs", "time");
+    if (st != SIM_OK)
+        return st;
 
     hsize_t cols = min_size(o->ntimes, CHUNK_COLS_MAX);
     hsize_t rows = min_size(o->runs, max_size(1, CHUNK_VALUES / cols));
@@ -543,7 +613,6 @@ static sim_status_t create_runs(h5out_t *o, sim_error_t *err)
     double nan = NAN;
     memcpy(&o->fill_bits, &nan, sizeof o->fill_bits);
     hsize_t dims[2] = { o->runs, o->ntimes };
-    sim_status_t st = SIM_OK;
     hid_t space = H5Screate_simple(2, dims, NULL);
     hid_t dcpl = H5Pcreate(H5P_DATASET_CREATE);
     hid_t dapl = cache_dapl(cache, chunk_bytes);
@@ -564,10 +633,11 @@ static sim_status_t create_runs(h5out_t *o, sim_error_t *err)
         st = attr_str(o, err, o->dset[m], obj, "units", o->munit[m]);
         if (st == SIM_OK)
             st = attr_str(o, err, o->dset[m], obj, "description", o->mdesc[m]);
-        if (st == SIM_OK && (H5DSattach_scale(o->dset[m], o->time, 1) < 0
+        if (st == SIM_OK && (H5DSattach_scale(o->dset[m], o->run, 0) < 0
+                             || H5DSattach_scale(o->dset[m], o->time, 1) < 0
                              || H5DSset_label(o->dset[m], 0, "run") < 0
                              || H5DSset_label(o->dset[m], 1, "time") < 0))
-            st = h5_fail(o, err, "cannot attach '/time' to dataset '%s'", obj);
+            st = h5_fail(o, err, "cannot attach '/run' and '/time' to dataset '%s'", obj);
     }
     if (dapl >= 0)
         H5Pclose(dapl);
@@ -650,6 +720,7 @@ static void close_all(h5out_t *o)
         for (size_t m = 0; m < o->nmetrics; m++)
             close_id(&o->dset[m], H5Dclose);
     close_id(&o->time, H5Dclose);
+    close_id(&o->run, H5Dclose);
     close_id(&o->runs_grp, H5Gclose);
     close_id(&o->str_type, H5Tclose);
     close_id(&o->file, H5Fclose);
@@ -661,7 +732,7 @@ static sim_status_t alloc_h5out(h5out_t **out, const h5out_spec_t *spec, sim_err
     h5out_t *o = calloc(1, sizeof *o);
     if (!o)
         SIM_FAIL(err, SIM_ENOMEM, "%s: out of memory", spec->path);
-    o->file = o->str_type = o->time = o->runs_grp = H5I_INVALID_HID;
+    o->file = o->str_type = o->time = o->run = o->runs_grp = H5I_INVALID_HID;
     o->runs = spec->runs;
     o->ntimes = spec->ntimes;
     o->nmetrics = spec->nmetrics;
@@ -747,6 +818,7 @@ sim_status_t h5out_create(h5out_t **out, const h5out_spec_t *spec, sim_error_t *
     if (st == SIM_OK) st = write_scenario(o, spec->scenario_yaml, err);
     if (st == SIM_OK) st = write_params(o, spec, err);
     if (st == SIM_OK) st = write_time(o, spec->time, err);
+    if (st == SIM_OK) st = write_run(o, err);
     if (st == SIM_OK) st = create_runs(o, err);
     if (st == SIM_OK) st = alloc_filters(o, err);
     if (st != SIM_OK) {
@@ -1103,6 +1175,11 @@ static sim_status_t summary_metric(h5out_t *o, sim_error_t *err, hid_t sgrp, siz
     hid_t mgrp = ordered_group(sgrp, name);
     if (mgrp < 0)
         st = h5_fail(o, err, "cannot create group '/summary/%s'", name);
+    if (st == SIM_OK) {
+        char obj[300];
+        snprintf(obj, sizeof obj, "/summary/%s", name);
+        st = link_scale(o, err, mgrp, obj, "time");
+    }
     if (st == SIM_OK)
         st = summary_datasets(o, err, mgrp, m, out);
     for (size_t c0 = 0; c0 < o->ntimes && st == SIM_OK; c0 += w->block)
@@ -1161,6 +1238,10 @@ static sim_status_t close_file(h5out_t *o, sim_error_t *err)
     o->time = H5I_INVALID_HID;
     if (e < 0)
         return h5_fail(o, err, "cannot close dataset '/time'");
+    e = H5Dclose(o->run);
+    o->run = H5I_INVALID_HID;
+    if (e < 0)
+        return h5_fail(o, err, "cannot close dataset '/run'");
     e = H5Gclose(o->runs_grp);
     o->runs_grp = H5I_INVALID_HID;
     if (e < 0)

@@ -29,8 +29,19 @@
  *    holding its unit ("" when it has none); attributes keep registry order;
  *  - /time: float64 [ntimes], attributes units="days" and description, a
  *    dimension scale named "time" attached to dimension 1 of every /runs
- *    dataset and dimension 0 of every /summary dataset (dimension labels
- *    "run" and "time");
+ *    dataset and dimension 0 of every /summary dataset;
+ *  - /run: int64 [runs], 0..runs-1 (the replication index k), attributes
+ *    units="index" and description, a dimension scale named "run" attached
+ *    to dimension 0 of every /runs dataset (dimension labels "run" and
+ *    "time" as well). Every dimension of every series has exactly one
+ *    scale: netCDF-4's rule, which h5netcdf (xarray's engine) enforces;
+ *  - /runs/run, /runs/time and /summary/<metric>/time are hard links to
+ *    /run and /time (one object, several names): xarray shows as
+ *    coordinates only the scales stored in the group it opens, so
+ *    xr.open_dataset(path, group="runs" or "summary/<metric>",
+ *    engine="h5netcdf") gets run and time coordinates. Readers listing
+ *    the metrics skip these links (attribute CLASS = "DIMENSION_SCALE");
+ *    no metric may be named "run" or "time" (SIM_EINVAL);
  *  - /runs/<metric>: float64 [runs, ntimes], fill value NaN, chunks of
  *    min(runs, 32768 / c) rows x c = min(ntimes, 256) columns, shuffle +
  *    deflate (level H5OUT_DEFLATE_DEFAULT); attributes units and description;

@@ -1,8 +1,9 @@
 #!/bin/sh
 # Command-line integration tests for tokensim (run by `make test`).
 # usage: sh tests/integration.sh build/tokensim
-# Checks: the HDF5 layout of a run, day-0 and day-1 figures, identical files for
-# -j1 and -j2, bad scenarios (exit status 2, file:line and parameter named, no
+# Checks: the HDF5 layout of a run, reading it with h5py and xarray (Debian's
+# python3-h5py, python3-xarray, python3-h5netcdf under /usr/bin/python3; skipped
+# when they are missing), day-0 and day-1 figures, identical files for -j1 and -j2, bad scenarios (exit status 2, file:line and parameter named, no
 # output file), --set errors, summary, params and validate.
 set -u
 BIN=${1:-build/tokensim}
@@ -54,6 +55,45 @@ done
 check "/time, /scenario, /params exist" \
     "h5ls '$TMP/a.h5' | grep -q '^time' && h5ls '$TMP/a.h5' | grep -q '^scenario' && h5ls '$TMP/a.h5' | grep -q '^params'"
 
+check "/run and its hard links /runs/run, /runs/time, /summary/bonded_ratio/time" \
+    "h5ls '$TMP/a.h5/run' | grep -q 'Dataset {20}' && h5ls '$TMP/a.h5/runs' | grep -q '^run  *Dataset' && h5ls '$TMP/a.h5/runs' | grep -q '^time  *Dataset' && h5ls '$TMP/a.h5/summary/bonded_ratio' | grep -q '^time  *Dataset'"
+
+# 1b. the file in Python: h5py, and xarray through h5netcdf without phony_dims
+PY=/usr/bin/python3
+if "$PY" -c 'import h5py, xarray, h5netcdf' 2>/dev/null; then
+    cat >"$TMP/h5py_check.py" <<'EOF'
+import sys, h5py
+with h5py.File(sys.argv[1], "r") as f:
+    d = f["/runs/supply_total"]
+    assert d.shape == (20, 366), d.shape
+    assert isinstance(d.attrs["units"], str), type(d.attrs["units"])
+    assert list(f["/run"][:]) == list(range(20)), f["/run"][:]
+EOF
+    cat >"$TMP/xarray_check.py" <<'EOF'
+import sys, numpy as np, xarray as xr
+path = sys.argv[1]
+with xr.open_dataset(path, group="runs", engine="h5netcdf") as ds:
+    v = ds["supply_total"]
+    assert v.dims == ("run", "time") and v.shape == (20, 366), (v.dims, v.shape)
+    assert v.attrs["units"] == "AKT", v.attrs
+    assert (ds["run"].values == np.arange(20)).all(), ds["run"].values
+    days = ds["time"].values / np.timedelta64(1, "D")    # decoded from units "days"
+    assert (days == np.arange(366)).all(), days
+with xr.open_dataset(path, group="summary/supply_total", engine="h5netcdf") as ds:
+    assert ds["p50"].dims == ("time",) and ds["p50"].shape == (366,), ds["p50"].dims
+    assert "time" in ds.coords, ds
+with xr.open_dataset(path, engine="h5netcdf") as ds:
+    assert ds.attrs["format"] == "tokensim" and ds.sizes["run"] == 20, ds
+EOF
+    check "h5py: /runs/supply_total is (20, 366), its units a str, /run is 0..19" \
+        "'$PY' '$TMP/h5py_check.py' '$TMP/a.h5'"
+    check "xarray (h5netcdf): groups runs, summary/supply_total and / open with run and time coordinates" \
+        "'$PY' '$TMP/xarray_check.py' '$TMP/a.h5'"
+else
+    echo "skip h5py: /runs/supply_total (no h5py, xarray or h5netcdf for $PY)"
+    echo "skip xarray (h5netcdf): groups runs, summary/supply_total and / (no h5py, xarray or h5netcdf for $PY)"
+fi
+
 # 2. day-0 bonded ratio 0.578 and day-1 minted about 94,600 AKT (report: 94,609)
 b0=$(h5dump -d /runs/bonded_ratio -s 0,0 -c 1,1 -m %.6f "$TMP/a.h5" | grep -o '(0,0): [0-9.]*' | head -1 | cut -d' ' -f2)
 check "day-0 bonded_ratio is 0.578 (got $b0)" "[ '$b0' = '0.578000' ]"
@@ -94,7 +134,8 @@ check "params --markdown is a table" "'$BIN' params --markdown | head -1 | grep 
 check "validate accepts the shipped scenario" "'$BIN' validate $SC >/dev/null"
 check "scenarios/README.md lists the registry as it is (make docs)" \
     "'$BIN' params --markdown > '$TMP/params.md' && cat scenarios/README.md.in '$TMP/params.md' | cmp -s - scenarios/README.md"
-for m in $(h5ls "$TMP/a.h5/runs" | awk '{print $1}'); do
+# every dataset of /runs but the hard-linked dimension scales run and time
+for m in $(h5ls "$TMP/a.h5/runs" | awk '$1 != "run" && $1 != "time" {print $1}'); do
     check "docs/output.md lists metric $m" "grep -q '^| \`$m\` |' docs/output.md"
 done
 check "--version" "'$BIN' --version | grep -q '^tokensim '"

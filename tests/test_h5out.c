@@ -338,6 +338,33 @@ static void test_roundtrip(void **state)
     hid_t td = H5Dopen2(f, "time", H5P_DEFAULT);
     assert_true(H5DSis_scale(td) > 0);
 
+    /* /run: int64 0..NRUNS-1, a dimension scale attached to dimension 0 of the runs */
+    hid_t rd = H5Dopen2(f, "run", H5P_DEFAULT);
+    assert_true(rd >= 0);
+    assert_true(H5DSis_scale(rd) > 0);
+    hid_t rt = H5Dget_type(rd);
+    assert_true(H5Tequal(rt, H5T_STD_I64LE) > 0);
+    H5Tclose(rt);
+    hid_t rsp = H5Dget_space(rd);
+    hsize_t rn = 0;
+    assert_int_equal(H5Sget_simple_extent_ndims(rsp), 1);
+    H5Sget_simple_extent_dims(rsp, &rn, NULL);
+    assert_int_equal(rn, NRUNS);
+    H5Sclose(rsp);
+    int64_t rv[NRUNS];
+    assert_true(H5Dread(rd, H5T_NATIVE_INT64, H5S_ALL, H5S_ALL, H5P_DEFAULT, rv) >= 0);
+    for (size_t r = 0; r < NRUNS; r++)
+        assert_int_equal(rv[r], (int64_t)r);
+    assert_str_attr(f, "run", "units", "index");
+    assert_str_attr(f, "run", "description",
+                    "replication index k; its random streams derive from (seed, k)");
+    /* /runs/run and /runs/time are hard links to /run and /time (the same
+     * objects: H5DSis_attached compares objects, not names) */
+    hid_t rd_link = H5Dopen2(f, "/runs/run", H5P_DEFAULT);
+    hid_t td_link = H5Dopen2(f, "/runs/time", H5P_DEFAULT);
+    assert_true(rd_link >= 0);
+    assert_true(td_link >= 0);
+
     /* /runs: shape, filters, attributes, values bit for bit */
     for (size_t m = 0; m < NMETRICS; m++) {
         char obj[100];
@@ -355,6 +382,10 @@ static void test_roundtrip(void **state)
         assert_int_equal(H5Pget_nfilters(dcpl), 2);   /* shuffle, deflate */
         H5Pclose(dcpl);
         assert_true(H5DSis_attached(d, td, 1) > 0);
+        assert_true(H5DSis_attached(d, rd, 0) > 0);
+        assert_true(H5DSis_attached(d, td_link, 1) > 0);
+        assert_true(H5DSis_attached(d, rd_link, 0) > 0);
+        assert_true(H5DSget_num_scales(d, 0) == 1 && H5DSget_num_scales(d, 1) == 1);
         assert_str_attr(f, obj, "units", metrics[m].unit);
         assert_str_attr(f, obj, "description", metrics[m].description);
         double got[NRUNS][NTIMES], want[NRUNS][NTIMES];
@@ -379,6 +410,12 @@ static void test_roundtrip(void **state)
             assert_str_attr(f, obj, "units", metrics[m].unit);
             d = H5Dopen2(f, obj, H5P_DEFAULT);
             assert_true(H5DSis_attached(d, td, 0) > 0);
+            /* /summary/<metric>/time is /time, hard-linked */
+            snprintf(obj, sizeof obj, "/summary/%s/time", metrics[m].name);
+            hid_t tl = H5Dopen2(f, obj, H5P_DEFAULT);
+            assert_true(tl >= 0);
+            assert_true(H5DSis_attached(d, tl, 0) > 0);
+            H5Dclose(tl);
             H5Dclose(d);
         }
         for (size_t k = 0; k < NTIMES; k++) {
@@ -405,6 +442,9 @@ static void test_roundtrip(void **state)
     }
     assert_str_attr(f, "/summary/inflation/p05", "description",
                     "5th percentile across runs of annual inflation rate");
+    H5Dclose(td_link);
+    H5Dclose(rd_link);
+    H5Dclose(rd);
     H5Dclose(td);
     H5Fclose(f);
 }
@@ -805,6 +845,13 @@ static void test_bad_spec(void **state)
     sim_error_t err = { 0 };
     assert_int_equal(h5out_create(&o, &spec, &err), SIM_EINVAL);
     assert_non_null(strstr(err.msg, "a/b"));
+
+    /* run and time name the dimension scales linked into /runs */
+    h5out_metric_t reserved[2] = { { "ok", "", "" }, { "time", "", "" } };
+    spec.metrics = reserved;
+    sim_error_clear(&err);
+    assert_int_equal(h5out_create(&o, &spec, &err), SIM_EINVAL);
+    assert_non_null(strstr(err.msg, "'time' is reserved"));
 
     spec.metrics = metrics;
     spec.deflate_level = 10;
