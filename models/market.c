@@ -69,7 +69,7 @@ static int try_fill(market_t *m, const params_t *p, ledger_t led[DENOM_COUNT], c
     denom_t d = (denom_t)o->denom;
     /* an AKT-priced lease keeps its AKT rate: its USD value then moves with AKT */
     double base = d == DENOM_AKT ? usd_day / akt_usd * UAKT_PER_AKT : usd_day * 1e6;
-    int64_t rate = (int64_t)llround(base);
+    int64_t rate = (int64_t)(base + 0.5);   /* base > 0: rounds to nearest */
     if (rate < 1)
         rate = 1;
     int64_t min_dep = d == DENOM_AKT ? p->market.min_deposit_uakt : p->market.min_deposit_uusdc;

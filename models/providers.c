@@ -30,7 +30,8 @@ int providers_alloc(providers_t *pv, const params_t *p)
     }
     ALLOC(pv->lease_head, n);
     ALLOC(pv->cost_usd_day, n);
-    ALLOC(pv->scratch, 2 * n);      /* weights, or (key, index) pairs for the sort */
+    ALLOC(pv->scratch, n);
+    ALLOC(pv->price_order, n);
     ALLOC(pv->gpu_class, n);
     for (int c = 0; c < RES_COUNT; c++) {
         ALLOC(pv->capacity[c], n);
@@ -60,6 +61,7 @@ void providers_free(providers_t *pv)
     free(pv->lease_head);
     free(pv->cost_usd_day);
     free(pv->scratch);
+    free(pv->price_order);
     free(pv->gpu_class);
     for (int c = 0; c < RES_COUNT; c++) {
         free(pv->capacity[c]);
@@ -128,6 +130,8 @@ void providers_reset(providers_t *pv, const params_t *p, gsl_rng *rng)
 {
     size_t n = (size_t)p->providers.initial;
     pv->count = n;
+    pv->n_sorted = 0;
+    pv->n_sorted_slots = 0;
     pv->active_count = n;
     for (size_t i = 0; i < pv->max; i++)
         pv->active[i] = 0;
@@ -234,37 +238,42 @@ void providers_reprice(providers_t *pv, const params_t *p)
     }
 }
 
-typedef struct {
-    double key;
-    int32_t idx;
-} keyed_t;
-
-static int cmp_keyed(const void *a, const void *b)
+/* Is provider a ahead of b in price order? Ties by index, so the order is total. */
+static int cheaper(const providers_t *pv, int32_t a, int32_t b)
 {
-    const keyed_t *x = a, *y = b;
-    if (x->key != y->key)
-        return x->key < y->key ? -1 : 1;
-    return (x->idx > y->idx) - (x->idx < y->idx);   /* ties by index: qsort is not stable */
+    return pv->markup[a] < pv->markup[b] || (pv->markup[a] == pv->markup[b] && a < b);
 }
 
 void providers_sort(providers_t *pv, const params_t *p)
 {
     (void)p;
-    /* one order by markup serves every class: price = cloud reference x ratio x markup */
-    keyed_t *k = (keyed_t *)(void *)pv->scratch;   /* 2 x max doubles: room for max pairs */
+    /* One order by markup serves every class (price = cloud x ratio x markup). Markups
+     * move a little each day, so yesterday's order is nearly sorted: insertion sort
+     * is linear then. Entrants join at the end; exited providers drop out. */
+    int32_t *order = pv->price_order;
     size_t n = 0;
-    for (size_t i = 0; i < pv->count; i++)
-        if (pv->active[i]) {
-            k[n].key = pv->markup[i];
-            k[n].idx = (int32_t)i;
-            n++;
+    for (size_t j = 0; j < pv->n_sorted; j++)
+        if (pv->active[order[j]])
+            order[n++] = order[j];
+    for (size_t i = pv->n_sorted_slots; i < pv->count; i++)
+        if (pv->active[i])
+            order[n++] = (int32_t)i;
+    pv->n_sorted_slots = pv->count;
+    for (size_t j = 1; j < n; j++) {
+        int32_t x = order[j];
+        size_t k = j;
+        while (k > 0 && cheaper(pv, x, order[k - 1])) {
+            order[k] = order[k - 1];
+            k--;
         }
-    qsort(k, n, sizeof *k, cmp_keyed);
+        order[k] = x;
+    }
+    pv->n_sorted = n;
     for (int c = 0; c < RES_COUNT; c++) {
         size_t m = 0;
         int64_t need = providers_min_order(c);
         for (size_t j = 0; j < n; j++) {
-            int32_t i = k[j].idx;
+            int32_t i = order[j];
             if (pv->capacity[c][i] - pv->used[c][i] >= need)
                 pv->by_price[c][m++] = i;
         }

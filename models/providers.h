@@ -43,8 +43,11 @@ typedef struct {
     /* per class: providers with free capacity, cheapest first */
     int32_t *by_price[RES_COUNT];
     size_t n_by_price[RES_COUNT];
-    double *scratch;                /* 2 x max doubles: day-0 weights, sort keys */
+    double *scratch;                /* day-0 weights */
     int32_t *gpu_class;             /* day-0 scratch: each provider's GPU class or -1 */
+    int32_t *price_order;           /* active providers, cheapest first (kept across days) */
+    size_t n_sorted;                /* entries of price_order */
+    size_t n_sorted_slots;          /* slots [0, n) already placed in it */
 } providers_t;
 
 int providers_alloc(providers_t *pv, const params_t *p);

@@ -91,7 +91,10 @@ int tenants_push(tenants_t *t, const order_t *o)
 {
     if (t->len == t->cap)
         return -1;
-    t->queue[(t->head + t->len) % t->cap] = *o;
+    size_t tail = t->head + t->len;
+    if (tail >= t->cap)
+        tail -= t->cap;
+    t->queue[tail] = *o;
     t->len++;
     return 0;
 }
@@ -101,7 +104,8 @@ int tenants_pop(tenants_t *t, order_t *o)
     if (t->len == 0)
         return -1;
     *o = t->queue[t->head];
-    t->head = (t->head + 1) % t->cap;
+    if (++t->head == t->cap)
+        t->head = 0;
     t->len--;
     return 0;
 }
