@@ -1,28 +1,39 @@
 #!/bin/sh
-# `make bench`: fixed campaigns of the shipped scenario, timed; prints
-# run-days per second, the 1 -> 2 thread speed-up, peak RSS and bytes per run-day.
+# `make bench`: fixed campaigns of the shipped scenario, timed. Prints, for each:
+# run-days per second, orders per second (market), the 1 -> 2 thread speed-up,
+# peak RSS and output bytes per run-day.
 # usage: sh tests/bench.sh build/tokensim
 set -eu
 BIN=${1:-build/tokensim}
 SC=scenarios/akash-2024.yaml
 TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT
+# the token economy alone: no providers, no orders
+TOKEN_ONLY="--set providers.initial=0 --set tenants.orders_per_day=0"
 
-# one campaign: prints "runs days threads seconds run-days/s peakMiB bytes/run-day"
+# bench LABEL RUNS DAYS THREADS [ARGS...]: one campaign, one line of figures
 bench() {
-    runs=$1; days=$2; threads=$3
-    "$BIN" run $SC -n "$runs" --days "$days" -j "$threads" -o "$TMP/b.h5" 2>"$TMP/err.txt" </dev/null
+    label=$1; runs=$2; days=$3; threads=$4; shift 4
+    "$BIN" run $SC -n "$runs" --days "$days" -j "$threads" -o "$TMP/b.h5" "$@" 2>"$TMP/err.txt" </dev/null
     line=$(grep 'wrote' "$TMP/err.txt")
     secs=$(echo "$line" | sed -n 's/.* in \([0-9.]*\) s .*/\1/p')
     rss=$(echo "$line" | sed -n 's/.*peak RSS \([0-9.]*\) MiB.*/\1/p')
     size=$(stat -c %s "$TMP/b.h5")
-    awk -v r="$runs" -v d="$days" -v t="$threads" -v s="$secs" -v m="$rss" -v z="$size" 'BEGIN {
-        printf "%7d %6d %7d %9.2f %14.0f %10.1f %12.2f\n", r, d, t, s, r*d/s, m, z/(r*(d+1)) }'
+    # orders: the mean new orders per run and day, summed over days, times runs
+    orders=$(h5dump -A 0 -d /summary/orders_new/mean -m %.17g "$TMP/b.h5" 2>/dev/null |
+             sed -n '/DATA {/,/}/p' | sed 's/([0-9]*)://g' | tr -c '0-9.e+\n-' ' ' | awk -v r="$runs" '
+             { for (i = 1; i <= NF; i++) s += $i } END { printf "%.0f", s * r }')
+    awk -v l="$label" -v r="$runs" -v d="$days" -v t="$threads" -v s="$secs" -v m="$rss" -v z="$size" -v o="$orders" 'BEGIN {
+        printf "%-14s %6d %5d %3d %8.2f %12.0f %12.0f %9.1f %10.1f\n", l, r, d, t, s, r*d/s, o/s, m, z/(r*(d+1)) }'
 }
 
-echo "tokensim bench on $(nproc) cores: scenario $SC (token economy: mint, distribution, staking)"
-printf "%7s %6s %7s %9s %14s %10s %12s\n" runs days threads seconds run-days/s peak_MiB bytes/run-day
-bench 1000 1825 1 | tee "$TMP/j1.txt"
-bench 1000 1825 2 | tee "$TMP/j2.txt"
-bench 4000 1825 2
-awk 'NR==FNR { s1 = $4; next } { printf "speed-up 1 -> 2 threads: %.2f\n", s1 / $4 }' "$TMP/j1.txt" "$TMP/j2.txt"
+echo "tokensim bench on $(nproc) cores, scenario $SC"
+printf "%-14s %6s %5s %3s %8s %12s %12s %9s %10s\n" campaign runs days thr seconds run-days/s orders/s peak_MiB B/run-day
+bench market 1000 365 1 | tee "$TMP/m1.txt"
+bench market 1000 365 2 | tee "$TMP/m2.txt"
+bench token-economy 1000 1825 1 $TOKEN_ONLY | tee "$TMP/t1.txt"
+bench token-economy 1000 1825 2 $TOKEN_ONLY | tee "$TMP/t2.txt"
+bench token-economy 4000 1825 2 $TOKEN_ONLY
+awk 'NR == FNR { s1 = $5; next } { printf "speed-up 1 -> 2 threads, market:        %.2f\n", s1 / $5 }' "$TMP/m1.txt" "$TMP/m2.txt"
+awk 'NR == FNR { s1 = $5; next } { printf "speed-up 1 -> 2 threads, token economy: %.2f\n", s1 / $5 }' "$TMP/t1.txt" "$TMP/t2.txt"
+echo "(peak RSS of 1000 and 4000 runs: memory does not grow with the number of runs)"
