@@ -20,7 +20,7 @@ int leases_alloc(leases_t *l, const params_t *p)
     ALLOC(l->units, n);
     ALLOC(l->rate, n);
     ALLOC(l->deposit, n);
-    ALLOC(l->max_price, n);
+    ALLOC(l->log_max_price, n);
     ALLOC(l->paid_from, n);
     ALLOC(l->close_day, n);
     ALLOC(l->p_next, n);
@@ -46,7 +46,7 @@ void leases_free(leases_t *l)
     free(l->units);
     free(l->rate);
     free(l->deposit);
-    free(l->max_price);
+    free(l->log_max_price);
     free(l->paid_from);
     free(l->close_day);
     free(l->p_next);
@@ -84,7 +84,7 @@ int64_t leases_balance(const leases_t *l, size_t i, int64_t day)
 
 long leases_open(leases_t *l, providers_t *pv, int32_t provider, resource_t cls, denom_t denom,
                  int64_t units, int64_t rate, int64_t deposit, int funded, int32_t paid_from,
-                 int32_t days, double max_price)
+                 int32_t days, double log_max_price)
 {
     if (l->free_head < 0)
         return -1;
@@ -99,7 +99,7 @@ long leases_open(leases_t *l, providers_t *pv, int32_t provider, resource_t cls,
     l->rate[i] = rate;
     l->deposit[i] = deposit;
     l->paid_from[i] = paid_from;
-    l->max_price[i] = max_price;
+    l->log_max_price[i] = log_max_price;
 
     /* the planned last day, or the day an unfunded deposit no longer covers a full day */
     int64_t last = (int64_t)paid_from + days - 1;

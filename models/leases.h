@@ -37,7 +37,7 @@ typedef struct {
     int64_t *units;         /* milli-units */
     int64_t *rate;          /* base units (uakt or uusdc) per day */
     int64_t *deposit;       /* base units */
-    double *max_price;      /* the tenant's maximum, USD/unit-h (for a re-auction) */
+    double *log_max_price;  /* log of the tenant's maximum, USD/unit-h (for a re-auction) */
     int32_t *paid_from;     /* first day the lease pays */
     int32_t *close_day;     /* last day it pays; after the horizon: never scheduled */
     int32_t *p_next, *p_prev;
@@ -56,7 +56,7 @@ void leases_reset(leases_t *l);
  * `deposit` in escrow. Returns its index, or -1 when the table is full. */
 long leases_open(leases_t *l, providers_t *pv, int32_t provider, resource_t cls, denom_t denom,
                  int64_t units, int64_t rate, int64_t deposit, int funded, int32_t paid_from,
-                 int32_t days, double max_price);
+                 int32_t days, double log_max_price);
 
 /* The escrow balance of lease i at the start of day `day`, before it pays. */
 int64_t leases_balance(const leases_t *l, size_t i, int64_t day);

@@ -60,7 +60,7 @@ static int try_fill(market_t *m, const params_t *p, ledger_t led[DENOM_COUNT], c
     resource_t c = (resource_t)o->cls;
     /* the lowest-price rule takes the first (cheapest) bid: no need to collect more */
     size_t want = p->market.pick_rule == PICK_LOWEST ? 1 : (size_t)p->market.max_bids;
-    size_t nb = providers_bids(&m->pv, p, c, o->units, o->max_price, m->bids, want);
+    size_t nb = providers_bids(&m->pv, c, o->units, o->log_max_price, m->bids, want);
     if (nb == 0)
         return 0;
     int32_t i = pick(m, p, c, nb);
@@ -79,7 +79,7 @@ static int try_fill(market_t *m, const params_t *p, ledger_t led[DENOM_COUNT], c
         deposit = min_dep;
     int32_t paid_from = (int32_t)(day > 0 ? day : 1);   /* warm-start leases pay from day 1 */
     if (leases_open(&m->leases, &m->pv, i, c, d, o->units, rate, deposit, funded, paid_from, days,
-                    o->max_price) < 0)
+                    o->log_max_price) < 0)
         return -1;
     if (escrow_deposit(led, d, deposit, &m->today.escrow) != 0)
         return -1;
@@ -167,7 +167,7 @@ static int providers_step(market_t *m, const params_t *p, ledger_t led[DENOM_COU
                 .cls = l->cls[k], .denom = l->denom[k], .funded = l->funded[k],
                 .tries_left = (int16_t)p->market.order_retry_days,
                 .days = l->close_day[k] >= day ? l->close_day[k] - (int32_t)day + 1 : 1,
-                .units = l->units[k], .max_price = l->max_price[k],
+                .units = l->units[k], .log_max_price = l->log_max_price[k],
             };
             if (escrow_close(led, &m->leases, pv, (size_t)k, day, CLOSE_PROVIDER, &m->today.escrow) != 0 ||
                 tenants_push(&m->tenants, &o) != 0)

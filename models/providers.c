@@ -37,6 +37,7 @@ int providers_alloc(providers_t *pv, const params_t *p)
         ALLOC(pv->capacity[c], n);
         ALLOC(pv->used[c], n);
         ALLOC(pv->by_price[c], n);
+        ALLOC(pv->log_price[c], n);
     }
 #undef ALLOC
     if (bad) {
@@ -67,6 +68,7 @@ void providers_free(providers_t *pv)
         free(pv->capacity[c]);
         free(pv->used[c]);
         free(pv->by_price[c]);
+        free(pv->log_price[c]);
     }
     memset(pv, 0, sizeof *pv);
 }
@@ -246,7 +248,6 @@ static int cheaper(const providers_t *pv, int32_t a, int32_t b)
 
 void providers_sort(providers_t *pv, const params_t *p)
 {
-    (void)p;
     /* One order by markup serves every class (price = cloud x ratio x markup). Markups
      * move a little each day, so yesterday's order is nearly sorted: insertion sort
      * is linear then. Entrants join at the end; exited providers drop out. */
@@ -272,8 +273,10 @@ void providers_sort(providers_t *pv, const params_t *p)
     for (int c = 0; c < RES_COUNT; c++) {
         size_t m = 0;
         int64_t need = providers_min_order(c);
+        double log_base = log(p->resources[c].cloud_usd_per_hour * p->resources[c].price_ratio);
         for (size_t j = 0; j < n; j++) {
             int32_t i = order[j];
+            pv->log_price[c][i] = log_base + log(pv->markup[i]);
             if (pv->capacity[c][i] - pv->used[c][i] >= need)
                 pv->by_price[c][m++] = i;
         }
@@ -281,8 +284,8 @@ void providers_sort(providers_t *pv, const params_t *p)
     }
 }
 
-size_t providers_bids(providers_t *pv, const params_t *p, resource_t c, int64_t units,
-                      double max_price, int32_t *bids, size_t max_bids)
+size_t providers_bids(providers_t *pv, resource_t c, int64_t units, double log_max_price,
+                      int32_t *bids, size_t max_bids)
 {
     int32_t *list = pv->by_price[c];
     size_t n = pv->n_by_price[c], kept = 0, nb = 0;
@@ -294,7 +297,7 @@ size_t providers_bids(providers_t *pv, const params_t *p, resource_t c, int64_t 
         if (!pv->active[i] || free_units < need)
             continue;               /* full or gone: drop it from the list */
         list[kept++] = i;
-        if (providers_price(pv, p, (size_t)i, c) > max_price)
+        if (pv->log_price[c][i] > log_max_price)
             break;                  /* sorted: nobody after it can bid either */
         if (free_units >= units)
             bids[nb++] = i;

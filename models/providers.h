@@ -42,6 +42,7 @@ typedef struct {
 
     /* per class: providers with free capacity, cheapest first */
     int32_t *by_price[RES_COUNT];
+    double *log_price[RES_COUNT];   /* log of each provider's price, set by providers_sort */
     size_t n_by_price[RES_COUNT];
     double *scratch;                /* day-0 weights */
     int32_t *gpu_class;             /* day-0 scratch: each provider's GPU class or -1 */
@@ -71,11 +72,11 @@ void providers_sort(providers_t *pv, const params_t *p);
 /* Add one provider with capacity drawn like the day-0 population; -1 when no slot is left. */
 long providers_enter(providers_t *pv, const params_t *p, gsl_rng *rng);
 
-/* Up to max_bids providers able to take `units` of class c at or under max_price
+/* Up to max_bids providers able to take `units` of class c at or under exp(log_max_price)
  * (USD/unit-h), cheapest first, into bids[]; returns how many. Drops providers
  * that can no longer take a minimum order from the class list as it walks. */
-size_t providers_bids(providers_t *pv, const params_t *p, resource_t c, int64_t units,
-                      double max_price, int32_t *bids, size_t max_bids);
+size_t providers_bids(providers_t *pv, resource_t c, int64_t units, double log_max_price,
+                      int32_t *bids, size_t max_bids);
 
 /* Utilisation of provider i: leased / capacity, weighted by cloud value. */
 double providers_utilisation(const providers_t *pv, const params_t *p, size_t i);

@@ -33,6 +33,7 @@ void tenants_reset(tenants_t *t, const params_t *p)
     for (int c = 0; c < RES_COUNT; c++) {
         t->log_size[c] = log(p->resources[c].order_units_median);
         t->log_days[c] = log(p->resources[c].duration_median_days);
+        t->log_max_price[c] = log(p->resources[c].cloud_usd_per_hour * p->resources[c].max_price_ratio);
         total += p->resources[c].demand_share;
     }
     for (int c = 0; c < RES_COUNT; c++) {
@@ -71,7 +72,7 @@ void tenants_draw_order_of(const tenants_t *t, const params_t *p, gsl_rng *rng, 
     /* a fixed number of draws per order keeps the stream aligned whatever the outcome */
     double size = rng_lognormal(rng, t->log_size[c], rp->order_units_sigma);
     double days = rng_lognormal(rng, t->log_days[c], p->tenants.duration_sigma);
-    double noise = rng_lognormal(rng, 0.0, p->tenants.max_price_sigma);
+    double z = gsl_ran_gaussian_ziggurat(rng, 1.0);
     double u = gsl_rng_uniform(rng);
     double v = gsl_rng_uniform(rng);
 
@@ -81,7 +82,8 @@ void tenants_draw_order_of(const tenants_t *t, const params_t *p, gsl_rng *rng, 
     o->days = days >= 36525.0 ? 36525 : (int32_t)ceil(days);
     if (o->days < 1)
         o->days = 1;
-    o->max_price = rp->cloud_usd_per_hour * rp->max_price_ratio * noise;
+    /* compared with providers' log prices: no exp needed */
+    o->log_max_price = t->log_max_price[c] + p->tenants.max_price_sigma * z;
     o->denom = u < p->market.usdc_share ? 1 : 0;
     o->funded = v >= p->tenants.unfunded_share;
     o->tries_left = (int16_t)p->market.order_retry_days;

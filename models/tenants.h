@@ -31,7 +31,7 @@ typedef struct {
     int16_t tries_left;     /* further days it may wait */
     int32_t days;           /* planned duration */
     int64_t units;          /* milli-units */
-    double max_price;       /* USD per unit-hour */
+    double log_max_price;   /* log of the maximum price, USD per unit-hour */
 } order_t;
 
 typedef struct {
@@ -40,6 +40,7 @@ typedef struct {
     double population;
     double log_size[RES_COUNT];     /* log of the median order size, units */
     double log_days[RES_COUNT];     /* log of the median duration, days */
+    double log_max_price[RES_COUNT]; /* log of the median maximum price, USD/unit-h */
     double class_cdf[RES_COUNT];    /* cumulative demand shares, normalised */
 } tenants_t;
 
