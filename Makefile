@@ -25,7 +25,7 @@ LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/%.o)
 TESTS   := $(patsubst tests/%.c,$(BUILD)/tests/%,$(wildcard tests/test_*.c))
 
 SCENARIO ?= scenarios/akash-2024.yaml
-RUN_ARGS ?=
+RUN_ARGS ?= -n 100
 
 all: $(BUILD)/tokensim
 
