@@ -62,6 +62,8 @@ int escrow_settle(const params_t *p, ledger_t led[DENOM_COUNT], leases_t *l, pro
         }
     }
     /* 4. tenants of funded leases top up what their leases paid */
+    if (led[DENOM_AKT].balance[ACCT_HOLDERS] < l->funded_rate[DENOM_AKT])
+        return -2;   /* liquid AKT exhausted: the caller says so */
     for (int d = 0; d < DENOM_COUNT; d++) {
         f->topups[d] += l->funded_rate[d];
         rc |= tenant_pays(&led[d], (denom_t)d, l->funded_rate[d]);

@@ -77,6 +77,9 @@ static int try_fill(market_t *m, const params_t *p, ledger_t led[DENOM_COUNT], c
                                        : (int64_t)ceil((double)rate * p->market.deposit_days);
     if (deposit < min_dep && deposit_days == 0)
         deposit = min_dep;
+    /* tenants buy AKT from liquid holders: when there is not enough, the order waits */
+    if (led[d].balance[ACCT_HOLDERS] < deposit && d == DENOM_AKT)
+        return 0;
     int32_t paid_from = (int32_t)(day > 0 ? day : 1);   /* warm-start leases pay from day 1 */
     if (leases_open(&m->leases, &m->pv, i, c, d, o->units, rate, deposit, funded, paid_from, days,
                     o->log_max_price) < 0)
@@ -250,8 +253,18 @@ int market_step(market_t *m, const params_t *p, ledger_t led[DENOM_COUNT], int64
                                        : "a deposit could not be paid";
         return -1;
     }
-    if (escrow_settle(p, led, &m->leases, &m->pv, day, &m->today.escrow) != 0) {
-        *why = "escrow settlement moved more than an account held";
+    int rc = escrow_settle(p, led, &m->leases, &m->pv, day, &m->today.escrow);
+    if (rc != 0) {
+        *why = rc == -2 ? "tenants' top-ups exceed the liquid AKT (the AKT price fell too far for "
+                          "this demand: see providers.akt_sell_share, price.*)"
+                        : "escrow settlement moved more than an account held";
+        return -1;
+    }
+    /* providers sell their AKT earnings to pay costs in USD (to liquid holders for now;
+     * the flows module will route this through the price) */
+    int64_t sold = (int64_t)((double)m->today.escrow.revenue[DENOM_AKT] * p->providers.akt_sell_share);
+    if (ledger_transfer(&led[DENOM_AKT], ACCT_PROVIDERS, ACCT_HOLDERS, sold) != 0) {
+        *why = "providers sold more AKT than they held";
         return -1;
     }
     account_profits(m, p, akt_usd);

@@ -103,6 +103,8 @@ static const param_def_t table[] = {
     {"providers.entry_profit_sensitivity", PARAM_REAL, F(providers.entry_profit_sensitivity), 1.0, NULL, 0, 100, NULL, "-", "entry rate x (1 + sensitivity x market profit margin)"},
     {"providers.exit_loss_days", PARAM_INT, F(providers.exit_loss_days), 180, NULL, 1, 36525, NULL, "days", "a provider exits after this many days with a negative 30-day average profit"},
 
+    {"providers.akt_sell_share", PARAM_REAL, F(providers.akt_sell_share), 1.0, NULL, 0, 1, NULL, "fraction", "share of AKT earnings providers sell the same day (to liquid holders), to pay costs in USD"},
+
     {"tenants.orders_per_day", PARAM_REAL, F(tenants.orders_per_day), 800, NULL, 0, 1e7, NULL, "orders/day", "new orders a day on day 0 (before seasonality and shocks)"},
     {"tenants.growth_per_year", PARAM_REAL, F(tenants.growth_per_year), 0.5, NULL, -0.99, 100, NULL, "1/yr", "growth of the tenant population (and so of orders)"},
     {"tenants.seasonality_amplitude", PARAM_REAL, F(tenants.seasonality_amplitude), 0.1, NULL, 0, 1, NULL, "fraction", "amplitude of the yearly cycle of orders"},

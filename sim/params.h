@@ -122,6 +122,7 @@ typedef struct {
         double entry_per_day;
         double entry_profit_sensitivity;
         int64_t exit_loss_days;
+        double akt_sell_share;
     } providers;
 
     struct {
