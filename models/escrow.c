@@ -18,14 +18,14 @@ int escrow_deposit(ledger_t led[DENOM_COUNT], denom_t d, int64_t amount, escrow_
 int escrow_close(ledger_t led[DENOM_COUNT], leases_t *l, providers_t *pv, size_t i, int64_t day,
                  close_reason_t reason, escrow_flows_t *f)
 {
-    denom_t d = (denom_t)l->denom[i];
+    denom_t d = (denom_t)l->lease[i].denom;
     int64_t balance = leases_balance(l, i, day);
     int64_t pay = 0;
     if (reason == CLOSE_END)
-        pay = balance < l->rate[i] ? balance : l->rate[i];
+        pay = balance < l->lease[i].rate ? balance : l->lease[i].rate;
     else if (reason == CLOSE_OVERDRAWN)
         pay = balance;
-    pv->paid_today[d][l->provider[i]] += pay;
+    pv->paid_today[d][l->lease[i].provider] += pay;
     int64_t refund = balance - pay;
     f->refunds[d] += refund;
     f->closed[reason]++;
@@ -40,7 +40,7 @@ int escrow_settle(const params_t *p, ledger_t led[DENOM_COUNT], leases_t *l, pro
     /* 1. leases whose last paying day is today */
     while (day <= l->horizon && l->day_head[day] >= 0) {
         int32_t i = l->day_head[day];
-        rc |= escrow_close(led, l, pv, (size_t)i, day, (close_reason_t)l->reason[i], f);
+        rc |= escrow_close(led, l, pv, (size_t)i, day, (close_reason_t)l->lease[i].reason, f);
     }
     /* 2. every other lease pays its rate; 3. providers withdraw, the take fee goes to the pool */
     const double take[DENOM_COUNT] = {p->market.take_rate_akt, p->market.take_rate_usdc};

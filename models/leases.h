@@ -25,23 +25,28 @@
 typedef enum { DENOM_AKT = 0, DENOM_USDC = 1, DENOM_COUNT } denom_t;
 typedef enum { CLOSE_END = 0, CLOSE_OVERDRAWN, CLOSE_PROVIDER } close_reason_t;
 
+/* One lease: 64 bytes, one cache line, since a lease is always handled whole. */
+typedef struct {
+    int32_t provider;       /* -1: a free slot */
+    int32_t paid_from;      /* first day the lease pays */
+    int32_t close_day;      /* last day it pays; after the horizon: never scheduled */
+    int32_t p_next, p_prev; /* its provider's list (p_next also links the free list) */
+    int32_t e_next, e_prev; /* the calendar list of its closing day */
+    uint8_t cls;
+    uint8_t denom;
+    uint8_t funded;
+    uint8_t reason;         /* planned close: CLOSE_END or CLOSE_OVERDRAWN */
+    int64_t units;          /* milli-units */
+    int64_t rate;           /* base units (uakt or uusdc) per day */
+    int64_t deposit;        /* base units */
+    double log_max_price;   /* log of the tenant's maximum, USD/unit-h (for a re-auction) */
+} lease_t;
+
 typedef struct {
     size_t max;
     size_t active;
     int32_t free_head;
-    int32_t *provider;
-    uint8_t *cls;
-    uint8_t *denom;
-    uint8_t *funded;
-    uint8_t *reason;        /* planned close: CLOSE_END or CLOSE_OVERDRAWN */
-    int64_t *units;         /* milli-units */
-    int64_t *rate;          /* base units (uakt or uusdc) per day */
-    int64_t *deposit;       /* base units */
-    double *log_max_price;  /* log of the tenant's maximum, USD/unit-h (for a re-auction) */
-    int32_t *paid_from;     /* first day the lease pays */
-    int32_t *close_day;     /* last day it pays; after the horizon: never scheduled */
-    int32_t *p_next, *p_prev;
-    int32_t *e_next, *e_prev;
+    lease_t *lease;
     int32_t *day_head;      /* [horizon + 1] first lease closing that day, or -1 */
     int64_t horizon;
     int64_t total_rate[DENOM_COUNT];    /* sum of active leases' rates */

@@ -167,10 +167,10 @@ static int providers_step(market_t *m, const params_t *p, ledger_t led[DENOM_COU
         while (pv->lease_head[i] >= 0) {
             int32_t k = pv->lease_head[i];
             order_t o = {
-                .cls = l->cls[k], .denom = l->denom[k], .funded = l->funded[k],
+                .cls = l->lease[k].cls, .denom = l->lease[k].denom, .funded = l->lease[k].funded,
                 .tries_left = (int16_t)p->market.order_retry_days,
-                .days = l->close_day[k] >= day ? l->close_day[k] - (int32_t)day + 1 : 1,
-                .units = l->units[k], .log_max_price = l->log_max_price[k],
+                .days = l->lease[k].close_day >= day ? l->lease[k].close_day - (int32_t)day + 1 : 1,
+                .units = l->lease[k].units, .log_max_price = l->lease[k].log_max_price,
             };
             if (escrow_close(led, &m->leases, pv, (size_t)k, day, CLOSE_PROVIDER, &m->today.escrow) != 0 ||
                 tenants_push(&m->tenants, &o) != 0)
