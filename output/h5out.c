@@ -117,12 +117,7 @@ void h5out_error_detail(char *buf, size_t size)
     H5Ewalk2(H5E_DEFAULT, H5E_WALK_UPWARD, detail_walk, &d);
 }
 
-/* SIM_EIO "<path>: <what>: <HDF5 detail>". Call it right after the failing
- * HDF5 call: the next API call clears the error stack. */
-static sim_status_t h5_fail(const h5out_t *o, sim_error_t *err, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static sim_status_t h5_fail(const h5out_t *o, sim_error_t *err, const char *fmt, ...)
+sim_status_t h5out_fail(sim_error_t *err, const char *path, const char *fmt, ...)
 {
     char what[512], detail[400];
     va_list ap;
@@ -130,7 +125,7 @@ static sim_status_t h5_fail(const h5out_t *o, sim_error_t *err, const char *fmt,
     vsnprintf(what, sizeof what, fmt, ap);
     va_end(ap);
     h5out_error_detail(detail, sizeof detail);
-    return sim_fail(err, SIM_EIO, "%s: %s%s%s", o->path, what, detail[0] ? ": " : "", detail);
+    return sim_fail(err, SIM_EIO, "%s: %s%s%s", path, what, detail[0] ? ": " : "", detail);
 }
 
 /* --- small helpers ---------------------------------------------------- */
@@ -311,14 +306,15 @@ static sim_status_t attr_write(h5out_t *o, sim_error_t *err, hid_t loc, const ch
     sim_status_t st = SIM_OK;
     hid_t space = H5Screate(H5S_SCALAR);
     if (space < 0)
-        return h5_fail(o, err, "cannot create dataspace for attribute '%s' of '%s'", name, obj);
+        return h5out_fail(err, o->path, "cannot create dataspace for attribute '%s' of '%s'", name,
+                          obj);
     hid_t a = H5Acreate2(loc, name, ftype, space, H5P_DEFAULT, H5P_DEFAULT);
     if (a < 0)
-        st = h5_fail(o, err, "cannot create attribute '%s' of '%s'", name, obj);
+        st = h5out_fail(err, o->path, "cannot create attribute '%s' of '%s'", name, obj);
     else if (H5Awrite(a, mtype, buf) < 0)
-        st = h5_fail(o, err, "cannot write attribute '%s' of '%s'", name, obj);
+        st = h5out_fail(err, o->path, "cannot write attribute '%s' of '%s'", name, obj);
     if (a >= 0 && H5Aclose(a) < 0 && st == SIM_OK)
-        st = h5_fail(o, err, "cannot close attribute '%s' of '%s'", name, obj);
+        st = h5out_fail(err, o->path, "cannot close attribute '%s' of '%s'", name, obj);
     H5Sclose(space);
     return st;
 }
@@ -437,21 +433,21 @@ static sim_status_t write_scenario(h5out_t *o, const char *yaml, sim_error_t *er
     sim_status_t st = SIM_OK;
     hid_t space = H5Screate(H5S_SCALAR);
     if (space < 0)
-        return h5_fail(o, err, "cannot create dataspace for '/scenario'");
+        return h5out_fail(err, o->path, "cannot create dataspace for '/scenario'");
     hid_t dcpl = H5Pcreate(H5P_DATASET_CREATE);
     hid_t d = H5I_INVALID_HID;
     if (dcpl < 0 || H5Pset_obj_track_times(dcpl, 0) < 0)
-        st = h5_fail(o, err, "cannot set up dataset '/scenario'");
+        st = h5out_fail(err, o->path, "cannot set up dataset '/scenario'");
     else if ((d = H5Dcreate2(o->file, "scenario", o->str_type, space, H5P_DEFAULT, dcpl,
                              H5P_DEFAULT)) < 0)
-        st = h5_fail(o, err, "cannot create dataset '/scenario'");
+        st = h5out_fail(err, o->path, "cannot create dataset '/scenario'");
     else if (H5Dwrite(d, o->str_type, H5S_ALL, H5S_ALL, H5P_DEFAULT, &v) < 0)
-        st = h5_fail(o, err, "cannot write dataset '/scenario'");
+        st = h5out_fail(err, o->path, "cannot write dataset '/scenario'");
     if (st == SIM_OK)
         st = attr_str(o, err, d, "/scenario", "description",
                       "the resolved scenario (after overrides) as YAML");
     if (d >= 0 && H5Dclose(d) < 0 && st == SIM_OK)
-        st = h5_fail(o, err, "cannot close dataset '/scenario'");
+        st = h5out_fail(err, o->path, "cannot close dataset '/scenario'");
     if (dcpl >= 0)
         H5Pclose(dcpl);
     H5Sclose(space);
@@ -477,7 +473,7 @@ static sim_status_t write_params(h5out_t *o, const h5out_spec_t *s, sim_error_t 
 {
     hid_t g = ordered_group(o->file, "params");
     if (g < 0)
-        return h5_fail(o, err, "cannot create group '/params'");
+        return h5out_fail(err, o->path, "cannot create group '/params'");
     sim_status_t st = SIM_OK;
     char unit_name[512];
     for (size_t i = 0; i < s->nparams && st == SIM_OK; i++) {
@@ -495,7 +491,7 @@ static sim_status_t write_params(h5out_t *o, const h5out_spec_t *s, sim_error_t 
             st = attr_str(o, err, g, "/params", unit_name, p->unit);
     }
     if (H5Gclose(g) < 0 && st == SIM_OK)
-        st = h5_fail(o, err, "cannot close group '/params'");
+        st = h5out_fail(err, o->path, "cannot close group '/params'");
     return st;
 }
 
@@ -504,25 +500,25 @@ static sim_status_t write_time(h5out_t *o, const double *time, sim_error_t *err)
     hsize_t dim = o->ntimes;
     hid_t space = H5Screate_simple(1, &dim, NULL);
     if (space < 0)
-        return h5_fail(o, err, "cannot create dataspace for '/time'");
+        return h5out_fail(err, o->path, "cannot create dataspace for '/time'");
     sim_status_t st = SIM_OK;
     hid_t dcpl = H5Pcreate(H5P_DATASET_CREATE);
     if (dcpl < 0 || H5Pset_obj_track_times(dcpl, 0) < 0)
-        st = h5_fail(o, err, "cannot set up dataset '/time'");
+        st = h5out_fail(err, o->path, "cannot set up dataset '/time'");
     if (st == SIM_OK) {
         o->time = H5Dcreate2(o->file, "time", H5T_IEEE_F64LE, space, H5P_DEFAULT, dcpl, H5P_DEFAULT);
         if (o->time < 0)
-            st = h5_fail(o, err, "cannot create dataset '/time'");
+            st = h5out_fail(err, o->path, "cannot create dataset '/time'");
     }
     if (st == SIM_OK && H5Dwrite(o->time, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, time) < 0)
-        st = h5_fail(o, err, "cannot write dataset '/time'");
+        st = h5out_fail(err, o->path, "cannot write dataset '/time'");
     if (st == SIM_OK)
         st = attr_str(o, err, o->time, "/time", "units", "days");
     if (st == SIM_OK)
         st = attr_str(o, err, o->time, "/time", "description",
                       "time of each recorded value, in days since start_date (day 0)");
     if (st == SIM_OK && H5DSset_scale(o->time, "time") < 0)
-        st = h5_fail(o, err, "cannot make '/time' a dimension scale");
+        st = h5out_fail(err, o->path, "cannot make '/time' a dimension scale");
     if (dcpl >= 0)
         H5Pclose(dcpl);
     H5Sclose(space);
@@ -536,15 +532,15 @@ static sim_status_t write_run(h5out_t *o, sim_error_t *err)
     hsize_t dim = o->runs;
     hid_t space = H5Screate_simple(1, &dim, NULL);
     if (space < 0)
-        return h5_fail(o, err, "cannot create dataspace for '/run'");
+        return h5out_fail(err, o->path, "cannot create dataspace for '/run'");
     sim_status_t st = SIM_OK;
     hid_t dcpl = H5Pcreate(H5P_DATASET_CREATE);
     if (dcpl < 0 || H5Pset_obj_track_times(dcpl, 0) < 0)
-        st = h5_fail(o, err, "cannot set up dataset '/run'");
+        st = h5out_fail(err, o->path, "cannot set up dataset '/run'");
     if (st == SIM_OK) {
         o->run = H5Dcreate2(o->file, "run", H5T_STD_I64LE, space, H5P_DEFAULT, dcpl, H5P_DEFAULT);
         if (o->run < 0)
-            st = h5_fail(o, err, "cannot create dataset '/run'");
+            st = h5out_fail(err, o->path, "cannot create dataset '/run'");
     }
     /* a block at a time: memory does not grow with the number of runs */
     size_t nbuf = min_size(o->runs, RUN_BLOCK);
@@ -559,7 +555,7 @@ static sim_status_t write_run(h5out_t *o, sim_error_t *err)
         hid_t mspace = H5Screate_simple(1, &count, NULL);
         if (mspace < 0 || H5Sselect_hyperslab(space, H5S_SELECT_SET, &start, NULL, &count, NULL) < 0
             || H5Dwrite(o->run, H5T_NATIVE_INT64, mspace, space, H5P_DEFAULT, buf) < 0)
-            st = h5_fail(o, err, "cannot write dataset '/run'");
+            st = h5out_fail(err, o->path, "cannot write dataset '/run'");
         if (mspace >= 0)
             H5Sclose(mspace);
     }
@@ -570,7 +566,7 @@ static sim_status_t write_run(h5out_t *o, sim_error_t *err)
         st = attr_str(o, err, o->run, "/run", "description",
                       "replication index k; its random streams derive from (seed, k)");
     if (st == SIM_OK && H5DSset_scale(o->run, "run") < 0)
-        st = h5_fail(o, err, "cannot make '/run' a dimension scale");
+        st = h5out_fail(err, o->path, "cannot make '/run' a dimension scale");
     if (dcpl >= 0)
         H5Pclose(dcpl);
     H5Sclose(space);
@@ -584,7 +580,7 @@ static sim_status_t link_scale(h5out_t *o, sim_error_t *err, hid_t loc, const ch
                                const char *name)
 {
     if (H5Lcreate_hard(o->file, name, loc, name, H5P_DEFAULT, H5P_DEFAULT) < 0)
-        return h5_fail(o, err, "cannot link '/%s' into group '%s'", name, grp);
+        return h5out_fail(err, o->path, "cannot link '/%s' into group '%s'", name, grp);
     return SIM_OK;
 }
 
@@ -592,7 +588,7 @@ static sim_status_t create_runs(h5out_t *o, sim_error_t *err)
 {
     o->runs_grp = ordered_group(o->file, "runs");
     if (o->runs_grp < 0)
-        return h5_fail(o, err, "cannot create group '/runs'");
+        return h5out_fail(err, o->path, "cannot create group '/runs'");
     sim_status_t st = link_scale(o, err, o->runs_grp, "/runs", "run");
     if (st == SIM_OK)
         st = link_scale(o, err, o->runs_grp, "/runs", "time");
@@ -619,13 +615,13 @@ static sim_status_t create_runs(h5out_t *o, sim_error_t *err)
     if (space < 0 || dcpl < 0 || dapl < 0 || H5Pset_chunk(dcpl, 2, o->chunk) < 0
         || H5Pset_shuffle(dcpl) < 0 || H5Pset_deflate(dcpl, (unsigned)o->level) < 0
         || H5Pset_fill_value(dcpl, H5T_NATIVE_DOUBLE, &nan) < 0 || H5Pset_obj_track_times(dcpl, 0) < 0)
-        st = h5_fail(o, err, "cannot set up the datasets of '/runs'");
+        st = h5out_fail(err, o->path, "cannot set up the datasets of '/runs'");
 
     for (size_t m = 0; m < o->nmetrics && st == SIM_OK; m++) {
         const char *name = o->mname[m];
         o->dset[m] = H5Dcreate2(o->runs_grp, name, H5T_IEEE_F64LE, space, H5P_DEFAULT, dcpl, dapl);
         if (o->dset[m] < 0) {
-            st = h5_fail(o, err, "cannot create dataset '/runs/%s'", name);
+            st = h5out_fail(err, o->path, "cannot create dataset '/runs/%s'", name);
             break;
         }
         char obj[300];
@@ -637,7 +633,7 @@ static sim_status_t create_runs(h5out_t *o, sim_error_t *err)
                              || H5DSattach_scale(o->dset[m], o->time, 1) < 0
                              || H5DSset_label(o->dset[m], 0, "run") < 0
                              || H5DSset_label(o->dset[m], 1, "time") < 0))
-            st = h5_fail(o, err, "cannot attach '/run' and '/time' to dataset '%s'", obj);
+            st = h5out_fail(err, o->path, "cannot attach '/run' and '/time' to dataset '%s'", obj);
     }
     if (dapl >= 0)
         H5Pclose(dapl);
@@ -779,11 +775,11 @@ static sim_status_t open_file(h5out_t *o, sim_error_t *err)
         || H5Pset_libver_bounds(fapl, H5F_LIBVER_V18, H5F_LIBVER_V18) < 0
         || H5Pset_link_creation_order(fcpl, order) < 0 || H5Pset_attr_creation_order(fcpl, order) < 0
         || H5Pset_obj_track_times(fcpl, 0) < 0)
-        st = h5_fail(o, err, "cannot set up file properties");
+        st = h5out_fail(err, o->path, "cannot set up file properties");
     if (st == SIM_OK) {
         o->file = H5Fcreate(o->tmp, H5F_ACC_TRUNC, fcpl, fapl);
         if (o->file < 0)
-            st = h5_fail(o, err, "cannot create HDF5 file '%s'", o->tmp);
+            st = h5out_fail(err, o->path, "cannot create HDF5 file '%s'", o->tmp);
     }
     if (fapl >= 0)
         H5Pclose(fapl);
@@ -795,7 +791,7 @@ static sim_status_t open_file(h5out_t *o, sim_error_t *err)
     o->str_type = H5Tcopy(H5T_C_S1);
     if (o->str_type < 0 || H5Tset_size(o->str_type, H5T_VARIABLE) < 0
         || H5Tset_cset(o->str_type, H5T_CSET_UTF8) < 0)
-        return h5_fail(o, err, "cannot create the string type");
+        return h5out_fail(err, o->path, "cannot create the string type");
     return SIM_OK;
 }
 
@@ -848,8 +844,8 @@ static sim_status_t write_metric_rows(h5out_t *o, sim_error_t *err, size_t m, hi
     if (fspace < 0 || H5Sselect_hyperslab(mspace, H5S_SELECT_SET, mstart, NULL, mcount, NULL) < 0
         || H5Sselect_hyperslab(fspace, H5S_SELECT_SET, fstart, NULL, fcount, NULL) < 0
         || H5Dwrite(o->dset[m], H5T_NATIVE_DOUBLE, mspace, fspace, H5P_DEFAULT, data) < 0)
-        st = h5_fail(o, err, "cannot write runs [%zu, %zu) of dataset '/runs/%s'", first,
-                     first + count, o->mname[m]);
+        st = h5out_fail(err, o->path, "cannot write runs [%zu, %zu) of dataset '/runs/%s'", first,
+                        first + count, o->mname[m]);
     if (fspace >= 0)
         H5Sclose(fspace);
     return st;
@@ -864,8 +860,8 @@ static sim_status_t write_rows(h5out_t *o, sim_error_t *err, size_t first, size_
     hsize_t mdims[3] = { count, o->nmetrics, o->ntimes };
     hid_t mspace = H5Screate_simple(3, mdims, NULL);
     if (mspace < 0)
-        return h5_fail(o, err, "cannot create a memory dataspace for runs [%zu, %zu)", first,
-                       first + count);
+        return h5out_fail(err, o->path, "cannot create a memory dataspace for runs [%zu, %zu)",
+                          first, first + count);
     sim_status_t st = SIM_OK;
     for (size_t m = 0; m < o->nmetrics && st == SIM_OK; m++)
         st = write_metric_rows(o, err, m, mspace, first, count, data);
@@ -902,8 +898,9 @@ static sim_status_t write_direct(h5out_t *o, sim_error_t *err, size_t first, siz
                          o->mname[m], o->slot_rc[i]);
             if (H5Dwrite_chunk(o->dset[m], H5P_DEFAULT, 0, off, o->slot_len[i],
                                o->slots + i * o->slot_size) < 0)
-                return h5_fail(o, err, "cannot write the chunk at (%zu, %zu) of dataset '/runs/%s'",
-                               (size_t)off[0], (size_t)off[1], o->mname[m]);
+                return h5out_fail(err, o->path,
+                                  "cannot write the chunk at (%zu, %zu) of dataset '/runs/%s'",
+                                  (size_t)off[0], (size_t)off[1], o->mname[m]);
         }
     }
     return SIM_OK;
@@ -1007,7 +1004,7 @@ static sim_status_t summary_datasets(h5out_t *o, sim_error_t *err, hid_t mgrp, s
     hid_t space = H5Screate_simple(1, &dim, NULL);
     hid_t dcpl = H5Pcreate(H5P_DATASET_CREATE);
     if (space < 0 || dcpl < 0 || H5Pset_obj_track_times(dcpl, 0) < 0)
-        st = h5_fail(o, err, "cannot set up the datasets of '/summary/%s'", o->mname[m]);
+        st = h5out_fail(err, o->path, "cannot set up the datasets of '/summary/%s'", o->mname[m]);
     const char *what = o->mdesc[m][0] ? o->mdesc[m] : o->mname[m];
     size_t desc_len = strlen(what) + 64;
     char *desc = malloc(desc_len);
@@ -1019,7 +1016,7 @@ static sim_status_t summary_datasets(h5out_t *o, sim_error_t *err, hid_t mgrp, s
         out[k] = H5Dcreate2(mgrp, stats_name[k], H5T_IEEE_F64LE, space, H5P_DEFAULT, dcpl,
                             H5P_DEFAULT);
         if (out[k] < 0) {
-            st = h5_fail(o, err, "cannot create dataset '%s'", obj);
+            st = h5out_fail(err, o->path, "cannot create dataset '%s'", obj);
             break;
         }
         snprintf(desc, desc_len, "%s %s", stat_what[k], what);
@@ -1028,7 +1025,7 @@ static sim_status_t summary_datasets(h5out_t *o, sim_error_t *err, hid_t mgrp, s
             st = attr_str(o, err, out[k], obj, "description", desc);
         if (st == SIM_OK && (H5DSattach_scale(out[k], o->time, 0) < 0
                              || H5DSset_label(out[k], 0, "time") < 0))
-            st = h5_fail(o, err, "cannot attach '/time' to dataset '%s'", obj);
+            st = h5out_fail(err, o->path, "cannot attach '/time' to dataset '%s'", obj);
     }
     free(desc);
     if (dcpl >= 0)
@@ -1053,15 +1050,17 @@ static sim_status_t read_block_raw(h5out_t *o, sim_error_t *err, hid_t d, size_t
             hsize_t off[2] = { t / ncol * rows, c0 + t % ncol * cols }, size = 0;
             uint32_t mask = 0;
             if (H5Dget_chunk_storage_size(d, off, &size) < 0)
-                return h5_fail(o, err, "cannot find the chunk at (%zu, %zu) of dataset '/runs/%s'",
-                               (size_t)off[0], (size_t)off[1], o->mname[m]);
+                return h5out_fail(err, o->path,
+                                  "cannot find the chunk at (%zu, %zu) of dataset '/runs/%s'",
+                                  (size_t)off[0], (size_t)off[1], o->mname[m]);
             if (size == 0 || size > o->slot_size)
                 SIM_FAIL(err, SIM_EIO, "%s: the chunk at (%zu, %zu) of dataset '/runs/%s' is %s "
                          "(%zu bytes)", o->path, (size_t)off[0], (size_t)off[1], o->mname[m],
                          size == 0 ? "missing" : "too large", (size_t)size);
             if (H5Dread_chunk(d, H5P_DEFAULT, off, &mask, o->slots + i * o->slot_size) < 0)
-                return h5_fail(o, err, "cannot read the chunk at (%zu, %zu) of dataset '/runs/%s'",
-                               (size_t)off[0], (size_t)off[1], o->mname[m]);
+                return h5out_fail(err, o->path,
+                                  "cannot read the chunk at (%zu, %zu) of dataset '/runs/%s'",
+                                  (size_t)off[0], (size_t)off[1], o->mname[m]);
             o->slot_len[i] = (size_t)size;
             o->slot_mask[i] = mask;
         }
@@ -1094,8 +1093,8 @@ static sim_status_t read_block_h5(h5out_t *o, sim_error_t *err, hid_t d, size_t 
     if (fspace < 0 || mspace < 0
         || H5Sselect_hyperslab(fspace, H5S_SELECT_SET, fstart, NULL, fcount, NULL) < 0
         || H5Dread(d, H5T_NATIVE_DOUBLE, mspace, fspace, H5P_DEFAULT, buf) < 0)
-        st = h5_fail(o, err, "cannot read columns [%zu, %zu) of dataset '/runs/%s'", c0, c0 + b,
-                     o->mname[m]);
+        st = h5out_fail(err, o->path, "cannot read columns [%zu, %zu) of dataset '/runs/%s'", c0,
+                        c0 + b, o->mname[m]);
     if (fspace >= 0)
         H5Sclose(fspace);
     if (mspace >= 0)
@@ -1134,14 +1133,14 @@ static sim_status_t summary_block(h5out_t *o, sim_error_t *err, hid_t d, size_t 
     hsize_t start = c0, count = b;
     hid_t mspace = H5Screate_simple(1, &count, NULL);
     if (mspace < 0)
-        return h5_fail(o, err, "cannot create a dataspace for '/summary/%s'", o->mname[m]);
+        return h5out_fail(err, o->path, "cannot create a dataspace for '/summary/%s'", o->mname[m]);
     for (int k = 0; k < STATS_N && st == SIM_OK; k++) {
         hid_t fspace = H5Dget_space(out[k]);
         if (fspace < 0 || H5Sselect_hyperslab(fspace, H5S_SELECT_SET, &start, NULL, &count, NULL) < 0
             || H5Dwrite(out[k], H5T_NATIVE_DOUBLE, mspace, fspace, H5P_DEFAULT,
                         w->val + (size_t)k * b) < 0)
-            st = h5_fail(o, err, "cannot write dataset '/summary/%s/%s'", o->mname[m],
-                         stats_name[k]);
+            st = h5out_fail(err, o->path, "cannot write dataset '/summary/%s/%s'", o->mname[m],
+                            stats_name[k]);
         if (fspace >= 0)
             H5Sclose(fspace);
     }
@@ -1158,15 +1157,15 @@ static sim_status_t summary_metric(h5out_t *o, sim_error_t *err, hid_t sgrp, siz
     herr_t closed = H5Dclose(o->dset[m]);
     o->dset[m] = H5I_INVALID_HID;
     if (closed < 0)
-        return h5_fail(o, err, "cannot close dataset '/runs/%s'", name);
+        return h5out_fail(err, o->path, "cannot close dataset '/runs/%s'", name);
     size_t chunk_bytes = (size_t)(o->chunk[0] * o->chunk[1]) * sizeof(double);
     hid_t dapl = cache_dapl(w->cache, chunk_bytes);
     if (dapl < 0)
-        return h5_fail(o, err, "cannot set up reading dataset '/runs/%s'", name);
+        return h5out_fail(err, o->path, "cannot set up reading dataset '/runs/%s'", name);
     hid_t d = H5Dopen2(o->runs_grp, name, dapl);
     H5Pclose(dapl);
     if (d < 0)
-        return h5_fail(o, err, "cannot reopen dataset '/runs/%s'", name);
+        return h5out_fail(err, o->path, "cannot reopen dataset '/runs/%s'", name);
 
     sim_status_t st = SIM_OK;
     hid_t out[STATS_N];
@@ -1174,7 +1173,7 @@ static sim_status_t summary_metric(h5out_t *o, sim_error_t *err, hid_t sgrp, siz
         out[k] = H5I_INVALID_HID;
     hid_t mgrp = ordered_group(sgrp, name);
     if (mgrp < 0)
-        st = h5_fail(o, err, "cannot create group '/summary/%s'", name);
+        st = h5out_fail(err, o->path, "cannot create group '/summary/%s'", name);
     if (st == SIM_OK) {
         char obj[300];
         snprintf(obj, sizeof obj, "/summary/%s", name);
@@ -1187,11 +1186,12 @@ static sim_status_t summary_metric(h5out_t *o, sim_error_t *err, hid_t sgrp, siz
 
     for (int k = 0; k < STATS_N; k++)
         if (out[k] >= 0 && H5Dclose(out[k]) < 0 && st == SIM_OK)
-            st = h5_fail(o, err, "cannot close dataset '/summary/%s/%s'", name, stats_name[k]);
+            st = h5out_fail(err, o->path, "cannot close dataset '/summary/%s/%s'", name,
+                            stats_name[k]);
     if (mgrp >= 0 && H5Gclose(mgrp) < 0 && st == SIM_OK)
-        st = h5_fail(o, err, "cannot close group '/summary/%s'", name);
+        st = h5out_fail(err, o->path, "cannot close group '/summary/%s'", name);
     if (H5Dclose(d) < 0 && st == SIM_OK)
-        st = h5_fail(o, err, "cannot close dataset '/runs/%s'", name);
+        st = h5out_fail(err, o->path, "cannot close dataset '/runs/%s'", name);
     return st;
 }
 
@@ -1199,7 +1199,7 @@ static sim_status_t write_summary(h5out_t *o, sim_error_t *err)
 {
     hid_t g = ordered_group(o->file, "summary");
     if (g < 0)
-        return h5_fail(o, err, "cannot create group '/summary'");
+        return h5out_fail(err, o->path, "cannot create group '/summary'");
     sim_status_t st = attr_str(o, err, g, "/summary", "quantile_method",
                                "linear interpolation between order statistics "
                                "(Hyndman-Fan type 7, numpy's default); sd uses n - 1");
@@ -1220,7 +1220,7 @@ static sim_status_t write_summary(h5out_t *o, sim_error_t *err)
     free(w.col);
     free(w.val);
     if (H5Gclose(g) < 0 && st == SIM_OK)
-        st = h5_fail(o, err, "cannot close group '/summary'");
+        st = h5out_fail(err, o->path, "cannot close group '/summary'");
     return st;
 }
 
@@ -1232,25 +1232,25 @@ static sim_status_t close_file(h5out_t *o, sim_error_t *err)
             herr_t e = H5Dclose(o->dset[m]);
             o->dset[m] = H5I_INVALID_HID;
             if (e < 0)
-                return h5_fail(o, err, "cannot close dataset '/runs/%s'", o->mname[m]);
+                return h5out_fail(err, o->path, "cannot close dataset '/runs/%s'", o->mname[m]);
         }
     herr_t e = H5Dclose(o->time);
     o->time = H5I_INVALID_HID;
     if (e < 0)
-        return h5_fail(o, err, "cannot close dataset '/time'");
+        return h5out_fail(err, o->path, "cannot close dataset '/time'");
     e = H5Dclose(o->run);
     o->run = H5I_INVALID_HID;
     if (e < 0)
-        return h5_fail(o, err, "cannot close dataset '/run'");
+        return h5out_fail(err, o->path, "cannot close dataset '/run'");
     e = H5Gclose(o->runs_grp);
     o->runs_grp = H5I_INVALID_HID;
     if (e < 0)
-        return h5_fail(o, err, "cannot close group '/runs'");
+        return h5out_fail(err, o->path, "cannot close group '/runs'");
     close_id(&o->str_type, H5Tclose);
     e = H5Fclose(o->file);
     o->file = H5I_INVALID_HID;
     if (e < 0)
-        return h5_fail(o, err, "cannot close (flush) the file");
+        return h5out_fail(err, o->path, "cannot close (flush) the file");
     return SIM_OK;
 }
 

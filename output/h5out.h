@@ -122,4 +122,11 @@ void h5out_abort(h5out_t *o);
  * ("" when there is none), to give SIM_EIO messages their cause. */
 void h5out_error_detail(char *buf, size_t size);
 
+/* Record SIM_EIO as "<path>: <what>: <HDF5 detail>" (what from fmt; the
+ * detail from h5out_error_detail, left out with its ": " when there is none)
+ * and return SIM_EIO. Call it right after the failing HDF5 call: the next API
+ * call clears the error stack. */
+sim_status_t h5out_fail(sim_error_t *err, const char *path, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
 #endif

@@ -12,7 +12,6 @@
 
 #include <errno.h>
 #include <math.h>
-#include <stdarg.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -46,20 +45,6 @@ typedef struct {
     row_t *rows;
     size_t nrows, rows_cap;
 } summary_t;
-
-static sim_status_t h5_fail(const summary_t *s, sim_error_t *err, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static sim_status_t h5_fail(const summary_t *s, sim_error_t *err, const char *fmt, ...)
-{
-    char what[512], detail[400];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(what, sizeof what, fmt, ap);
-    va_end(ap);
-    h5out_error_detail(detail, sizeof detail);
-    return sim_fail(err, SIM_EIO, "%s: %s%s%s", s->path, what, detail[0] ? ": " : "", detail);
-}
 
 /* --- reading attributes ------------------------------------------------ */
 
@@ -160,7 +145,7 @@ static sim_status_t open_result(summary_t *s, sim_error_t *err)
         SIM_FAIL(err, SIM_EINVAL, "%s: not an HDF5 file, so not a tokensim result file", s->path);
     s->file = H5Fopen(s->path, H5F_ACC_RDONLY, H5P_DEFAULT);
     if (s->file < 0)
-        return h5_fail(s, err, "cannot open the HDF5 file");
+        return h5out_fail(err, s->path, "cannot open the HDF5 file");
     char format[TEXT_MAX];
     if (read_str_attr(s->file, "/", "format", format, sizeof format) != 0)
         SIM_FAIL(err, SIM_EINVAL, "%s: not a tokensim result file (no root attribute 'format')",
@@ -215,13 +200,13 @@ static sim_status_t list_metrics(summary_t *s, sim_error_t *err)
 {
     htri_t has = H5Lexists(s->file, "summary", H5P_DEFAULT);
     if (has < 0)
-        return h5_fail(s, err, "cannot look for group '/summary'");
+        return h5out_fail(err, s->path, "cannot look for group '/summary'");
     if (has == 0)
         SIM_FAIL(err, SIM_EINVAL, "%s: no '/summary' group (an unfinished or foreign file?)",
                  s->path);
     hid_t g = H5Gopen2(s->file, "summary", H5P_DEFAULT);
     if (g < 0)
-        return h5_fail(s, err, "cannot open group '/summary'");
+        return h5out_fail(err, s->path, "cannot open group '/summary'");
     hsize_t idx = 0;
     herr_t e = H5Literate(g, H5_INDEX_NAME, H5_ITER_INC, &idx, collect_name, s);
     H5Gclose(g);
@@ -239,7 +224,7 @@ static sim_status_t read_vector(summary_t *s, sim_error_t *err, const char *obj,
 {
     hid_t d = H5Dopen2(s->file, obj, H5P_DEFAULT);
     if (d < 0)
-        return h5_fail(s, err, "cannot open dataset '%s'", obj);
+        return h5out_fail(err, s->path, "cannot open dataset '%s'", obj);
     sim_status_t st = SIM_OK;
     hid_t space = H5Dget_space(d);
     hsize_t dim = 0;
@@ -247,7 +232,7 @@ static sim_status_t read_vector(summary_t *s, sim_error_t *err, const char *obj,
         || H5Sget_simple_extent_dims(space, &dim, NULL) < 0 || dim != n)
         st = sim_fail(err, SIM_EINVAL, "%s: dataset '%s' should have %zu values", s->path, obj, n);
     else if (H5Dread(d, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, x) < 0)
-        st = h5_fail(s, err, "cannot read dataset '%s'", obj);
+        st = h5out_fail(err, s->path, "cannot read dataset '%s'", obj);
     if (space >= 0)
         H5Sclose(space);
     H5Dclose(d);
@@ -258,7 +243,7 @@ static sim_status_t read_time(summary_t *s, sim_error_t *err, double **time, siz
 {
     hid_t d = H5Dopen2(s->file, "time", H5P_DEFAULT);
     if (d < 0)
-        return h5_fail(s, err, "cannot open dataset '/time'");
+        return h5out_fail(err, s->path, "cannot open dataset '/time'");
     hid_t space = H5Dget_space(d);
     hsize_t dim = 0;
     int ok = space >= 0 && H5Sget_simple_extent_ndims(space) == 1

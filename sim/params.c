@@ -3,6 +3,7 @@
  * docs/model.md; the short "doc" strings here are what `tokensim params` prints.
  */
 #include "params.h"
+#include "text.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -136,45 +137,21 @@ const param_def_t *params_find(const char *name)
     return NULL;
 }
 
-/* Levenshtein distance, bounded to short names (parameter names are < 64). */
-static size_t edit_distance(const char *a, const char *b)
-{
-    size_t la = strlen(a), lb = strlen(b);
-    if (la > 63 || lb > 63)
-        return (size_t)-1;
-    size_t row[64];
-    for (size_t j = 0; j <= lb; j++)
-        row[j] = j;
-    for (size_t i = 1; i <= la; i++) {
-        size_t diag = row[0];
-        row[0] = i;
-        for (size_t j = 1; j <= lb; j++) {
-            size_t up = row[j];
-            size_t cost = a[i - 1] == b[j - 1] ? 0 : 1;
-            size_t best = diag + cost;
-            if (row[j] + 1 < best) best = row[j] + 1;
-            if (row[j - 1] + 1 < best) best = row[j - 1] + 1;
-            row[j] = best;
-            diag = up;
-        }
-    }
-    return row[lb];
-}
-
 const char *params_suggest(const char *name)
 {
     const char *best = NULL;
-    size_t best_d = (size_t)-1;
+    size_t best_d = SIZE_MAX;
+    size_t len = strlen(name);
     const char *dot = strrchr(name, '.');
     for (size_t i = 0; i < NTABLE; i++) {
-        size_t d = edit_distance(name, table[i].name);
+        size_t d = text_edit_distance(name, len, table[i].name, strlen(table[i].name));
         /* also compare the last component alone: "mint.inflation_mx" vs "inflation_max" */
         const char *tdot = strrchr(table[i].name, '.');
         if (dot && tdot) {
-            size_t d2 = edit_distance(dot + 1, tdot + 1);
+            size_t d2 = text_edit_distance(dot + 1, strlen(dot + 1), tdot + 1, strlen(tdot + 1));
             size_t slen = (size_t)(dot - name);
             /* a key under another section costs two more edits */
-            if (d2 != (size_t)-1 &&
+            if (d2 != SIZE_MAX &&
                 (slen != (size_t)(tdot - table[i].name) || strncmp(name, table[i].name, slen) != 0))
                 d2 += 2;
             if (d2 < d) d = d2;
@@ -184,7 +161,6 @@ const char *params_suggest(const char *name)
             best = table[i].name;
         }
     }
-    size_t len = strlen(name);
     size_t limit = len < 6 ? 2 : len / 3 + 1;
     return best_d <= limit ? best : NULL;
 }
@@ -343,38 +319,16 @@ static int parse_real(const char *text, double *out)
     return 0;
 }
 
-/* Well-formed UTF-8 (no overlong forms, surrogates or code points above U+10FFFF). */
+/* Well-formed UTF-8 throughout (text_utf8_decode's rules). */
 static bool valid_utf8(const char *text)
 {
     const unsigned char *s = (const unsigned char *)text;
     while (*s) {
-        unsigned c = *s++;
-        int more;
-        unsigned cp, lo;
-        if (c < 0x80)
-            continue;
-        if (c >= 0xc2 && c <= 0xdf) {
-            more = 1;
-            cp = c & 0x1f;
-            lo = 0x80;
-        } else if (c >= 0xe0 && c <= 0xef) {
-            more = 2;
-            cp = c & 0x0f;
-            lo = 0x800;
-        } else if (c >= 0xf0 && c <= 0xf4) {
-            more = 3;
-            cp = c & 0x07;
-            lo = 0x10000;
-        } else {
+        unsigned cp;
+        size_t n = text_utf8_decode(s, &cp);
+        if (n == 0)
             return false;
-        }
-        for (int i = 0; i < more; i++, s++) {
-            if ((*s & 0xc0) != 0x80)
-                return false;
-            cp = cp << 6 | (*s & 0x3f);
-        }
-        if (cp < lo || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
-            return false;
+        s += n;
     }
     return true;
 }

@@ -6,6 +6,7 @@
  * Invariant: on any error the caller's params_t is left untouched.
  */
 #include "scenario.h"
+#include "text.h"
 
 #include <errno.h>
 #include <stdbool.h>
@@ -107,29 +108,6 @@ static long section_index(const param_def_t *table, size_t n, const char *key)
     return -1;
 }
 
-/* Levenshtein distance for short words; SIZE_MAX for long ones. */
-static size_t edit_distance(const char *a, size_t la, const char *b, size_t lb)
-{
-    size_t row[64];
-    if (la > 63 || lb > 63)
-        return SIZE_MAX;
-    for (size_t j = 0; j <= lb; j++)
-        row[j] = j;
-    for (size_t i = 1; i <= la; i++) {
-        size_t diag = row[0];
-        row[0] = i;
-        for (size_t j = 1; j <= lb; j++) {
-            size_t up = row[j];
-            size_t best = diag + (a[i - 1] != b[j - 1]);
-            if (up + 1 < best) best = up + 1;
-            if (row[j - 1] + 1 < best) best = row[j - 1] + 1;
-            row[j] = best;
-            diag = up;
-        }
-    }
-    return row[lb];
-}
-
 /* The closest section name to `key` (same threshold as params_suggest), written
  * into buf; false when nothing is close. */
 static bool suggest_section(const param_def_t *table, size_t n, const char *key,
@@ -140,7 +118,7 @@ static bool suggest_section(const param_def_t *table, size_t n, const char *key,
         size_t sl = section_len(table[i].name);
         if (sl == 0)
             continue;
-        size_t d = edit_distance(key, kl, table[i].name, sl);
+        size_t d = text_edit_distance(key, kl, table[i].name, sl);
         if (d < best_d) {
             best_d = d;
             best_i = i;
@@ -437,6 +415,36 @@ static bool has_subsections(const loader_t *L, const char *prefix)
     return false;
 }
 
+static sim_status_t load_entries(loader_t *L, const char *prefix, const yaml_node_t *val, int depth);
+
+/* One "key: value" pair of section or subsection `prefix` (both forms of
+ * load_entries): sets prefix.key, or, at depth 0, opens the subsection
+ * prefix.key when the value is a mapping. A key equal to `skip` (the list
+ * form's "name:") is passed over once it is known to be a proper key. */
+static sim_status_t load_pair(loader_t *L, const char *prefix, const char *where,
+                              const yaml_node_pair_t *pair, const char *skip, int depth)
+{
+    const yaml_node_t *k = node_at(L->doc, pair->key), *v = node_at(L->doc, pair->value);
+    const char *ktext = "";
+    if (!k || !v)
+        SIM_FAIL(L->err, SIM_EINVAL, "%s: malformed YAML document", L->path);
+    sim_status_t st = key_text(L, k, where, &ktext);
+    if (st != SIM_OK || (skip && !strcmp(ktext, skip)))
+        return st;
+    /* "section.key"; names longer than the buffer are unknown anyway */
+    char name[160];
+    const param_def_t *def = NULL;
+    snprintf(name, sizeof name, "%s.%s", prefix, ktext);
+    if (strlen(prefix) + 1 + strlen(ktext) < sizeof name) {
+        def = params_find(name);
+        if (!def && depth == 0 && v->type == YAML_MAPPING_NODE && is_subsection(L, name))
+            return load_entries(L, name, v, depth + 1);
+    }
+    if (!def)
+        return unknown_parameter(L, name, k);
+    return set_value(L, def, k, v);
+}
+
 /* The entries of a section or subsection mapping: "key: value" sets prefix.key;
  * "key: {mapping}" opens the subsection prefix.key (resources.h100.capacity).
  * A list of mappings that each carry `name:` is read as subsections named by it,
@@ -464,22 +472,9 @@ static sim_status_t load_entries(loader_t *L, const char *prefix, const yaml_nod
             snprintf(sub, sizeof sub, "%s.%s", prefix, (const char *)name->data.scalar.value);
             if (!is_subsection(L, sub))
                 return unknown_parameter(L, sub, name);
+            /* the items are subsections: depth 1, no deeper mappings */
             for (yaml_node_pair_t *pr = item->data.mapping.pairs.start; pr < item->data.mapping.pairs.top; pr++) {
-                const yaml_node_t *k = node_at(L->doc, pr->key), *v = node_at(L->doc, pr->value);
-                const char *ktext = "";
-                if (!k || !v)
-                    SIM_FAIL(L->err, SIM_EINVAL, "%s: malformed YAML document", L->path);
-                sim_status_t st = key_text(L, k, where, &ktext);
-                if (st != SIM_OK)
-                    return st;
-                if (!strcmp(ktext, "name"))
-                    continue;
-                char full[200];
-                snprintf(full, sizeof full, "%s.%s", sub, ktext);
-                const param_def_t *def = params_find(full);
-                if (!def)
-                    return unknown_parameter(L, full, k);
-                st = set_value(L, def, k, v);
+                sim_status_t st = load_pair(L, sub, where, pr, "name", depth + 1);
                 if (st != SIM_OK)
                     return st;
             }
@@ -492,29 +487,7 @@ static sim_status_t load_entries(loader_t *L, const char *prefix, const yaml_nod
                  L->path, mark_line(val->start_mark), mark_col(val->start_mark), prefix, prefix,
                  node_kind(val));
     for (yaml_node_pair_t *pair = val->data.mapping.pairs.start; pair < val->data.mapping.pairs.top; pair++) {
-        const yaml_node_t *k = node_at(L->doc, pair->key), *v = node_at(L->doc, pair->value);
-        const char *ktext = "";
-        if (!k || !v)
-            SIM_FAIL(L->err, SIM_EINVAL, "%s: malformed YAML document", L->path);
-        sim_status_t st = key_text(L, k, where, &ktext);
-        if (st != SIM_OK)
-            return st;
-        /* "section.key"; names longer than the buffer are unknown anyway */
-        char name[160];
-        const param_def_t *def = NULL;
-        snprintf(name, sizeof name, "%s.%s", prefix, ktext);
-        if (strlen(prefix) + 1 + strlen(ktext) < sizeof name) {
-            def = params_find(name);
-            if (!def && depth == 0 && v->type == YAML_MAPPING_NODE && is_subsection(L, name)) {
-                st = load_entries(L, name, v, depth + 1);
-                if (st != SIM_OK)
-                    return st;
-                continue;
-            }
-        }
-        if (!def)
-            return unknown_parameter(L, name, k);
-        st = set_value(L, def, k, v);
+        sim_status_t st = load_pair(L, prefix, where, pair, NULL, depth);
         if (st != SIM_OK)
             return st;
     }
@@ -770,40 +743,6 @@ static void sb_puts(strbuf_t *b, const char *s)
     sb_putn(b, s, strlen(s));
 }
 
-/* Decode one UTF-8 character at s; returns its length, or 0 when malformed. */
-static size_t utf8_decode(const unsigned char *s, unsigned *cp)
-{
-    unsigned c = s[0], v, lo;
-    size_t more;
-    if (c < 0x80) {
-        *cp = c;
-        return 1;
-    } else if (c >= 0xc2 && c <= 0xdf) {
-        more = 1;
-        v = c & 0x1f;
-        lo = 0x80;
-    } else if (c >= 0xe0 && c <= 0xef) {
-        more = 2;
-        v = c & 0x0f;
-        lo = 0x800;
-    } else if (c >= 0xf0 && c <= 0xf4) {
-        more = 3;
-        v = c & 0x07;
-        lo = 0x10000;
-    } else {
-        return 0;
-    }
-    for (size_t i = 1; i <= more; i++) {
-        if ((s[i] & 0xc0) != 0x80)
-            return 0;
-        v = v << 6 | (s[i] & 0x3f);
-    }
-    if (v < lo || v > 0x10ffff || (v >= 0xd800 && v <= 0xdfff))
-        return 0;
-    *cp = v;
-    return more + 1;
-}
-
 /* A YAML double-quoted scalar that reads back to exactly `s`. Characters YAML
  * cannot carry raw (controls, C1, line and paragraph separators, BOM,
  * non-characters) are escaped; malformed UTF-8 becomes U+FFFD. */
@@ -813,7 +752,7 @@ static void sb_quoted(strbuf_t *b, const char *s)
     sb_putn(b, "\"", 1);
     while (*u) {
         unsigned cp;
-        size_t n = utf8_decode(u, &cp);
+        size_t n = text_utf8_decode(u, &cp);
         char esc[16];
         if (n == 0) {
             sb_puts(b, "\\uFFFD");

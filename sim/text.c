@@ -1,0 +1,67 @@
+/*
+ * Text helpers for the scenario layer (see text.h). Both functions work on
+ * bytes and allocate nothing: the edit distance keeps one row of the
+ * dynamic-programming table on the stack, which is why words are bounded.
+ */
+#include "text.h"
+
+#include <stdint.h>
+
+size_t text_edit_distance(const char *a, size_t la, const char *b, size_t lb)
+{
+    size_t row[TEXT_EDIT_MAX + 1];
+    if (la > TEXT_EDIT_MAX || lb > TEXT_EDIT_MAX)
+        return SIZE_MAX;
+    for (size_t j = 0; j <= lb; j++)
+        row[j] = j;
+    for (size_t i = 1; i <= la; i++) {
+        size_t diag = row[0];
+        row[0] = i;
+        for (size_t j = 1; j <= lb; j++) {
+            size_t up = row[j];
+            size_t best = diag + (a[i - 1] != b[j - 1]);
+            if (up + 1 < best) best = up + 1;
+            if (row[j - 1] + 1 < best) best = row[j - 1] + 1;
+            row[j] = best;
+            diag = up;
+        }
+    }
+    return row[lb];
+}
+
+size_t text_utf8_decode(const unsigned char *s, unsigned *cp)
+{
+    unsigned c = s[0], v, lo;
+    size_t more;
+    if (c < 0x80) {
+        *cp = c;
+        return 1;
+    }
+    /* C0 and C1 could only start overlong forms, F5..F7 code points above
+     * U+10FFFF; F8..FF start nothing */
+    if (c >= 0xc2 && c <= 0xdf) {
+        more = 1;
+        v = c & 0x1f;
+        lo = 0x80;
+    } else if (c >= 0xe0 && c <= 0xef) {
+        more = 2;
+        v = c & 0x0f;
+        lo = 0x800;
+    } else if (c >= 0xf0 && c <= 0xf4) {
+        more = 3;
+        v = c & 0x07;
+        lo = 0x10000;
+    } else {
+        return 0;
+    }
+    for (size_t i = 1; i <= more; i++) {
+        if ((s[i] & 0xc0) != 0x80)          /* also stops at the NUL */
+            return 0;
+        v = v << 6 | (s[i] & 0x3f);
+    }
+    /* lo: the shortest form rule (E0 80 80 is an overlong U+0000) */
+    if (v < lo || v > 0x10ffff || (v >= 0xd800 && v <= 0xdfff))
+        return 0;
+    *cp = v;
+    return more + 1;
+}

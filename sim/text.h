@@ -1,0 +1,27 @@
+/*
+ * Text helpers for the scenario layer: the edit distance behind "did you
+ * mean" suggestions, and strict UTF-8 decoding (no overlong forms, no
+ * surrogates, nothing above U+10FFFF) for text values and quoted YAML.
+ * Lengths are in bytes.
+ */
+#ifndef SIM_TEXT_H
+#define SIM_TEXT_H
+
+#include <stddef.h>
+
+/* Longest word text_edit_distance measures (names and sections are shorter). */
+#define TEXT_EDIT_MAX 63
+
+/* Levenshtein distance between a[0..la) and b[0..lb) (insertions, deletions
+ * and substitutions of bytes cost 1 each); SIZE_MAX when either word is
+ * longer than TEXT_EDIT_MAX bytes. Neither needs a terminating NUL. */
+size_t text_edit_distance(const char *a, size_t la, const char *b, size_t lb);
+
+/* Decode the character at s: its length in bytes (1 to 4) with the code
+ * point in *cp, or 0 when the bytes there are not well-formed UTF-8 (then
+ * *cp is unchanged). A NUL byte decodes as U+0000, length 1. s must be
+ * NUL-terminated: reading stops at the first byte that does not continue
+ * the character. */
+size_t text_utf8_decode(const unsigned char *s, unsigned *cp);
+
+#endif

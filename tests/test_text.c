@@ -1,0 +1,146 @@
+/* Text helpers: the Levenshtein distance behind "did you mean" (hand-computed
+ * distances, the 63-byte bound) and strict UTF-8 decoding (every length, the
+ * edges of each range, overlong forms, surrogates, code points above U+10FFFF,
+ * cut sequences). */
+#include "test_util.h"
+
+#include <stdint.h>
+#include <string.h>
+
+#include "text.h"
+
+static size_t dist(const char *a, const char *b)
+{
+    return text_edit_distance(a, strlen(a), b, strlen(b));
+}
+
+static void test_edit_distance_words(void **state)
+{
+    (void)state;
+    /* k->s, e->i, +g */
+    assert_int_equal(dist("kitten", "sitting"), 3);
+    assert_int_equal(dist("sitting", "kitten"), 3);
+    /* -f, +n */
+    assert_int_equal(dist("flaw", "lawn"), 2);
+    assert_int_equal(dist("mnt", "mint"), 1);
+    assert_int_equal(dist("inflation_mx", "inflation_max"), 1);
+    assert_int_equal(dist("days", "days"), 0);
+    /* bytes, not characters: "é" is two bytes (a substitution and a deletion) */
+    assert_int_equal(dist("caf\xc3\xa9", "cafe"), 2);
+}
+
+static void test_edit_distance_empty(void **state)
+{
+    (void)state;
+    assert_int_equal(dist("", ""), 0);
+    assert_int_equal(dist("", "abc"), 3);
+    assert_int_equal(dist("abcd", ""), 4);
+    /* the lengths count, not a NUL: "kitten" is the first 6 bytes */
+    assert_int_equal(text_edit_distance("kittens!", 6, "sitting", 7), 3);
+    assert_int_equal(text_edit_distance("abc", 0, "xyz", 0), 0);
+}
+
+static void test_edit_distance_long_words(void **state)
+{
+    (void)state;
+    char a63[64], b63[64], a64[65];
+    memset(a63, 'a', 63);
+    a63[63] = '\0';
+    memcpy(b63, a63, sizeof b63);
+    b63[62] = 'b';
+    memset(a64, 'a', 64);
+    a64[64] = '\0';
+    /* 63 bytes is the longest word measured */
+    assert_int_equal(dist(a63, b63), 1);
+    assert_int_equal(dist(a63, ""), 63);
+    assert_int_equal(dist("", a63), 63);
+    /* 64 bytes on either side: not measured */
+    assert_true(dist(a64, a63) == SIZE_MAX);
+    assert_true(dist(a63, a64) == SIZE_MAX);
+    assert_true(dist(a64, a64) == SIZE_MAX);
+    assert_true(dist(a64, "") == SIZE_MAX);
+    assert_true(dist("", a64) == SIZE_MAX);
+}
+
+/* What *cp holds before a decode: a refusal must leave it so. */
+#define UNTOUCHED 0xdeadu
+
+typedef struct {
+    const char *bytes;
+    size_t len;                 /* bytes decoded; 0: refused */
+    unsigned cp;                /* the code point; UNTOUCHED when refused */
+} decode_case_t;
+
+static const decode_case_t valid[] = {
+    {"A", 1, 0x41},
+    {"", 1, 0},                                 /* the NUL is a character */
+    {"\x7f", 1, 0x7f},
+    /* two bytes: U+0080 (the shortest), é, U+07FF (the longest) */
+    {"\xc2\x80", 2, 0x80},
+    {"\xc3\xa9", 2, 0xe9},
+    {"\xdf\xbf", 2, 0x7ff},
+    /* three bytes: U+0800, €, either side of the surrogates, U+FFFF */
+    {"\xe0\xa0\x80", 3, 0x800},
+    {"\xe2\x82\xac", 3, 0x20ac},
+    {"\xed\x9f\xbf", 3, 0xd7ff},
+    {"\xee\x80\x80", 3, 0xe000},
+    {"\xef\xbf\xbf", 3, 0xffff},
+    /* four bytes: U+10000, an emoji, U+10FFFF (the last code point) */
+    {"\xf0\x90\x80\x80", 4, 0x10000},
+    {"\xf0\x9f\x98\x80", 4, 0x1f600},
+    {"\xf4\x8f\xbf\xbf", 4, 0x10ffff},
+    /* one character at a time: what follows does not matter */
+    {"\xc3\xa9\xff", 2, 0xe9},
+    {"ab", 1, 'a'},
+};
+
+#define BAD(s) {s, 0, UNTOUCHED}
+static const decode_case_t invalid[] = {
+    /* overlong forms: U+0000 in two and three bytes, U+007F, U+07FF, U+FFFF */
+    BAD("\xc0\x80"), BAD("\xc1\xbf"), BAD("\xe0\x80\x80"), BAD("\xe0\x9f\xbf"),
+    BAD("\xf0\x8f\xbf\xbf"),
+    /* surrogates U+D800 and U+DFFF */
+    BAD("\xed\xa0\x80"), BAD("\xed\xbf\xbf"),
+    /* above U+10FFFF: U+110000, and lead bytes that can only start such */
+    BAD("\xf4\x90\x80\x80"), BAD("\xf5\x80\x80\x80"), BAD("\xf7\xbf\xbf\xbf"),
+    BAD("\xf8\x88\x80\x80\x80"), BAD("\xff"),
+    /* a continuation byte alone; sequences cut by the NUL or by another character */
+    BAD("\x80"), BAD("\xbf"), BAD("\xc3"), BAD("\xe2\x82"), BAD("\xf0\x9f\x98"),
+    BAD("\xe2\x82" "A"), BAD("\xf0\x9f\x98\xc3\xa9"),
+};
+#undef BAD
+
+static void check_decode(const decode_case_t *c, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        unsigned cp = UNTOUCHED;
+        size_t len = text_utf8_decode((const unsigned char *)c[i].bytes, &cp);
+        if (len != c[i].len || cp != c[i].cp)
+            fail_msg("case %zu (from byte 0x%02X): got %zu bytes, U+%04X; want %zu, U+%04X", i,
+                     (unsigned char)c[i].bytes[0], len, cp, c[i].len, c[i].cp);
+    }
+}
+
+static void test_utf8_valid(void **state)
+{
+    (void)state;
+    check_decode(valid, sizeof valid / sizeof valid[0]);
+}
+
+static void test_utf8_invalid(void **state)
+{
+    (void)state;
+    check_decode(invalid, sizeof invalid / sizeof invalid[0]);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_edit_distance_words),
+        cmocka_unit_test(test_edit_distance_empty),
+        cmocka_unit_test(test_edit_distance_long_words),
+        cmocka_unit_test(test_utf8_valid),
+        cmocka_unit_test(test_utf8_invalid),
+    };
+    return cmocka_run_group_tests_name("text", tests, NULL, NULL);
+}
