@@ -2,21 +2,13 @@
  * invariant, the take fee by hand, and the direction of the market's response
  * to demand and supply on small fixtures. */
 #include "test_util.h"
+#include "test_world_util.h"
 
 #include <stdlib.h>
 #include <string.h>
 
 #include "metrics.h"
 #include "world.h"
-
-static world_t *make_world(const params_t *p)
-{
-    world_t *w = NULL;
-    sim_error_t err;
-    sim_error_clear(&err);
-    assert_int_equal(world_create(&w, p, &err), SIM_OK);
-    return w;
-}
 
 static int64_t escrow_sum(const world_t *w, denom_t d, int64_t day)
 {

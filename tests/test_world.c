@@ -1,20 +1,12 @@
 /* One run's daily step: the supply identities every day, the distribution
  * split, the 21-day unbonding queue, and the fixed staking model. */
 #include "test_util.h"
+#include "test_world_util.h"
 
 #include <stdlib.h>
 
 #include "metrics.h"
 #include "world.h"
-
-static world_t *make_world(const params_t *p)
-{
-    world_t *w = NULL;
-    sim_error_t err;
-    sim_error_clear(&err);
-    assert_int_equal(world_create(&w, p, &err), SIM_OK);
-    return w;
-}
 
 static void test_day_zero_state(void **state)
 {
