@@ -87,7 +87,7 @@ static const param_def_t table[] = {
     {"market.deposit_days", PARAM_REAL, F(market.deposit_days), 7.0, NULL, 1, 3650, NULL, "days", "escrow deposit at lease start, in days of the lease's rate"},
     {"market.min_deposit_akt", PARAM_AMOUNT, F(market.min_deposit_uakt), 0.5, NULL, 0, 1e6, NULL, "AKT", "minimum deployment deposit in AKT (Prop 248, March 2024)"},
     {"market.min_deposit_usdc", PARAM_AMOUNT, F(market.min_deposit_uusdc), 5, NULL, 0, 1e6, NULL, "USDC", "minimum deployment deposit in USDC"},
-    {"market.max_leases", PARAM_INT, F(market.max_leases), 300000, NULL, 1, 1e8, NULL, "leases", "size of the lease table of each run (memory: about 60 bytes a lease per thread)"},
+    {"market.max_leases", PARAM_INT, F(market.max_leases), 300000, NULL, 1, 1e8, NULL, "leases", "size of the lease table of each run (memory: 64 bytes a lease per thread)"},
 
     {"providers.initial", PARAM_INT, F(providers.initial), 70, NULL, 0, 1e6, NULL, "providers", "providers on day 0"},
     {"providers.max", PARAM_INT, F(providers.max), 1000, NULL, 1, 1e7, NULL, "providers", "most providers a run can hold (entrants beyond are turned away)"},
