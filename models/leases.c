@@ -33,12 +33,10 @@ void leases_free(leases_t *l)
 
 void leases_reset(leases_t *l)
 {
+    /* O(1) in the table size: slots past `used` are free without being listed */
     l->active = 0;
-    for (size_t i = 0; i < l->max; i++) {
-        l->lease[i].provider = -1;
-        l->lease[i].p_next = i + 1 < l->max ? (int32_t)(i + 1) : -1;   /* the free list */
-    }
-    l->free_head = l->max > 0 ? 0 : -1;
+    l->used = 0;
+    l->free_head = -1;
     for (int64_t d = 0; d <= l->horizon; d++)
         l->day_head[d] = -1;
     for (int k = 0; k < DENOM_COUNT; k++)
@@ -60,10 +58,15 @@ long leases_open(leases_t *l, providers_t *pv, int32_t provider, resource_t cls,
                  int64_t units, int64_t rate, int64_t deposit, int funded, int32_t paid_from,
                  int32_t days, double log_max_price)
 {
-    if (l->free_head < 0)
+    int32_t i;
+    if (l->free_head >= 0) {
+        i = l->free_head;
+        l->free_head = l->lease[i].p_next;
+    } else if (l->used < l->max) {
+        i = (int32_t)l->used++;
+    } else {
         return -1;
-    int32_t i = l->free_head;
-    l->free_head = l->lease[i].p_next;
+    }
 
     l->lease[i].provider = provider;
     l->lease[i].cls = (uint8_t)cls;

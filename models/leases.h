@@ -27,7 +27,7 @@ typedef enum { CLOSE_END = 0, CLOSE_OVERDRAWN, CLOSE_PROVIDER } close_reason_t;
 
 /* One lease: 64 bytes, one cache line, since a lease is always handled whole. */
 typedef struct {
-    int32_t provider;       /* -1: a free slot */
+    int32_t provider;       /* -1: a free slot (slots at or past `used` are free too) */
     int32_t paid_from;      /* first day the lease pays */
     int32_t close_day;      /* last day it pays; after the horizon: never scheduled */
     int32_t p_next, p_prev; /* its provider's list (p_next also links the free list) */
@@ -45,7 +45,8 @@ typedef struct {
 typedef struct {
     size_t max;
     size_t active;
-    int32_t free_head;
+    size_t used;            /* slots [0, used) have been handed out at least once */
+    int32_t free_head;      /* freed slots, linked through p_next */
     lease_t *lease;
     int32_t *day_head;      /* [horizon + 1] first lease closing that day, or -1 */
     int64_t horizon;

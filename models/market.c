@@ -249,7 +249,7 @@ int market_step(market_t *m, const params_t *p, ledger_t led[DENOM_COUNT], int64
     }
     m->today.orders_new += arrived;
     if (auction_step(m, p, led, day, akt_usd) != 0) {
-        *why = m->leases.free_head < 0 ? "the lease table is full (raise market.max_leases)"
+        *why = m->leases.active == m->leases.max ? "the lease table is full (raise market.max_leases)"
                                        : "a deposit could not be paid";
         return -1;
     }

@@ -14,7 +14,7 @@ static int64_t escrow_sum(const world_t *w, denom_t d, int64_t day)
 {
     const leases_t *l = &w->market.leases;
     int64_t s = 0;
-    for (size_t i = 0; i < l->max; i++)
+    for (size_t i = 0; i < l->used; i++)
         if (l->lease[i].provider >= 0 && l->lease[i].denom == d)
             s += leases_balance(l, i, day);
     return s;
