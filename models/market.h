@@ -26,6 +26,7 @@ typedef struct {
     int64_t providers_entered;
     int64_t providers_exited;
     int64_t bad_experiences;
+    int64_t provider_akt_sold;      /* providers' AKT earnings sold, uakt */
     escrow_flows_t escrow;
     double revenue_usd;             /* providers, net of take fees */
     double cost_usd;                /* providers' capacity costs */

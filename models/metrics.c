@@ -43,6 +43,10 @@ void metrics_record(const world_t *w, double *out)
     out[M_NET_BONDING] = AKT(w->staking_flows.bonded + w->distribution.restaked - w->staking_flows.unbonded);
 
     out[M_PRICE_USD] = akt_usd;
+    out[M_MARKET_CAP_USD] = AKT(l->supply) * akt_usd;
+    out[M_SELL_AKT] = AKT(w->flows.sell);
+    out[M_BUY_AKT] = AKT(w->flows.buy);
+    out[M_NET_FLOW_AKT] = AKT(w->flows.net);
     out[M_PROVIDERS_ACTIVE] = (double)pv->active_count;
     out[M_PROVIDERS_ENTERED] = (double)t->providers_entered;
     out[M_PROVIDERS_EXITED] = (double)t->providers_exited;

@@ -30,6 +30,10 @@
     X(DELEGATOR_REWARDS, "delegator_rewards", "AKT/day", "rewards paid to delegators during the day (restaked or liquid)") \
     X(NET_BONDING, "net_bonding", "AKT/day", "tokens bonded minus tokens unbonded during the day (restaked rewards included)") \
     X(PRICE_USD, "price_usd", "USD/AKT", "AKT price of the day")                                          \
+    X(MARKET_CAP_USD, "market_cap_usd", "USD", "total supply x price")                                    \
+    X(SELL_AKT, "sell_akt", "AKT/day", "AKT sold: providers' earnings, delegator rewards, commission, escrow refunds") \
+    X(BUY_AKT, "buy_akt", "AKT/day", "AKT bought: tenants' deposits and top-ups, outside investors")                         \
+    X(NET_FLOW_AKT, "net_flow_akt", "AKT/day", "bought - sold; moves the next day's price in the coupled mode") \
     X(PROVIDERS_ACTIVE, "providers_active", "providers", "providers in the market at the end of the day") \
     X(PROVIDERS_ENTERED, "providers_entered", "providers/day", "providers that joined during the day")   \
     X(PROVIDERS_EXITED, "providers_exited", "providers/day", "providers that left during the day (sustained losses)") \

@@ -77,6 +77,7 @@ sim_status_t world_reset(world_t *w, uint64_t point, uint64_t run, sim_error_t *
     memset(w->ledger, 0, sizeof w->ledger);
     memset(&w->distribution, 0, sizeof w->distribution);
     memset(&w->staking_flows, 0, sizeof w->staking_flows);
+    memset(&w->flows, 0, sizeof w->flows);
     uint64_t seed = (uint64_t)p->seed;
     rng_stream_seed(w->rng_staking, seed, point, run, RNG_STAKING);
     rng_stream_seed(w->rng_demand, seed, point, run, RNG_DEMAND);
@@ -120,8 +121,8 @@ sim_status_t world_step(world_t *w, sim_error_t *err)
         ledger_day_begin(&w->ledger[d]);
     w->supply_start = l->supply;
 
-    /* 2. price */
-    price_step(&w->price, p, w->rng_price);
+    /* 2. price: exogenous shocks, and yesterday's net flow in the coupled mode */
+    price_step(&w->price, p, (double)w->flows.net / UAKT_PER_AKT, w->rng_price);
 
     /* 3-6. market: providers, tenants, auction, escrow */
     const char *why = "";
@@ -143,6 +144,10 @@ sim_status_t world_step(world_t *w, sim_error_t *err)
     if (staking_step(p, &w->staking, l, day, w->minter.inflation, w->rng_staking,
                      &w->staking_flows) != 0)
         SIM_FAIL(err, SIM_ERANGE, "day %" PRId64 ": staking moved more than an account held", day);
+
+    /* 11. flows: who sold and who bought today */
+    flows_compute(p, &w->market.today.escrow, w->market.today.provider_akt_sold, &w->distribution,
+                  w->price.usd, &w->flows);
 
     /* the identities every day (cheap: a few additions) */
     return check_identities(w, err);

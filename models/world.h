@@ -15,6 +15,7 @@
 #include <gsl/gsl_rng.h>
 
 #include "distribution.h"
+#include "flows.h"
 #include "err.h"
 #include "ledger.h"
 #include "market.h"
@@ -40,6 +41,7 @@ typedef struct {
     int64_t supply_start;   /* AKT supply at the start of today, uakt */
     distribution_flows_t distribution;
     staking_flows_t staking_flows;
+    flows_t flows;          /* today's; tomorrow's price reads flows.net */
 } world_t;
 
 /* Allocate a world for scenario p (queue, lease table, random streams). */

@@ -73,9 +73,19 @@ static const param_def_t table[] = {
     RES(V100, "v100",       0.55,    98, 0.35,  1.4,   0.009, 1.0, 0.6, 0.65, 1.6)
 #undef RES
 
+    {"price.mode", PARAM_ENUM, F(price.mode), 0, "exogenous", 0, 0, "exogenous|coupled", "-", "exogenous: drift, volatility and jumps only; coupled: net AKT flows move the next day's price"},
     {"price.initial_usd", PARAM_REAL, F(price.initial_usd), 5.0, NULL, 1e-6, 1e6, NULL, "USD/AKT", "AKT price on day 0"},
     {"price.drift_per_year", PARAM_REAL, F(price.drift_per_year), 0.0, NULL, -5, 5, NULL, "1/yr", "drift mu of the log price: E[P_t] = P_0 exp(mu t)"},
     {"price.volatility_per_year", PARAM_REAL, F(price.volatility_per_year), 0.9, NULL, 0, 10, NULL, "1/sqrt(yr)", "volatility of the log price"},
+    {"price.jumps_per_year", PARAM_REAL, F(price.jumps_per_year), 0.0, NULL, 0, 365, NULL, "1/yr", "rate of price jumps (Poisson)"},
+    {"price.jump_mean", PARAM_REAL, F(price.jump_mean), 0.0, NULL, -5, 5, NULL, "-", "mean log size of a jump"},
+    {"price.jump_sd", PARAM_REAL, F(price.jump_sd), 0.2, NULL, 0, 5, NULL, "-", "sd of the log size of a jump"},
+    {"price.liquidity_depth_usd", PARAM_REAL, F(price.liquidity_depth_usd), 5000000, NULL, 1, 1e15, NULL, "USD", "coupled mode: a net flow worth this many USD moves the log price by 1"},
+    {"price.max_daily_impact", PARAM_REAL, F(price.max_daily_impact), 0.5, NULL, 0, 10, NULL, "-", "coupled mode: bound on a day's flow impact on the log price"},
+
+    {"flows.delegator_sell_share", PARAM_REAL, F(flows.delegator_sell_share), 0.5, NULL, 0, 1, NULL, "fraction", "share of liquid (not restaked) delegator rewards sold the same day"},
+    {"flows.outside_buy_usd_per_day", PARAM_REAL, F(flows.outside_buy_usd_per_day), 0.0, NULL, 0, 1e12, NULL, "USD/day", "AKT bought by investors and traders, at the day's price (the buyers that balance sellers in the coupled mode)"},
+    {"flows.validator_sell_share", PARAM_REAL, F(flows.validator_sell_share), 0.5, NULL, 0, 1, NULL, "fraction", "share of validator commission sold the same day"},
 
     {"market.take_rate_akt", PARAM_REAL, F(market.take_rate_akt), 0.04, NULL, 0, 1, NULL, "fraction", "x/take fee on AKT lease payments, to the community pool"},
     {"market.take_rate_usdc", PARAM_REAL, F(market.take_rate_usdc), 0.20, NULL, 0, 1, NULL, "fraction", "x/take fee on USDC lease payments, to the community pool"},

@@ -22,6 +22,7 @@
 typedef enum { MINT_COSMOS = 0, MINT_FIXED, MINT_WHITEPAPER } mint_model_t;
 typedef enum { STAKING_APR_RESPONSE = 0, STAKING_FIXED } staking_model_t;
 typedef enum { PICK_LOWEST = 0, PICK_WEIGHTED } pick_rule_t;
+typedef enum { PRICE_EXOGENOUS = 0, PRICE_COUPLED } price_mode_t;
 
 /* Per resource class (resources.<class>.<key>). */
 typedef struct {
@@ -88,10 +89,22 @@ typedef struct {
     resource_params_t resources[RES_COUNT];
 
     struct {
+        int mode;                   /* price_mode_t */
         double initial_usd;
         double drift_per_year;
         double volatility_per_year;
+        double jumps_per_year;
+        double jump_mean;
+        double jump_sd;
+        double liquidity_depth_usd;
+        double max_daily_impact;
     } price;
+
+    struct {
+        double delegator_sell_share;
+        double validator_sell_share;
+        double outside_buy_usd_per_day;
+    } flows;
 
     struct {
         double take_rate_akt;
