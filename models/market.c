@@ -10,8 +10,6 @@
 #include <gsl/gsl_cdf.h>
 #include <gsl/gsl_randist.h>
 
-#define PROFIT_EMA_DAYS 30.0
-
 int market_alloc(market_t *m, const params_t *p)
 {
     memset(m, 0, sizeof *m);
@@ -229,8 +227,7 @@ static void account_profits(market_t *m, const params_t *p, double akt_usd)
         double prof = rev - pv->cost_usd_day[i];
         m->today.revenue_usd += rev;
         m->today.cost_usd += pv->cost_usd_day[i];
-        pv->profit_ema[i] += (prof - pv->profit_ema[i]) / PROFIT_EMA_DAYS;
-        pv->loss_days[i] = pv->profit_ema[i] < 0 ? pv->loss_days[i] + 1 : 0;
+        providers_book_profit(pv, i, prof);
     }
 }
 

@@ -66,6 +66,8 @@ void metrics_record(const world_t *w, double *out)
     out[M_PROVIDER_COST_USD] = t->cost_usd;
     out[M_PROVIDER_PROFIT_USD] = t->revenue_usd - t->cost_usd;
     out[M_ESCROW_AKT] = AKT(l->balance[ACCT_ESCROW]);
+    out[M_INCENTIVE_PAID_USD] = w->pool.incentive_paid_usd;
+    out[M_POOL_SPEND_USD] = w->pool.incentive_paid_usd;
     out[M_TENANTS] = m->tenants.population;
 
     /* capacity and leases per class: sums over providers (a few hundred) */

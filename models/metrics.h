@@ -56,6 +56,8 @@
     X(PROVIDER_COST_USD, "provider_cost_usd", "USD/day", "providers' capacity costs")                    \
     X(PROVIDER_PROFIT_USD, "provider_profit_usd", "USD/day", "provider revenue - provider cost")         \
     X(ESCROW_AKT, "escrow_akt", "AKT", "AKT held in lease escrow at the end of the day")                 \
+    X(INCENTIVE_PAID_USD, "incentive_paid_usd", "USD/day", "provider incentive programme paid by the community pool") \
+    X(POOL_SPEND_USD, "pool_spend_usd", "USD/day", "community pool spending (incentives so far)")          \
     X(TENANTS, "tenants", "tenants", "tenant population (grows, and shrinks after bad experiences)")
 
 #define METRIC_ENUM_(id, name, unit, desc) M_##id,

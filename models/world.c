@@ -78,6 +78,7 @@ sim_status_t world_reset(world_t *w, uint64_t point, uint64_t run, sim_error_t *
     memset(&w->distribution, 0, sizeof w->distribution);
     memset(&w->staking_flows, 0, sizeof w->staking_flows);
     memset(&w->flows, 0, sizeof w->flows);
+    memset(&w->pool, 0, sizeof w->pool);
     uint64_t seed = (uint64_t)p->seed;
     rng_stream_seed(w->rng_staking, seed, point, run, RNG_STAKING);
     rng_stream_seed(w->rng_demand, seed, point, run, RNG_DEMAND);
@@ -145,9 +146,13 @@ sim_status_t world_step(world_t *w, sim_error_t *err)
                      &w->staking_flows) != 0)
         SIM_FAIL(err, SIM_ERANGE, "day %" PRId64 ": staking moved more than an account held", day);
 
+    /* 10. community pool: the provider incentive programme */
+    if (pool_step(p, l, &w->market.pv, day, w->price.usd, &w->pool) != 0)
+        SIM_FAIL(err, SIM_ERANGE, "day %" PRId64 ": the pool paid more than it held", day);
+
     /* 11. flows: who sold and who bought today */
-    flows_compute(p, &w->market.today.escrow, w->market.today.provider_akt_sold, &w->distribution,
-                  w->price.usd, &w->flows);
+    flows_compute(p, &w->market.today.escrow, w->market.today.provider_akt_sold + w->pool.provider_sold,
+                  &w->distribution, w->price.usd, &w->flows);
 
     /* the identities every day (cheap: a few additions) */
     return check_identities(w, err);

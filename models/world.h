@@ -21,6 +21,7 @@
 #include "market.h"
 #include "mint.h"
 #include "params.h"
+#include "pool.h"
 #include "price.h"
 #include "staking.h"
 
@@ -41,6 +42,7 @@ typedef struct {
     int64_t supply_start;   /* AKT supply at the start of today, uakt */
     distribution_flows_t distribution;
     staking_flows_t staking_flows;
+    pool_flows_t pool;      /* today's community-pool spending */
     flows_t flows;          /* today's; tomorrow's price reads flows.net */
 } world_t;
 

@@ -55,7 +55,7 @@ static const param_def_t table[] = {
 
 
     /* resource classes: resources.<class>.<key> (models/resources.h lists the classes) */
-#define RES(id, nm, cloud, cap, ratio, cost, share, size, sigma, maxr, dur)                                      \
+#define RES(id, nm, cloud, cap, ratio, cost, share, size, sigma, maxr, dur, incent)                                      \
     {"resources." nm ".cloud_usd_per_hour", PARAM_REAL, F(resources[RES_##id].cloud_usd_per_hour), cloud, NULL, 0, 1000, NULL, "USD/unit-h", "centralised-cloud reference price of one unit-hour"}, \
     {"resources." nm ".capacity", PARAM_REAL, F(resources[RES_##id].capacity), cap, NULL, 0, 1e9, NULL, "units", "units offered by all providers on day 0 (whole units)"}, \
     {"resources." nm ".price_ratio", PARAM_REAL, F(resources[RES_##id].price_ratio), ratio, NULL, 0.0001, 100, NULL, "fraction", "providers' typical day-0 price / cloud reference"}, \
@@ -64,13 +64,14 @@ static const param_def_t table[] = {
     {"resources." nm ".order_units_median", PARAM_REAL, F(resources[RES_##id].order_units_median), size, NULL, 0.1, 1e6, NULL, "units", "median order size (lognormal)"}, \
     {"resources." nm ".order_units_sigma", PARAM_REAL, F(resources[RES_##id].order_units_sigma), sigma, NULL, 0, 5, NULL, "-", "log-sd of the order size"}, \
     {"resources." nm ".max_price_ratio", PARAM_REAL, F(resources[RES_##id].max_price_ratio), maxr, NULL, 0, 100, NULL, "fraction", "tenants' median maximum price / cloud reference"}, \
-    {"resources." nm ".duration_median_days", PARAM_REAL, F(resources[RES_##id].duration_median_days), dur, NULL, 0.01, 36525, NULL, "days", "median lease duration (lognormal)"},
-    /*   class        cloud  capacity ratio  cost   share  size sigma maxr  days */
-    RES(CPU, "cpu",         0.04, 17700, 0.040, 0.0115, 0.97,  0.5, 1.0, 0.07, 5.5)
-    RES(H100, "h100",       3.90,    20, 0.40, 11.2,   0.003, 1.0, 0.6, 0.65, 1.6)
-    RES(A100, "a100",       1.80,    60, 0.40,  5.2,   0.008, 1.0, 0.6, 0.65, 1.6)
-    RES(A6000, "rtx-a6000", 0.80,    80, 0.40,  2.3,   0.010, 1.0, 0.6, 0.65, 1.6)
-    RES(V100, "v100",       0.55,    98, 0.35,  1.4,   0.009, 1.0, 0.6, 0.65, 1.6)
+    {"resources." nm ".duration_median_days", PARAM_REAL, F(resources[RES_##id].duration_median_days), dur, NULL, 0.01, 36525, NULL, "days", "median lease duration (lognormal)"}, \
+    {"resources." nm ".incentive_eligible", PARAM_BOOL, F(resources[RES_##id].incentive_eligible), incent, NULL, 0, 1, NULL, "-", "capacity of this class is paid by the provider incentive programme (pool.incentive_*)"},
+    /*   class        cloud  capacity ratio  cost    share  size sigma maxr days incentive */
+    RES(CPU, "cpu",         0.04, 17700, 0.040, 0.0115, 0.97,  0.5, 1.0, 0.07, 5.5, 0)
+    RES(H100, "h100",       3.90,    20, 0.40, 11.2,   0.003, 1.0, 0.6, 0.65, 1.6, 1)
+    RES(A100, "a100",       1.80,    60, 0.40,  5.2,   0.008, 1.0, 0.6, 0.65, 1.6, 1)
+    RES(A6000, "rtx-a6000", 0.80,    80, 0.40,  2.3,   0.010, 1.0, 0.6, 0.65, 1.6, 1)
+    RES(V100, "v100",       0.55,    98, 0.35,  1.4,   0.009, 1.0, 0.6, 0.65, 1.6, 0)
 #undef RES
 
     {"price.mode", PARAM_ENUM, F(price.mode), 0, "exogenous", 0, 0, "exogenous|coupled", "-", "exogenous: drift, volatility and jumps only; coupled: net AKT flows move the next day's price"},
@@ -127,6 +128,10 @@ static const param_def_t table[] = {
     {"tenants.churn_probability", PARAM_REAL, F(tenants.churn_probability), 0.1, NULL, 0, 1, NULL, "fraction", "chance that a tenant leaves after a bad experience"},
     {"tenants.population", PARAM_REAL, F(tenants.population), 5000, NULL, 1, 1e9, NULL, "tenants", "tenants on day 0 (sets the scale of churn)"},
     {"tenants.max_orders_per_day", PARAM_INT, F(tenants.max_orders_per_day), 20000, NULL, 1, 1e7, NULL, "orders/day", "size of the order queue per day of waiting (a run stops with an error beyond it)"},
+
+    {"pool.incentive_start_day", PARAM_INT, F(pool.incentive_start_day), 0, NULL, 0, 36525, NULL, "day", "first day of the provider incentive programme"},
+    {"pool.incentive_days", PARAM_INT, F(pool.incentive_days), 0, NULL, 0, 36525, NULL, "days", "length of the programme (0: none)"},
+    {"pool.incentive_usd_total", PARAM_REAL, F(pool.incentive_usd_total), 0, NULL, 0, 1e12, NULL, "USD", "budget, paid evenly over its days in AKT from the community pool to providers of eligible classes, pro rata to their capacity"},
 
     {"output.record_every_days", PARAM_INT, F(output.record_every_days), 1, NULL, 1, 36525, NULL, "days", "record metrics every N days (day 0 and the last day always)"},
 };

@@ -35,6 +35,7 @@ typedef struct {
     double order_units_sigma;       /* order size, log-sd */
     double max_price_ratio;         /* tenants' maximum price / cloud reference */
     double duration_median_days;    /* lease duration, lognormal median */
+    bool incentive_eligible;        /* paid by the pool's provider incentive programme */
 } resource_params_t;
 
 /* The resolved scenario: plain data, shared read-only by every run. */
@@ -151,6 +152,12 @@ typedef struct {
         double population;
         int64_t max_orders_per_day;
     } tenants;
+
+    struct {
+        int64_t incentive_start_day;
+        int64_t incentive_days;
+        double incentive_usd_total;
+    } pool;
 
     struct {
         int64_t record_every_days;
