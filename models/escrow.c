@@ -43,7 +43,8 @@ int escrow_settle(const params_t *p, ledger_t led[DENOM_COUNT], leases_t *l, pro
         rc |= escrow_close(led, l, pv, (size_t)i, day, (close_reason_t)l->lease[i].reason, f);
     }
     /* 2. every other lease pays its rate; 3. providers withdraw, the take fee goes to the pool */
-    const double take[DENOM_COUNT] = {p->market.take_rate_akt, p->market.take_rate_usdc};
+    /* x/take is gone under BME (AEP-76): ACT payments pay no take fee */
+    const double take[DENOM_COUNT] = {p->market.take_rate_akt, p->market.take_rate_usdc, 0.0};
     for (size_t i = 0; i < pv->count; i++) {
         for (int d = 0; d < DENOM_COUNT; d++) {
             int64_t gross = pv->paid_today[d][i] + (pv->active[i] ? pv->rate[d][i] : 0);

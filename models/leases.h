@@ -22,7 +22,6 @@
 #include "params.h"
 #include "providers.h"
 
-typedef enum { DENOM_AKT = 0, DENOM_USDC = 1, DENOM_COUNT } denom_t;
 typedef enum { CLOSE_END = 0, CLOSE_OVERDRAWN, CLOSE_PROVIDER } close_reason_t;
 
 /* One lease: 64 bytes, one cache line, since a lease is always handled whole. */

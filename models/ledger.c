@@ -48,7 +48,7 @@ const char *ledger_account_name(account_t a)
 {
     static const char *names[ACCT_COUNT] = {
         "holders", "bonded", "unbonding", "community_pool", "fee_collector", "validators",
-        "escrow", "providers"
+        "escrow", "providers", "vault"
     };
     return (unsigned)a < ACCT_COUNT ? names[a] : "?";
 }

@@ -20,8 +20,13 @@ typedef enum {
     ACCT_VALIDATORS,       /* validator commission, liquid */
     ACCT_ESCROW,           /* deployment escrow accounts (x/escrow), all leases together */
     ACCT_PROVIDERS,        /* providers' withdrawn earnings */
+    ACCT_VAULT,            /* the BME vault: AKT collateral; ACT mint spreads */
     ACCT_COUNT
 } account_t;
+
+/* Denominations, one ledger each: AKT (uakt), USDC (uusdc) and, under burn-mint
+ * equilibrium, ACT (uact, 1 ACT = 1 USD of compute credit). */
+typedef enum { DENOM_AKT = 0, DENOM_USDC = 1, DENOM_ACT = 2, DENOM_COUNT } denom_t;
 
 typedef struct {
     int64_t balance[ACCT_COUNT];

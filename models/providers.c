@@ -23,7 +23,7 @@ int providers_alloc(providers_t *pv, const params_t *p)
     ALLOC(pv->reliability, n);
     ALLOC(pv->profit_ema, n);
     ALLOC(pv->loss_days, n);
-    for (int d = 0; d < 2; d++) {
+    for (int d = 0; d < DENOM_COUNT; d++) {
         ALLOC(pv->rate[d], n);
         ALLOC(pv->paid_today[d], n);
         ALLOC(pv->revenue_today[d], n);
@@ -54,7 +54,7 @@ void providers_free(providers_t *pv)
     free(pv->reliability);
     free(pv->profit_ema);
     free(pv->loss_days);
-    for (int d = 0; d < 2; d++) {
+    for (int d = 0; d < DENOM_COUNT; d++) {
         free(pv->rate[d]);
         free(pv->paid_today[d]);
         free(pv->revenue_today[d]);
@@ -99,7 +99,7 @@ static void init_slot(providers_t *pv, const params_t *p, size_t i, gsl_rng *rng
     pv->reliability[i] = gsl_ran_flat(rng, p->providers.reliability_min, 1.0);
     pv->profit_ema[i] = 0;
     pv->loss_days[i] = 0;
-    for (int d = 0; d < 2; d++)
+    for (int d = 0; d < DENOM_COUNT; d++)
         pv->rate[d][i] = pv->paid_today[d][i] = pv->revenue_today[d][i] = 0;
     pv->lease_head[i] = -1;
     for (int c = 0; c < RES_COUNT; c++)

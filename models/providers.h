@@ -20,6 +20,7 @@
 
 #include <gsl/gsl_rng.h>
 
+#include "ledger.h"
 #include "params.h"
 #include "resources.h"
 
@@ -34,9 +35,9 @@ typedef struct {
     double *reliability;            /* in [reliability_min, 1] */
     double *profit_ema;             /* USD/day, 30-day exponential average */
     int32_t *loss_days;             /* consecutive days with profit_ema < 0 */
-    int64_t *rate[2];               /* sum of its leases' rates, base units/day, per denomination */
-    int64_t *paid_today[2];         /* closing leases' last payments today, base units */
-    int64_t *revenue_today[2];      /* withdrawn today net of the take fee, base units */
+    int64_t *rate[DENOM_COUNT];     /* sum of its leases' rates, base units/day, per denomination */
+    int64_t *paid_today[DENOM_COUNT];    /* closing leases' last payments today, base units */
+    int64_t *revenue_today[DENOM_COUNT]; /* withdrawn today net of the take fee, base units */
     int32_t *lease_head;            /* first lease of its list (-1: none) */
     double *cost_usd_day;           /* capacity x cost per unit-day */
 

@@ -62,7 +62,7 @@ static sim_status_t check_identities(const world_t *w, sim_error_t *err)
         const ledger_t *l = &w->ledger[d];
         if (ledger_sum(l) != l->supply)
             SIM_FAIL(err, SIM_ERANGE, "day %" PRId64 ": the %s ledger no longer adds up to its supply",
-                     w->day, d == DENOM_AKT ? "AKT" : "USDC");
+                     w->day, d == DENOM_AKT ? "AKT" : d == DENOM_USDC ? "USDC" : "ACT");
     }
     const ledger_t *a = &w->ledger[DENOM_AKT];
     if (a->supply != w->supply_start + a->minted - a->burned)

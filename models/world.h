@@ -5,7 +5,7 @@
  *   -> 7 mint -> 8 distribution -> 9 staking -> 12 metrics.
  * A world is allocated once per thread and reset for each run, so the daily
  * step never allocates. It reads the scenario through a const pointer.
- * Two exact ledgers: AKT (uakt) and USDC (uusdc), indexed by denom_t.
+ * Exact ledgers per denomination (uakt, uusdc, uact), indexed by denom_t.
  */
 #ifndef MODELS_WORLD_H
 #define MODELS_WORLD_H
