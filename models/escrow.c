@@ -34,7 +34,7 @@ int escrow_close(ledger_t led[DENOM_COUNT], leases_t *l, providers_t *pv, size_t
 }
 
 int escrow_settle(const params_t *p, ledger_t led[DENOM_COUNT], leases_t *l, providers_t *pv,
-                  int64_t day, escrow_flows_t *f)
+                  int64_t day, escrow_flows_t *f, bme_t *bme, double akt_usd, bme_flows_t *bf)
 {
     int rc = 0;
     /* 1. leases whose last paying day is today */
@@ -43,8 +43,9 @@ int escrow_settle(const params_t *p, ledger_t led[DENOM_COUNT], leases_t *l, pro
         rc |= escrow_close(led, l, pv, (size_t)i, day, (close_reason_t)l->lease[i].reason, f);
     }
     /* 2. every other lease pays its rate; 3. providers withdraw, the take fee goes to the pool */
-    /* x/take is gone under BME (AEP-76): ACT payments pay no take fee */
-    const double take[DENOM_COUNT] = {p->market.take_rate_akt, p->market.take_rate_usdc, 0.0};
+    /* x/take is gone under BME (AEP-76): no take fee on anything once it is active */
+    const double take[DENOM_COUNT] = {bme->active ? 0.0 : p->market.take_rate_akt,
+                                      bme->active ? 0.0 : p->market.take_rate_usdc, 0.0};
     for (size_t i = 0; i < pv->count; i++) {
         for (int d = 0; d < DENOM_COUNT; d++) {
             int64_t gross = pv->paid_today[d][i] + (pv->active[i] ? pv->rate[d][i] : 0);
@@ -62,9 +63,15 @@ int escrow_settle(const params_t *p, ledger_t led[DENOM_COUNT], leases_t *l, pro
             rc |= ledger_transfer(&led[d], ACCT_ESCROW, ACCT_COMMUNITY_POOL, fee);
         }
     }
+    /* providers turn the day's ACT into AKT */
+    if (bme_redeem(bme, p, led, f->revenue[DENOM_ACT], akt_usd, bf) != 0)
+        rc = -1;
     /* 4. tenants of funded leases top up what their leases paid */
     if (led[DENOM_AKT].balance[ACCT_HOLDERS] < l->funded_rate[DENOM_AKT])
         return -2;   /* liquid AKT exhausted: the caller says so */
+    int funded = bme_fund(bme, p, led, l->funded_rate[DENOM_ACT], 0, akt_usd, bf);
+    if (funded != 0)
+        return funded < 0 ? -1 : -2;
     for (int d = 0; d < DENOM_COUNT; d++) {
         f->topups[d] += l->funded_rate[d];
         rc |= tenant_pays(&led[d], (denom_t)d, l->funded_rate[d]);

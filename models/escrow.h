@@ -10,12 +10,15 @@
  * computed per lease withdrawal; the sums differ by less than 1 base unit a lease.
  * USDC comes from outside the chain: tenants' USDC deposits are minted into the
  * USDC ledger's holders account first, so its supply is the USDC brought in.
+ * ACT (the BME era) is minted from tenants' AKT by bme_fund before it is paid
+ * in, carries no take fee, and providers turn it into AKT the same day.
  */
 #ifndef MODELS_ESCROW_H
 #define MODELS_ESCROW_H
 
 #include <stdint.h>
 
+#include "bme.h"
 #include "leases.h"
 #include "ledger.h"
 #include "params.h"
@@ -43,6 +46,6 @@ int escrow_close(ledger_t led[DENOM_COUNT], leases_t *l, providers_t *pv, size_t
 /* The day's settlement: leases whose last day it is close, every other lease
  * pays its rate, providers withdraw (fees to the pool), tenants top up. */
 int escrow_settle(const params_t *p, ledger_t led[DENOM_COUNT], leases_t *l, providers_t *pv,
-                  int64_t day, escrow_flows_t *f);
+                  int64_t day, escrow_flows_t *f, bme_t *bme, double akt_usd, bme_flows_t *bf);
 
 #endif

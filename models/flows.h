@@ -6,7 +6,8 @@
  *   sell: providers' AKT earnings sold (providers.akt_sell_share), the liquid part of
  *         delegator rewards x flows.delegator_sell_share, validator commission x
  *         flows.validator_sell_share, and escrow refunds tenants no longer need;
- *   buy:  tenants' AKT for deposits and top-ups, and outside investors'
+ *   buy:  tenants' AKT for deposits and top-ups (AKT leases, or turned into ACT
+ *         under BME), and outside investors'
  *         flows.outside_buy_usd_per_day at the day's price.
  * The net (buy - sell) moves tomorrow's price in the coupled price mode.
  * The source report's "about $500,000 a day of sell pressure" at 15 % and $5 is
@@ -34,7 +35,8 @@ typedef struct {
 } flows_t;
 
 /* Today's flows from today's escrow, provider sales and distribution. */
-void flows_compute(const params_t *p, const escrow_flows_t *escrow, int64_t provider_sold,
-                   const distribution_flows_t *dist, double akt_usd, flows_t *out);
+void flows_compute(const params_t *p, const escrow_flows_t *escrow, const bme_flows_t *bme,
+                   int64_t provider_sold, const distribution_flows_t *dist, double akt_usd,
+                   flows_t *out);
 
 #endif

@@ -64,13 +64,15 @@ static int try_fill(market_t *m, const params_t *p, ledger_t led[DENOM_COUNT], c
     int32_t i = pick(m, p, c, nb);
     double price = providers_price(&m->pv, p, (size_t)i, c);
     double usd_day = price * (double)o->units / MILLI * 24.0;
-    denom_t d = (denom_t)o->denom;
+    /* under BME every lease is priced in ACT (USD); before, in the order's AKT or USDC */
+    denom_t d = m->bme.active ? DENOM_ACT : (denom_t)o->denom;
     /* an AKT-priced lease keeps its AKT rate: its USD value then moves with AKT */
     double base = d == DENOM_AKT ? usd_day / akt_usd * UAKT_PER_AKT : usd_day * 1e6;
     int64_t rate = (int64_t)(base + 0.5);   /* base > 0: rounds to nearest */
     if (rate < 1)
         rate = 1;
-    int64_t min_dep = d == DENOM_AKT ? p->market.min_deposit_uakt : p->market.min_deposit_uusdc;
+    int64_t min_dep = d == DENOM_AKT ? p->market.min_deposit_uakt
+                    : d == DENOM_USDC ? p->market.min_deposit_uusdc : p->bme.min_deposit_uact;
     int64_t deposit = deposit_days > 0 ? rate * deposit_days
                                        : (int64_t)ceil((double)rate * p->market.deposit_days);
     if (deposit < min_dep && deposit_days == 0)
@@ -78,6 +80,12 @@ static int try_fill(market_t *m, const params_t *p, ledger_t led[DENOM_COUNT], c
     /* tenants buy AKT from liquid holders: when there is not enough, the order waits */
     if (led[d].balance[ACCT_HOLDERS] < deposit && d == DENOM_AKT)
         return 0;
+    if (d == DENOM_ACT) {
+        /* the tenant mints the ACT from AKT; a halted circuit breaker makes it wait */
+        int f = bme_fund(&m->bme, p, led, deposit, 1, akt_usd, &m->today.bme);
+        if (f != 0)
+            return f < 0 ? -1 : 0;
+    }
     int32_t paid_from = (int32_t)(day > 0 ? day : 1);   /* warm-start leases pay from day 1 */
     if (leases_open(&m->leases, &m->pv, i, c, d, o->units, rate, deposit, funded, paid_from, days,
                     o->log_max_price) < 0)
@@ -93,6 +101,9 @@ int market_reset(market_t *m, const params_t *p, ledger_t led[DENOM_COUNT], doub
                  gsl_rng *rng_demand, gsl_rng *rng_providers)
 {
     memset(&m->today, 0, sizeof m->today);
+    bme_reset(&m->bme, p);
+    if (m->bme.active && bme_start(&m->bme, p, led) != 0)
+        return -1;
     providers_reset(&m->pv, p, rng_providers);
     leases_reset(&m->leases);
     tenants_reset(&m->tenants, p);
@@ -220,8 +231,10 @@ static void account_profits(market_t *m, const params_t *p, double akt_usd)
     providers_t *pv = &m->pv;
     (void)p;
     for (size_t i = 0; i < pv->count; i++) {
+        /* ACT is worth a dollar: providers redeem it at the day's price */
         double rev = (double)pv->revenue_today[DENOM_AKT][i] / UAKT_PER_AKT * akt_usd +
-                     (double)pv->revenue_today[DENOM_USDC][i] / 1e6;
+                     (double)pv->revenue_today[DENOM_USDC][i] / 1e6 +
+                     (double)pv->revenue_today[DENOM_ACT][i] / 1e6;
         if (!pv->active[i])
             continue;
         double prof = rev - pv->cost_usd_day[i];
@@ -235,6 +248,13 @@ int market_step(market_t *m, const params_t *p, ledger_t led[DENOM_COUNT], int64
                 double akt_usd, gsl_rng *rng_demand, gsl_rng *rng_providers, const char **why)
 {
     memset(&m->today, 0, sizeof m->today);
+    if (!m->bme.active && p->bme.start_day > 0 && day >= p->bme.start_day &&
+        bme_start(&m->bme, p, led) != 0) {
+        *why = "the BME vault could not be seeded";
+        return -1;
+    }
+    if (m->bme.active)
+        bme_update_status(&m->bme, p, led, akt_usd);
     if (providers_step(m, p, led, day, rng_providers) != 0) {
         *why = "a provider's leases could not be closed";
         return -1;
@@ -250,7 +270,8 @@ int market_step(market_t *m, const params_t *p, ledger_t led[DENOM_COUNT], int64
                                        : "a deposit could not be paid";
         return -1;
     }
-    int rc = escrow_settle(p, led, &m->leases, &m->pv, day, &m->today.escrow);
+    int rc = escrow_settle(p, led, &m->leases, &m->pv, day, &m->today.escrow, &m->bme, akt_usd,
+                           &m->today.bme);
     if (rc != 0) {
         *why = rc == -2 ? "tenants' top-ups exceed the liquid AKT (the AKT price fell too far for "
                           "this demand: see providers.akt_sell_share, price.*)"
@@ -259,7 +280,8 @@ int market_step(market_t *m, const params_t *p, ledger_t led[DENOM_COUNT], int64
     }
     /* providers sell their AKT earnings to pay costs in USD (to liquid holders for now;
      * the flows module will route this through the price) */
-    int64_t sold = (int64_t)((double)m->today.escrow.revenue[DENOM_AKT] * p->providers.akt_sell_share);
+    int64_t earned = m->today.escrow.revenue[DENOM_AKT] + m->today.bme.akt_out;
+    int64_t sold = (int64_t)((double)earned * p->providers.akt_sell_share);
     m->today.provider_akt_sold = sold;
     if (ledger_transfer(&led[DENOM_AKT], ACCT_PROVIDERS, ACCT_HOLDERS, sold) != 0) {
         *why = "providers sold more AKT than they held";
@@ -271,6 +293,7 @@ int market_step(market_t *m, const params_t *p, ledger_t led[DENOM_COUNT], int64
     market_day_t *t = &m->today;
     t->spend_usd[DENOM_AKT] = (double)t->escrow.paid[DENOM_AKT] / UAKT_PER_AKT * akt_usd;
     t->spend_usd[DENOM_USDC] = (double)t->escrow.paid[DENOM_USDC] / 1e6;
+    t->spend_usd[DENOM_ACT] = (double)t->escrow.paid[DENOM_ACT] / 1e6;
     t->fees_usd = (double)t->escrow.fees[DENOM_AKT] / UAKT_PER_AKT * akt_usd +
                   (double)t->escrow.fees[DENOM_USDC] / 1e6;
     for (int c = 0; c < RES_COUNT; c++)

@@ -11,6 +11,7 @@
 
 #include <gsl/gsl_rng.h>
 
+#include "bme.h"
 #include "escrow.h"
 #include "leases.h"
 #include "ledger.h"
@@ -28,6 +29,7 @@ typedef struct {
     int64_t bad_experiences;
     int64_t provider_akt_sold;      /* providers' AKT earnings sold, uakt */
     escrow_flows_t escrow;
+    bme_flows_t bme;
     double revenue_usd;             /* providers, net of take fees */
     double cost_usd;                /* providers' capacity costs */
     double fees_usd;
@@ -40,6 +42,7 @@ typedef struct {
     providers_t pv;
     leases_t leases;
     tenants_t tenants;
+    bme_t bme;                      /* the payment rail of the BME era */
     int32_t *bids;                  /* scratch: market.max_bids */
     market_day_t today;
     double clearing_price[RES_COUNT];   /* USD/unit-h of the latest new leases of a class */

@@ -57,7 +57,8 @@ void metrics_record(const world_t *w, double *out)
     out[M_LEASES_ACTIVE] = (double)m->leases.active;
     out[M_LEASES_CLOSED_OVERDRAWN] = (double)t->escrow.closed[CLOSE_OVERDRAWN];
     out[M_LEASES_CLOSED_PROVIDER] = (double)t->escrow.closed[CLOSE_PROVIDER];
-    out[M_SPEND_USD] = t->spend_usd[DENOM_AKT] + t->spend_usd[DENOM_USDC];
+    out[M_SPEND_USD] = t->spend_usd[DENOM_AKT] + t->spend_usd[DENOM_USDC] + t->spend_usd[DENOM_ACT];
+    out[M_SPEND_ACT_USD] = t->spend_usd[DENOM_ACT];
     out[M_SPEND_AKT_USD] = t->spend_usd[DENOM_AKT];
     out[M_SPEND_USDC_USD] = t->spend_usd[DENOM_USDC];
     out[M_TAKE_FEES_USD] = t->fees_usd;
@@ -69,6 +70,13 @@ void metrics_record(const world_t *w, double *out)
     out[M_INCENTIVE_PAID_USD] = w->pool.incentive_paid_usd;
     out[M_POOL_SPEND_USD] = w->pool.incentive_paid_usd;
     out[M_TENANTS] = m->tenants.population;
+    out[M_VAULT_AKT] = AKT(l->balance[ACCT_VAULT]);
+    out[M_ACT_OUTSTANDING] = (double)w->ledger[DENOM_ACT].supply / 1e6;
+    out[M_COLLATERAL_RATIO] = w->ledger[DENOM_ACT].supply > 0 ? m->bme.cr : 0.0;
+    out[M_BME_AKT_IN] = AKT(t->bme.akt_in);
+    out[M_BME_AKT_OUT] = AKT(t->bme.akt_out);
+    out[M_BME_AKT_REMINTED] = AKT(t->bme.akt_reminted);
+    out[M_BURN_MINT_RATIO] = l->minted > 0 ? (double)l->burned / (double)l->minted : 0.0;
 
     /* capacity and leases per class: sums over providers (a few hundred) */
     double gpu_cap = 0, gpu_used = 0;

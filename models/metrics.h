@@ -14,7 +14,7 @@
 
 #define CORE_METRICS(X)                                                                                     \
     X(SUPPLY_TOTAL, "supply_total", "AKT", "total supply at the end of the day")                          \
-    X(MINTED, "minted", "AKT/day", "tokens minted during the day")                                       \
+    X(MINTED, "minted", "AKT/day", "tokens minted during the day (inflation and BME remint)")            \
     X(BURNED, "burned", "AKT/day", "tokens burned during the day")                                       \
     X(INFLATION, "inflation", "1/yr", "inflation rate of the mint at the end of the day")                \
     X(INFLATION_REALISED, "inflation_realised", "1/yr", "minted during the day x 365 / supply at its start") \
@@ -50,6 +50,7 @@
     X(SPEND_USD, "spend_usd", "USD/day", "tenant spend: paid out of escrow during the day")               \
     X(SPEND_AKT_USD, "spend_akt_usd", "USD/day", "tenant spend on AKT-priced leases, at the day's price") \
     X(SPEND_USDC_USD, "spend_usdc_usd", "USD/day", "tenant spend on USDC-priced leases")                  \
+    X(SPEND_ACT_USD, "spend_act_usd", "USD/day", "tenant spend on ACT-priced leases (the BME era)")      \
     X(TAKE_FEES_USD, "take_fees_usd", "USD/day", "take fees to the community pool")                      \
     X(TAKE_FEES_AKT, "take_fees_akt", "AKT/day", "take fees paid in AKT to the community pool")          \
     X(PROVIDER_REVENUE_USD, "provider_revenue_usd", "USD/day", "providers' earnings net of take fees")    \
@@ -58,7 +59,14 @@
     X(ESCROW_AKT, "escrow_akt", "AKT", "AKT held in lease escrow at the end of the day")                 \
     X(INCENTIVE_PAID_USD, "incentive_paid_usd", "USD/day", "provider incentive programme paid by the community pool") \
     X(POOL_SPEND_USD, "pool_spend_usd", "USD/day", "community pool spending (incentives so far)")          \
-    X(TENANTS, "tenants", "tenants", "tenant population (grows, and shrinks after bad experiences)")
+    X(TENANTS, "tenants", "tenants", "tenant population (grows, and shrinks after bad experiences)")    \
+    X(VAULT_AKT, "vault_akt", "AKT", "AKT in the BME vault at the end of the day")                       \
+    X(ACT_OUTSTANDING, "act_outstanding", "ACT", "ACT in existence at the end of the day")               \
+    X(COLLATERAL_RATIO, "collateral_ratio", "fraction", "BME vault AKT x price / ACT outstanding (0 when no ACT)") \
+    X(BME_AKT_IN, "bme_akt_in", "AKT/day", "AKT tenants turned into ACT (vaulted, or burned under bme.true_burn)") \
+    X(BME_AKT_OUT, "bme_akt_out", "AKT/day", "AKT paid to providers for their ACT")                     \
+    X(BME_AKT_REMINTED, "bme_akt_reminted", "AKT/day", "of bme_akt_out, AKT newly minted (beyond the vault's credits)") \
+    X(BURN_MINT_RATIO, "burn_mint_ratio", "fraction", "AKT burned / AKT minted during the day (mint and BME remint)")
 
 #define METRIC_ENUM_(id, name, unit, desc) M_##id,
 #define CLASS_ENUM_(id, name, metric, unit, gpu) \

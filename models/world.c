@@ -151,8 +151,9 @@ sim_status_t world_step(world_t *w, sim_error_t *err)
         SIM_FAIL(err, SIM_ERANGE, "day %" PRId64 ": the pool paid more than it held", day);
 
     /* 11. flows: who sold and who bought today */
-    flows_compute(p, &w->market.today.escrow, w->market.today.provider_akt_sold + w->pool.provider_sold,
-                  &w->distribution, w->price.usd, &w->flows);
+    flows_compute(p, &w->market.today.escrow, &w->market.today.bme,
+                  w->market.today.provider_akt_sold + w->pool.provider_sold, &w->distribution,
+                  w->price.usd, &w->flows);
 
     /* the identities every day (cheap: a few additions) */
     return check_identities(w, err);

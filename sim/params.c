@@ -88,6 +88,7 @@ static const param_def_t table[] = {
     {"flows.outside_buy_usd_per_day", PARAM_REAL, F(flows.outside_buy_usd_per_day), 0.0, NULL, 0, 1e12, NULL, "USD/day", "AKT bought by investors and traders, at the day's price (the buyers that balance sellers in the coupled mode)"},
     {"flows.validator_sell_share", PARAM_REAL, F(flows.validator_sell_share), 0.5, NULL, 0, 1, NULL, "fraction", "share of validator commission sold the same day"},
 
+    {"market.payment", PARAM_ENUM, F(market.payment), 0, "take", 0, 0, "take|bme", "-", "payment regime on day 0: take (AKT and USDC leases, x/take fees) or bme (ACT leases, burn-mint equilibrium, AEP-76)"},
     {"market.take_rate_akt", PARAM_REAL, F(market.take_rate_akt), 0.04, NULL, 0, 1, NULL, "fraction", "x/take fee on AKT lease payments, to the community pool"},
     {"market.take_rate_usdc", PARAM_REAL, F(market.take_rate_usdc), 0.20, NULL, 0, 1, NULL, "fraction", "x/take fee on USDC lease payments, to the community pool"},
     {"market.max_bids", PARAM_INT, F(market.max_bids), 20, NULL, 1, 500, NULL, "bids", "bids an order accepts (x/market OrderMaxBids)"},
@@ -128,6 +129,15 @@ static const param_def_t table[] = {
     {"tenants.churn_probability", PARAM_REAL, F(tenants.churn_probability), 0.1, NULL, 0, 1, NULL, "fraction", "chance that a tenant leaves after a bad experience"},
     {"tenants.population", PARAM_REAL, F(tenants.population), 5000, NULL, 1, 1e9, NULL, "tenants", "tenants on day 0 (sets the scale of churn)"},
     {"tenants.max_orders_per_day", PARAM_INT, F(tenants.max_orders_per_day), 20000, NULL, 1, 1e7, NULL, "orders/day", "size of the order queue per day of waiting (a run stops with an error beyond it)"},
+
+    {"bme.start_day", PARAM_INT, F(bme.start_day), 0, NULL, 0, 36525, NULL, "day", "day the chain switches from take to bme (0: no switch; 2026-03-23 on mainnet)"},
+    {"bme.mint_spread_bps", PARAM_REAL, F(bme.mint_spread_bps), 25, NULL, 0, 1000, NULL, "bps", "spread kept by the vault when AKT is turned into ACT (x/bme mint_spread_bps)"},
+    {"bme.settle_spread_bps", PARAM_REAL, F(bme.settle_spread_bps), 0, NULL, 0, 1000, NULL, "bps", "spread when providers turn ACT into AKT (x/bme settle_spread_bps)"},
+    {"bme.cr_warn", PARAM_REAL, F(bme.cr_warn), 0.95, NULL, 0, 100, NULL, "fraction", "collateral ratio below which the circuit breaker warns"},
+    {"bme.cr_halt", PARAM_REAL, F(bme.cr_halt), 0.90, NULL, 0, 100, NULL, "fraction", "collateral ratio at or below which new ACT mints halt (new deployments wait)"},
+    {"bme.vault_seed_akt", PARAM_AMOUNT, F(bme.vault_seed_uakt), 300000, NULL, 0, 1e12, NULL, "AKT", "AKT moved from the community pool into the vault when BME starts (v2.0.0 upgrade)"},
+    {"bme.min_deposit_act", PARAM_AMOUNT, F(bme.min_deposit_uact), 0.5, NULL, 0, 1e6, NULL, "ACT", "minimum deployment deposit in ACT (v2.0.0)"},
+    {"bme.true_burn", PARAM_BOOL, F(bme.true_burn), 0, NULL, 0, 1, NULL, "-", "burn the AKT turned into ACT (the AEP's reading) instead of holding it in the vault (the code's)"},
 
     {"pool.incentive_start_day", PARAM_INT, F(pool.incentive_start_day), 0, NULL, 0, 36525, NULL, "day", "first day of the provider incentive programme"},
     {"pool.incentive_days", PARAM_INT, F(pool.incentive_days), 0, NULL, 0, 36525, NULL, "days", "length of the programme (0: none)"},

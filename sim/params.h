@@ -23,6 +23,7 @@ typedef enum { MINT_COSMOS = 0, MINT_FIXED, MINT_WHITEPAPER } mint_model_t;
 typedef enum { STAKING_APR_RESPONSE = 0, STAKING_FIXED } staking_model_t;
 typedef enum { PICK_LOWEST = 0, PICK_WEIGHTED } pick_rule_t;
 typedef enum { PRICE_EXOGENOUS = 0, PRICE_COUPLED } price_mode_t;
+typedef enum { PAYMENT_TAKE = 0, PAYMENT_BME } payment_t;
 
 /* Per resource class (resources.<class>.<key>). */
 typedef struct {
@@ -108,6 +109,7 @@ typedef struct {
     } flows;
 
     struct {
+        int payment;                /* payment_t on day 0 */
         double take_rate_akt;
         double take_rate_usdc;
         int64_t max_bids;
@@ -152,6 +154,17 @@ typedef struct {
         double population;
         int64_t max_orders_per_day;
     } tenants;
+
+    struct {
+        int64_t start_day;
+        double mint_spread_bps;
+        double settle_spread_bps;
+        double cr_warn;
+        double cr_halt;
+        int64_t vault_seed_uakt;
+        int64_t min_deposit_uact;
+        bool true_burn;
+    } bme;
 
     struct {
         int64_t incentive_start_day;

@@ -105,7 +105,8 @@ static void test_take_fee_by_hand(void **state)
     assert_true(leases_open(&m->leases, &m->pv, 0, RES_CPU, DENOM_USDC, 100, 2385000, 16695000, 1, 1, 10, 1.0) >= 0);
     assert_int_equal(escrow_deposit(led, DENOM_USDC, 16695000, &f), 0);
     int64_t pool0 = led[DENOM_AKT].balance[ACCT_COMMUNITY_POOL];
-    assert_int_equal(escrow_settle(&p, led, &m->leases, &m->pv, 1, &f), 0);
+    bme_flows_t bf = {0};
+    assert_int_equal(escrow_settle(&p, led, &m->leases, &m->pv, 1, &f, &m->bme, 5.0, &bf), 0);
     /* 4 % of 1,000,003 = 40,000.12 -> 40,000; 20 % of 2,385,000 = 477,000 */
     assert_int_equal(f.fees[DENOM_AKT], 40000);
     assert_int_equal(f.revenue[DENOM_AKT], 960003);
