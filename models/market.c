@@ -152,6 +152,8 @@ int market_reset(market_t *m, const params_t *p, ledger_t led[DENOM_COUNT], doub
                 return -1;
         }
     }
+    if (m->bme.active)
+        bme_update_status(&m->bme, p, led, akt_usd);
     memset(&m->today, 0, sizeof m->today);
     return 0;
 }
