@@ -7,6 +7,7 @@
 #include "summary.h"
 
 #include "calibration.h"
+#include "issuance.h"
 #include "h5out.h"
 #include "stats.h"
 
@@ -460,6 +461,8 @@ sim_status_t summary_print(const char *path, FILE *out, sim_error_t *err)
     free(s.rows);
     if (s.file >= 0)
         H5Fclose(s.file);
+    if (st == SIM_OK)
+        st = issuance_print(path, out, err);
     if (st == SIM_OK)
         st = calibration_print(path, out, err);
     return st;
