@@ -68,7 +68,8 @@ void metrics_record(const world_t *w, double *out)
     out[M_PROVIDER_PROFIT_USD] = t->revenue_usd - t->cost_usd;
     out[M_ESCROW_AKT] = AKT(l->balance[ACCT_ESCROW]);
     out[M_INCENTIVE_PAID_USD] = w->pool.incentive_paid_usd;
-    out[M_POOL_SPEND_USD] = w->pool.incentive_paid_usd;
+    out[M_POOL_SPEND_USD] = w->pool.incentive_paid_usd +
+                            (double)(w->pool.burned + w->pool.to_vault) / UAKT_PER_AKT * akt_usd;
     out[M_TENANTS] = m->tenants.population;
     out[M_VAULT_AKT] = AKT(l->balance[ACCT_VAULT]);
     out[M_ACT_OUTSTANDING] = (double)w->ledger[DENOM_ACT].supply / 1e6;

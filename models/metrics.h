@@ -58,7 +58,7 @@
     X(PROVIDER_PROFIT_USD, "provider_profit_usd", "USD/day", "provider revenue - provider cost")         \
     X(ESCROW_AKT, "escrow_akt", "AKT", "AKT held in lease escrow at the end of the day")                 \
     X(INCENTIVE_PAID_USD, "incentive_paid_usd", "USD/day", "provider incentive programme paid by the community pool") \
-    X(POOL_SPEND_USD, "pool_spend_usd", "USD/day", "community pool spending (incentives so far)")          \
+    X(POOL_SPEND_USD, "pool_spend_usd", "USD/day", "community pool spending: incentives, burns, vault funding (at the day's price)")          \
     X(TENANTS, "tenants", "tenants", "tenant population (grows, and shrinks after bad experiences)")    \
     X(VAULT_AKT, "vault_akt", "AKT", "AKT in the BME vault at the end of the day")                       \
     X(ACT_OUTSTANDING, "act_outstanding", "ACT", "ACT in existence at the end of the day")               \

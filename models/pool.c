@@ -7,6 +7,17 @@ int pool_step(const params_t *p, ledger_t *akt, providers_t *pv, int64_t day, do
               pool_flows_t *out)
 {
     memset(out, 0, sizeof *out);
+    int64_t *pool_balance = &akt->balance[ACCT_COMMUNITY_POOL];
+    if (p->pool.burn_day > 0 && day == p->pool.burn_day) {
+        out->burned = p->pool.burn_uakt < *pool_balance ? p->pool.burn_uakt : *pool_balance;
+        if (ledger_burn(akt, ACCT_COMMUNITY_POOL, out->burned) != 0)
+            return -1;
+    }
+    if (p->pool.vault_funding_day > 0 && day == p->pool.vault_funding_day) {
+        out->to_vault = p->pool.vault_funding_uakt < *pool_balance ? p->pool.vault_funding_uakt : *pool_balance;
+        if (ledger_transfer(akt, ACCT_COMMUNITY_POOL, ACCT_VAULT, out->to_vault) != 0)
+            return -1;
+    }
     int64_t start = p->pool.incentive_start_day, days = p->pool.incentive_days;
     if (days <= 0 || day < start || day >= start + days || akt_usd <= 0)
         return 0;

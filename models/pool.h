@@ -7,6 +7,8 @@
  * capacity (the pilot paid committed capacity, leased or not). When the pool
  * holds less, it pays what it has. The payment counts in the providers' profit
  * (so it slows exits and draws entrants) and providers sell it like earnings.
+ * Governance may also burn pool AKT (pool.burn_day, pool.burn_akt) or fund the
+ * BME vault (pool.vault_funding_day, pool.vault_funding_akt), once each.
  */
 #ifndef MODELS_POOL_H
 #define MODELS_POOL_H
@@ -18,6 +20,8 @@
 #include "providers.h"
 
 typedef struct {
+    int64_t burned;             /* uakt burned by governance today */
+    int64_t to_vault;           /* uakt moved to the BME vault today */
     int64_t incentive_paid;     /* uakt */
     double incentive_paid_usd;
     int64_t provider_sold;      /* uakt of it providers sold */

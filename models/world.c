@@ -133,8 +133,12 @@ sim_status_t world_step(world_t *w, sim_error_t *err)
 
     /* 7. mint: into the fee collector, from the supply and bonded pool as they stand */
     int64_t minted;
-    if (mint_day(p, &w->minter, day, l->supply, l->balance[ACCT_BONDED], &minted) != 0 ||
-        ledger_mint(l, ACCT_FEE_COLLECTOR, minted) != 0)
+    if (mint_day(p, &w->minter, day, l->supply, l->balance[ACCT_BONDED], &minted) != 0)
+        SIM_FAIL(err, SIM_ERANGE, "day %" PRId64 ": the mint overflows int64 uakt", day);
+    /* an optional cap on the supply the mint may reach (the chain has none) */
+    if (p->supply.max_uakt > 0 && minted > p->supply.max_uakt - l->supply)
+        minted = p->supply.max_uakt > l->supply ? p->supply.max_uakt - l->supply : 0;
+    if (ledger_mint(l, ACCT_FEE_COLLECTOR, minted) != 0)
         SIM_FAIL(err, SIM_ERANGE, "day %" PRId64 ": the mint overflows int64 uakt", day);
 
     /* 8. distribution: community tax, commission, delegator rewards */

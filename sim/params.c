@@ -29,6 +29,7 @@ static const param_def_t table[] = {
     {"supply.bonded_ratio", PARAM_REAL, F(supply.bonded_ratio), 0.578, NULL, 0, 1, NULL, "fraction", "share of supply bonded (staked) on day 0"},
     {"supply.community_pool_akt", PARAM_AMOUNT, F(supply.community_pool_uakt), 10000000, NULL, 0, 1e12, NULL, "AKT", "community pool balance on day 0"},
 
+    {"supply.max_akt", PARAM_AMOUNT, F(supply.max_uakt), 0, NULL, 0, 1e12, NULL, "AKT", "cap on the supply the inflation mint may reach (0: none; the chain enforces none)"},
     {"mint.model", PARAM_ENUM, F(mint.model), 0, "cosmos", 0, 0, "cosmos|fixed|whitepaper", "-", "inflation rule: cosmos x/mint, a fixed rate, or the whitepaper's halving emission"},
     {"mint.inflation", PARAM_REAL, F(mint.inflation), 0.15, NULL, 0, 1, NULL, "1/yr", "inflation rate on day 0 (cosmos) or constant rate (fixed)"},
     {"mint.inflation_min", PARAM_REAL, F(mint.inflation_min), 0.13, NULL, 0, 1, NULL, "1/yr", "cosmos x/mint lower clamp on the inflation rate"},
@@ -142,6 +143,11 @@ static const param_def_t table[] = {
     {"pool.incentive_start_day", PARAM_INT, F(pool.incentive_start_day), 0, NULL, 0, 36525, NULL, "day", "first day of the provider incentive programme"},
     {"pool.incentive_days", PARAM_INT, F(pool.incentive_days), 0, NULL, 0, 36525, NULL, "days", "length of the programme (0: none)"},
     {"pool.incentive_usd_total", PARAM_REAL, F(pool.incentive_usd_total), 0, NULL, 0, 1e12, NULL, "USD", "budget, paid evenly over its days in AKT from the community pool to providers of eligible classes, pro rata to their capacity"},
+
+    {"pool.burn_day", PARAM_INT, F(pool.burn_day), 0, NULL, 0, 36525, NULL, "day", "day of a governance burn of community-pool AKT (0: none)"},
+    {"pool.burn_akt", PARAM_AMOUNT, F(pool.burn_uakt), 0, NULL, 0, 1e12, NULL, "AKT", "AKT burned from the pool that day (what it holds at most)"},
+    {"pool.vault_funding_day", PARAM_INT, F(pool.vault_funding_day), 0, NULL, 0, 36525, NULL, "day", "day the pool funds the BME vault (MsgFundVault; 0: none)"},
+    {"pool.vault_funding_akt", PARAM_AMOUNT, F(pool.vault_funding_uakt), 0, NULL, 0, 1e12, NULL, "AKT", "AKT moved from the pool to the vault that day (what it holds at most)"},
 
     {"output.record_every_days", PARAM_INT, F(output.record_every_days), 1, NULL, 1, 36525, NULL, "days", "record metrics every N days (day 0 and the last day always)"},
 };

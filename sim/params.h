@@ -56,6 +56,7 @@ typedef struct {
         int64_t total_uakt;
         double bonded_ratio;
         int64_t community_pool_uakt;
+        int64_t max_uakt;           /* 0: no cap */
     } supply;
 
     struct {
@@ -170,6 +171,10 @@ typedef struct {
         int64_t incentive_start_day;
         int64_t incentive_days;
         double incentive_usd_total;
+        int64_t burn_day;
+        int64_t burn_uakt;
+        int64_t vault_funding_day;
+        int64_t vault_funding_uakt;
     } pool;
 
     struct {

@@ -77,12 +77,59 @@ static void test_pays_no_more_than_the_pool_holds(void **state)
     world_destroy(w);
 }
 
+static void test_governance_burn_and_vault_funding(void **state)
+{
+    (void)state;
+    params_t p;
+    params_defaults(&p);
+    p.days = 30;
+    p.pool.burn_day = 10;
+    p.pool.burn_uakt = 1000000000000;          /* 1 M AKT */
+    p.pool.vault_funding_day = 12;
+    p.pool.vault_funding_uakt = 250000000000;  /* 250,000 AKT */
+    world_t *w = make_world(&p);
+    sim_error_t err;
+    sim_error_clear(&err);
+    for (int day = 1; day <= p.days; day++) {
+        int64_t before = w->ledger[DENOM_AKT].supply;
+        assert_int_equal(world_step(w, &err), SIM_OK);
+        const ledger_t *l = &w->ledger[DENOM_AKT];
+        assert_true(l->burned == (day == 10 ? 1000000000000 : 0));
+        assert_true(l->supply == before + l->minted - l->burned);
+        if (day == 12)
+            assert_int_equal(w->pool.to_vault, 250000000000);
+    }
+    assert_int_equal(w->ledger[DENOM_AKT].balance[ACCT_VAULT], 250000000000);
+    world_destroy(w);
+}
+
+static void test_supply_cap(void **state)
+{
+    (void)state;
+    params_t p;
+    params_defaults(&p);
+    p.days = 60;
+    p.supply.max_uakt = p.supply.total_uakt + 1000000000000;   /* room for 1 M AKT: ~11 days */
+    world_t *w = make_world(&p);
+    sim_error_t err;
+    sim_error_clear(&err);
+    for (int day = 1; day <= p.days; day++) {
+        assert_int_equal(world_step(w, &err), SIM_OK);
+        assert_true(w->ledger[DENOM_AKT].supply <= p.supply.max_uakt);
+    }
+    assert_true(w->ledger[DENOM_AKT].supply == p.supply.max_uakt);
+    assert_int_equal(w->ledger[DENOM_AKT].minted, 0);
+    world_destroy(w);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_pays_its_budget_on_its_days),
         cmocka_unit_test(test_no_eligible_class_no_payment),
         cmocka_unit_test(test_pays_no_more_than_the_pool_holds),
+        cmocka_unit_test(test_governance_burn_and_vault_funding),
+        cmocka_unit_test(test_supply_cap),
     };
     return cmocka_run_group_tests_name("pool", tests, NULL, NULL);
 }
