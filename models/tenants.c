@@ -1,27 +1,55 @@
 /* Tenant demand and the order queue; see tenants.h. */
 #include "tenants.h"
 
-#include "rng.h"
-
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include <gsl/gsl_cdf.h>
 #include <gsl/gsl_randist.h>
 
 #define TWO_PI 6.283185307179586476925286766559
+
+static void tabulate(lognormal_table_t *tab, double mu, double sigma)
+{
+    tab->mu = mu;
+    tab->sigma = sigma;
+    for (int k = 1; k < TENANTS_QUANTILES; k++)
+        tab->q[k] = exp(mu + sigma * gsl_cdf_ugaussian_Pinv((double)k / TENANTS_QUANTILES));
+}
+
+double tenants_lognormal(const lognormal_table_t *tab, gsl_rng *rng)
+{
+    double x = gsl_rng_uniform_pos(rng) * TENANTS_QUANTILES;
+    int k = (int)x;
+    if (k < 1 || k >= TENANTS_QUANTILES - 1)   /* the tails: exact */
+        return exp(tab->mu + tab->sigma * gsl_cdf_ugaussian_Pinv(x / TENANTS_QUANTILES));
+    return tab->q[k] + (x - k) * (tab->q[k + 1] - tab->q[k]);
+}
 
 int tenants_alloc(tenants_t *t, const params_t *p)
 {
     memset(t, 0, sizeof *t);
     t->cap = (size_t)p->tenants.max_orders_per_day * (size_t)(p->market.order_retry_days + 1);
     t->queue = calloc(t->cap, sizeof *t->queue);
-    return t->queue ? 0 : -1;
+    t->size_table = calloc(RES_COUNT, sizeof *t->size_table);
+    t->days_table = calloc(RES_COUNT, sizeof *t->days_table);
+    if (!t->queue || !t->size_table || !t->days_table) {
+        tenants_free(t);
+        return -1;
+    }
+    for (int c = 0; c < RES_COUNT; c++) {
+        tabulate(&t->size_table[c], log(p->resources[c].order_units_median), p->resources[c].order_units_sigma);
+        tabulate(&t->days_table[c], log(p->resources[c].duration_median_days), p->tenants.duration_sigma);
+    }
+    return 0;
 }
 
 void tenants_free(tenants_t *t)
 {
     free(t->queue);
+    free(t->size_table);
+    free(t->days_table);
     memset(t, 0, sizeof *t);
 }
 
@@ -67,11 +95,10 @@ void tenants_draw_order(const tenants_t *t, const params_t *p, gsl_rng *rng, ord
 void tenants_draw_order_of(const tenants_t *t, const params_t *p, gsl_rng *rng, resource_t c,
                            order_t *o)
 {
-    const resource_params_t *rp = &p->resources[c];
     o->cls = (uint8_t)c;
     /* a fixed number of draws per order keeps the stream aligned whatever the outcome */
-    double size = rng_lognormal(rng, t->log_size[c], rp->order_units_sigma);
-    double days = rng_lognormal(rng, t->log_days[c], p->tenants.duration_sigma);
+    double size = tenants_lognormal(&t->size_table[c], rng);
+    double days = tenants_lognormal(&t->days_table[c], rng);
     double z = gsl_ran_gaussian_ziggurat(rng, 1.0);
     double u = gsl_rng_uniform(rng);
     double v = gsl_rng_uniform(rng);

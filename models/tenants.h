@@ -34,6 +34,16 @@ typedef struct {
     double log_max_price;   /* log of the maximum price, USD per unit-hour */
 } order_t;
 
+/* Quantiles of a lognormal at u = k / TENANTS_QUANTILES, k = 1 .. TENANTS_QUANTILES - 1:
+ * a draw interpolates between them (exact draws in the outer 1/TENANTS_QUANTILES
+ * tails), which costs a uniform and a lookup instead of a normal and an exp. */
+#define TENANTS_QUANTILES 4096
+
+typedef struct {
+    double mu, sigma;
+    double q[TENANTS_QUANTILES + 1];    /* q[k] = exp(mu + sigma z_k); q[0], q[K] unused */
+} lognormal_table_t;
+
 typedef struct {
     order_t *queue;         /* ring buffer */
     size_t cap, head, len;
@@ -42,9 +52,16 @@ typedef struct {
     double log_days[RES_COUNT];     /* log of the median duration, days */
     double log_max_price[RES_COUNT]; /* log of the median maximum price, USD/unit-h */
     double class_cdf[RES_COUNT];    /* cumulative demand shares, normalised */
+    lognormal_table_t *size_table;  /* [RES_COUNT] order sizes, units */
+    lognormal_table_t *days_table;  /* [RES_COUNT] durations, days */
 } tenants_t;
 
+/* Allocate the queue and tabulate the class's size and duration laws (the
+ * scenario must not change afterwards). */
 int tenants_alloc(tenants_t *t, const params_t *p);
+
+/* A draw from a tabulated lognormal. */
+double tenants_lognormal(const lognormal_table_t *tab, gsl_rng *rng);
 void tenants_free(tenants_t *t);
 void tenants_reset(tenants_t *t, const params_t *p);
 
