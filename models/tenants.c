@@ -38,10 +38,7 @@ int tenants_alloc(tenants_t *t, const params_t *p)
         tenants_free(t);
         return -1;
     }
-    for (int c = 0; c < RES_COUNT; c++) {
-        tabulate(&t->size_table[c], log(p->resources[c].order_units_median), p->resources[c].order_units_sigma);
-        tabulate(&t->days_table[c], log(p->resources[c].duration_median_days), p->tenants.duration_sigma);
-    }
+    tenants_configure(t, p);
     return 0;
 }
 
@@ -53,10 +50,12 @@ void tenants_free(tenants_t *t)
     memset(t, 0, sizeof *t);
 }
 
-void tenants_reset(tenants_t *t, const params_t *p)
+void tenants_configure(tenants_t *t, const params_t *p)
 {
-    t->head = t->len = 0;
-    t->population = p->tenants.population;
+    for (int c = 0; c < RES_COUNT; c++) {
+        tabulate(&t->size_table[c], log(p->resources[c].order_units_median), p->resources[c].order_units_sigma);
+        tabulate(&t->days_table[c], log(p->resources[c].duration_median_days), p->tenants.duration_sigma);
+    }
     double total = 0, cum = 0;
     for (int c = 0; c < RES_COUNT; c++) {
         t->log_size[c] = log(p->resources[c].order_units_median);
@@ -69,6 +68,14 @@ void tenants_reset(tenants_t *t, const params_t *p)
         t->class_cdf[c] = total > 0 ? cum / total : (c == 0);
     }
     t->class_cdf[RES_COUNT - 1] = 1.0;
+}
+
+void tenants_reset(tenants_t *t, const params_t *p)
+{
+    t->head = t->len = 0;
+    t->population = p->tenants.population;
+    if (p->nevents > 0)     /* the last run's events may have changed the laws */
+        tenants_configure(t, p);
 }
 
 double tenants_order_rate(const tenants_t *t, const params_t *p, int64_t day)

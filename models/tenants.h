@@ -65,6 +65,10 @@ double tenants_lognormal(const lognormal_table_t *tab, gsl_rng *rng);
 void tenants_free(tenants_t *t);
 void tenants_reset(tenants_t *t, const params_t *p);
 
+/* Recompute what tenants derive from the scenario (tabulated laws, class shares,
+ * maximum prices): at allocation, and after an event changed parameters. */
+void tenants_configure(tenants_t *t, const params_t *p);
+
 /* Expected new orders on `day` before the day's shock (used for the warm start too). */
 double tenants_order_rate(const tenants_t *t, const params_t *p, int64_t day);
 

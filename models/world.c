@@ -13,7 +13,9 @@ sim_status_t world_create(world_t **out, const params_t *p, sim_error_t *err)
     world_t *w = calloc(1, sizeof *w);
     if (!w)
         SIM_FAIL(err, SIM_ENOMEM, "out of memory allocating a run");
-    w->p = p;
+    w->base = p;
+    w->own = *p;
+    w->p = &w->own;
     if (staking_alloc(&w->staking, p) != 0) {
         free(w);
         SIM_FAIL(err, SIM_ENOMEM, "out of memory allocating the unbonding queue");
@@ -72,6 +74,8 @@ static sim_status_t check_identities(const world_t *w, sim_error_t *err)
 
 sim_status_t world_reset(world_t *w, uint64_t point, uint64_t run, sim_error_t *err)
 {
+    if (w->base->nevents > 0)   /* undo the last run's events */
+        w->own = *w->base;
     const params_t *p = w->p;
     w->day = 0;
     memset(w->ledger, 0, sizeof w->ledger);
@@ -121,6 +125,22 @@ sim_status_t world_step(world_t *w, sim_error_t *err)
     for (int d = 0; d < DENOM_COUNT; d++)
         ledger_day_begin(&w->ledger[d]);
     w->supply_start = l->supply;
+
+    /* 1. events: scheduled parameter changes take effect */
+    int changed = 0;
+    for (size_t k = 0; k < p->nevents; k++) {
+        const param_event_t *e = &p->events[k];
+        if (e->day != day)
+            continue;
+        size_t n;
+        const param_def_t *def = &params_table(&n)[e->param];
+        char msg[256];
+        if (params_set_text(&w->own, def, e->value, msg, sizeof msg) != 0)
+            SIM_FAIL(err, SIM_EINVAL, "day %" PRId64 ": event %s = %s: %s", day, def->name, e->value, msg);
+        changed = 1;
+    }
+    if (changed)
+        tenants_configure(&w->market.tenants, p);
 
     /* 2. price: exogenous shocks, and yesterday's net flow in the coupled mode */
     price_step(&w->price, p, (double)w->flows.net / UAKT_PER_AKT, w->rng_price);

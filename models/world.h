@@ -26,7 +26,9 @@
 #include "staking.h"
 
 typedef struct {
-    const params_t *p;      /* borrowed; outlives the world */
+    const params_t *base;   /* the scenario, borrowed; outlives the world */
+    params_t own;           /* this run's parameters: the scenario changed by its events */
+    const params_t *p;      /* &own: what the models read */
     int64_t day;            /* days simulated so far (0 after reset) */
     ledger_t ledger[DENOM_COUNT];
     minter_t minter;
@@ -46,7 +48,8 @@ typedef struct {
     flows_t flows;          /* today's; tomorrow's price reads flows.net */
 } world_t;
 
-/* Allocate a world for scenario p (queue, lease table, random streams). */
+/* Allocate a world for scenario p (queue, lease table, random streams). Events
+ * change the world's own copy of the parameters, from step 1 of their day. */
 sim_status_t world_create(world_t **out, const params_t *p, sim_error_t *err);
 void world_destroy(world_t *w);
 

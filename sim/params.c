@@ -563,8 +563,38 @@ void params_defaults(params_t *p)
     }
 }
 
+int params_is_fixed(const param_def_t *def)
+{
+    static const char *const fixed[] = {
+        "name", "description", "start_date", "seed", "runs", "days", "supply.", "output.",
+        "providers.initial", "providers.max", "providers.gpu_share", "providers.size_sigma",
+        "providers.markup_initial_", "market.max_leases", "market.payment", "market.max_bids",
+        "market.order_retry_days", "tenants.max_orders_per_day",
+        "tenants.population", "staking.unbonding_days", "mint.exact_blocks", "mint.model",
+        "mint.whitepaper_", "bme.start_day", "bme.vault_seed_akt", "price.initial_usd", "price.mode",
+    };
+    for (size_t i = 0; i < sizeof fixed / sizeof fixed[0]; i++) {
+        size_t n = strlen(fixed[i]);
+        if (fixed[i][n - 1] == '.' || fixed[i][n - 1] == '_' ? strncmp(def->name, fixed[i], n) == 0
+                                                             : strcmp(def->name, fixed[i]) == 0)
+            return 1;
+    }
+    /* day-0 capacity of a class */
+    const char *dot = strrchr(def->name, '.');
+    return strncmp(def->name, "resources.", 10) == 0 && dot && strcmp(dot, ".capacity") == 0;
+}
+
 int params_check(const params_t *p, char *msg, size_t msglen, const char **blame)
 {
+    for (size_t k = 0; k < p->nevents; k++) {
+        const param_event_t *e = &p->events[k];
+        if (e->day < 1 || e->day > p->days) {
+            snprintf(msg, msglen, "event on day %lld%s%.0d: outside the horizon of days 1-%lld",
+                     (long long)e->day, e->line ? " at line " : "", e->line, (long long)p->days);
+            *blame = NULL;
+            return -1;
+        }
+    }
     if (p->mint.inflation_min > p->mint.inflation_max) {
         snprintf(msg, msglen, "mint.inflation_min (%g) is above mint.inflation_max (%g)",
                  p->mint.inflation_min, p->mint.inflation_max);

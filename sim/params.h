@@ -39,6 +39,18 @@ typedef struct {
     bool incentive_eligible;        /* paid by the pool's provider incentive programme */
 } resource_params_t;
 
+/* A scheduled parameter change (a governance proposal passing): from step 1 of
+ * `day` on, parameter `param` (an index into the registry) has `value`. */
+#define PARAMS_MAX_EVENTS 128
+#define PARAMS_EVENT_TEXT 128
+typedef struct {
+    int64_t day;
+    int param;
+    int line;                       /* scenario line (0: not from a file) */
+    char value[PARAMS_TEXT_MAX];
+    char note[PARAMS_EVENT_TEXT];
+} param_event_t;
+
 /* The resolved scenario: plain data, shared read-only by every run. */
 typedef struct {
     char name[PARAMS_TEXT_MAX];
@@ -180,6 +192,9 @@ typedef struct {
     struct {
         int64_t record_every_days;
     } output;
+
+    size_t nevents;                 /* in the order of the file; applied by day */
+    param_event_t events[PARAMS_MAX_EVENTS];
 } params_t;
 
 typedef enum {
@@ -233,6 +248,10 @@ double params_value(const params_t *p, const param_def_t *def);
  * On failure writes a message naming the parameters, stores the name of the
  * parameter to blame in *blame, and returns -1. */
 int params_check(const params_t *p, char *msg, size_t msglen, const char **blame);
+
+/* Parameters that shape a run from its start (sizes, day-0 state, the horizon)
+ * and so cannot be changed by an event. */
+int params_is_fixed(const param_def_t *def);
 
 /* Whole days from 1970-01-01 for a valid "YYYY-MM-DD", or -1 when malformed. */
 long params_date_to_days(const char *date);
