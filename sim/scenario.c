@@ -631,6 +631,8 @@ static sim_status_t load_top(loader_t *L, const yaml_node_t *root)
         int kl = mark_line(k->start_mark), kc = mark_col(k->start_mark);
         char shown[SHOW_MAX + 8];
 
+        if (!strcmp(key, "base"))   /* loaded first, by load_base */
+            continue;
         if (!strcmp(key, "events")) {
             if (L->events_line)
                 SIM_FAIL(L->err, SIM_EINVAL, "%s:%d:%d: events given twice (first at line %d)", L->path, kl, kc,
@@ -693,7 +695,60 @@ static sim_status_t check_loaded(const loader_t *L)
     SIM_FAIL(L->err, SIM_EINVAL, "%s: %s", L->path, msg);
 }
 
+#define BASE_DEPTH_MAX 8
+
+static sim_status_t load_file(const char *path, params_t *p, int depth, sim_error_t *err);
+
+/* `base: other.yaml` (relative to this file's directory): load it first, then
+ * this file's keys on top; its events come first. */
+static sim_status_t load_base(const char *path, const yaml_document_t *doc, const yaml_node_t *root,
+                              params_t *work, int depth, sim_error_t *err)
+{
+    if (root->type != YAML_MAPPING_NODE)
+        return SIM_OK;
+    for (yaml_node_pair_t *pr = root->data.mapping.pairs.start; pr < root->data.mapping.pairs.top; pr++) {
+        const yaml_node_t *k = yaml_document_get_node((yaml_document_t *)doc, pr->key);
+        const yaml_node_t *v = yaml_document_get_node((yaml_document_t *)doc, pr->value);
+        if (!k || !v || k->type != YAML_SCALAR_NODE || strcmp((const char *)k->data.scalar.value, "base"))
+            continue;
+        int kl = mark_line(k->start_mark), kc = mark_col(k->start_mark);
+        if (v->type != YAML_SCALAR_NODE || node_is_null(v))
+            SIM_FAIL(err, SIM_EINVAL, "%s:%d:%d: base: expected the path of a scenario file", path, kl, kc);
+        if (depth >= BASE_DEPTH_MAX)
+            SIM_FAIL(err, SIM_EINVAL, "%s:%d:%d: base: more than %d levels of base files (a cycle?)", path, kl,
+                     kc, BASE_DEPTH_MAX);
+        const char *rel = (const char *)v->data.scalar.value;
+        char full[4096];
+        const char *slash = strrchr(path, '/');
+        if (rel[0] == '/' || !slash)
+            snprintf(full, sizeof full, "%s", rel);
+        else
+            snprintf(full, sizeof full, "%.*s/%s", (int)(slash - path), path, rel);
+        sim_status_t st = load_file(full, work, depth + 1, err);
+        if (st != SIM_OK) {
+            /* say which file asked for it */
+            char inner[sizeof err->msg];
+            snprintf(inner, sizeof inner, "%s", err->msg);
+            sim_error_clear(err);
+            SIM_FAIL(err, st, "%s:%d:%d: base: %s", path, kl, kc, inner);
+        }
+        return st;
+    }
+    return SIM_OK;
+}
+
 sim_status_t scenario_load(const char *path, params_t *p, sim_error_t *err)
+{
+    params_t start;
+    params_defaults(&start);
+    sim_status_t st = load_file(path, &start, 0, err);
+    if (st == SIM_OK)
+        *p = start;
+    return st;
+}
+
+/* Apply the file at `path` on top of *p (defaults, or a base file's values). */
+static sim_status_t load_file(const char *path, params_t *p, int depth, sim_error_t *err)
 {
     if (!path)
         SIM_FAIL(err, SIM_EINVAL, "no scenario file given");
@@ -709,8 +764,9 @@ sim_status_t scenario_load(const char *path, params_t *p, sim_error_t *err)
     }
 
     loader_t L = {.path = path, .err = err};
-    params_t work;
-    params_defaults(&work);
+    for (size_t k = 0; k < PARAMS_MAX_EVENTS; k++)
+        L.event_date[k] = -1;   /* events of a base file already have their day */
+    params_t work = *p;
     L.p = &work;
     L.table = params_table(&L.n);
     L.origin = calloc(L.n, sizeof *L.origin);
@@ -741,7 +797,9 @@ sim_status_t scenario_load(const char *path, params_t *p, sim_error_t *err)
                       path);
         goto done;
     }
-    st = load_top(&L, root);
+    st = load_base(path, &doc, root, &work, depth, err);
+    if (st == SIM_OK)
+        st = load_top(&L, root);
     if (st == SIM_OK)
         st = check_loaded(&L);
     if (st == SIM_OK)

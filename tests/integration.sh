@@ -138,6 +138,9 @@ check "scenarios/README.md lists the registry as it is (make docs)" \
 for m in $(h5ls "$TMP/a.h5/runs" | awk '$1 != "run" && $1 != "time" {print $1}'); do
     check "docs/output.md lists metric $m" "grep -q '^| \`$m\` |' docs/output.md"
 done
+for f in scenarios/*.yaml scenarios/proposals/*.yaml; do
+    check "validate $f" "'$BIN' validate '$f' >/dev/null"
+done
 check "--version" "'$BIN' --version | grep -q '^tokensim '"
 
 echo "$pass passed, $fail failed"

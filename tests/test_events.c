@@ -119,12 +119,52 @@ static void test_bad_events_are_refused(void **state)
                  "event on day 31 at line 3: outside the horizon of days 1-30");
 }
 
+static void test_base_inheritance(void **state)
+{
+    (void)state;
+    char *base = write_tmp("days: 400\nmint:\n  inflation_max: 0.25\n"
+                           "events:\n  - {day: 10, set: {market.take_rate_akt: 0.05}}\n");
+    const char *name = strrchr(base, '/') + 1;
+    char text[512];
+    snprintf(text, sizeof text, "base: %s\nname: child\nmint:\n  inflation_min: 0.10\n"
+             "events:\n  - {day: 20, set: {market.take_rate_akt: 0.06}}\n", name);
+    char *child = write_tmp(text);
+    params_t p;
+    sim_error_t err;
+    sim_error_clear(&err);
+    assert_int_equal(scenario_load(child, &p, &err), SIM_OK);
+    assert_int_equal(p.days, 400);                          /* from the base */
+    assert_true(p.mint.inflation_max == 0.25);              /* from the base */
+    assert_true(p.mint.inflation_min == 0.10);              /* the child's own */
+    assert_string_equal(p.name, "child");
+    assert_int_equal(p.nevents, 2);                         /* the base's first */
+    assert_int_equal(p.events[0].day, 10);
+    assert_int_equal(p.events[1].day, 20);
+    /* a missing base names both files */
+    char *orphan = write_tmp("base: no-such-file.yaml\n");
+    assert_int_equal(scenario_load(orphan, &p, &err), SIM_EINVAL);
+    assert_non_null(strstr(err.msg, "base:"));
+    assert_non_null(strstr(err.msg, "no-such-file.yaml"));
+    /* a file that is its own base */
+    char *loop = write_tmp("days: 5\n");
+    const char *loop_name = strrchr(loop, '/') + 1;
+    FILE *f = fopen(loop, "w");
+    fprintf(f, "base: %s\n", loop_name);
+    fclose(f);
+    sim_error_clear(&err);
+    assert_int_equal(scenario_load(loop, &p, &err), SIM_EINVAL);
+    assert_non_null(strstr(err.msg, "levels of base files"));
+    unlink(base); unlink(child); unlink(orphan); unlink(loop);
+    free(base); free(child); free(orphan); free(loop);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_takes_effect_on_its_day_not_before),
         cmocka_unit_test(test_loaded_from_a_file_and_written_back),
         cmocka_unit_test(test_bad_events_are_refused),
+        cmocka_unit_test(test_base_inheritance),
     };
     return cmocka_run_group_tests_name("events", tests, NULL, NULL);
 }
