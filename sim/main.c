@@ -228,10 +228,14 @@ static int cmd_params(int argc, char **argv)
     params_t p;
     params_defaults(&p);
     char def[PARAMS_TEXT_MAX], range[128];
+    size_t width = 0;   /* the longest name sets the first column */
+    for (size_t i = 0; i < n; i++)
+        if (strlen(t[i].name) > width)
+            width = strlen(t[i].name);
     if (markdown) {
         printf("| parameter | default | range | unit | meaning |\n|---|---|---|---|---|\n");
     } else {
-        printf("%-36s %-14s %-26s %-11s %s\n", "parameter", "default", "range", "unit", "meaning");
+        printf("%-*s %-14s %-26s %-12s %s\n", (int)width, "parameter", "default", "range", "unit", "meaning");
     }
     for (size_t i = 0; i < n; i++) {
         params_format(&p, &t[i], def, sizeof def);
@@ -239,7 +243,8 @@ static int cmd_params(int argc, char **argv)
         if (markdown)
             printf("| `%s` | %s | %s | %s | %s |\n", t[i].name, def[0] ? def : "\"\"", range, t[i].unit, t[i].doc);
         else
-            printf("%-36s %-14s %-26s %-11s %s\n", t[i].name, def[0] ? def : "\"\"", range, t[i].unit, t[i].doc);
+            printf("%-*s %-14s %-26s %-12s %s\n", (int)width, t[i].name, def[0] ? def : "\"\"", range, t[i].unit,
+                   t[i].doc);
     }
     return 0;
 }
