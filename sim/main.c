@@ -13,7 +13,10 @@
 #include <gsl/gsl_errno.h>
 #include <omp.h>
 
+#include "compare.h"
+#include "compare_file.h"
 #include "err.h"
+#include "metrics.h"
 #include "params.h"
 #include "runner.h"
 #include "scenario.h"
@@ -29,6 +32,8 @@ static const char usage[] =
     "  run SCENARIO.yaml [-o OUT.h5] [-n RUNS] [-j THREADS] [--seed N] [--days N]\n"
     "                    [--set key=value]... [--quiet]\n"
     "                          simulate the scenario's runs and write an HDF5 file\n"
+    "  compare BASE.yaml PROPOSAL.yaml [-n RUNS] [-o OUT.h5] [-j THREADS] [--set key=value]...\n"
+    "                          paired runs (common random numbers): differences and 95 % CIs\n"
     "  summary OUT.h5          key figures at horizons (day 0, 30, 90, 365, ...)\n"
     "  params [--markdown]     every parameter: name, default, range, unit, meaning\n"
     "  validate SCENARIO.yaml [--set key=value]...\n"
@@ -65,6 +70,7 @@ static int report(const sim_error_t *err)
 /* Options shared by run and validate: the scenario, then overrides in order. */
 typedef struct {
     const char *scenario;
+    const char *scenario2;      /* compare: the proposal */
     const char *out;
     int threads;
     int quiet;
@@ -81,7 +87,7 @@ static int add_set(cli_t *c, const char *assignment)
     return 0;
 }
 
-static int parse_common(int argc, char **argv, cli_t *c, int allow_run_opts)
+static int parse_common(int argc, char **argv, cli_t *c, int allow_run_opts, int two)
 {
     memset(c, 0, sizeof *c);
     int nowned = 0;
@@ -121,6 +127,8 @@ static int parse_common(int argc, char **argv, cli_t *c, int allow_run_opts)
             return usage_error("unknown option '%s'", a);
         } else if (!c->scenario) {
             c->scenario = a;
+        } else if (two && !c->scenario2) {
+            c->scenario2 = a;
         } else {
             return usage_error("unexpected argument '%s'", a);
         }
@@ -134,12 +142,14 @@ static int parse_common(int argc, char **argv, cli_t *c, int allow_run_opts)
     }
     if (!c->scenario)
         return usage_error("%s", "missing the scenario file");
+    if (two && !c->scenario2)
+        return usage_error("%s", "compare needs two scenario files: BASE.yaml PROPOSAL.yaml");
     return 0;
 }
 
-static sim_status_t load(const cli_t *c, params_t *p, sim_error_t *err)
+static sim_status_t load_file_with_sets(const cli_t *c, const char *path, params_t *p, sim_error_t *err)
 {
-    sim_status_t rc = scenario_load(c->scenario, p, err);
+    sim_status_t rc = scenario_load(path, p, err);
     for (size_t i = 0; rc == SIM_OK && i < c->nsets; i++)
         rc = scenario_apply_set(p, c->sets[i], err);
     if (rc == SIM_OK && c->nsets > 0)
@@ -147,13 +157,18 @@ static sim_status_t load(const cli_t *c, params_t *p, sim_error_t *err)
     return rc;
 }
 
+static sim_status_t load(const cli_t *c, params_t *p, sim_error_t *err)
+{
+    return load_file_with_sets(c, c->scenario, p, err);
+}
+
 static int cmd_run(int argc, char **argv)
 {
     cli_t c;
-    int rc = parse_common(argc, argv, &c, 1);
+    int rc = parse_common(argc, argv, &c, 1, 0);
     if (rc)
         return rc;
-    params_t p;
+    static params_t p;   /* large (the event table): not on the stack */
     sim_error_t err;
     sim_error_clear(&err);
     if (load(&c, &p, &err) != SIM_OK)
@@ -189,10 +204,10 @@ static int cmd_run(int argc, char **argv)
 static int cmd_validate(int argc, char **argv)
 {
     cli_t c;
-    int rc = parse_common(argc, argv, &c, 0);
+    int rc = parse_common(argc, argv, &c, 0, 0);
     if (rc)
         return rc;
-    params_t p;
+    static params_t p;
     sim_error_t err;
     sim_error_clear(&err);
     if (load(&c, &p, &err) != SIM_OK)
@@ -249,6 +264,59 @@ static int cmd_params(int argc, char **argv)
     return 0;
 }
 
+static int cmd_compare(int argc, char **argv)
+{
+    cli_t c;
+    int rc = parse_common(argc, argv, &c, 1, 1);
+    if (rc)
+        return rc;
+    static params_t base, prop;
+    sim_error_t err;
+    sim_error_clear(&err);
+    if (load_file_with_sets(&c, c.scenario, &base, &err) != SIM_OK ||
+        load_file_with_sets(&c, c.scenario2, &prop, &err) != SIM_OK)
+        return report(&err);
+    prop.runs = base.runs;   /* the base's count (or -n) for both arms */
+    char default_out[PARAMS_TEXT_MAX + 16];
+    if (!c.out) {
+        snprintf(default_out, sizeof default_out, "compare-%s.h5", prop.name);
+        c.out = default_out;
+    }
+    int threads = c.threads > 0 ? c.threads : omp_get_max_threads();
+    compare_result_t r;
+    if (compare_run(&base, &prop, threads, !c.quiet && isatty(STDERR_FILENO), &r, &err) != SIM_OK)
+        return report(&err);
+    const char *names[METRIC_COUNT], *units[METRIC_COUNT], *descs[METRIC_COUNT];
+    for (size_t m = 0; m < METRIC_COUNT; m++) {
+        names[m] = metric_table[m].name;
+        units[m] = metric_table[m].unit;
+        descs[m] = metric_table[m].description;
+    }
+    char *yb = scenario_to_yaml(&base), *yp = scenario_to_yaml(&prop);
+    compare_file_t cf = {
+        .path = c.out, .base_name = base.name, .proposal_name = prop.name, .base_yaml = yb ? yb : "",
+        .proposal_yaml = yp ? yp : "", .start_date = base.start_date, .version = TOKENSIM_VERSION,
+        .format_version = TOKENSIM_FORMAT_VERSION, .seed = (uint64_t)base.seed, .runs = r.runs,
+        .days = base.days, .record_every_days = base.output.record_every_days, .ntimes = r.ntimes,
+        .time = r.time, .nmetrics = METRIC_COUNT, .names = names, .units = units, .descriptions = descs,
+        .base_mean = r.base_mean, .base_sd = r.base_sd, .prop_mean = r.prop_mean, .prop_sd = r.prop_sd,
+        .diff_mean = r.diff_mean, .diff_sd = r.diff_sd, .ci_low = r.ci_low, .ci_high = r.ci_high,
+        .var_ratio = r.var_ratio,
+    };
+    sim_status_t st = yb && yp ? compare_file_write(&cf, &err)
+                               : sim_fail(&err, SIM_ENOMEM, "out of memory writing the scenarios");
+    if (st == SIM_OK)
+        compare_print_table(&cf, stdout);
+    free(yb);
+    free(yp);
+    compare_result_free(&r);
+    if (st != SIM_OK)
+        return report(&err);
+    if (!c.quiet)
+        fprintf(stderr, "tokensim: wrote %s\n", c.out);
+    return 0;
+}
+
 static int cmd_summary(int argc, char **argv)
 {
     if (argc != 1)
@@ -285,7 +353,9 @@ int main(int argc, char **argv)
         return cmd_params(argc - 2, argv + 2);
     if (!strcmp(cmd, "summary"))
         return cmd_summary(argc - 2, argv + 2);
-    if (!strcmp(cmd, "sweep") || !strcmp(cmd, "compare") || !strcmp(cmd, "plot") ||
+    if (!strcmp(cmd, "compare"))
+        return cmd_compare(argc - 2, argv + 2);
+    if (!strcmp(cmd, "sweep") || !strcmp(cmd, "plot") ||
         !strcmp(cmd, "report") || !strcmp(cmd, "export"))
         return usage_error("'%s' is not available in this version yet", cmd);
     return usage_error("unknown command '%s'", cmd);

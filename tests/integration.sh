@@ -141,6 +141,17 @@ done
 for f in scenarios/*.yaml scenarios/proposals/*.yaml; do
     check "validate $f" "'$BIN' validate '$f' >/dev/null"
 done
+# 6. compare: common random numbers
+"$BIN" compare $SC $SC -n 10 --days 120 -o "$TMP/self.h5" --quiet >"$TMP/self.txt"
+check "compare of a scenario with itself: every difference exactly 0, CI of width 0" \
+    "h5dump -A 0 -d /compare/supply_total/diff_mean -d /compare/supply_total/diff_ci_low -d /compare/supply_total/diff_ci_high -d /compare/bonded_ratio/diff_sd '$TMP/self.h5' | sed -n '/DATA {/,/}/p' | sed 's/([0-9]*)://g' | tr -c '0-9.e+\\n-' ' ' | awk '{ for (i = 1; i <= NF; i++) if (\$i != 0) bad = 1 } END { exit bad }'"
+"$BIN" compare $SC scenarios/proposals/inflation-cut-2025.yaml -n 50 --days 366 -o "$TMP/cut.h5" --quiet >"$TMP/cut.txt"
+check "inflation cut: the 1-year supply difference's CI excludes 0, pairing cuts the variance >= 10x" \
+    "awk '\$1 == \"supply_total\" && \$3 == 365 { found = 1; if (\$(NF-1) != \"yes\" || \$NF < 10) bad = 1 } END { exit !found || bad }' '$TMP/cut.txt'"
+"$BIN" compare $SC scenarios/proposals/take-rate-akt-10.yaml -n 8 --days 60 -j 1 -o "$TMP/c1.h5" --quiet >/dev/null
+"$BIN" compare $SC scenarios/proposals/take-rate-akt-10.yaml -n 8 --days 60 -j 2 -o "$TMP/c2.h5" --quiet >/dev/null
+check "compare: -j1 and -j2 give identical /compare" "h5diff '$TMP/c1.h5' '$TMP/c2.h5' /compare /compare"
+expect_error "compare needs two scenarios" 2 "two scenario files" -- "$BIN" compare $SC
 check "--version" "'$BIN' --version | grep -q '^tokensim '"
 
 echo "$pass passed, $fail failed"

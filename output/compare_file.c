@@ -1,0 +1,159 @@
+/* The comparison file and table; see compare_file.h. */
+#include "compare_file.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <hdf5.h>
+
+#include "h5out.h"
+
+static int attr_text(hid_t obj, const char *name, const char *value)
+{
+    hid_t t = H5Tcopy(H5T_C_S1), s = H5Screate(H5S_SCALAR);
+    int ok = t >= 0 && s >= 0 && H5Tset_size(t, H5T_VARIABLE) >= 0 && H5Tset_cset(t, H5T_CSET_UTF8) >= 0;
+    hid_t a = ok ? H5Acreate2(obj, name, t, s, H5P_DEFAULT, H5P_DEFAULT) : -1;
+    ok = a >= 0 && H5Awrite(a, t, &value) >= 0;
+    if (a >= 0) H5Aclose(a);
+    if (s >= 0) H5Sclose(s);
+    if (t >= 0) H5Tclose(t);
+    return ok ? 0 : -1;
+}
+
+static int attr_i64(hid_t obj, const char *name, int64_t v, hid_t type)
+{
+    hid_t s = H5Screate(H5S_SCALAR);
+    hid_t a = s >= 0 ? H5Acreate2(obj, name, type, s, H5P_DEFAULT, H5P_DEFAULT) : -1;
+    int ok = a >= 0 && H5Awrite(a, H5T_NATIVE_INT64, &v) >= 0;
+    if (a >= 0) H5Aclose(a);
+    if (s >= 0) H5Sclose(s);
+    return ok ? 0 : -1;
+}
+
+static int text_dataset(hid_t file, const char *name, const char *text)
+{
+    hid_t t = H5Tcopy(H5T_C_S1), s = H5Screate(H5S_SCALAR);
+    int ok = t >= 0 && s >= 0 && H5Tset_size(t, H5T_VARIABLE) >= 0 && H5Tset_cset(t, H5T_CSET_UTF8) >= 0;
+    hid_t d = ok ? H5Dcreate2(file, name, t, s, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT) : -1;
+    ok = d >= 0 && H5Dwrite(d, t, H5S_ALL, H5S_ALL, H5P_DEFAULT, &text) >= 0;
+    if (d >= 0) H5Dclose(d);
+    if (s >= 0) H5Sclose(s);
+    if (t >= 0) H5Tclose(t);
+    return ok ? 0 : -1;
+}
+
+static int vector(hid_t loc, const char *name, const double *x, size_t n, const char *units, const char *desc)
+{
+    hsize_t dim = n;
+    hid_t s = H5Screate_simple(1, &dim, NULL);
+    hid_t d = s >= 0 ? H5Dcreate2(loc, name, H5T_IEEE_F64LE, s, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT) : -1;
+    int ok = d >= 0 && H5Dwrite(d, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, x) >= 0 &&
+             attr_text(d, "units", units) == 0 && attr_text(d, "description", desc) == 0;
+    if (d >= 0) H5Dclose(d);
+    if (s >= 0) H5Sclose(s);
+    return ok ? 0 : -1;
+}
+
+sim_status_t compare_file_write(const compare_file_t *c, sim_error_t *err)
+{
+    H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
+    char tmp[4200];
+    snprintf(tmp, sizeof tmp, "%s.tmp-%ld", c->path, (long)getpid());
+    hid_t f = H5Fcreate(tmp, H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT);
+    if (f < 0)
+        return h5out_fail(err, c->path, "cannot create the file (is the directory there and writable?)");
+    char created[32];
+    time_t now = time(NULL);
+    struct tm tm;
+    gmtime_r(&now, &tm);
+    strftime(created, sizeof created, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    int bad = attr_text(f, "format", "tokensim") || attr_i64(f, "format_version", c->format_version, H5T_STD_I32LE) ||
+              attr_text(f, "tokensim_version", c->version) || attr_text(f, "command", "compare") ||
+              attr_text(f, "scenario_name", c->proposal_name) || attr_text(f, "base_scenario_name", c->base_name) ||
+              attr_i64(f, "seed", (int64_t)c->seed, H5T_STD_U64LE) || attr_i64(f, "runs", (int64_t)c->runs, H5T_STD_U64LE) ||
+              attr_i64(f, "days", c->days, H5T_STD_I64LE) ||
+              attr_i64(f, "record_every_days", c->record_every_days, H5T_STD_I64LE) ||
+              attr_text(f, "start_date", c->start_date) || attr_text(f, "created_utc", created) ||
+              text_dataset(f, "scenario", c->proposal_yaml) || text_dataset(f, "scenario_base", c->base_yaml) ||
+              vector(f, "time", c->time, c->ntimes, "days", "days since start_date of each recorded time");
+    hid_t g = bad ? -1 : H5Gcreate2(f, "compare", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
+    bad |= g < 0;
+    const struct { const char *name, *what; int unitless; } stats[] = {
+        {"base_mean", "mean across runs of the base arm's", 0}, {"base_sd", "sd across runs of the base arm's", 0},
+        {"proposal_mean", "mean across runs of the proposal arm's", 0},
+        {"proposal_sd", "sd across runs of the proposal arm's", 0},
+        {"diff_mean", "mean paired difference (proposal - base, same random streams) of", 0},
+        {"diff_sd", "sd of the paired differences of", 0},
+        {"diff_ci_low", "lower end of the 95 % confidence interval of the mean paired difference of", 0},
+        {"diff_ci_high", "upper end of the 95 % confidence interval of the mean paired difference of", 0},
+        {"variance_ratio", "(var base + var proposal) / var of paired differences, the gain of pairing, of", 1},
+    };
+    const double *data[] = {c->base_mean, c->base_sd, c->prop_mean, c->prop_sd, c->diff_mean, c->diff_sd,
+                            c->ci_low, c->ci_high, c->var_ratio};
+    for (size_t m = 0; m < c->nmetrics && !bad; m++) {
+        hid_t mg = H5Gcreate2(g, c->names[m], H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
+        bad |= mg < 0;
+        for (size_t s = 0; s < sizeof stats / sizeof stats[0] && !bad; s++) {
+            char desc[512];
+            snprintf(desc, sizeof desc, "%s %s", stats[s].what, c->descriptions[m]);
+            bad |= vector(mg, stats[s].name, data[s] + m * c->ntimes, c->ntimes,
+                          stats[s].unitless ? "-" : c->units[m], desc) != 0;
+        }
+        if (mg >= 0)
+            H5Gclose(mg);
+    }
+    if (g >= 0)
+        H5Gclose(g);
+    if (H5Fclose(f) < 0)
+        bad = 1;
+    if (bad) {
+        unlink(tmp);
+        return h5out_fail(err, c->path, "cannot write the comparison");
+    }
+    if (rename(tmp, c->path) != 0) {
+        unlink(tmp);
+        SIM_FAIL(err, SIM_EIO, "%s: cannot rename the finished file into place", c->path);
+    }
+    return SIM_OK;
+}
+
+void compare_print_table(const compare_file_t *c, FILE *out)
+{
+    static const char *const key[] = {"supply_total", "minted", "inflation", "bonded_ratio", "staking_apr",
+                                      "community_pool", "burned", "price_usd", "spend_usd", "take_fees_usd",
+                                      "providers_active", "gpu_utilisation"};
+    static const double years[] = {1, 2, 5};
+    fprintf(out, "compare: %s (proposal) against %s (base), %zu paired runs, seed %llu\n", c->proposal_name,
+            c->base_name, c->runs, (unsigned long long)c->seed);
+    fprintf(out, "%-18s %-10s %5s %16s %16s %14s  %-31s %-7s %s\n", "metric", "units", "day", "base", "proposal",
+            "difference", "95 % CI", "CI ex 0", "var. reduction");
+    for (size_t k = 0; k < sizeof key / sizeof key[0]; k++) {
+        size_t m = 0;
+        while (m < c->nmetrics && strcmp(c->names[m], key[k]))
+            m++;
+        if (m == c->nmetrics)
+            continue;
+        double last = -1;
+        for (size_t y = 0; y < 3; y++) {
+            double day = years[y] * 365.0;
+            if (day > (double)c->days)
+                day = (double)c->days;
+            size_t i = 0;   /* the last recorded time at or before the horizon */
+            while (i + 1 < c->ntimes && c->time[i + 1] <= day)
+                i++;
+            if (c->time[i] == last)
+                continue;
+            last = c->time[i];
+            size_t j = m * c->ntimes + i;
+            char ci[64];
+            snprintf(ci, sizeof ci, "[%.6g, %.6g]", c->ci_low[j], c->ci_high[j]);
+            int excludes = c->ci_low[j] > 0 || c->ci_high[j] < 0;
+            fprintf(out, "%-18s %-10s %5.0f %16.6g %16.6g %14.6g  %-31s %-7s %.3g\n", c->names[m], c->units[m],
+                    c->time[i], c->base_mean[j], c->prop_mean[j], c->diff_mean[j], ci, excludes ? "yes" : "no",
+                    c->var_ratio[j]);
+        }
+    }
+}

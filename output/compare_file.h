@@ -1,0 +1,40 @@
+/*
+ * The file and table of `tokensim compare` (docs/output.md, "Comparisons"):
+ * root attributes as a run file's (command "compare"), /time, /scenario (the
+ * proposal) and /scenario_base, and /compare/<metric>/<stat> float64 [times]
+ * for stat in base_mean, base_sd, proposal_mean, proposal_sd, diff_mean,
+ * diff_sd, diff_ci_low, diff_ci_high (95 %) and variance_ratio (unpaired over
+ * paired variance). Written to a temporary name and renamed when complete.
+ */
+#ifndef OUTPUT_COMPARE_FILE_H
+#define OUTPUT_COMPARE_FILE_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "err.h"
+
+typedef struct {
+    const char *path;
+    const char *base_name, *proposal_name, *base_yaml, *proposal_yaml, *start_date, *version;
+    int format_version;
+    uint64_t seed;
+    size_t runs;
+    int64_t days, record_every_days;
+    size_t ntimes;
+    const double *time;
+    size_t nmetrics;
+    const char *const *names, *const *units, *const *descriptions;
+    /* [nmetrics * ntimes] each */
+    const double *base_mean, *base_sd, *prop_mean, *prop_sd, *diff_mean, *diff_sd, *ci_low, *ci_high,
+        *var_ratio;
+} compare_file_t;
+
+sim_status_t compare_file_write(const compare_file_t *c, sim_error_t *err);
+
+/* The key metrics at 1, 2 and 5 years (or the horizon): base, proposal,
+ * difference, 95 % CI, whether it excludes 0, variance reduction. */
+void compare_print_table(const compare_file_t *c, FILE *out);
+
+#endif

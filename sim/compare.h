@@ -1,0 +1,33 @@
+/*
+ * `tokensim compare BASE PROPOSAL`: paired runs with common random numbers.
+ * Replication k of both arms draws from the same streams (seed, k, purpose), so
+ * run-by-run differences isolate the proposal. Statistics are accumulated in
+ * replication order (bit-identical for any thread count) in bounded memory:
+ * per metric and time, each arm's mean and sd, and the paired difference's mean,
+ * sd and 95 % confidence interval (Student t), with the variance reduction
+ * against unpaired sampling, var(base) + var(proposal) over var(difference).
+ */
+#ifndef SIM_COMPARE_H
+#define SIM_COMPARE_H
+
+#include <stddef.h>
+
+#include "err.h"
+#include "params.h"
+
+typedef struct {
+    size_t ntimes;
+    double *time;           /* [ntimes] */
+    /* [METRIC_COUNT * ntimes] each, metric-major */
+    double *base_mean, *base_sd, *prop_mean, *prop_sd;
+    double *diff_mean, *diff_sd, *ci_low, *ci_high, *var_ratio;
+    size_t runs;
+} compare_result_t;
+
+/* Run `base` and `proposal` (same days, record interval and seed) pairwise. */
+sim_status_t compare_run(const params_t *base, const params_t *proposal, int threads, int progress,
+                         compare_result_t *out, sim_error_t *err);
+
+void compare_result_free(compare_result_t *r);
+
+#endif
