@@ -18,6 +18,7 @@
 #include "err.h"
 #include "metrics.h"
 #include "params.h"
+#include "plot.h"
 #include "runner.h"
 #include "scenario.h"
 #include "summary.h"
@@ -35,6 +36,8 @@ static const char usage[] =
     "  compare BASE.yaml PROPOSAL.yaml [-n RUNS] [-o OUT.h5] [-j THREADS] [--set key=value]...\n"
     "                          paired runs (common random numbers): differences and 95 % CIs\n"
     "  summary OUT.h5          key figures at horizons (day 0, 30, 90, 365, ...)\n"
+    "  plot OUT.h5 [--metric NAME]... [-o FIG.png|svg]\n"
+    "                          fan charts (5-95 % and 25-75 % bands, median, mean) by date\n"
     "  params [--markdown]     every parameter: name, default, range, unit, meaning\n"
     "  validate SCENARIO.yaml [--set key=value]...\n"
     "                          check a scenario file without running it\n"
@@ -317,6 +320,50 @@ static int cmd_compare(int argc, char **argv)
     return 0;
 }
 
+static int cmd_plot(int argc, char **argv)
+{
+    const char *file = NULL, *out = NULL;
+    const char *metrics[32];
+    size_t n = 0;
+    for (int i = 0; i < argc; i++) {
+        if (!strcmp(argv[i], "--metric") || !strcmp(argv[i], "-m")) {
+            if (i + 1 >= argc)
+                return usage_error("%s needs a metric name", argv[i]);
+            if (n == sizeof metrics / sizeof metrics[0])
+                return usage_error("plot: at most %s metrics", "32");
+            metrics[n++] = argv[++i];
+        } else if (!strcmp(argv[i], "-o")) {
+            if (i + 1 >= argc)
+                return usage_error("%s needs a file name", argv[i]);
+            out = argv[++i];
+        } else if (argv[i][0] == '-') {
+            return usage_error("unknown option '%s'", argv[i]);
+        } else if (!file) {
+            file = argv[i];
+        } else {
+            return usage_error("unexpected argument '%s'", argv[i]);
+        }
+    }
+    if (!file)
+        return usage_error("%s", "plot needs a result file: tokensim plot OUT.h5 --metric NAME -o FIG.png");
+    static const char *const defaults[] = {"supply_total", "inflation", "bonded_ratio", "gpu_utilisation"};
+    if (n == 0)
+        for (; n < sizeof defaults / sizeof defaults[0]; n++)
+            metrics[n] = defaults[n];
+    char default_out[4096];
+    if (!out) {
+        snprintf(default_out, sizeof default_out, "%.*s.png", (int)(strlen(file) > 3 && !strcmp(file + strlen(file) - 3, ".h5")
+                 ? strlen(file) - 3 : strlen(file)), file);
+        out = default_out;
+    }
+    sim_error_t err;
+    sim_error_clear(&err);
+    if (plot_fan(file, metrics, n, out, &err) != SIM_OK)
+        return report(&err);
+    fprintf(stderr, "tokensim: wrote %s\n", out);
+    return 0;
+}
+
 static int cmd_summary(int argc, char **argv)
 {
     if (argc != 1)
@@ -355,7 +402,9 @@ int main(int argc, char **argv)
         return cmd_summary(argc - 2, argv + 2);
     if (!strcmp(cmd, "compare"))
         return cmd_compare(argc - 2, argv + 2);
-    if (!strcmp(cmd, "sweep") || !strcmp(cmd, "plot") ||
+    if (!strcmp(cmd, "plot"))
+        return cmd_plot(argc - 2, argv + 2);
+    if (!strcmp(cmd, "sweep") ||
         !strcmp(cmd, "report") || !strcmp(cmd, "export"))
         return usage_error("'%s' is not available in this version yet", cmd);
     return usage_error("unknown command '%s'", cmd);

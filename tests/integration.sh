@@ -141,7 +141,18 @@ done
 for f in scenarios/*.yaml scenarios/proposals/*.yaml; do
     check "validate $f" "'$BIN' validate '$f' >/dev/null"
 done
-# 6. compare: common random numbers
+# 6. plots
+"$BIN" plot "$TMP/a.h5" --metric supply_total --metric bonded_ratio -o "$TMP/fan.png" 2>/dev/null
+check "plot writes a PNG fan chart" "[ \"\$(head -c 4 '$TMP/fan.png' | tail -c 3)\" = PNG ]"
+"$BIN" plot "$TMP/a.h5" --metric gpu_utilisation -o "$TMP/fan.svg" 2>/dev/null
+check "plot writes an SVG" "grep -q '<svg' '$TMP/fan.svg'"
+expect_error "plot of an unknown metric" 2 "no metric 'nonsense'" -- \
+    "$BIN" plot "$TMP/a.h5" --metric nonsense -o "$TMP/bad8.png"
+expect_error "plot without gnuplot" 1 "gnuplot not found" -- \
+    env PATH=/nonexistent "$BIN" plot "$TMP/a.h5" -o "$TMP/bad9.png"
+expect_error "plot to a bad extension" 2 ".png or .svg" -- "$BIN" plot "$TMP/a.h5" -o "$TMP/bad10.gif"
+
+# 7. compare: common random numbers
 "$BIN" compare $SC $SC -n 10 --days 120 -o "$TMP/self.h5" --quiet >"$TMP/self.txt"
 check "compare of a scenario with itself: every difference exactly 0, CI of width 0" \
     "h5dump -A 0 -d /compare/supply_total/diff_mean -d /compare/supply_total/diff_ci_low -d /compare/supply_total/diff_ci_high -d /compare/bonded_ratio/diff_sd '$TMP/self.h5' | sed -n '/DATA {/,/}/p' | sed 's/([0-9]*)://g' | tr -c '0-9.e+\\n-' ' ' | awk '{ n += NF; for (i = 1; i <= NF; i++) if (\$i != 0) bad = 1 } END { exit bad || n < 400 }'"

@@ -1,0 +1,201 @@
+/* Fan charts with gnuplot; see plot.h. */
+#include "plot.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <hdf5.h>
+
+#include "params.h"
+
+static const char *const stats[] = {"p05", "p25", "p50", "p75", "p95", "mean"};
+#define NSTATS 6
+
+/* Civil date of a count of days since 1970-01-01 (Howard Hinnant's algorithm). */
+static void civil(long z, char buf[64])
+{
+    z += 719468;
+    long era = (z >= 0 ? z : z - 146096) / 146097;
+    long doe = z - era * 146097;
+    long yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    long y = yoe + era * 400, doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    long mp = (5 * doy + 2) / 153, d = doy - (153 * mp + 2) / 5 + 1, m = mp < 10 ? mp + 3 : mp - 9;
+    snprintf(buf, 64, "%04d-%02d-%02d", (int)(y + (m <= 2)), (int)m, (int)d);
+}
+
+static int read_text_attr(hid_t loc, const char *obj, const char *name, char *buf, size_t len)
+{
+    hid_t a = H5Aopen_by_name(loc, obj, name, H5P_DEFAULT, H5P_DEFAULT);
+    if (a < 0)
+        return -1;
+    hid_t t = H5Tcopy(H5T_C_S1);
+    char *s = NULL;
+    int rc = t >= 0 && H5Tset_size(t, H5T_VARIABLE) >= 0 && H5Tset_cset(t, H5T_CSET_UTF8) >= 0 &&
+                     H5Aread(a, t, &s) >= 0 && s ? 0 : -1;
+    if (rc == 0) {
+        snprintf(buf, len, "%s", s);
+        H5free_memory(s);
+    }
+    if (t >= 0) H5Tclose(t);
+    H5Aclose(a);
+    return rc;
+}
+
+static int read_vector(hid_t f, const char *obj, double *x, size_t n)
+{
+    hid_t d = H5Dopen2(f, obj, H5P_DEFAULT);
+    if (d < 0)
+        return -1;
+    hid_t s = H5Dget_space(d);
+    hsize_t dim = 0;
+    int rc = s >= 0 && H5Sget_simple_extent_ndims(s) == 1 && H5Sget_simple_extent_dims(s, &dim, NULL) >= 0 &&
+                     dim == n && H5Dread(d, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, x) >= 0 ? 0 : -1;
+    if (s >= 0) H5Sclose(s);
+    H5Dclose(d);
+    return rc;
+}
+
+/* A string for a gnuplot single-quoted literal: '' stands for ', controls become spaces. */
+static void gp_quote(FILE *f, const char *s)
+{
+    fputc('\'', f);
+    for (; *s; s++) {
+        if (*s == '\'')
+            fputs("''", f);
+        else
+            fputc((unsigned char)*s < 0x20 ? ' ' : *s, f);
+    }
+    fputc('\'', f);
+}
+
+static sim_status_t run_gnuplot(const char *script, sim_error_t *err)
+{
+    pid_t pid = fork();
+    if (pid < 0)
+        SIM_FAIL(err, SIM_EIO, "plot: cannot start gnuplot: %s", strerror(errno));
+    if (pid == 0) {
+        int null = open("/dev/null", O_RDONLY);
+        if (null >= 0)
+            dup2(null, STDIN_FILENO);
+        execlp("gnuplot", "gnuplot", script, (char *)NULL);
+        _exit(127);
+    }
+    int status = 0;
+    if (waitpid(pid, &status, 0) < 0)
+        SIM_FAIL(err, SIM_EIO, "plot: waiting for gnuplot: %s", strerror(errno));
+    if (WIFEXITED(status) && WEXITSTATUS(status) == 127)
+        SIM_FAIL(err, SIM_EIO, "plot: gnuplot not found (Debian package gnuplot-nox; `make deps` installs it)");
+    if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
+        SIM_FAIL(err, SIM_EIO, "plot: gnuplot failed (status %d); its messages are above", status);
+    return SIM_OK;
+}
+
+sim_status_t plot_fan(const char *h5path, const char *const *metrics, size_t nmetrics, const char *out_path,
+                      sim_error_t *err)
+{
+    const char *ext = strrchr(out_path, '.');
+    int svg = ext && strcmp(ext, ".svg") == 0;
+    if (!ext || (!svg && strcmp(ext, ".png") != 0))
+        SIM_FAIL(err, SIM_EINVAL, "plot: %s: the figure must end in .png or .svg", out_path);
+    if (nmetrics == 0)
+        SIM_FAIL(err, SIM_EINVAL, "plot: give at least one --metric");
+    H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
+    hid_t f = H5Fopen(h5path, H5F_ACC_RDONLY, H5P_DEFAULT);
+    if (f < 0)
+        SIM_FAIL(err, SIM_EIO, "plot: %s: cannot open the file", h5path);
+    char start[32] = "1970-01-01", name[PARAMS_TEXT_MAX] = "";
+    read_text_attr(f, "/", "start_date", start, sizeof start);
+    read_text_attr(f, "/", "scenario_name", name, sizeof name);
+    long day0 = params_date_to_days(start);
+    hid_t td = H5Dopen2(f, "/time", H5P_DEFAULT);
+    hid_t ts = td >= 0 ? H5Dget_space(td) : -1;
+    hsize_t nt = 0;
+    if (ts >= 0) H5Sget_simple_extent_dims(ts, &nt, NULL);
+    if (ts >= 0) H5Sclose(ts);
+    if (td >= 0) H5Dclose(td);
+    double *time = malloc((nt ? nt : 1) * sizeof *time), *col = malloc((nt ? nt : 1) * NSTATS * sizeof *col);
+    char script[] = "/tmp/tokensim-plot-XXXXXX", data[] = "/tmp/tokensim-data-XXXXXX";
+    int sfd = -1, dfd = -1;
+    sim_status_t st = SIM_OK;
+    if (!time || !col || nt == 0 || day0 < 0 || read_vector(f, "/time", time, nt) != 0) {
+        st = sim_fail(err, SIM_EINVAL, "plot: %s: no /time in this file (not a tokensim result?)", h5path);
+        goto done;
+    }
+    sfd = mkstemp(script);
+    dfd = mkstemp(data);
+    FILE *gp = sfd >= 0 ? fdopen(sfd, "w") : NULL, *dat = dfd >= 0 ? fdopen(dfd, "w") : NULL;
+    if (!gp || !dat) {
+        if (gp) fclose(gp); else if (sfd >= 0) close(sfd);
+        if (dat) fclose(dat); else if (dfd >= 0) close(dfd);
+        st = sim_fail(err, SIM_EIO, "plot: cannot write temporary files in /tmp: %s", strerror(errno));
+        goto done;
+    }
+    char tmp_out[4200];
+    snprintf(tmp_out, sizeof tmp_out, "%s.tmp-%ld%s", out_path, (long)getpid(), svg ? ".svg" : ".png");
+    fprintf(gp, "set terminal %s size 1000,%zu font 'DejaVu Sans,10'\nset output ", svg ? "svg dynamic noenhanced" : "pngcairo noenhanced",
+            (size_t)(320 * nmetrics + 40));
+    gp_quote(gp, tmp_out);
+    fprintf(gp, "\nset xdata time\nset timefmt '%%Y-%%m-%%d'\nset format x '%%Y-%%m'\nset grid\nset key left top\n"
+                "set multiplot layout %zu,1\n", nmetrics);
+    for (size_t m = 0; m < nmetrics && st == SIM_OK; m++) {
+        char obj[300], units[64] = "", desc[400] = "";
+        for (int s = 0; s < NSTATS && st == SIM_OK; s++) {
+            snprintf(obj, sizeof obj, "/summary/%s/%s", metrics[m], stats[s]);
+            if (read_vector(f, obj, col + (size_t)s * nt, nt) != 0)
+                st = sim_fail(err, SIM_EINVAL, "plot: %s: no metric '%s' (see /summary, or docs/output.md)", h5path,
+                              metrics[m]);
+        }
+        if (st != SIM_OK)
+            break;
+        snprintf(obj, sizeof obj, "/summary/%s/p50", metrics[m]);
+        read_text_attr(f, obj, "units", units, sizeof units);
+        snprintf(obj, sizeof obj, "/runs/%s", metrics[m]);
+        read_text_attr(f, obj, "description", desc, sizeof desc);
+        fprintf(dat, "# %s\n", metrics[m]);
+        for (size_t i = 0; i < nt; i++) {
+            char date[64];
+            civil(day0 + (long)time[i], date);
+            fprintf(dat, "%s", date);
+            for (int s = 0; s < NSTATS; s++)
+                fprintf(dat, " %.10g", col[(size_t)s * nt + i]);
+            fputc('\n', dat);
+        }
+        fputs("\n\n", dat);   /* a gnuplot data block per metric */
+        fputs("set title ", gp);
+        char title[700];
+        snprintf(title, sizeof title, "%s: %s (%s)", name, metrics[m], desc);
+        gp_quote(gp, title);
+        fputs("\nset ylabel ", gp);
+        gp_quote(gp, units);
+        fputs("\nplot ", gp);
+        gp_quote(gp, data);
+        fprintf(gp, " index %zu using 1:2:6 with filledcurves fc rgb '#c6dbef' fs solid 1.0 title '5-95 %%', ", m);
+        fprintf(gp, "'' index %zu using 1:3:5 with filledcurves fc rgb '#6baed6' fs solid 1.0 title '25-75 %%', ", m);
+        fprintf(gp, "'' index %zu using 1:4 with lines lw 2 lc rgb '#08306b' title 'median', ", m);
+        fprintf(gp, "'' index %zu using 1:7 with lines lw 1 dt 2 lc rgb '#cb181d' title 'mean'\n", m);
+    }
+    fputs("unset multiplot\n", gp);
+    int werr = ferror(gp) || ferror(dat);
+    werr |= fclose(gp) != 0;
+    werr |= fclose(dat) != 0;
+    if (st == SIM_OK && werr)
+        st = sim_fail(err, SIM_EIO, "plot: cannot write temporary files in /tmp");
+    if (st == SIM_OK)
+        st = run_gnuplot(script, err);
+    if (st == SIM_OK && rename(tmp_out, out_path) != 0)
+        st = sim_fail(err, SIM_EIO, "plot: %s: cannot write the figure: %s", out_path, strerror(errno));
+    unlink(tmp_out);
+done:
+    if (sfd >= 0) unlink(script);
+    if (dfd >= 0) unlink(data);
+    free(time);
+    free(col);
+    H5Fclose(f);
+    return st;
+}
