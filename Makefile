@@ -60,12 +60,13 @@ deps:
 	  echo "run: sudo apt-get install -y --no-install-recommends$$missing"; exit 1; \
 	fi
 
-# Build, run the shipped scenario, print its summary.
+# Build, run the shipped scenario, print its summary, write its report (figures + index.html).
 run: deps
 	@$(MAKE) --no-print-directory all
 	@mkdir -p results
 	$(BUILD)/tokensim run $(SCENARIO) -o results/$(basename $(notdir $(SCENARIO))).h5 $(RUN_ARGS)
 	$(BUILD)/tokensim summary results/$(basename $(notdir $(SCENARIO))).h5
+	$(BUILD)/tokensim report results/$(basename $(notdir $(SCENARIO))).h5 -o results/$(basename $(notdir $(SCENARIO)))-report
 
 # Unit tests (one cmocka binary per module), then the command-line integration tests.
 test: deps

@@ -44,6 +44,7 @@ void metrics_record(const world_t *w, double *out)
 
     out[M_PRICE_USD] = akt_usd;
     out[M_MARKET_CAP_USD] = AKT(l->supply) * akt_usd;
+    out[M_MINTED_USD] = AKT(l->minted) * akt_usd;
     out[M_SELL_AKT] = AKT(w->flows.sell);
     out[M_BUY_AKT] = AKT(w->flows.buy);
     out[M_NET_FLOW_AKT] = AKT(w->flows.net);

@@ -31,6 +31,7 @@
     X(NET_BONDING, "net_bonding", "AKT/day", "tokens bonded minus tokens unbonded during the day (restaked rewards included)") \
     X(PRICE_USD, "price_usd", "USD/AKT", "AKT price of the day")                                          \
     X(MARKET_CAP_USD, "market_cap_usd", "USD", "total supply x price")                                    \
+    X(MINTED_USD, "minted_usd", "USD/day", "tokens minted during the day x the day's price (issuance in USD)") \
     X(SELL_AKT, "sell_akt", "AKT/day", "AKT sold: providers' earnings, delegator rewards, commission, escrow refunds") \
     X(BUY_AKT, "buy_akt", "AKT/day", "AKT bought: tenants' deposits and top-ups, outside investors")                         \
     X(NET_FLOW_AKT, "net_flow_akt", "AKT/day", "bought - sold; moves the next day's price in the coupled mode") \

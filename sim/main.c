@@ -19,6 +19,7 @@
 #include "metrics.h"
 #include "params.h"
 #include "plot.h"
+#include "report.h"
 #include "runner.h"
 #include "scenario.h"
 #include "summary.h"
@@ -38,6 +39,7 @@ static const char usage[] =
     "  summary OUT.h5          key figures at horizons (day 0, 30, 90, 365, ...)\n"
     "  plot OUT.h5 [--metric NAME]... [-o FIG.png|svg]\n"
     "                          fan charts (5-95 % and 25-75 % bands, median, mean) by date\n"
+    "  report OUT.h5 [-o DIR]  a set of figures and an index.html with the summary\n"
     "  params [--markdown]     every parameter: name, default, range, unit, meaning\n"
     "  validate SCENARIO.yaml [--set key=value]...\n"
     "                          check a scenario file without running it\n"
@@ -364,6 +366,39 @@ static int cmd_plot(int argc, char **argv)
     return 0;
 }
 
+static int cmd_report(int argc, char **argv)
+{
+    const char *file = NULL, *dir = NULL;
+    for (int i = 0; i < argc; i++) {
+        if (!strcmp(argv[i], "-o")) {
+            if (i + 1 >= argc)
+                return usage_error("%s needs a directory", argv[i]);
+            dir = argv[++i];
+        } else if (argv[i][0] == '-') {
+            return usage_error("unknown option '%s'", argv[i]);
+        } else if (!file) {
+            file = argv[i];
+        } else {
+            return usage_error("unexpected argument '%s'", argv[i]);
+        }
+    }
+    if (!file)
+        return usage_error("%s", "report needs a result file: tokensim report OUT.h5 -o DIR");
+    char default_dir[4096];
+    if (!dir) {
+        size_t n = strlen(file);
+        snprintf(default_dir, sizeof default_dir, "%.*s-report", (int)(n > 3 && !strcmp(file + n - 3, ".h5") ? n - 3 : n),
+                 file);
+        dir = default_dir;
+    }
+    sim_error_t err;
+    sim_error_clear(&err);
+    if (report_write(file, dir, &err) != SIM_OK)
+        return report(&err);
+    fprintf(stderr, "tokensim: wrote %s/index.html\n", dir);
+    return 0;
+}
+
 static int cmd_summary(int argc, char **argv)
 {
     if (argc != 1)
@@ -404,8 +439,9 @@ int main(int argc, char **argv)
         return cmd_compare(argc - 2, argv + 2);
     if (!strcmp(cmd, "plot"))
         return cmd_plot(argc - 2, argv + 2);
-    if (!strcmp(cmd, "sweep") ||
-        !strcmp(cmd, "report") || !strcmp(cmd, "export"))
+    if (!strcmp(cmd, "report"))
+        return cmd_report(argc - 2, argv + 2);
+    if (!strcmp(cmd, "sweep") || !strcmp(cmd, "export"))
         return usage_error("'%s' is not available in this version yet", cmd);
     return usage_error("unknown command '%s'", cmd);
 }

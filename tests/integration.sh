@@ -152,6 +152,10 @@ expect_error "plot without gnuplot" 1 "gnuplot not found" -- \
     env PATH=/nonexistent "$BIN" plot "$TMP/a.h5" -o "$TMP/bad9.png"
 expect_error "plot to a bad extension" 2 ".png or .svg" -- "$BIN" plot "$TMP/a.h5" -o "$TMP/bad10.gif"
 
+"$BIN" report "$TMP/a.h5" -o "$TMP/report" 2>/dev/null
+check "report writes figures and an index page that shows them" \
+    "[ -s '$TMP/report/index.html' ] && [ \$(grep -c '<img src=' '$TMP/report/index.html') -ge 6 ] && [ -s '$TMP/report/supply.png' ] && grep -q 'calibration targets' '$TMP/report/index.html'"
+
 # 7. compare: common random numbers
 "$BIN" compare $SC $SC -n 10 --days 120 -o "$TMP/self.h5" --quiet >"$TMP/self.txt"
 check "compare of a scenario with itself: every difference exactly 0, CI of width 0" \
