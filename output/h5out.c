@@ -67,13 +67,18 @@ struct h5out {
     hid_t str_type;             /* variable-length UTF-8 string */
     hid_t time;                 /* /time, the dimension scale of the times */
     hid_t run;                  /* /run, the dimension scale of the runs */
+    hid_t point;                /* /<pdim>, the dimension scale of the points (points only) */
     hid_t runs_grp;             /* /runs */
     hid_t *dset;                /* [nmetrics] /runs/<metric>, -1 once closed */
     char **mname, **munit, **mdesc;     /* [nmetrics] copies of the spec's metric table */
     size_t runs, ntimes, nmetrics;
-    hsize_t chunk[2];           /* rows, columns of a /runs chunk */
-    unsigned char *written;     /* bitmap over runs */
-    size_t nwritten;            /* runs marked in the bitmap */
+    int points;                 /* 1: /runs is [npoints, runs, times] (npoints > 1) */
+    size_t npoints;             /* 1 when points is 0 */
+    char *pdim;                 /* name of the points dimension (points only) */
+    hsize_t chunk[2];           /* rows, columns of a /runs chunk (a chunk is [1, rows,
+                                 * columns] with points) */
+    unsigned char *written;     /* bitmap over (point, run): bit p * runs + r */
+    size_t nwritten;            /* (point, run) pairs marked in the bitmap */
 
     /* chunk filters (see the top of this file) */
     int threads;
@@ -156,6 +161,27 @@ static size_t min_size(size_t a, size_t b)
 static size_t max_size(size_t a, size_t b)
 {
     return a > b ? a : b;
+}
+
+/* File coordinates of (point p, run r, column c) in a /runs dataset: rank 3
+ * with points, else rank 2 (p ignored). Returns the rank. */
+static int runs_coords(const h5out_t *o, size_t p, size_t r, size_t c, hsize_t out[3])
+{
+    int k = 0;
+    if (o->points)
+        out[k++] = p;
+    out[k++] = r;
+    out[k++] = c;
+    return k;
+}
+
+/* " of <pdim> <p>" for messages about one point's data; "" without points. */
+static const char *point_tag(const h5out_t *o, size_t p, char buf[160])
+{
+    if (!o->points)
+        return "";
+    snprintf(buf, 160, " of %s %zu", o->pdim, p);
+    return buf;
 }
 
 static size_t next_prime(size_t n)
@@ -381,6 +407,34 @@ static sim_status_t check_spec(const h5out_spec_t *spec, sim_error_t *err)
         if (!name || !name[0])
             SIM_FAIL(err, SIM_EINVAL, "%s: parameter %zu has no name", spec->path, p);
     }
+    if (spec->npoints > 1) {
+        /* /<point_dim> sits at the root and is linked into /runs and into
+         * every /summary/<metric>: its name must clash with none of theirs. */
+        static const char *const reserved[] = { "run", "time", "runs", "summary", "scenario",
+                                                "params", "compare", "manifest" };
+        const char *pd = spec->point_dim;
+        if (!pd || !pd[0] || strchr(pd, '/') || strcmp(pd, ".") == 0)
+            SIM_FAIL(err, SIM_EINVAL, "%s: the points dimension has an invalid name '%s'",
+                     spec->path, pd ? pd : "(null)");
+        if (strlen(pd) > 64)
+            SIM_FAIL(err, SIM_EINVAL, "%s: the points dimension name '%s' is too long", spec->path,
+                     pd);
+        for (size_t i = 0; i < sizeof reserved / sizeof reserved[0]; i++)
+            if (strcmp(pd, reserved[i]) == 0)
+                SIM_FAIL(err, SIM_EINVAL, "%s: the points dimension cannot be named '%s' (reserved)",
+                         spec->path, pd);
+        for (int k = 0; k < STATS_N; k++)
+            if (strcmp(pd, stats_name[k]) == 0)
+                SIM_FAIL(err, SIM_EINVAL, "%s: the points dimension cannot be named '%s' (a "
+                         "statistic of /summary)", spec->path, pd);
+        for (size_t m = 0; m < spec->nmetrics; m++)
+            if (strcmp(pd, spec->metrics[m].name) == 0)
+                SIM_FAIL(err, SIM_EINVAL, "%s: the points dimension cannot be named '%s' (a "
+                         "metric)", spec->path, pd);
+        if (spec->runs > SIZE_MAX / spec->npoints)
+            SIM_FAIL(err, SIM_EINVAL, "%s: %zu points x %zu runs is too many", spec->path,
+                     spec->npoints, spec->runs);
+    }
     return SIM_OK;
 }
 
@@ -573,6 +627,69 @@ static sim_status_t write_run(h5out_t *o, sim_error_t *err)
     return st;
 }
 
+/* /<pdim> (points only): the point index 0..npoints-1, int64, a dimension
+ * scale named pdim; the points' labels, when given, in its attribute
+ * "labels" (a string array [npoints]). */
+static sim_status_t write_point(h5out_t *o, const h5out_spec_t *s, sim_error_t *err)
+{
+    char obj[80];
+    snprintf(obj, sizeof obj, "/%s", o->pdim);
+    hsize_t dim = o->npoints;
+    hid_t space = H5Screate_simple(1, &dim, NULL);
+    if (space < 0)
+        return h5out_fail(err, o->path, "cannot create dataspace for '%s'", obj);
+    sim_status_t st = SIM_OK;
+    hid_t dcpl = H5Pcreate(H5P_DATASET_CREATE);
+    if (dcpl < 0 || H5Pset_obj_track_times(dcpl, 0) < 0)
+        st = h5out_fail(err, o->path, "cannot set up dataset '%s'", obj);
+    if (st == SIM_OK) {
+        o->point = H5Dcreate2(o->file, o->pdim, H5T_STD_I64LE, space, H5P_DEFAULT, dcpl,
+                              H5P_DEFAULT);
+        if (o->point < 0)
+            st = h5out_fail(err, o->path, "cannot create dataset '%s'", obj);
+    }
+    int64_t *idx = st == SIM_OK ? malloc(o->npoints * sizeof *idx) : NULL;
+    if (st == SIM_OK && !idx)
+        st = sim_fail(err, SIM_ENOMEM, "%s: out of memory", o->path);
+    if (st == SIM_OK) {
+        for (size_t p = 0; p < o->npoints; p++)
+            idx[p] = (int64_t)p;
+        if (H5Dwrite(o->point, H5T_NATIVE_INT64, H5S_ALL, H5S_ALL, H5P_DEFAULT, idx) < 0)
+            st = h5out_fail(err, o->path, "cannot write dataset '%s'", obj);
+    }
+    free(idx);
+    if (st == SIM_OK)
+        st = attr_str(o, err, o->point, obj, "units", "index");
+    if (st == SIM_OK) {
+        char desc[200];
+        snprintf(desc, sizeof desc, "%s index (the leading dimension of /runs and /summary)%s",
+                 o->pdim, s->point_labels ? "; attribute labels names each" : "");
+        st = attr_str(o, err, o->point, obj, "description", desc);
+    }
+    if (st == SIM_OK && s->point_labels) {
+        const char **lab = malloc(o->npoints * sizeof *lab);
+        hid_t a = H5I_INVALID_HID;
+        if (!lab)
+            st = sim_fail(err, SIM_ENOMEM, "%s: out of memory", o->path);
+        else {
+            for (size_t p = 0; p < o->npoints; p++)
+                lab[p] = s->point_labels[p] ? s->point_labels[p] : "";
+            a = H5Acreate2(o->point, "labels", o->str_type, space, H5P_DEFAULT, H5P_DEFAULT);
+            if (a < 0 || H5Awrite(a, o->str_type, lab) < 0)
+                st = h5out_fail(err, o->path, "cannot write attribute 'labels' of '%s'", obj);
+            if (a >= 0 && H5Aclose(a) < 0 && st == SIM_OK)
+                st = h5out_fail(err, o->path, "cannot close attribute 'labels' of '%s'", obj);
+        }
+        free(lab);
+    }
+    if (st == SIM_OK && H5DSset_scale(o->point, o->pdim) < 0)
+        st = h5out_fail(err, o->path, "cannot make '%s' a dimension scale", obj);
+    if (dcpl >= 0)
+        H5Pclose(dcpl);
+    H5Sclose(space);
+    return st;
+}
+
 /* Hard link <loc>/<name> to the root dataset /<name> (a dimension scale): the
  * same object seen from a group. h5netcdf, hence xarray, shows as coordinates
  * only the scales that live in the group opened. */
@@ -589,7 +706,11 @@ static sim_status_t create_runs(h5out_t *o, sim_error_t *err)
     o->runs_grp = ordered_group(o->file, "runs");
     if (o->runs_grp < 0)
         return h5out_fail(err, o->path, "cannot create group '/runs'");
-    sim_status_t st = link_scale(o, err, o->runs_grp, "/runs", "run");
+    sim_status_t st = SIM_OK;
+    if (o->points)
+        st = link_scale(o, err, o->runs_grp, "/runs", o->pdim);
+    if (st == SIM_OK)
+        st = link_scale(o, err, o->runs_grp, "/runs", "run");
     if (st == SIM_OK)
         st = link_scale(o, err, o->runs_grp, "/runs", "time");
     if (st != SIM_OK)
@@ -608,11 +729,15 @@ static sim_status_t create_runs(h5out_t *o, sim_error_t *err)
 
     double nan = NAN;
     memcpy(&o->fill_bits, &nan, sizeof o->fill_bits);
-    hsize_t dims[2] = { o->runs, o->ntimes };
-    hid_t space = H5Screate_simple(2, dims, NULL);
+    /* [runs, times], chunks [rows, cols]; with points [npoints, runs, times],
+     * chunks [1, rows, cols]: a chunk holds the same values either way. */
+    hsize_t dims[3], chunk[3];
+    int rank = runs_coords(o, o->npoints, o->runs, o->ntimes, dims);
+    runs_coords(o, 1, rows, cols, chunk);
+    hid_t space = H5Screate_simple(rank, dims, NULL);
     hid_t dcpl = H5Pcreate(H5P_DATASET_CREATE);
     hid_t dapl = cache_dapl(cache, chunk_bytes);
-    if (space < 0 || dcpl < 0 || dapl < 0 || H5Pset_chunk(dcpl, 2, o->chunk) < 0
+    if (space < 0 || dcpl < 0 || dapl < 0 || H5Pset_chunk(dcpl, rank, chunk) < 0
         || H5Pset_shuffle(dcpl) < 0 || H5Pset_deflate(dcpl, (unsigned)o->level) < 0
         || H5Pset_fill_value(dcpl, H5T_NATIVE_DOUBLE, &nan) < 0 || H5Pset_obj_track_times(dcpl, 0) < 0)
         st = h5out_fail(err, o->path, "cannot set up the datasets of '/runs'");
@@ -629,10 +754,14 @@ static sim_status_t create_runs(h5out_t *o, sim_error_t *err)
         st = attr_str(o, err, o->dset[m], obj, "units", o->munit[m]);
         if (st == SIM_OK)
             st = attr_str(o, err, o->dset[m], obj, "description", o->mdesc[m]);
-        if (st == SIM_OK && (H5DSattach_scale(o->dset[m], o->run, 0) < 0
-                             || H5DSattach_scale(o->dset[m], o->time, 1) < 0
-                             || H5DSset_label(o->dset[m], 0, "run") < 0
-                             || H5DSset_label(o->dset[m], 1, "time") < 0))
+        unsigned d0 = (unsigned)o->points;      /* the run dimension */
+        if (st == SIM_OK && o->points && (H5DSattach_scale(o->dset[m], o->point, 0) < 0
+                                          || H5DSset_label(o->dset[m], 0, o->pdim) < 0))
+            st = h5out_fail(err, o->path, "cannot attach '/%s' to dataset '%s'", o->pdim, obj);
+        if (st == SIM_OK && (H5DSattach_scale(o->dset[m], o->run, d0) < 0
+                             || H5DSattach_scale(o->dset[m], o->time, d0 + 1) < 0
+                             || H5DSset_label(o->dset[m], d0, "run") < 0
+                             || H5DSset_label(o->dset[m], d0 + 1, "time") < 0))
             st = h5out_fail(err, o->path, "cannot attach '/run' and '/time' to dataset '%s'", obj);
     }
     if (dapl >= 0)
@@ -704,6 +833,7 @@ static void free_h5out(h5out_t *o)
     free(o->mdesc);
     free(o->dset);
     free(o->written);
+    free(o->pdim);
     free(o->tmp);
     free(o->path);
     free(o);
@@ -717,6 +847,7 @@ static void close_all(h5out_t *o)
             close_id(&o->dset[m], H5Dclose);
     close_id(&o->time, H5Dclose);
     close_id(&o->run, H5Dclose);
+    close_id(&o->point, H5Dclose);
     close_id(&o->runs_grp, H5Gclose);
     close_id(&o->str_type, H5Tclose);
     close_id(&o->file, H5Fclose);
@@ -728,8 +859,10 @@ static sim_status_t alloc_h5out(h5out_t **out, const h5out_spec_t *spec, sim_err
     h5out_t *o = calloc(1, sizeof *o);
     if (!o)
         SIM_FAIL(err, SIM_ENOMEM, "%s: out of memory", spec->path);
-    o->file = o->str_type = o->time = o->run = o->runs_grp = H5I_INVALID_HID;
+    o->file = o->str_type = o->time = o->run = o->point = o->runs_grp = H5I_INVALID_HID;
     o->runs = spec->runs;
+    o->points = spec->npoints > 1;
+    o->npoints = o->points ? spec->npoints : 1;
     o->ntimes = spec->ntimes;
     o->nmetrics = spec->nmetrics;
     o->threads = spec->threads > 0 ? spec->threads : 1;
@@ -749,8 +882,11 @@ static sim_status_t alloc_h5out(h5out_t **out, const h5out_spec_t *spec, sim_err
     o->mname = calloc(n, sizeof *o->mname);
     o->munit = calloc(n, sizeof *o->munit);
     o->mdesc = calloc(n, sizeof *o->mdesc);
-    o->written = calloc(spec->runs / 8 + 1, 1);
-    if (!o->path || !o->tmp || !o->dset || !o->mname || !o->munit || !o->mdesc || !o->written)
+    o->written = calloc(o->npoints * spec->runs / 8 + 1, 1);
+    if (o->points)
+        o->pdim = dup_str(spec->point_dim);
+    if (!o->path || !o->tmp || !o->dset || !o->mname || !o->munit || !o->mdesc || !o->written
+        || (o->points && !o->pdim))
         SIM_FAIL(err, SIM_ENOMEM, "%s: out of memory", spec->path);
     for (size_t m = 0; m < spec->nmetrics; m++) {
         o->mname[m] = dup_str(spec->metrics[m].name);
@@ -815,6 +951,7 @@ sim_status_t h5out_create(h5out_t **out, const h5out_spec_t *spec, sim_error_t *
     if (st == SIM_OK) st = write_params(o, spec, err);
     if (st == SIM_OK) st = write_time(o, spec->time, err);
     if (st == SIM_OK) st = write_run(o, err);
+    if (st == SIM_OK && o->points) st = write_point(o, spec, err);
     if (st == SIM_OK) st = create_runs(o, err);
     if (st == SIM_OK) st = alloc_filters(o, err);
     if (st != SIM_OK) {
@@ -832,28 +969,32 @@ size_t h5out_chunk_rows(const h5out_t *o)
     return o ? (size_t)o->chunk[0] : 1;
 }
 
-/* Write metric m of a [count][nmetrics][ntimes] block: select its rows in
- * place (mspace) instead of copying them out. */
+/* Write metric m of a [count][nmetrics][ntimes] block of point p: select its
+ * rows in place (mspace) instead of copying them out. */
 static sim_status_t write_metric_rows(h5out_t *o, sim_error_t *err, size_t m, hid_t mspace,
-                                      size_t first, size_t count, const double *data)
+                                      size_t p, size_t first, size_t count, const double *data)
 {
     hsize_t mstart[3] = { 0, m, 0 }, mcount[3] = { count, 1, o->ntimes };
-    hsize_t fstart[2] = { first, 0 }, fcount[2] = { count, o->ntimes };
+    hsize_t fstart[3], fcount[3];
+    runs_coords(o, p, first, 0, fstart);
+    runs_coords(o, 1, count, o->ntimes, fcount);
     sim_status_t st = SIM_OK;
     hid_t fspace = H5Dget_space(o->dset[m]);
     if (fspace < 0 || H5Sselect_hyperslab(mspace, H5S_SELECT_SET, mstart, NULL, mcount, NULL) < 0
         || H5Sselect_hyperslab(fspace, H5S_SELECT_SET, fstart, NULL, fcount, NULL) < 0
-        || H5Dwrite(o->dset[m], H5T_NATIVE_DOUBLE, mspace, fspace, H5P_DEFAULT, data) < 0)
-        st = h5out_fail(err, o->path, "cannot write runs [%zu, %zu) of dataset '/runs/%s'", first,
-                        first + count, o->mname[m]);
+        || H5Dwrite(o->dset[m], H5T_NATIVE_DOUBLE, mspace, fspace, H5P_DEFAULT, data) < 0) {
+        char tag[160];
+        st = h5out_fail(err, o->path, "cannot write runs [%zu, %zu)%s of dataset '/runs/%s'",
+                        first, first + count, point_tag(o, p, tag), o->mname[m]);
+    }
     if (fspace >= 0)
         H5Sclose(fspace);
     return st;
 }
 
-/* Runs [first, first + count) through HDF5's own pipeline (any block). */
-static sim_status_t write_rows(h5out_t *o, sim_error_t *err, size_t first, size_t count,
-                               const double *data)
+/* Runs [first, first + count) of point p through HDF5's own pipeline (any block). */
+static sim_status_t write_rows(h5out_t *o, sim_error_t *err, size_t p, size_t first,
+                               size_t count, const double *data)
 {
     if (count == 0)
         return SIM_OK;
@@ -864,17 +1005,19 @@ static sim_status_t write_rows(h5out_t *o, sim_error_t *err, size_t first, size_
                           first, first + count);
     sim_status_t st = SIM_OK;
     for (size_t m = 0; m < o->nmetrics && st == SIM_OK; m++)
-        st = write_metric_rows(o, err, m, mspace, first, count, data);
+        st = write_metric_rows(o, err, m, mspace, p, first, count, data);
     H5Sclose(mspace);
     return st;
 }
 
-/* Runs [first, first + count) of whole chunk rows (first a multiple of the
- * chunk rows; first + count one too, or the last run), filtered here in
- * parallel, a group of slots at a time, and written in task order: metric,
- * chunk row, chunk column (a dataset's chunks of a block lie together). */
-static sim_status_t write_direct(h5out_t *o, sim_error_t *err, size_t first, size_t count,
-                                 const double *data)
+/* Runs [first, first + count) of point p, whole chunk rows (first a multiple
+ * of the chunk rows; first + count one too, or the last run), filtered here
+ * in parallel, a group of slots at a time, and written in task order:
+ * metric, chunk row, chunk column (a dataset's chunks of a block lie
+ * together). With points a chunk is [1, rows, cols]: the same elements in
+ * the same order as a [rows, cols] chunk, so the filtering is the same. */
+static sim_status_t write_direct(h5out_t *o, sim_error_t *err, size_t p, size_t first,
+                                 size_t count, const double *data)
 {
     size_t rows = (size_t)o->chunk[0], cols = (size_t)o->chunk[1];
     size_t ncol = (o->ntimes + cols - 1) / cols;
@@ -891,33 +1034,34 @@ static sim_status_t write_direct(h5out_t *o, sim_error_t *err, size_t first, siz
         }
         for (size_t i = 0; i < gn; i++) {
             size_t t = g0 + i, m = t / per_metric, k = t % per_metric;
-            hsize_t off[2] = { first + k / ncol * rows, k % ncol * cols };
+            size_t row = first + k / ncol * rows, col = k % ncol * cols;
+            hsize_t off[3];
+            runs_coords(o, p, row, col, off);
+            char tag[160];
             if (o->slot_rc[i] != Z_OK)
-                SIM_FAIL(err, SIM_EIO, "%s: cannot compress the chunk at (%zu, %zu) of dataset "
-                         "'/runs/%s': zlib error %d", o->path, (size_t)off[0], (size_t)off[1],
+                SIM_FAIL(err, SIM_EIO, "%s: cannot compress the chunk at (%zu, %zu)%s of dataset "
+                         "'/runs/%s': zlib error %d", o->path, row, col, point_tag(o, p, tag),
                          o->mname[m], o->slot_rc[i]);
             if (H5Dwrite_chunk(o->dset[m], H5P_DEFAULT, 0, off, o->slot_len[i],
                                o->slots + i * o->slot_size) < 0)
                 return h5out_fail(err, o->path,
-                                  "cannot write the chunk at (%zu, %zu) of dataset '/runs/%s'",
-                                  (size_t)off[0], (size_t)off[1], o->mname[m]);
+                                  "cannot write the chunk at (%zu, %zu)%s of dataset '/runs/%s'",
+                                  row, col, point_tag(o, p, tag), o->mname[m]);
         }
     }
     return SIM_OK;
 }
 
-sim_status_t h5out_write_runs(h5out_t *o, size_t first, size_t count, const double *data,
-                              sim_error_t *err)
+/* Runs [first, first + count) of point p (checked by the caller). */
+static sim_status_t write_block(h5out_t *o, sim_error_t *err, size_t p, size_t first,
+                                size_t count, const double *data)
 {
-    if (!o)
-        SIM_FAIL(err, SIM_EINVAL, "h5out_write_runs: no output file");
-    if (first > o->runs || count > o->runs - first)
-        SIM_FAIL(err, SIM_EINVAL, "%s: runs [%zu, %zu) are outside the file's %zu runs", o->path,
-                 first, first + count, o->runs);
     if (count > 0 && o->nmetrics > 0) {
-        if (!data)
-            SIM_FAIL(err, SIM_EINVAL, "%s: no data for runs [%zu, %zu)", o->path, first,
-                     first + count);
+        if (!data) {
+            char tag[160];
+            SIM_FAIL(err, SIM_EINVAL, "%s: no data for runs [%zu, %zu)%s", o->path, first,
+                     first + count, point_tag(o, p, tag));
+        }
         /* [a, b): the whole chunk rows inside the block, filtered here; the
          * rows before and after go through H5Dwrite (and its chunk cache). */
         size_t end = first + count, rows = (size_t)o->chunk[0];
@@ -929,15 +1073,15 @@ sim_status_t h5out_write_runs(h5out_t *o, size_t first, size_t count, const doub
                 a = b = end;
         }
         size_t stride = o->nmetrics * o->ntimes;
-        sim_status_t st = write_rows(o, err, first, a - first, data);
+        sim_status_t st = write_rows(o, err, p, first, a - first, data);
         if (st == SIM_OK && b > a)
-            st = write_direct(o, err, a, b - a, data + (a - first) * stride);
+            st = write_direct(o, err, p, a, b - a, data + (a - first) * stride);
         if (st == SIM_OK && end > b)
-            st = write_rows(o, err, b, end - b, data + (b - first) * stride);
+            st = write_rows(o, err, p, b, end - b, data + (b - first) * stride);
         if (st != SIM_OK)
             return st;
     }
-    for (size_t r = first; r < first + count; r++) {
+    for (size_t r = p * o->runs + first; r < p * o->runs + first + count; r++) {
         unsigned char bit = (unsigned char)(1u << (r % 8));
         if (!(o->written[r / 8] & bit)) {
             o->written[r / 8] |= bit;
@@ -945,6 +1089,34 @@ sim_status_t h5out_write_runs(h5out_t *o, size_t first, size_t count, const doub
         }
     }
     return SIM_OK;
+}
+
+sim_status_t h5out_write_runs(h5out_t *o, size_t first, size_t count, const double *data,
+                              sim_error_t *err)
+{
+    if (!o)
+        SIM_FAIL(err, SIM_EINVAL, "h5out_write_runs: no output file");
+    if (o->points)
+        SIM_FAIL(err, SIM_EINVAL, "%s: the file has %zu %s points: write runs with "
+                 "h5out_write_point_runs", o->path, o->npoints, o->pdim);
+    if (first > o->runs || count > o->runs - first)
+        SIM_FAIL(err, SIM_EINVAL, "%s: runs [%zu, %zu) are outside the file's %zu runs", o->path,
+                 first, first + count, o->runs);
+    return write_block(o, err, 0, first, count, data);
+}
+
+sim_status_t h5out_write_point_runs(h5out_t *o, size_t point, size_t first, size_t count,
+                                    const double *data, sim_error_t *err)
+{
+    if (!o)
+        SIM_FAIL(err, SIM_EINVAL, "h5out_write_point_runs: no output file");
+    if (point >= o->npoints)
+        SIM_FAIL(err, SIM_EINVAL, "%s: point %zu is outside the file's %zu point%s", o->path,
+                 point, o->npoints, o->npoints == 1 ? "" : "s");
+    if (first > o->runs || count > o->runs - first)
+        SIM_FAIL(err, SIM_EINVAL, "%s: runs [%zu, %zu) are outside the file's %zu runs", o->path,
+                 first, first + count, o->runs);
+    return write_block(o, err, point, first, count, data);
 }
 
 /* --- finish: /summary ------------------------------------------------- */
@@ -999,9 +1171,12 @@ static void plan_summary(const h5out_t *o, summary_work_t *w)
 static sim_status_t summary_datasets(h5out_t *o, sim_error_t *err, hid_t mgrp, size_t m,
                                      hid_t out[STATS_N])
 {
-    hsize_t dim = o->ntimes;
+    /* [times]; with points [npoints, times] */
+    hsize_t dims[2] = { o->npoints, o->ntimes };
+    int rank = o->points ? 2 : 1;
+    unsigned d0 = (unsigned)o->points;      /* the time dimension */
     sim_status_t st = SIM_OK;
-    hid_t space = H5Screate_simple(1, &dim, NULL);
+    hid_t space = H5Screate_simple(rank, dims + (o->points ? 0 : 1), NULL);
     hid_t dcpl = H5Pcreate(H5P_DATASET_CREATE);
     if (space < 0 || dcpl < 0 || H5Pset_obj_track_times(dcpl, 0) < 0)
         st = h5out_fail(err, o->path, "cannot set up the datasets of '/summary/%s'", o->mname[m]);
@@ -1023,8 +1198,11 @@ static sim_status_t summary_datasets(h5out_t *o, sim_error_t *err, hid_t mgrp, s
         st = attr_str(o, err, out[k], obj, "units", o->munit[m]);
         if (st == SIM_OK)
             st = attr_str(o, err, out[k], obj, "description", desc);
-        if (st == SIM_OK && (H5DSattach_scale(out[k], o->time, 0) < 0
-                             || H5DSset_label(out[k], 0, "time") < 0))
+        if (st == SIM_OK && o->points && (H5DSattach_scale(out[k], o->point, 0) < 0
+                                          || H5DSset_label(out[k], 0, o->pdim) < 0))
+            st = h5out_fail(err, o->path, "cannot attach '/%s' to dataset '%s'", o->pdim, obj);
+        if (st == SIM_OK && (H5DSattach_scale(out[k], o->time, d0) < 0
+                             || H5DSset_label(out[k], d0, "time") < 0))
             st = h5out_fail(err, o->path, "cannot attach '/time' to dataset '%s'", obj);
     }
     free(desc);
@@ -1035,32 +1213,35 @@ static sim_status_t summary_datasets(h5out_t *o, sim_error_t *err, hid_t mgrp, s
     return st;
 }
 
-/* Columns [c0, c0 + b) of dataset d (metric m), whole chunk columns, into
- * buf column-major ([b][runs]): chunks read raw a group of slots at a time,
- * then inflated and unshuffled in parallel. */
-static sim_status_t read_block_raw(h5out_t *o, sim_error_t *err, hid_t d, size_t m, size_t c0,
-                                   size_t b, double *buf)
+/* Columns [c0, c0 + b) of point p of dataset d (metric m), whole chunk
+ * columns, into buf column-major ([b][runs]): chunks read raw a group of
+ * slots at a time, then inflated and unshuffled in parallel. */
+static sim_status_t read_block_raw(h5out_t *o, sim_error_t *err, hid_t d, size_t m, size_t p,
+                                   size_t c0, size_t b, double *buf)
 {
+    char tag[160];
+    point_tag(o, p, tag);
     size_t rows = (size_t)o->chunk[0], cols = (size_t)o->chunk[1];
     size_t ncol = (b + cols - 1) / cols, ntask = (o->runs + rows - 1) / rows * ncol;
     for (size_t g0 = 0; g0 < ntask; g0 += o->nslots) {
         size_t gn = min_size(o->nslots, ntask - g0);
         for (size_t i = 0; i < gn; i++) {
-            size_t t = g0 + i;
-            hsize_t off[2] = { t / ncol * rows, c0 + t % ncol * cols }, size = 0;
+            size_t t = g0 + i, row = t / ncol * rows, col = c0 + t % ncol * cols;
+            hsize_t off[3], size = 0;
+            runs_coords(o, p, row, col, off);
             uint32_t mask = 0;
             if (H5Dget_chunk_storage_size(d, off, &size) < 0)
                 return h5out_fail(err, o->path,
-                                  "cannot find the chunk at (%zu, %zu) of dataset '/runs/%s'",
-                                  (size_t)off[0], (size_t)off[1], o->mname[m]);
+                                  "cannot find the chunk at (%zu, %zu)%s of dataset '/runs/%s'",
+                                  row, col, o->points ? tag : "", o->mname[m]);
             if (size == 0 || size > o->slot_size)
-                SIM_FAIL(err, SIM_EIO, "%s: the chunk at (%zu, %zu) of dataset '/runs/%s' is %s "
-                         "(%zu bytes)", o->path, (size_t)off[0], (size_t)off[1], o->mname[m],
+                SIM_FAIL(err, SIM_EIO, "%s: the chunk at (%zu, %zu)%s of dataset '/runs/%s' is %s "
+                         "(%zu bytes)", o->path, row, col, o->points ? tag : "", o->mname[m],
                          size == 0 ? "missing" : "too large", (size_t)size);
             if (H5Dread_chunk(d, H5P_DEFAULT, off, &mask, o->slots + i * o->slot_size) < 0)
                 return h5out_fail(err, o->path,
-                                  "cannot read the chunk at (%zu, %zu) of dataset '/runs/%s'",
-                                  (size_t)off[0], (size_t)off[1], o->mname[m]);
+                                  "cannot read the chunk at (%zu, %zu)%s of dataset '/runs/%s'",
+                                  row, col, o->points ? tag : "", o->mname[m]);
             o->slot_len[i] = (size_t)size;
             o->slot_mask[i] = mask;
         }
@@ -1074,27 +1255,32 @@ static sim_status_t read_block_raw(h5out_t *o, sim_error_t *err, hid_t d, size_t
         for (size_t i = 0; i < gn; i++)
             if (o->slot_rc[i] != Z_OK) {
                 size_t t = g0 + i;
-                SIM_FAIL(err, SIM_EIO, "%s: cannot decompress the chunk at (%zu, %zu) of dataset "
-                         "'/runs/%s': zlib error %d", o->path, t / ncol * rows,
-                         c0 + t % ncol * cols, o->mname[m], o->slot_rc[i]);
+                SIM_FAIL(err, SIM_EIO, "%s: cannot decompress the chunk at (%zu, %zu)%s of "
+                         "dataset '/runs/%s': zlib error %d", o->path, t / ncol * rows,
+                         c0 + t % ncol * cols, o->points ? tag : "", o->mname[m], o->slot_rc[i]);
             }
     }
     return SIM_OK;
 }
 
-/* Columns [c0, c0 + b) of dataset d (metric m) into buf row-major ([runs][b]). */
-static sim_status_t read_block_h5(h5out_t *o, sim_error_t *err, hid_t d, size_t m, size_t c0,
-                                  size_t b, double *buf)
+/* Columns [c0, c0 + b) of point p of dataset d (metric m) into buf
+ * row-major ([runs][b]). */
+static sim_status_t read_block_h5(h5out_t *o, sim_error_t *err, hid_t d, size_t m, size_t p,
+                                  size_t c0, size_t b, double *buf)
 {
     sim_status_t st = SIM_OK;
-    hsize_t fstart[2] = { 0, c0 }, fcount[2] = { o->runs, b };
+    hsize_t fstart[3], fcount[3], mcount[2] = { o->runs, b };
+    runs_coords(o, p, 0, c0, fstart);
+    runs_coords(o, 1, o->runs, b, fcount);
     hid_t fspace = H5Dget_space(d);
-    hid_t mspace = H5Screate_simple(2, fcount, NULL);
+    hid_t mspace = H5Screate_simple(2, mcount, NULL);
     if (fspace < 0 || mspace < 0
         || H5Sselect_hyperslab(fspace, H5S_SELECT_SET, fstart, NULL, fcount, NULL) < 0
-        || H5Dread(d, H5T_NATIVE_DOUBLE, mspace, fspace, H5P_DEFAULT, buf) < 0)
-        st = h5out_fail(err, o->path, "cannot read columns [%zu, %zu) of dataset '/runs/%s'", c0,
-                        c0 + b, o->mname[m]);
+        || H5Dread(d, H5T_NATIVE_DOUBLE, mspace, fspace, H5P_DEFAULT, buf) < 0) {
+        char tag[160];
+        st = h5out_fail(err, o->path, "cannot read columns [%zu, %zu)%s of dataset '/runs/%s'",
+                        c0, c0 + b, point_tag(o, p, tag), o->mname[m]);
+    }
     if (fspace >= 0)
         H5Sclose(fspace);
     if (mspace >= 0)
@@ -1102,15 +1288,15 @@ static sim_status_t read_block_h5(h5out_t *o, sim_error_t *err, hid_t d, size_t 
     return st;
 }
 
-/* Read columns [c0, c0 + b) of /runs/<metric> and write their statistics.
- * Each column's statistics depend on its values only (stats.h), so sorting
- * the columns on several threads changes nothing. */
-static sim_status_t summary_block(h5out_t *o, sim_error_t *err, hid_t d, size_t m,
+/* Read columns [c0, c0 + b) of point p of /runs/<metric> and write their
+ * statistics. Each column's statistics depend on its values only (stats.h),
+ * so sorting the columns on several threads changes nothing. */
+static sim_status_t summary_block(h5out_t *o, sim_error_t *err, hid_t d, size_t m, size_t p,
                                   const hid_t out[STATS_N], size_t c0, size_t b,
                                   summary_work_t *w)
 {
-    sim_status_t st = w->raw ? read_block_raw(o, err, d, m, c0, b, w->buf)
-                             : read_block_h5(o, err, d, m, c0, b, w->buf);
+    sim_status_t st = w->raw ? read_block_raw(o, err, d, m, p, c0, b, w->buf)
+                             : read_block_h5(o, err, d, m, p, c0, b, w->buf);
     if (st != SIM_OK)
         return st;
 
@@ -1130,13 +1316,16 @@ static sim_status_t summary_block(h5out_t *o, sim_error_t *err, hid_t d, size_t 
             w->val[(size_t)k * b + j] = v[k];
     }
 
-    hsize_t start = c0, count = b;
-    hid_t mspace = H5Screate_simple(1, &count, NULL);
+    /* [c0, c0 + b), or (p, [c0, c0 + b)) with points */
+    hsize_t start[2] = { p, c0 }, count[2] = { 1, b };
+    int skip = o->points ? 0 : 1;
+    hid_t mspace = H5Screate_simple(1, &count[1], NULL);
     if (mspace < 0)
         return h5out_fail(err, o->path, "cannot create a dataspace for '/summary/%s'", o->mname[m]);
     for (int k = 0; k < STATS_N && st == SIM_OK; k++) {
         hid_t fspace = H5Dget_space(out[k]);
-        if (fspace < 0 || H5Sselect_hyperslab(fspace, H5S_SELECT_SET, &start, NULL, &count, NULL) < 0
+        if (fspace < 0
+            || H5Sselect_hyperslab(fspace, H5S_SELECT_SET, start + skip, NULL, count + skip, NULL) < 0
             || H5Dwrite(out[k], H5T_NATIVE_DOUBLE, mspace, fspace, H5P_DEFAULT,
                         w->val + (size_t)k * b) < 0)
             st = h5out_fail(err, o->path, "cannot write dataset '/summary/%s/%s'", o->mname[m],
@@ -1177,12 +1366,16 @@ static sim_status_t summary_metric(h5out_t *o, sim_error_t *err, hid_t sgrp, siz
     if (st == SIM_OK) {
         char obj[300];
         snprintf(obj, sizeof obj, "/summary/%s", name);
-        st = link_scale(o, err, mgrp, obj, "time");
+        if (o->points)
+            st = link_scale(o, err, mgrp, obj, o->pdim);
+        if (st == SIM_OK)
+            st = link_scale(o, err, mgrp, obj, "time");
     }
     if (st == SIM_OK)
         st = summary_datasets(o, err, mgrp, m, out);
-    for (size_t c0 = 0; c0 < o->ntimes && st == SIM_OK; c0 += w->block)
-        st = summary_block(o, err, d, m, out, c0, min_size(w->block, o->ntimes - c0), w);
+    for (size_t p = 0; p < o->npoints && st == SIM_OK; p++)
+        for (size_t c0 = 0; c0 < o->ntimes && st == SIM_OK; c0 += w->block)
+            st = summary_block(o, err, d, m, p, out, c0, min_size(w->block, o->ntimes - c0), w);
 
     for (int k = 0; k < STATS_N; k++)
         if (out[k] >= 0 && H5Dclose(out[k]) < 0 && st == SIM_OK)
@@ -1242,6 +1435,12 @@ static sim_status_t close_file(h5out_t *o, sim_error_t *err)
     o->run = H5I_INVALID_HID;
     if (e < 0)
         return h5out_fail(err, o->path, "cannot close dataset '/run'");
+    if (o->point >= 0) {
+        e = H5Dclose(o->point);
+        o->point = H5I_INVALID_HID;
+        if (e < 0)
+            return h5out_fail(err, o->path, "cannot close dataset '/%s'", o->pdim);
+    }
     e = H5Gclose(o->runs_grp);
     o->runs_grp = H5I_INVALID_HID;
     if (e < 0)
@@ -1275,9 +1474,13 @@ sim_status_t h5out_finish(h5out_t *o, sim_error_t *err)
     if (!o)
         SIM_FAIL(err, SIM_EINVAL, "h5out_finish: no output file");
     sim_status_t st = SIM_OK;
-    if (o->nwritten != o->runs)
-        st = sim_fail(err, SIM_EINVAL, "%s: only %zu of %zu runs were written; no file written",
-                      o->path, o->nwritten, o->runs);
+    if (o->nwritten != o->npoints * o->runs)
+        st = o->points
+                 ? sim_fail(err, SIM_EINVAL, "%s: only %zu of %zu runs (%zu %s points x %zu runs) "
+                            "were written; no file written", o->path, o->nwritten,
+                            o->npoints * o->runs, o->npoints, o->pdim, o->runs)
+                 : sim_fail(err, SIM_EINVAL, "%s: only %zu of %zu runs were written; no file "
+                            "written", o->path, o->nwritten, o->runs);
     if (st == SIM_OK)
         st = write_summary(o, err);
     if (st == SIM_OK)

@@ -49,6 +49,20 @@
  *    [ntimes] with units and description; sd is the sample sd (n - 1, 0 for
  *    one run), quantiles are type 7 (numpy's default linear interpolation);
  *    /summary has a string attribute quantile_method saying so.
+ *
+ * Points (comparisons' arms, sweeps' points): with spec->npoints > 1 every
+ * series gets a leading dimension named spec->point_dim:
+ *  - /<point_dim>: int64 [npoints], 0..npoints-1, attributes units="index",
+ *    description and, when spec->point_labels is given, "labels" (a string
+ *    array [npoints]); a dimension scale named point_dim, hard-linked as
+ *    /runs/<point_dim> and /summary/<metric>/<point_dim> like /run and /time;
+ *  - /runs/<metric>: [npoints, runs, ntimes], chunks [1, rows, c] (the rows
+ *    and columns above), dimensions point_dim, run, time;
+ *  - /summary/<metric>/<stat>: [npoints, ntimes], per point across its runs,
+ *    dimensions point_dim, time;
+ *  - runs are written with h5out_write_point_runs(); root attribute runs
+ *    stays the runs per point.
+ * npoints 0 or 1 gives the layout above exactly (the same file).
  */
 #ifndef OUTPUT_H5OUT_H
 #define OUTPUT_H5OUT_H
@@ -97,6 +111,10 @@ typedef struct {
     size_t nparams;
     int threads;                /* threads for the chunk filters and the summary (<= 0: 1) */
     int deflate_level;          /* 1..9; 0: H5OUT_DEFLATE_DEFAULT */
+    size_t npoints;             /* 0 or 1: no points dimension; > 1: leading dimension */
+    const char *point_dim;      /* npoints > 1: its name ("arm", "point"); must not be a
+                                 * metric, a statistic or a name of the format */
+    const char *const *point_labels;    /* npoints > 1: [npoints] labels, or NULL */
 } h5out_spec_t;
 
 /* Create the temporary file and write everything that does not depend on runs. */
@@ -106,12 +124,20 @@ sim_status_t h5out_create(h5out_t **out, const h5out_spec_t *spec, sim_error_t *
  * fastest (see above); the runner sizes its batches in multiples of it. */
 size_t h5out_chunk_rows(const h5out_t *o);
 
-/* Write runs [first, first + count). data is [count][nmetrics][ntimes], row-major. */
+/* Write runs [first, first + count). data is [count][nmetrics][ntimes], row-major.
+ * Files without points only (npoints <= 1). */
 sim_status_t h5out_write_runs(h5out_t *o, size_t first, size_t count, const double *data,
                               sim_error_t *err);
 
-/* Compute /summary/<metric>/<stat> from /runs, close, rename to the final name.
- * Every run must have been written (else SIM_EINVAL and no file).
+/* Write runs [first, first + count) of point `point` (< npoints; 0 when the
+ * file has no points), data as for h5out_write_runs(). Blocks of whole chunk
+ * rows take the parallel direct-chunk path, as above, point by point. */
+sim_status_t h5out_write_point_runs(h5out_t *o, size_t point, size_t first, size_t count,
+                                    const double *data, sim_error_t *err);
+
+/* Compute /summary/<metric>/<stat> from /runs (point by point), close, rename
+ * to the final name. Every run of every point must have been written (else
+ * SIM_EINVAL and no file).
  * Frees o whatever the outcome (on failure the temporary file is removed). */
 sim_status_t h5out_finish(h5out_t *o, sim_error_t *err);
 
