@@ -4,7 +4,6 @@
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 #include <hdf5.h>
@@ -20,16 +19,6 @@ static int attr_text(hid_t obj, const char *name, const char *value)
     if (a >= 0) H5Aclose(a);
     if (s >= 0) H5Sclose(s);
     if (t >= 0) H5Tclose(t);
-    return ok ? 0 : -1;
-}
-
-static int attr_i64(hid_t obj, const char *name, int64_t v, hid_t type)
-{
-    hid_t s = H5Screate(H5S_SCALAR);
-    hid_t a = s >= 0 ? H5Acreate2(obj, name, type, s, H5P_DEFAULT, H5P_DEFAULT) : -1;
-    int ok = a >= 0 && H5Awrite(a, H5T_NATIVE_INT64, &v) >= 0;
-    if (a >= 0) H5Aclose(a);
-    if (s >= 0) H5Sclose(s);
     return ok ? 0 : -1;
 }
 
@@ -57,28 +46,13 @@ static int vector(hid_t loc, const char *name, const double *x, size_t n, const 
     return ok ? 0 : -1;
 }
 
-sim_status_t compare_file_write(const compare_file_t *c, sim_error_t *err)
+sim_status_t compare_file_append(const char *file_path, const compare_file_t *c, sim_error_t *err)
 {
     H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
-    char tmp[4200];
-    snprintf(tmp, sizeof tmp, "%s.tmp-%ld", c->path, (long)getpid());
-    hid_t f = H5Fcreate(tmp, H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT);
+    hid_t f = H5Fopen(file_path, H5F_ACC_RDWR, H5P_DEFAULT);
     if (f < 0)
-        return h5out_fail(err, c->path, "cannot create the file (is the directory there and writable?)");
-    char created[32];
-    time_t now = time(NULL);
-    struct tm tm;
-    gmtime_r(&now, &tm);
-    strftime(created, sizeof created, "%Y-%m-%dT%H:%M:%SZ", &tm);
-    int bad = attr_text(f, "format", "tokensim") || attr_i64(f, "format_version", c->format_version, H5T_STD_I32LE) ||
-              attr_text(f, "tokensim_version", c->version) || attr_text(f, "command", "compare") ||
-              attr_text(f, "scenario_name", c->proposal_name) || attr_text(f, "base_scenario_name", c->base_name) ||
-              attr_i64(f, "seed", (int64_t)c->seed, H5T_STD_U64LE) || attr_i64(f, "runs", (int64_t)c->runs, H5T_STD_U64LE) ||
-              attr_i64(f, "days", c->days, H5T_STD_I64LE) ||
-              attr_i64(f, "record_every_days", c->record_every_days, H5T_STD_I64LE) ||
-              attr_text(f, "start_date", c->start_date) || attr_text(f, "created_utc", created) ||
-              text_dataset(f, "scenario", c->proposal_yaml) || text_dataset(f, "scenario_base", c->base_yaml) ||
-              vector(f, "time", c->time, c->ntimes, "days", "days since start_date of each recorded time");
+        return h5out_fail(err, c->path, "cannot reopen the file to add /compare");
+    int bad = attr_text(f, "base_scenario_name", c->base_name) || text_dataset(f, "scenario_base", c->base_yaml);
     hid_t g = bad ? -1 : H5Gcreate2(f, "compare", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
     bad |= g < 0;
     const struct { const char *name, *what; int unitless; } stats[] = {
@@ -109,14 +83,8 @@ sim_status_t compare_file_write(const compare_file_t *c, sim_error_t *err)
         H5Gclose(g);
     if (H5Fclose(f) < 0)
         bad = 1;
-    if (bad) {
-        unlink(tmp);
+    if (bad)
         return h5out_fail(err, c->path, "cannot write the comparison");
-    }
-    if (rename(tmp, c->path) != 0) {
-        unlink(tmp);
-        SIM_FAIL(err, SIM_EIO, "%s: cannot rename the finished file into place", c->path);
-    }
     return SIM_OK;
 }
 

@@ -1,10 +1,10 @@
 /*
- * The file and table of `tokensim compare` (docs/output.md, "Comparisons"):
- * root attributes as a run file's (command "compare"), /time, /scenario (the
- * proposal) and /scenario_base, and /compare/<metric>/<stat> float64 [times]
+ * What `tokensim compare` adds to its result file (docs/output.md, "Comparisons"),
+ * whose /runs and /summary hold both arms ([arm, runs, times]): the root
+ * attribute base_scenario_name, /scenario_base, and /compare/<metric>/<stat> float64 [times]
  * for stat in base_mean, base_sd, proposal_mean, proposal_sd, diff_mean,
  * diff_sd, diff_ci_low, diff_ci_high (95 %) and variance_ratio (unpaired over
- * paired variance). Written to a temporary name and renamed when complete.
+ * paired variance); and the table printed after the run.
  */
 #ifndef OUTPUT_COMPARE_FILE_H
 #define OUTPUT_COMPARE_FILE_H
@@ -31,7 +31,8 @@ typedef struct {
         *var_ratio;
 } compare_file_t;
 
-sim_status_t compare_file_write(const compare_file_t *c, sim_error_t *err);
+/* Add the comparison to the (complete, closed) result file at file_path. */
+sim_status_t compare_file_append(const char *file_path, const compare_file_t *c, sim_error_t *err);
 
 /* The key metrics at 1, 2 and 5 years (or the horizon): base, proposal,
  * difference, 95 % CI, whether it excludes 0, variance reduction. */

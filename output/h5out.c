@@ -95,6 +95,8 @@ struct h5out {
     unsigned char *scratch;     /* [threads][chunk_bytes] a shuffled chunk */
     z_stream *zdef, *zinf;      /* [threads] */
     int nzdef, nzinf;           /* streams initialised */
+    sim_status_t (*before_publish)(const char *, void *, sim_error_t *);
+    void *before_publish_ctx;
 };
 
 /* --- errors ----------------------------------------------------------- */
@@ -866,6 +868,8 @@ static sim_status_t alloc_h5out(h5out_t **out, const h5out_spec_t *spec, sim_err
     o->ntimes = spec->ntimes;
     o->nmetrics = spec->nmetrics;
     o->threads = spec->threads > 0 ? spec->threads : 1;
+    o->before_publish = spec->before_publish;
+    o->before_publish_ctx = spec->before_publish_ctx;
     o->level = spec->deflate_level > 0 ? spec->deflate_level : H5OUT_DEFLATE_DEFAULT;
     *out = o;
 
@@ -1485,6 +1489,8 @@ sim_status_t h5out_finish(h5out_t *o, sim_error_t *err)
         st = write_summary(o, err);
     if (st == SIM_OK)
         st = close_file(o, err);
+    if (st == SIM_OK && o->before_publish)
+        st = o->before_publish(o->tmp, o->before_publish_ctx, err);
     if (st == SIM_OK)
         st = publish(o, err);
     if (st != SIM_OK) {

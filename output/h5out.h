@@ -115,6 +115,11 @@ typedef struct {
     const char *point_dim;      /* npoints > 1: its name ("arm", "point"); must not be a
                                  * metric, a statistic or a name of the format */
     const char *const *point_labels;    /* npoints > 1: [npoints] labels, or NULL */
+    /* Optional: called by h5out_finish with the closed, complete temporary file,
+     * before it is renamed into place, to add groups of a command's own (a
+     * comparison's /compare). A failure leaves no file, like any other. */
+    sim_status_t (*before_publish)(const char *tmp_path, void *ctx, sim_error_t *err);
+    void *before_publish_ctx;
 } h5out_spec_t;
 
 /* Create the temporary file and write everything that does not depend on runs. */

@@ -30,10 +30,8 @@ static void welford(double *mean, double *m2, double x, double n)
     *m2 += d * (x - *mean);
 }
 
-sim_status_t compare_run(const params_t *base, const params_t *proposal, int threads, int progress,
-                         compare_result_t *out, sim_error_t *err)
+sim_status_t compare_check(const params_t *base, const params_t *proposal, sim_error_t *err)
 {
-    memset(out, 0, sizeof *out);
     if (base->days != proposal->days || base->output.record_every_days != proposal->output.record_every_days)
         SIM_FAIL(err, SIM_EINVAL, "compare: both scenarios need the same days and output.record_every_days "
                  "(base %lld/%lld, proposal %lld/%lld)", (long long)base->days,
@@ -42,10 +40,24 @@ sim_status_t compare_run(const params_t *base, const params_t *proposal, int thr
     if (base->seed != proposal->seed)
         SIM_FAIL(err, SIM_EINVAL, "compare: both scenarios need the same seed (common random numbers): "
                  "base %lld, proposal %lld", (long long)base->seed, (long long)proposal->seed);
+    return SIM_OK;
+}
+
+sim_status_t compare_run(const params_t *base, const params_t *proposal, int threads, int progress,
+                         h5out_t *file, compare_result_t *out, sim_error_t *err)
+{
+    memset(out, 0, sizeof *out);
+    sim_status_t chk = compare_check(base, proposal, err);
+    if (chk != SIM_OK)
+        return chk;
     if (threads < 1)
         threads = 1;
     size_t runs = (size_t)base->runs, nt = runner_ntimes(base), stride = METRIC_COUNT * nt;
     size_t batch = (size_t)threads * PAIRS_PER_THREAD_PER_BATCH;
+    if (file) {   /* whole chunk rows take the writer's parallel path */
+        size_t rows = h5out_chunk_rows(file);
+        batch = (batch + rows - 1) / rows * rows;
+    }
     if (batch > runs)
         batch = runs;
     double *bb = malloc(batch * stride * sizeof *bb), *pb = malloc(batch * stride * sizeof *pb);
@@ -91,6 +103,10 @@ sim_status_t compare_run(const params_t *base, const params_t *proposal, int thr
             if (errs[i].code != SIM_OK)
                 rc = sim_fail(err, errs[i].code, "%s arm, run %zu: %s", i % 2 ? "proposal" : "base",
                               first + i / 2, errs[i].msg);
+        if (file && rc == SIM_OK)
+            rc = h5out_write_point_runs(file, 0, first, count, bb, err);
+        if (file && rc == SIM_OK)
+            rc = h5out_write_point_runs(file, 1, first, count, pb, err);
         for (size_t k = 0; k < count && rc == SIM_OK; k++) {
             double n = (double)(first + k + 1);
             const double *x = bb + k * stride, *y = pb + k * stride;

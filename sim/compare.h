@@ -6,6 +6,7 @@
  * per metric and time, each arm's mean and sd, and the paired difference's mean,
  * sd and 95 % confidence interval (Student t), with the variance reduction
  * against unpaired sampling, var(base) + var(proposal) over var(difference).
+ * The runs of both arms are streamed to the result file as [arm, runs, times].
  */
 #ifndef SIM_COMPARE_H
 #define SIM_COMPARE_H
@@ -13,6 +14,7 @@
 #include <stddef.h>
 
 #include "err.h"
+#include "h5out.h"
 #include "params.h"
 
 typedef struct {
@@ -24,9 +26,13 @@ typedef struct {
     size_t runs;
 } compare_result_t;
 
-/* Run `base` and `proposal` (same days, record interval and seed) pairwise. */
+/* Check that two scenarios can be paired (same days, record interval and seed). */
+sim_status_t compare_check(const params_t *base, const params_t *proposal, sim_error_t *err);
+
+/* Run `base` and `proposal` pairwise; each batch of runs goes to `file` (if not
+ * NULL) as points 0 (base) and 1 (proposal). */
 sim_status_t compare_run(const params_t *base, const params_t *proposal, int threads, int progress,
-                         compare_result_t *out, sim_error_t *err);
+                         h5out_t *file, compare_result_t *out, sim_error_t *err);
 
 void compare_result_free(compare_result_t *r);
 

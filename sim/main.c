@@ -269,6 +269,11 @@ static int cmd_params(int argc, char **argv)
     return 0;
 }
 
+static sim_status_t add_comparison(const char *tmp_path, void *ctx, sim_error_t *err)
+{
+    return compare_file_append(tmp_path, (const compare_file_t *)ctx, err);
+}
+
 static int cmd_compare(int argc, char **argv)
 {
     cli_t c;
@@ -279,7 +284,7 @@ static int cmd_compare(int argc, char **argv)
     sim_error_t err;
     sim_error_clear(&err);
     if (load_file_with_sets(&c, c.scenario, &base, &err) != SIM_OK ||
-        load_file_with_sets(&c, c.scenario2, &prop, &err) != SIM_OK)
+        load_file_with_sets(&c, c.scenario2, &prop, &err) != SIM_OK || compare_check(&base, &prop, &err) != SIM_OK)
         return report(&err);
     prop.runs = base.runs;   /* the base's count (or -n) for both arms */
     char default_out[PARAMS_TEXT_MAX + 16];
@@ -288,32 +293,49 @@ static int cmd_compare(int argc, char **argv)
         c.out = default_out;
     }
     int threads = c.threads > 0 ? c.threads : omp_get_max_threads();
-    compare_result_t r;
-    if (compare_run(&base, &prop, threads, !c.quiet && isatty(STDERR_FILENO), &r, &err) != SIM_OK)
-        return report(&err);
     const char *names[METRIC_COUNT], *units[METRIC_COUNT], *descs[METRIC_COUNT];
     for (size_t m = 0; m < METRIC_COUNT; m++) {
         names[m] = metric_table[m].name;
         units[m] = metric_table[m].unit;
         descs[m] = metric_table[m].description;
     }
-    char *yb = scenario_to_yaml(&base), *yp = scenario_to_yaml(&prop);
+    char *yb = scenario_to_yaml(&base);
+    compare_result_t r = {0};
     compare_file_t cf = {
         .path = c.out, .base_name = base.name, .proposal_name = prop.name, .base_yaml = yb ? yb : "",
-        .proposal_yaml = yp ? yp : "", .start_date = base.start_date, .version = TOKENSIM_VERSION,
-        .format_version = TOKENSIM_FORMAT_VERSION, .seed = (uint64_t)base.seed, .runs = r.runs,
-        .days = base.days, .record_every_days = base.output.record_every_days, .ntimes = r.ntimes,
-        .time = r.time, .nmetrics = METRIC_COUNT, .names = names, .units = units, .descriptions = descs,
-        .base_mean = r.base_mean, .base_sd = r.base_sd, .prop_mean = r.prop_mean, .prop_sd = r.prop_sd,
-        .diff_mean = r.diff_mean, .diff_sd = r.diff_sd, .ci_low = r.ci_low, .ci_high = r.ci_high,
-        .var_ratio = r.var_ratio,
+        .seed = (uint64_t)base.seed, .days = base.days, .record_every_days = base.output.record_every_days,
+        .nmetrics = METRIC_COUNT, .names = names, .units = units, .descriptions = descs,
     };
-    sim_status_t st = yb && yp ? compare_file_write(&cf, &err)
-                               : sim_fail(&err, SIM_ENOMEM, "out of memory writing the scenarios");
+    /* the file: /runs and /summary of both arms ([arm, runs, times]), then /compare */
+    static const char *const arms[] = {"base", "proposal"};
+    runner_points_t points = {.npoints = 2, .dim = "arm", .labels = arms, .before_publish = add_comparison,
+                              .ctx = &cf};
+    runner_opts_t opts = {.params = &prop, .out_path = c.out, .command = "compare", .threads = threads};
+    size_t ntimes = runner_ntimes(&prop);
+    double *times = malloc(ntimes * sizeof *times);
+    h5out_t *out = NULL;
+    sim_status_t st = yb && times ? SIM_OK : sim_fail(&err, SIM_ENOMEM, "out of memory");
+    if (st == SIM_OK) {
+        runner_times(&prop, times);
+        st = runner_open_output(&opts, threads, ntimes, times, &points, &out, &err);
+    }
+    if (st == SIM_OK)
+        st = compare_run(&base, &prop, threads, !c.quiet && isatty(STDERR_FILENO), out, &r, &err);
+    if (st == SIM_OK) {
+        cf.runs = r.runs;
+        cf.ntimes = r.ntimes;
+        cf.time = r.time;
+        cf.base_mean = r.base_mean, cf.base_sd = r.base_sd, cf.prop_mean = r.prop_mean, cf.prop_sd = r.prop_sd;
+        cf.diff_mean = r.diff_mean, cf.diff_sd = r.diff_sd, cf.ci_low = r.ci_low, cf.ci_high = r.ci_high;
+        cf.var_ratio = r.var_ratio;
+        st = h5out_finish(out, &err);   /* adds /compare, then publishes the file */
+        out = NULL;
+    }
     if (st == SIM_OK)
         compare_print_table(&cf, stdout);
+    h5out_abort(out);
+    free(times);
     free(yb);
-    free(yp);
     compare_result_free(&r);
     if (st != SIM_OK)
         return report(&err);

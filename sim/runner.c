@@ -80,8 +80,8 @@ static void progress_line(size_t done, size_t total, double elapsed, int final)
 }
 
 /* Everything the file needs besides the runs: attributes, /params, /time. */
-static sim_status_t open_output(const runner_opts_t *opts, int threads, size_t ntimes,
-                                const double *times, h5out_t **out, sim_error_t *err)
+sim_status_t runner_open_output(const runner_opts_t *opts, int threads, size_t ntimes, const double *times,
+                                const runner_points_t *points, h5out_t **out, sim_error_t *err)
 {
     const params_t *p = opts->params;
     size_t nparams;
@@ -132,6 +132,13 @@ static sim_status_t open_output(const runner_opts_t *opts, int threads, size_t n
         .nparams = nparams,
         .threads = threads,
     };
+    if (points) {
+        spec.npoints = points->npoints;
+        spec.point_dim = points->dim;
+        spec.point_labels = points->labels;
+        spec.before_publish = points->before_publish;
+        spec.before_publish_ctx = points->ctx;
+    }
     rc = h5out_create(out, &spec, err);
 done:
     free(hp);
@@ -164,7 +171,7 @@ sim_status_t runner_campaign(const runner_opts_t *opts, runner_stats_t *stats, s
     if (rc != SIM_OK)
         goto done;
     runner_times(p, times);
-    rc = open_output(opts, threads, ntimes, times, &out, err);
+    rc = runner_open_output(opts, threads, ntimes, times, NULL, &out, err);
     if (rc != SIM_OK)
         goto done;
 

@@ -15,6 +15,7 @@
 #include <stdint.h>
 
 #include "err.h"
+#include "h5out.h"
 #include "params.h"
 #include "world.h"
 
@@ -42,6 +43,20 @@ void runner_times(const params_t *p, double *times);
  * buf[METRIC_COUNT][ntimes]. */
 sim_status_t runner_simulate(world_t *w, uint64_t point, uint64_t run, double *buf,
                              size_t ntimes, sim_error_t *err);
+
+/* A leading dimension for the output (comparison arms, sweep points) and a
+ * hook that adds a command's own groups before the file is published. */
+typedef struct {
+    size_t npoints;
+    const char *dim;
+    const char *const *labels;
+    sim_status_t (*before_publish)(const char *tmp_path, void *ctx, sim_error_t *err);
+    void *ctx;
+} runner_points_t;
+
+/* Open the result file of opts->params (attributes, /params, /scenario, /time). */
+sim_status_t runner_open_output(const runner_opts_t *opts, int threads, size_t ntimes, const double *times,
+                                const runner_points_t *points, h5out_t **out, sim_error_t *err);
 
 /* The whole campaign into opts->out_path. */
 sim_status_t runner_campaign(const runner_opts_t *opts, runner_stats_t *stats, sim_error_t *err);

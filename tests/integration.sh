@@ -165,7 +165,10 @@ check "inflation cut: the 1-year supply difference's CI excludes 0, pairing cuts
     "awk '\$1 == \"supply_total\" && \$3 == 365 { found = 1; if (\$(NF-1) != \"yes\" || \$NF < 10) bad = 1 } END { exit !found || bad }' '$TMP/cut.txt'"
 "$BIN" compare $SC scenarios/proposals/take-rate-akt-10.yaml -n 8 --days 60 -j 1 -o "$TMP/c1.h5" --quiet >/dev/null
 "$BIN" compare $SC scenarios/proposals/take-rate-akt-10.yaml -n 8 --days 60 -j 2 -o "$TMP/c2.h5" --quiet >/dev/null
-check "compare: -j1 and -j2 give identical /compare" "h5diff '$TMP/c1.h5' '$TMP/c2.h5' /compare /compare"
+check "compare: -j1 and -j2 give identical /compare and /runs" \
+    "h5diff '$TMP/c1.h5' '$TMP/c2.h5' /compare /compare && h5diff '$TMP/c1.h5' '$TMP/c2.h5' /runs /runs"
+check "compare: both arms' runs are stored as [arm, runs, times]" \
+    "h5dump -H -d /runs/supply_total '$TMP/cut.h5' | grep -q 'SIMPLE { ( 2, 50, 367 )'"
 expect_error "compare needs two scenarios" 2 "two scenario files" -- "$BIN" compare $SC
 check "--version" "'$BIN' --version | grep -q '^tokensim '"
 
