@@ -109,7 +109,12 @@ sim_status_t plot_fan(const char *h5path, const char *const *metrics, size_t nme
     hid_t f = H5Fopen(h5path, H5F_ACC_RDONLY, H5P_DEFAULT);
     if (f < 0)
         SIM_FAIL(err, SIM_EIO, "plot: %s: cannot open the file", h5path);
-    char start[32] = "1970-01-01", name[PARAMS_TEXT_MAX] = "";
+    char start[32] = "1970-01-01", name[PARAMS_TEXT_MAX] = "", command[32] = "run";
+    read_text_attr(f, "/", "command", command, sizeof command);
+    if (strcmp(command, "run") != 0) {
+        H5Fclose(f);
+        SIM_FAIL(err, SIM_EINVAL, "plot: %s: a '%s' file; plot draws run files for now", h5path, command);
+    }
     read_text_attr(f, "/", "start_date", start, sizeof start);
     read_text_attr(f, "/", "scenario_name", name, sizeof name);
     long day0 = params_date_to_days(start);

@@ -153,6 +153,10 @@ static sim_status_t open_result(summary_t *s, sim_error_t *err)
                  s->path);
     if (strcmp(format, "tokensim") != 0)
         SIM_FAIL(err, SIM_EINVAL, "%s: not a tokensim result file (format is '%s')", s->path, format);
+    char command[TEXT_MAX];
+    if (read_str_attr(s->file, "/", "command", command, sizeof command) == 0 && strcmp(command, "run") != 0)
+        SIM_FAIL(err, SIM_EINVAL, "%s: a '%s' file, whose runs have a leading dimension; summary reads "
+                 "run files (tokensim compare prints its own table; /compare holds it per day)", s->path, command);
     return SIM_OK;
 }
 

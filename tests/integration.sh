@@ -169,6 +169,8 @@ check "compare: -j1 and -j2 give identical /compare and /runs" \
     "h5diff '$TMP/c1.h5' '$TMP/c2.h5' /compare /compare && h5diff '$TMP/c1.h5' '$TMP/c2.h5' /runs /runs"
 check "compare: both arms' runs are stored as [arm, runs, times]" \
     "h5dump -H -d /runs/supply_total '$TMP/cut.h5' | grep -q 'SIMPLE { ( 2, 50, 367 )'"
+expect_error "summary of a comparison file says what to do" 2 "tokensim compare prints its own table" -- \
+    "$BIN" summary "$TMP/cut.h5"
 expect_error "compare needs two scenarios" 2 "two scenario files" -- "$BIN" compare $SC
 check "--version" "'$BIN' --version | grep -q '^tokensim '"
 
