@@ -36,6 +36,8 @@ static const char usage[] =
     "                          simulate the scenario's runs and write an HDF5 file\n"
     "  compare BASE.yaml PROPOSAL.yaml [-n RUNS] [-o OUT.h5] [-j THREADS] [--set key=value]...\n"
     "                          paired runs (common random numbers): differences and 95 % CIs\n"
+    "  sweep SCENARIO.yaml [run options]\n"
+    "                          the scenario's sweep: block (grid or zip) as [points, runs, times]\n"
     "  summary OUT.h5          key figures at horizons (day 0, 30, 90, 365, ...)\n"
     "  plot OUT.h5 [--metric NAME]... [-o FIG.png|svg]\n"
     "                          fan charts (5-95 % and 25-75 % bands, median, mean) by date\n"
@@ -167,7 +169,7 @@ static sim_status_t load(const cli_t *c, params_t *p, sim_error_t *err)
     return load_file_with_sets(c, c->scenario, p, err);
 }
 
-static int cmd_run(int argc, char **argv)
+static int cmd_run(int argc, char **argv, int sweep)
 {
     cli_t c;
     int rc = parse_common(argc, argv, &c, 1, 0);
@@ -178,6 +180,10 @@ static int cmd_run(int argc, char **argv)
     sim_error_clear(&err);
     if (load(&c, &p, &err) != SIM_OK)
         return report(&err);
+    if (!sweep && p.sweep.mode != SWEEP_NONE)
+        return usage_error("%s has a sweep block: run it with 'tokensim sweep'", c.scenario);
+    if (sweep && p.sweep.mode == SWEEP_NONE)
+        return usage_error("%s has no sweep block (sweep: {mode: grid, params: {name: [values]}})", c.scenario);
 
     char default_out[PARAMS_TEXT_MAX + 8];
     if (!c.out) {
@@ -187,7 +193,7 @@ static int cmd_run(int argc, char **argv)
     runner_opts_t opts = {
         .params = &p,
         .out_path = c.out,
-        .command = "run",
+        .command = sweep ? "sweep" : "run",
         .threads = c.threads > 0 ? c.threads : omp_get_max_threads(),
         .progress = !c.quiet && isatty(STDERR_FILENO),
     };
@@ -450,7 +456,9 @@ int main(int argc, char **argv)
         return 0;
     }
     if (!strcmp(cmd, "run"))
-        return cmd_run(argc - 2, argv + 2);
+        return cmd_run(argc - 2, argv + 2, 0);
+    if (!strcmp(cmd, "sweep"))
+        return cmd_run(argc - 2, argv + 2, 1);
     if (!strcmp(cmd, "validate"))
         return cmd_validate(argc - 2, argv + 2);
     if (!strcmp(cmd, "params"))
@@ -463,7 +471,7 @@ int main(int argc, char **argv)
         return cmd_plot(argc - 2, argv + 2);
     if (!strcmp(cmd, "report"))
         return cmd_report(argc - 2, argv + 2);
-    if (!strcmp(cmd, "sweep") || !strcmp(cmd, "export"))
+    if (!strcmp(cmd, "export"))
         return usage_error("'%s' is not available in this version yet", cmd);
     return usage_error("unknown command '%s'", cmd);
 }

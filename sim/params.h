@@ -51,6 +51,19 @@ typedef struct {
     char note[PARAMS_EVENT_TEXT];
 } param_event_t;
 
+/* A sweep (design.md §4, `tokensim sweep`): parameters and their values; grid
+ * takes every combination, zip the i-th value of each. */
+#define PARAMS_MAX_SWEEP 8
+#define PARAMS_MAX_SWEEP_VALUES 64
+typedef enum { SWEEP_NONE = 0, SWEEP_GRID, SWEEP_ZIP } sweep_mode_t;
+typedef struct {
+    int mode;                       /* sweep_mode_t */
+    size_t nparams;
+    int param[PARAMS_MAX_SWEEP];    /* registry indices */
+    size_t nvalues[PARAMS_MAX_SWEEP];
+    char values[PARAMS_MAX_SWEEP][PARAMS_MAX_SWEEP_VALUES][48];
+} params_sweep_t;
+
 /* The resolved scenario: plain data, shared read-only by every run. */
 typedef struct {
     char name[PARAMS_TEXT_MAX];
@@ -195,6 +208,8 @@ typedef struct {
 
     size_t nevents;                 /* in the order of the file; applied by day */
     param_event_t events[PARAMS_MAX_EVENTS];
+
+    params_sweep_t sweep;
 } params_t;
 
 typedef enum {

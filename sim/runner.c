@@ -12,6 +12,8 @@
 #include "h5out.h"
 #include "metrics.h"
 #include "scenario.h"
+#include "sweep.h"
+#include "sweep_file.h"
 #include "version.h"
 
 /* A batch is whole rows of /runs chunks (the writer then compresses them on
@@ -147,6 +149,19 @@ done:
     return rc;
 }
 
+static sim_status_t add_sweep(const char *tmp_path, void *ctx, sim_error_t *err)
+{
+    return sweep_file_append(tmp_path, (const sweep_file_t *)ctx, err);
+}
+
+static void destroy_worlds(world_t **worlds, int threads)
+{
+    for (int t = 0; worlds && t < threads; t++) {
+        world_destroy(worlds[t]);
+        worlds[t] = NULL;
+    }
+}
+
 sim_status_t runner_campaign(const runner_opts_t *opts, runner_stats_t *stats, sim_error_t *err)
 {
     const params_t *p = opts->params;
@@ -154,24 +169,47 @@ sim_status_t runner_campaign(const runner_opts_t *opts, runner_stats_t *stats, s
     size_t runs = (size_t)p->runs;
     size_t ntimes = runner_ntimes(p);
     size_t stride = METRIC_COUNT * ntimes;
+    size_t npoints = sweep_npoints(p);
     size_t batch = 0;
     double *buf = NULL;
     sim_error_t *errs = NULL;
+
+    /* a sweep: every point's labels and values, and the point's own parameters */
+    size_t nsw = p->sweep.mode != SWEEP_NONE ? p->sweep.nparams : 0;
+    char (*labels)[256] = npoints > 1 ? calloc(npoints, sizeof *labels) : NULL;
+    const char **label_ptrs = npoints > 1 ? calloc(npoints, sizeof *label_ptrs) : NULL;
+    double *values = nsw ? calloc(npoints * nsw, sizeof *values) : NULL;
+    const char *names[PARAMS_MAX_SWEEP], *units[PARAMS_MAX_SWEEP];
+    params_t *point_params = malloc(sizeof *point_params);
+    sweep_file_t swf = {.path = opts->out_path, .npoints = npoints, .nparams = nsw, .values = values,
+                        .names = names, .units = units};
+    runner_points_t pts = {.npoints = npoints, .dim = "point", .before_publish = add_sweep, .ctx = &swf};
 
     double *times = malloc(ntimes * sizeof *times);
     world_t **worlds = calloc((size_t)threads, sizeof *worlds);
     h5out_t *out = NULL;
     sim_status_t rc = SIM_OK;
-    if (!times || !worlds) {
-        rc = sim_fail(err, SIM_ENOMEM, "out of memory preparing %d threads", threads);
+    if (!times || !worlds || !point_params || (npoints > 1 && (!labels || !label_ptrs || (nsw && !values)))) {
+        rc = sim_fail(err, SIM_ENOMEM, "out of memory preparing %d threads and %zu points", threads, npoints);
         goto done;
     }
-    for (int t = 0; t < threads && rc == SIM_OK; t++)
-        rc = world_create(&worlds[t], p, err);
-    if (rc != SIM_OK)
-        goto done;
+    if (npoints > 1) {
+        size_t n;
+        const param_def_t *table = params_table(&n);
+        for (size_t j = 0; j < nsw; j++) {
+            names[j] = table[p->sweep.param[j]].name;
+            units[j] = table[p->sweep.param[j]].unit;
+        }
+        for (size_t k = 0; k < npoints && rc == SIM_OK; k++) {
+            rc = sweep_point(p, k, point_params, labels[k], sizeof labels[k], err);
+            label_ptrs[k] = labels[k];
+        }
+        sweep_values(p, values);
+        pts.labels = label_ptrs;
+    }
     runner_times(p, times);
-    rc = runner_open_output(opts, threads, ntimes, times, NULL, &out, err);
+    if (rc == SIM_OK)
+        rc = runner_open_output(opts, threads, ntimes, times, npoints > 1 ? &pts : NULL, &out, err);
     if (rc != SIM_OK)
         goto done;
 
@@ -191,43 +229,59 @@ sim_status_t runner_campaign(const runner_opts_t *opts, runner_stats_t *stats, s
     }
 
     double t0 = omp_get_wtime();
-    for (size_t first = 0; first < runs && rc == SIM_OK; first += batch) {
-        size_t count = runs - first < batch ? runs - first : batch;
-        for (size_t i = 0; i < count; i++)
-            sim_error_clear(&errs[i]);
-        /* a run's numbers depend only on its index, never on the thread that runs it */
+    for (size_t point = 0; point < npoints && rc == SIM_OK; point++) {
+        /* the worlds borrow the point's parameters: new ones for each point */
+        destroy_worlds(worlds, threads);
+        if (npoints > 1)
+            rc = sweep_point(p, point, point_params, NULL, 0, err);
+        else
+            *point_params = *p;
+        for (int t = 0; t < threads && rc == SIM_OK; t++)
+            rc = world_create(&worlds[t], point_params, err);
+        for (size_t first = 0; first < runs && rc == SIM_OK; first += batch) {
+            size_t count = runs - first < batch ? runs - first : batch;
+            for (size_t i = 0; i < count; i++)
+                sim_error_clear(&errs[i]);
+            /* a run's numbers depend only on its index, never on the thread that runs it;
+             * replication k of every sweep point draws from the same streams */
 #pragma omp parallel for schedule(dynamic, 1) num_threads(threads)
-        for (size_t i = 0; i < count; i++) {
-            world_t *w = worlds[omp_get_thread_num()];
-            runner_simulate(w, 0, first + i, buf + i * stride, ntimes, &errs[i]);
-        }
-        for (size_t i = 0; i < count; i++)
-            if (errs[i].code != SIM_OK) {
-                rc = sim_fail(err, errs[i].code, "run %zu: %s", first + i, errs[i].msg);
-                break;
+            for (size_t i = 0; i < count; i++) {
+                world_t *w = worlds[omp_get_thread_num()];
+                runner_simulate(w, 0, first + i, buf + i * stride, ntimes, &errs[i]);
             }
-        if (rc == SIM_OK)
-            rc = h5out_write_runs(out, first, count, buf, err);
-        if (opts->progress && rc == SIM_OK)
-            progress_line(first + count, runs, omp_get_wtime() - t0, first + count == runs);
+            for (size_t i = 0; i < count; i++)
+                if (errs[i].code != SIM_OK) {
+                    rc = npoints > 1 ? sim_fail(err, errs[i].code, "point %zu, run %zu: %s", point, first + i, errs[i].msg)
+                                     : sim_fail(err, errs[i].code, "run %zu: %s", first + i, errs[i].msg);
+                    break;
+                }
+            if (rc == SIM_OK)
+                rc = h5out_write_point_runs(out, point, first, count, buf, err);
+            if (opts->progress && rc == SIM_OK) {
+                size_t done_runs = point * runs + first + count;
+                progress_line(done_runs, npoints * runs, omp_get_wtime() - t0, done_runs == npoints * runs);
+            }
+        }
     }
     if (rc == SIM_OK) {
         rc = h5out_finish(out, err);
         out = NULL;   /* finish frees it whatever the outcome */
     }
     if (stats) {
-        stats->runs = runs;
+        stats->runs = runs * npoints;
         stats->ntimes = ntimes;
         stats->seconds = omp_get_wtime() - t0;
     }
 done:
     h5out_abort(out);
-    if (worlds)
-        for (int t = 0; t < threads; t++)
-            world_destroy(worlds[t]);
+    destroy_worlds(worlds, threads);
     free(worlds);
     free(errs);
     free(buf);
     free(times);
+    free(labels);
+    free(label_ptrs);
+    free(values);
+    free(point_params);
     return rc;
 }

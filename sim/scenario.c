@@ -614,6 +614,85 @@ static sim_status_t load_events(loader_t *L, const yaml_node_t *key, const yaml_
     return SIM_OK;
 }
 
+/* sweep: {mode: grid | zip, params: {param: [v1, v2, ...], ...}} */
+static sim_status_t load_sweep(loader_t *L, const yaml_node_t *key, const yaml_node_t *val)
+{
+    int kl = mark_line(key->start_mark), kc = mark_col(key->start_mark);
+    params_sweep_t *sw = &L->p->sweep;
+    memset(sw, 0, sizeof *sw);
+    sw->mode = SWEEP_GRID;
+    if (val->type != YAML_MAPPING_NODE)
+        SIM_FAIL(L->err, SIM_EINVAL, "%s:%d:%d: sweep: expected {mode: grid|zip, params: {param: [values]}}",
+                 L->path, kl, kc);
+    const yaml_node_t *params = NULL;
+    for (yaml_node_pair_t *pr = val->data.mapping.pairs.start; pr < val->data.mapping.pairs.top; pr++) {
+        const yaml_node_t *k = node_at(L->doc, pr->key), *v = node_at(L->doc, pr->value);
+        const char *kt = "";
+        if (!k || !v)
+            SIM_FAIL(L->err, SIM_EINVAL, "%s: malformed YAML document", L->path);
+        sim_status_t st = key_text(L, k, "sweep: ", &kt);
+        if (st != SIM_OK)
+            return st;
+        int l = mark_line(k->start_mark), c = mark_col(k->start_mark);
+        if (!strcmp(kt, "mode")) {
+            const char *m = v->type == YAML_SCALAR_NODE ? (const char *)v->data.scalar.value : "";
+            if (!strcmp(m, "grid"))
+                sw->mode = SWEEP_GRID;
+            else if (!strcmp(m, "zip"))
+                sw->mode = SWEEP_ZIP;
+            else
+                SIM_FAIL(L->err, SIM_EINVAL, "%s:%d:%d: sweep: mode: expected grid or zip, got '%s' "
+                         "(lhs and sobol come with the sensitivity module)", L->path, l, c, m);
+        } else if (!strcmp(kt, "params")) {
+            params = v;
+        } else {
+            SIM_FAIL(L->err, SIM_EINVAL, "%s:%d:%d: sweep: unknown key '%s' (mode, params)", L->path, l, c, kt);
+        }
+    }
+    if (!params || params->type != YAML_MAPPING_NODE || params->data.mapping.pairs.start == params->data.mapping.pairs.top)
+        SIM_FAIL(L->err, SIM_EINVAL, "%s:%d:%d: sweep: params: expected {param: [values], ...}", L->path, kl, kc);
+    for (yaml_node_pair_t *pr = params->data.mapping.pairs.start; pr < params->data.mapping.pairs.top; pr++) {
+        const yaml_node_t *k = node_at(L->doc, pr->key), *v = node_at(L->doc, pr->value);
+        const char *name = "";
+        if (!k || !v)
+            SIM_FAIL(L->err, SIM_EINVAL, "%s: malformed YAML document", L->path);
+        sim_status_t st = key_text(L, k, "sweep: params: ", &name);
+        if (st != SIM_OK)
+            return st;
+        int l = mark_line(k->start_mark), c = mark_col(k->start_mark);
+        const param_def_t *def = params_find(name);
+        if (!def)
+            return unknown_parameter(L, name, k);
+        if (!strcmp(name, "runs") || !strcmp(name, "days") || !strcmp(name, "seed") || !strncmp(name, "output.", 7))
+            SIM_FAIL(L->err, SIM_EINVAL, "%s:%d:%d: %s: the same for every point of a sweep", L->path, l, c, name);
+        if (sw->nparams == PARAMS_MAX_SWEEP)
+            SIM_FAIL(L->err, SIM_EINVAL, "%s:%d:%d: sweep: at most %d parameters", L->path, l, c, PARAMS_MAX_SWEEP);
+        if (v->type != YAML_SEQUENCE_NODE || v->data.sequence.items.start == v->data.sequence.items.top)
+            SIM_FAIL(L->err, SIM_EINVAL, "%s:%d:%d: %s: expected a list of values", L->path, l, c, name);
+        size_t j = sw->nparams++;
+        sw->param[j] = (int)(def - L->table);
+        for (yaml_node_item_t *it = v->data.sequence.items.start; it < v->data.sequence.items.top; it++) {
+            const yaml_node_t *x = node_at(L->doc, *it);
+            if (!x || x->type != YAML_SCALAR_NODE)
+                SIM_FAIL(L->err, SIM_EINVAL, "%s:%d:%d: %s: expected plain values in the list", L->path, l, c, name);
+            if (sw->nvalues[j] == PARAMS_MAX_SWEEP_VALUES)
+                SIM_FAIL(L->err, SIM_EINVAL, "%s:%d:%d: %s: at most %d values", L->path, l, c, name,
+                         PARAMS_MAX_SWEEP_VALUES);
+            const char *text = (const char *)x->data.scalar.value;
+            params_t scratch = *L->p;
+            char msg[512];
+            if (strlen(text) >= sizeof sw->values[0][0] || params_set_text(&scratch, def, text, msg, sizeof msg) != 0)
+                SIM_FAIL(L->err, SIM_EINVAL, "%s:%d:%d: %s: %s", L->path, mark_line(x->start_mark),
+                         mark_col(x->start_mark), name, strlen(text) >= sizeof sw->values[0][0] ? "value too long" : msg);
+            snprintf(sw->values[j][sw->nvalues[j]++], sizeof sw->values[0][0], "%s", text);
+        }
+        if (sw->mode == SWEEP_ZIP && j > 0 && sw->nvalues[j] != sw->nvalues[0])
+            SIM_FAIL(L->err, SIM_EINVAL, "%s:%d:%d: sweep: zip needs lists of one length (%s has %zu, the first %zu)",
+                     L->path, l, c, name, sw->nvalues[j], sw->nvalues[0]);
+    }
+    return SIM_OK;
+}
+
 static sim_status_t load_top(loader_t *L, const yaml_node_t *root)
 {
     if (root->type != YAML_MAPPING_NODE)
@@ -633,6 +712,12 @@ static sim_status_t load_top(loader_t *L, const yaml_node_t *root)
 
         if (!strcmp(key, "base"))   /* loaded first, by load_base */
             continue;
+        if (!strcmp(key, "sweep")) {
+            st = load_sweep(L, k, v);
+            if (st != SIM_OK)
+                return st;
+            continue;
+        }
         if (!strcmp(key, "events")) {
             if (L->events_line)
                 SIM_FAIL(L->err, SIM_EINVAL, "%s:%d:%d: events given twice (first at line %d)", L->path, kl, kc,
@@ -1033,6 +1118,20 @@ char *scenario_to_yaml(const params_t *p)
                 sb_puts(&b, ":\n");
             }
             emit_param(&b, p, &table[j], "    ");
+        }
+    }
+    if (p->sweep.mode != SWEEP_NONE) {
+        sb_puts(&b, p->sweep.mode == SWEEP_ZIP ? "\nsweep:\n  mode: zip\n  params:\n" : "\nsweep:\n  mode: grid\n  params:\n");
+        for (size_t j = 0; j < p->sweep.nparams; j++) {
+            sb_puts(&b, "    ");
+            sb_puts(&b, table[p->sweep.param[j]].name);
+            sb_puts(&b, ": [");
+            for (size_t v = 0; v < p->sweep.nvalues[j]; v++) {
+                if (v)
+                    sb_puts(&b, ", ");
+                sb_quoted(&b, p->sweep.values[j][v]);
+            }
+            sb_puts(&b, "]\n");
         }
     }
     if (p->nevents > 0)

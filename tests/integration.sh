@@ -172,6 +172,17 @@ check "compare: both arms' runs are stored as [arm, runs, times]" \
 expect_error "summary of a comparison file says what to do" 2 "tokensim compare prints its own table" -- \
     "$BIN" summary "$TMP/cut.h5"
 expect_error "compare needs two scenarios" 2 "two scenario files" -- "$BIN" compare $SC
+# 8. sweeps
+"$BIN" sweep tests/fixtures/sweep-grid.yaml -j 1 -o "$TMP/g1.h5" --quiet
+"$BIN" sweep tests/fixtures/sweep-grid.yaml -j 2 -o "$TMP/g2.h5" --quiet
+check "a 3x3 grid sweep writes [9, runs, times] datasets" \
+    "h5dump -H -d /runs/supply_total '$TMP/g1.h5' | grep -q 'SIMPLE { ( 9, 8, 61 )' && h5dump -H -d /summary/supply_total/p50 '$TMP/g1.h5' | grep -q 'SIMPLE { ( 9, 61 )'"
+check "a 3x3 grid sweep writes the points table [9, 2]" "h5dump -H -d /sweep/points '$TMP/g1.h5' | grep -q 'SIMPLE { ( 9, 2 )'"
+check "sweep: -j1 and -j2 give identical /runs and /summary" \
+    "h5diff '$TMP/g1.h5' '$TMP/g2.h5' /runs /runs && h5diff '$TMP/g1.h5' '$TMP/g2.h5' /summary /summary"
+printf 'days: 30\nsweep:\n  mode: zip\n  params:\n    market.take_rate_usdc: [0.1, 0.2]\n    tenants.orders_per_day: [400]\n' > "$TMP/zipbad.yaml"
+expect_error "zip sweep with lists of different lengths" 2 "zip needs lists of one length" -- "$BIN" validate "$TMP/zipbad.yaml"
+expect_error "run refuses a scenario with a sweep" 2 "tokensim sweep" -- "$BIN" run tests/fixtures/sweep-grid.yaml -o "$TMP/bad11.h5"
 check "--version" "'$BIN' --version | grep -q '^tokensim '"
 
 echo "$pass passed, $fail failed"
