@@ -55,13 +55,16 @@ typedef struct {
  * takes every combination, zip the i-th value of each. */
 #define PARAMS_MAX_SWEEP 8
 #define PARAMS_MAX_SWEEP_VALUES 64
-typedef enum { SWEEP_NONE = 0, SWEEP_GRID, SWEEP_ZIP } sweep_mode_t;
+typedef enum { SWEEP_NONE = 0, SWEEP_GRID, SWEEP_ZIP, SWEEP_LHS, SWEEP_SOBOL } sweep_mode_t;
+#define PARAMS_MAX_SWEEP_POINTS 4096
 typedef struct {
     int mode;                       /* sweep_mode_t */
     size_t nparams;
     int param[PARAMS_MAX_SWEEP];    /* registry indices */
     size_t nvalues[PARAMS_MAX_SWEEP];
     char values[PARAMS_MAX_SWEEP][PARAMS_MAX_SWEEP_VALUES][48];
+    double lo[PARAMS_MAX_SWEEP], hi[PARAMS_MAX_SWEEP];     /* lhs, sobol: ranges */
+    size_t npoints;                 /* lhs, sobol: points to draw */
 } params_sweep_t;
 
 /* The resolved scenario: plain data, shared read-only by every run. */

@@ -25,7 +25,8 @@ typedef enum {
     RNG_STAKING = 1,   /* required-yield shocks of the staking behaviour */
     RNG_DEMAND  = 2,
     RNG_PRICE   = 3,
-    RNG_PROVIDERS = 4
+    RNG_PROVIDERS = 4,
+    RNG_SWEEP = 5      /* Latin-hypercube sweep points */
 } rng_purpose_t;
 
 /* The GSL generator type ("xoshiro256**"). */

@@ -11,6 +11,7 @@
 #include <errno.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -640,13 +641,25 @@ static sim_status_t load_sweep(loader_t *L, const yaml_node_t *key, const yaml_n
                 sw->mode = SWEEP_GRID;
             else if (!strcmp(m, "zip"))
                 sw->mode = SWEEP_ZIP;
+            else if (!strcmp(m, "lhs"))
+                sw->mode = SWEEP_LHS;
+            else if (!strcmp(m, "sobol"))
+                sw->mode = SWEEP_SOBOL;
             else
-                SIM_FAIL(L->err, SIM_EINVAL, "%s:%d:%d: sweep: mode: expected grid or zip, got '%s' "
-                         "(lhs and sobol come with the sensitivity module)", L->path, l, c, m);
+                SIM_FAIL(L->err, SIM_EINVAL, "%s:%d:%d: sweep: mode: expected grid, zip, lhs or sobol, got '%s'",
+                         L->path, l, c, m);
+        } else if (!strcmp(kt, "points")) {
+            const char *t = v->type == YAML_SCALAR_NODE ? (const char *)v->data.scalar.value : "";
+            char *end;
+            long n = strtol(t, &end, 10);
+            if (*end || end == t || n < 1 || n > PARAMS_MAX_SWEEP_POINTS)
+                SIM_FAIL(L->err, SIM_EINVAL, "%s:%d:%d: sweep: points: expected a whole number in [1, %d]",
+                         L->path, l, c, PARAMS_MAX_SWEEP_POINTS);
+            sw->npoints = (size_t)n;
         } else if (!strcmp(kt, "params")) {
             params = v;
         } else {
-            SIM_FAIL(L->err, SIM_EINVAL, "%s:%d:%d: sweep: unknown key '%s' (mode, params)", L->path, l, c, kt);
+            SIM_FAIL(L->err, SIM_EINVAL, "%s:%d:%d: sweep: unknown key '%s' (mode, points, params)", L->path, l, c, kt);
         }
     }
     if (!params || params->type != YAML_MAPPING_NODE || params->data.mapping.pairs.start == params->data.mapping.pairs.top)
@@ -667,9 +680,37 @@ static sim_status_t load_sweep(loader_t *L, const yaml_node_t *key, const yaml_n
             SIM_FAIL(L->err, SIM_EINVAL, "%s:%d:%d: %s: the same for every point of a sweep", L->path, l, c, name);
         if (sw->nparams == PARAMS_MAX_SWEEP)
             SIM_FAIL(L->err, SIM_EINVAL, "%s:%d:%d: sweep: at most %d parameters", L->path, l, c, PARAMS_MAX_SWEEP);
+        size_t j = sw->nparams;
+        if (sw->mode == SWEEP_LHS || sw->mode == SWEEP_SOBOL) {
+            /* a range {min: a, max: b} of a numeric parameter */
+            if (def->type != PARAM_REAL && def->type != PARAM_INT && def->type != PARAM_AMOUNT)
+                SIM_FAIL(L->err, SIM_EINVAL, "%s:%d:%d: %s: lhs and sobol sweep numbers only", L->path, l, c, name);
+            double r[2] = {NAN, NAN};
+            if (v->type == YAML_MAPPING_NODE)
+                for (yaml_node_pair_t *q = v->data.mapping.pairs.start; q < v->data.mapping.pairs.top; q++) {
+                    const yaml_node_t *qk = node_at(L->doc, q->key), *qv = node_at(L->doc, q->value);
+                    if (!qk || !qv || qk->type != YAML_SCALAR_NODE || qv->type != YAML_SCALAR_NODE)
+                        continue;
+                    const char *qt = (const char *)qk->data.scalar.value;
+                    char *end;
+                    double x = strtod((const char *)qv->data.scalar.value, &end);
+                    if (*end)
+                        continue;
+                    if (!strcmp(qt, "min")) r[0] = x;
+                    if (!strcmp(qt, "max")) r[1] = x;
+                }
+            if (isnan(r[0]) || isnan(r[1]) || r[0] > r[1] || r[0] < def->min || r[1] > def->max)
+                SIM_FAIL(L->err, SIM_EINVAL, "%s:%d:%d: %s: expected a range {min: a, max: b} within [%g, %g]",
+                         L->path, l, c, name, def->min, def->max);
+            sw->param[j] = (int)(def - L->table);
+            sw->lo[j] = r[0];
+            sw->hi[j] = r[1];
+            sw->nparams++;
+            continue;
+        }
         if (v->type != YAML_SEQUENCE_NODE || v->data.sequence.items.start == v->data.sequence.items.top)
             SIM_FAIL(L->err, SIM_EINVAL, "%s:%d:%d: %s: expected a list of values", L->path, l, c, name);
-        size_t j = sw->nparams++;
+        sw->nparams++;
         sw->param[j] = (int)(def - L->table);
         for (yaml_node_item_t *it = v->data.sequence.items.start; it < v->data.sequence.items.top; it++) {
             const yaml_node_t *x = node_at(L->doc, *it);
@@ -690,6 +731,8 @@ static sim_status_t load_sweep(loader_t *L, const yaml_node_t *key, const yaml_n
             SIM_FAIL(L->err, SIM_EINVAL, "%s:%d:%d: sweep: zip needs lists of one length (%s has %zu, the first %zu)",
                      L->path, l, c, name, sw->nvalues[j], sw->nvalues[0]);
     }
+    if ((sw->mode == SWEEP_LHS || sw->mode == SWEEP_SOBOL) && sw->npoints == 0)
+        SIM_FAIL(L->err, SIM_EINVAL, "%s:%d:%d: sweep: lhs and sobol need points: N", L->path, kl, kc);
     return SIM_OK;
 }
 
@@ -1120,7 +1163,17 @@ char *scenario_to_yaml(const params_t *p)
             emit_param(&b, p, &table[j], "    ");
         }
     }
-    if (p->sweep.mode != SWEEP_NONE) {
+    if (p->sweep.mode == SWEEP_LHS || p->sweep.mode == SWEEP_SOBOL) {
+        char line[160];
+        snprintf(line, sizeof line, "\nsweep:\n  mode: %s\n  points: %zu\n  params:\n",
+                 p->sweep.mode == SWEEP_LHS ? "lhs" : "sobol", p->sweep.npoints);
+        sb_puts(&b, line);
+        for (size_t j = 0; j < p->sweep.nparams; j++) {
+            snprintf(line, sizeof line, "    %s: {min: %.17g, max: %.17g}\n", table[p->sweep.param[j]].name,
+                     p->sweep.lo[j], p->sweep.hi[j]);
+            sb_puts(&b, line);
+        }
+    } else if (p->sweep.mode != SWEEP_NONE) {
         sb_puts(&b, p->sweep.mode == SWEEP_ZIP ? "\nsweep:\n  mode: zip\n  params:\n" : "\nsweep:\n  mode: grid\n  params:\n");
         for (size_t j = 0; j < p->sweep.nparams; j++) {
             sb_puts(&b, "    ");

@@ -1,8 +1,15 @@
 /* Sweep points; see sweep.h. */
 #include "sweep.h"
 
+#include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+
+#include <gsl/gsl_qrng.h>
+#include <gsl/gsl_randist.h>
+
+#include "rng.h"
 
 size_t sweep_npoints(const params_t *p)
 {
@@ -11,6 +18,8 @@ size_t sweep_npoints(const params_t *p)
         return 1;
     if (sw->mode == SWEEP_ZIP)
         return sw->nvalues[0];
+    if (sw->mode == SWEEP_LHS || sw->mode == SWEEP_SOBOL)
+        return sw->npoints;
     size_t n = 1;
     for (size_t j = 0; j < sw->nparams; j++)
         n *= sw->nvalues[j];
@@ -28,6 +37,57 @@ static size_t value_index(const params_sweep_t *sw, size_t k, size_t j)
     return k / stride % sw->nvalues[j];
 }
 
+/* Point k of a Sobol sequence or a Latin hypercube in [0, 1)^d, into u[d].
+ * The hypercube: one permutation of the N strata per dimension and a uniform
+ * offset within each stratum, from the scenario's seed (stream RNG_SWEEP). */
+static int unit_point(const params_t *base, size_t k, double *u)
+{
+    const params_sweep_t *sw = &base->sweep;
+    size_t d = sw->nparams, n = sw->npoints;
+    if (sw->mode == SWEEP_SOBOL) {
+        gsl_qrng *q = gsl_qrng_alloc(gsl_qrng_sobol, (unsigned int)d);
+        if (!q)
+            return -1;
+        for (size_t i = 0; i <= k; i++)
+            gsl_qrng_get(q, u);
+        gsl_qrng_free(q);
+        return 0;
+    }
+    gsl_rng *r = rng_stream_alloc((uint64_t)base->seed, 0, 0, RNG_SWEEP);
+    size_t *perm = malloc(n * sizeof *perm);
+    double *jitter = malloc(n * sizeof *jitter);
+    if (!r || !perm || !jitter) {
+        gsl_rng_free(r);
+        free(perm);
+        free(jitter);
+        return -1;
+    }
+    for (size_t j = 0; j < d; j++) {
+        for (size_t i = 0; i < n; i++)
+            perm[i] = i;
+        gsl_ran_shuffle(r, perm, n, sizeof *perm);
+        for (size_t i = 0; i < n; i++)
+            jitter[i] = gsl_rng_uniform(r);
+        u[j] = ((double)perm[k] + jitter[k]) / (double)n;
+    }
+    gsl_rng_free(r);
+    free(perm);
+    free(jitter);
+    return 0;
+}
+
+/* The text of the value at unit coordinate u of swept parameter j. */
+static void range_value(const params_sweep_t *sw, const param_def_t *def, size_t j, double u, char *buf, size_t len)
+{
+    double x = sw->lo[j] + u * (sw->hi[j] - sw->lo[j]);
+    if (def->type == PARAM_INT)
+        snprintf(buf, len, "%.0f", floor(x + 0.5));
+    else if (def->type == PARAM_AMOUNT)
+        snprintf(buf, len, "%.6f", x);
+    else
+        snprintf(buf, len, "%.17g", x);
+}
+
 sim_status_t sweep_point(const params_t *base, size_t k, params_t *out, char *label, size_t len, sim_error_t *err)
 {
     const params_sweep_t *sw = &base->sweep;
@@ -36,9 +96,18 @@ sim_status_t sweep_point(const params_t *base, size_t k, params_t *out, char *la
     *out = *base;
     if (label && len)
         label[0] = '\0';
+    int ranged = sw->mode == SWEEP_LHS || sw->mode == SWEEP_SOBOL;
+    double u[PARAMS_MAX_SWEEP];
+    if (ranged && unit_point(base, k, u) != 0)
+        SIM_FAIL(err, SIM_ENOMEM, "sweep point %zu: out of memory", k);
+    char ranged_text[64];
     for (size_t j = 0; j < sw->nparams && sw->mode != SWEEP_NONE; j++) {
         const param_def_t *def = &table[sw->param[j]];
-        const char *text = sw->values[j][value_index(sw, k, j)];
+        const char *text = ranged_text;
+        if (ranged)
+            range_value(sw, def, j, u[j], ranged_text, sizeof ranged_text);
+        else
+            text = sw->values[j][value_index(sw, k, j)];
         char msg[256];
         if (params_set_text(out, def, text, msg, sizeof msg) != 0)
             SIM_FAIL(err, SIM_EINVAL, "sweep point %zu: %s = %s: %s", k, def->name, text, msg);
@@ -59,12 +128,13 @@ void sweep_values(const params_t *base, double *values)
     const params_sweep_t *sw = &base->sweep;
     size_t n, np = sweep_npoints(base);
     const param_def_t *table = params_table(&n);
-    static params_t scratch;   /* large; one thread */
-    for (size_t k = 0; k < np; k++)
-        for (size_t j = 0; j < sw->nparams; j++) {
-            scratch = *base;
-            char msg[128];
-            params_set_text(&scratch, &table[sw->param[j]], sw->values[j][value_index(sw, k, j)], msg, sizeof msg);
-            values[k * sw->nparams + j] = params_value(&scratch, &table[sw->param[j]]);
-        }
+    static params_t point;   /* large; one thread */
+    sim_error_t err;
+    for (size_t k = 0; k < np; k++) {
+        sim_error_clear(&err);
+        if (sweep_point(base, k, &point, NULL, 0, &err) != SIM_OK)
+            point = *base;   /* an invalid point stops the campaign anyway (runner) */
+        for (size_t j = 0; j < sw->nparams; j++)
+            values[k * sw->nparams + j] = params_value(&point, &table[sw->param[j]]);
+    }
 }

@@ -180,6 +180,9 @@ check "a 3x3 grid sweep writes [9, runs, times] datasets" \
 check "a 3x3 grid sweep writes the points table [9, 2]" "h5dump -H -d /sweep/points '$TMP/g1.h5' | grep -q 'SIMPLE { ( 9, 2 )'"
 check "sweep: -j1 and -j2 give identical /runs and /summary" \
     "h5diff '$TMP/g1.h5' '$TMP/g2.h5' /runs /runs && h5diff '$TMP/g1.h5' '$TMP/g2.h5' /summary /summary"
+"$BIN" sweep tests/fixtures/sweep-lhs.yaml -o "$TMP/lhs.h5" --quiet
+check "an lhs sweep writes [6, runs, times] and its points; /scenario reads back" \
+    "h5dump -H -d /runs/supply_total '$TMP/lhs.h5' | grep -q 'SIMPLE { ( 6, 4, 31 )' && h5dump -H -d /sweep/points '$TMP/lhs.h5' | grep -q 'SIMPLE { ( 6, 2 )' && h5dump -d /scenario '$TMP/lhs.h5' | grep -q 'mode: lhs'"
 printf 'days: 30\nsweep:\n  mode: zip\n  params:\n    market.take_rate_usdc: [0.1, 0.2]\n    tenants.orders_per_day: [400]\n' > "$TMP/zipbad.yaml"
 expect_error "zip sweep with lists of different lengths" 2 "zip needs lists of one length" -- "$BIN" validate "$TMP/zipbad.yaml"
 expect_error "run refuses a scenario with a sweep" 2 "tokensim sweep" -- "$BIN" run tests/fixtures/sweep-grid.yaml -o "$TMP/bad11.h5"
