@@ -350,6 +350,16 @@ static int cmd_compare(int argc, char **argv)
     return 0;
 }
 
+/* "out.h5" -> "out<suffix>": where plot and report put their output by default. */
+static const char *beside(const char *file, const char *suffix, char *buf, size_t len)
+{
+    size_t n = strlen(file);
+    if (n > 3 && !strcmp(file + n - 3, ".h5"))
+        n -= 3;
+    snprintf(buf, len, "%.*s%s", (int)n, file, suffix);
+    return buf;
+}
+
 static int cmd_plot(int argc, char **argv)
 {
     const char *file = NULL, *out = NULL;
@@ -381,11 +391,8 @@ static int cmd_plot(int argc, char **argv)
         for (; n < sizeof defaults / sizeof defaults[0]; n++)
             metrics[n] = defaults[n];
     char default_out[4096];
-    if (!out) {
-        snprintf(default_out, sizeof default_out, "%.*s.png", (int)(strlen(file) > 3 && !strcmp(file + strlen(file) - 3, ".h5")
-                 ? strlen(file) - 3 : strlen(file)), file);
-        out = default_out;
-    }
+    if (!out)
+        out = beside(file, ".png", default_out, sizeof default_out);
     sim_error_t err;
     sim_error_clear(&err);
     if (plot_fan(file, metrics, n, out, &err) != SIM_OK)
@@ -413,12 +420,8 @@ static int cmd_report(int argc, char **argv)
     if (!file)
         return usage_error("%s", "report needs a result file: tokensim report OUT.h5 -o DIR");
     char default_dir[4096];
-    if (!dir) {
-        size_t n = strlen(file);
-        snprintf(default_dir, sizeof default_dir, "%.*s-report", (int)(n > 3 && !strcmp(file + n - 3, ".h5") ? n - 3 : n),
-                 file);
-        dir = default_dir;
-    }
+    if (!dir)
+        dir = beside(file, "-report", default_dir, sizeof default_dir);
     sim_error_t err;
     sim_error_clear(&err);
     if (report_write(file, dir, &err) != SIM_OK)
