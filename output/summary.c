@@ -6,6 +6,8 @@
  */
 #include "summary.h"
 
+#include <gsl/gsl_cdf.h>
+
 #include "calibration.h"
 #include "issuance.h"
 #include "h5out.h"
@@ -32,7 +34,7 @@ static const char *const preferred[] = {
 };
 #define NPREFERRED (sizeof preferred / sizeof preferred[0])
 
-enum { COL_METRIC, COL_UNITS, COL_DAY, COL_MEDIAN, COL_P05, COL_P95, COL_MEAN, NCOLS };
+enum { COL_METRIC, COL_UNITS, COL_DAY, COL_MEDIAN, COL_P05, COL_P95, COL_MEAN, COL_MCSE, NCOLS };
 
 typedef struct {
     char cell[NCOLS][CELL_MAX];
@@ -45,6 +47,7 @@ typedef struct {
     size_t nnames, cap;
     row_t *rows;
     size_t nrows, rows_cap;
+    double t975;                /* Student t quantile for the mean's 95 % interval over the runs */
 } summary_t;
 
 /* --- reading attributes ------------------------------------------------ */
@@ -337,10 +340,10 @@ static sim_status_t metric_rows(summary_t *s, sim_error_t *err, const char *name
                                 const double *time, const size_t *idx, size_t nidx,
                                 size_t ntimes, double *buf)
 {
-    /* buf holds [4][ntimes]: p50, p05, p95, mean. */
-    static const char *const stat[4] = { "p50", "p05", "p95", "mean" };
+    /* buf holds [5][ntimes]: p50, p05, p95, mean, sd. */
+    static const char *const stat[5] = { "p50", "p05", "p95", "mean", "sd" };
     char obj[512];
-    for (int k = 0; k < 4; k++) {
+    for (int k = 0; k < 5; k++) {
         snprintf(obj, sizeof obj, "/summary/%s/%s", name, stat[k]);
         sim_status_t st = read_vector(s, err, obj, buf + (size_t)k * ntimes, ntimes);
         if (st != SIM_OK)
@@ -369,6 +372,8 @@ static sim_status_t metric_rows(summary_t *s, sim_error_t *err, const char *name
         fmt_num(buf[ntimes + t], r->cell[COL_P05], CELL_MAX);
         fmt_num(buf[2 * ntimes + t], r->cell[COL_P95], CELL_MAX);
         fmt_num(buf[3 * ntimes + t], r->cell[COL_MEAN], CELL_MAX);
+        /* the Monte Carlo error of the mean: is the number of runs enough? */
+        fmt_num(s->t975 * buf[4 * ntimes + t], r->cell[COL_MCSE], CELL_MAX);
     }
     return SIM_OK;
 }
@@ -398,7 +403,7 @@ static void print_header(const summary_t *s, FILE *out)
 static void print_table(const summary_t *s, FILE *out)
 {
     static const char *const head[NCOLS] = { "metric", "units", "day", "median", "p05", "p95",
-                                             "mean" };
+                                             "mean", "+-95% of mean" };
     size_t w[NCOLS];
     for (int c = 0; c < NCOLS; c++) {
         w[c] = strlen(head[c]);
@@ -408,19 +413,19 @@ static void print_table(const summary_t *s, FILE *out)
     }
     /* The interval column reads "[p05, p95]"; its heading spans both parts. */
     size_t wint = w[COL_P05] + w[COL_P95] + 4;
-    fprintf(out, "%-*s  %-*s  %*s  %*s  %-*s  %*s\n", (int)w[COL_METRIC], head[COL_METRIC],
+    fprintf(out, "%-*s  %-*s  %*s  %*s  %-*s  %*s  %*s\n", (int)w[COL_METRIC], head[COL_METRIC],
             (int)w[COL_UNITS], head[COL_UNITS], (int)w[COL_DAY], head[COL_DAY],
             (int)w[COL_MEDIAN], head[COL_MEDIAN], (int)wint, "[p05, p95]", (int)w[COL_MEAN],
-            head[COL_MEAN]);
+            head[COL_MEAN], (int)w[COL_MCSE], head[COL_MCSE]);
     for (size_t i = 0; i < s->nrows; i++) {
         const row_t *r = &s->rows[i];
         if (i > 0 && r->cell[COL_METRIC][0])
             fputc('\n', out);
-        fprintf(out, "%-*s  %-*s  %*s  %*s  [%*s, %*s]  %*s\n", (int)w[COL_METRIC],
+        fprintf(out, "%-*s  %-*s  %*s  %*s  [%*s, %*s]  %*s  %*s\n", (int)w[COL_METRIC],
                 r->cell[COL_METRIC], (int)w[COL_UNITS], r->cell[COL_UNITS], (int)w[COL_DAY],
                 r->cell[COL_DAY], (int)w[COL_MEDIAN], r->cell[COL_MEDIAN], (int)w[COL_P05],
                 r->cell[COL_P05], (int)w[COL_P95], r->cell[COL_P95], (int)w[COL_MEAN],
-                r->cell[COL_MEAN]);
+                r->cell[COL_MEAN], (int)w[COL_MCSE], r->cell[COL_MCSE]);
     }
 }
 
@@ -440,7 +445,16 @@ sim_status_t summary_print(const char *path, FILE *out, sim_error_t *err)
         st = read_time(&s, err, &time, &ntimes);
     if (st == SIM_OK) {
         nidx = pick_times(time, ntimes, idx);
-        buf = malloc(4 * ntimes * sizeof *buf);
+        buf = malloc(5 * ntimes * sizeof *buf);
+        /* the runs: the length of the /run scale */
+        hsize_t nruns = 0;
+        hid_t rd = H5Dopen2(s.file, "/run", H5P_DEFAULT);
+        hid_t rs = rd >= 0 ? H5Dget_space(rd) : -1;
+        if (rs >= 0)
+            H5Sget_simple_extent_dims(rs, &nruns, NULL);
+        if (rs >= 0) H5Sclose(rs);
+        if (rd >= 0) H5Dclose(rd);
+        s.t975 = nruns > 1 ? gsl_cdf_tdist_Pinv(0.975, (double)nruns - 1) / sqrt((double)nruns) : 0.0;
         if (!buf)
             st = sim_fail(err, SIM_ENOMEM, "%s: out of memory", path);
     }
