@@ -96,6 +96,172 @@ static sim_status_t run_gnuplot(const char *script, sim_error_t *err)
     return SIM_OK;
 }
 
+/* The labels of the points of a sweep (attribute `labels` of /point), or "point k". */
+static void point_label(hid_t f, size_t k, size_t npoints, char *buf, size_t len)
+{
+    snprintf(buf, len, "point %zu", k);
+    hid_t a = H5Aopen_by_name(f, "/point", "labels", H5P_DEFAULT, H5P_DEFAULT);
+    if (a < 0)
+        return;
+    hid_t t = H5Tcopy(H5T_C_S1);
+    char **all = calloc(npoints, sizeof *all);
+    if (t >= 0 && all && H5Tset_size(t, H5T_VARIABLE) >= 0 && H5Tset_cset(t, H5T_CSET_UTF8) >= 0 &&
+        H5Aread(a, t, all) >= 0) {
+        if (all[k])
+            snprintf(buf, len, "%s", all[k]);
+        for (size_t i = 0; i < npoints; i++)
+            H5free_memory(all[i]);
+    }
+    free(all);
+    if (t >= 0) H5Tclose(t);
+    H5Aclose(a);
+}
+
+/* Read a [rows, n] float64 dataset whole; rows into *rows. NULL on failure. */
+static double *read_matrix(hid_t f, const char *obj, size_t n, size_t *rows)
+{
+    hid_t d = H5Dopen2(f, obj, H5P_DEFAULT);
+    if (d < 0)
+        return NULL;
+    hid_t s = H5Dget_space(d);
+    hsize_t dims[2] = {0, 0};
+    double *x = NULL;
+    if (s >= 0 && H5Sget_simple_extent_ndims(s) == 2 && H5Sget_simple_extent_dims(s, dims, NULL) >= 0 &&
+        dims[1] == n && (x = malloc((size_t)(dims[0] * dims[1]) * sizeof *x)) &&
+        H5Dread(d, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, x) < 0) {
+        free(x);
+        x = NULL;
+    }
+    if (s >= 0) H5Sclose(s);
+    H5Dclose(d);
+    *rows = (size_t)dims[0];
+    return x;
+}
+
+static sim_status_t run_gnuplot(const char *script, sim_error_t *err);
+
+/* Sweeps: one median line per point. Comparisons: both arms' medians, then the
+ * paired difference with its 95 % band. */
+static sim_status_t plot_points(hid_t f, const char *h5path, int compare, const char *const *metrics,
+                                size_t nmetrics, const char *out_path, const char *start, const char *name,
+                                int svg, sim_error_t *err)
+{
+    long day0 = params_date_to_days(start);
+    hid_t td = H5Dopen2(f, "/time", H5P_DEFAULT);
+    hid_t ts = td >= 0 ? H5Dget_space(td) : -1;
+    hsize_t nt = 0;
+    if (ts >= 0) H5Sget_simple_extent_dims(ts, &nt, NULL);
+    if (ts >= 0) H5Sclose(ts);
+    if (td >= 0) H5Dclose(td);
+    double *time = malloc((nt ? nt : 1) * sizeof *time);
+    if (!time || nt == 0 || day0 < 0 || read_vector(f, "/time", time, nt) != 0) {
+        free(time);
+        SIM_FAIL(err, SIM_EINVAL, "plot: %s: no /time in this file", h5path);
+    }
+    char script[] = "/tmp/tokensim-plot-XXXXXX", data[] = "/tmp/tokensim-data-XXXXXX";
+    int sfd = mkstemp(script), dfd = mkstemp(data);
+    FILE *gp = sfd >= 0 ? fdopen(sfd, "w") : NULL, *dat = dfd >= 0 ? fdopen(dfd, "w") : NULL;
+    sim_status_t st = SIM_OK;
+    if (!gp || !dat) {
+        st = sim_fail(err, SIM_EIO, "plot: cannot write temporary files in /tmp: %s", strerror(errno));
+        goto done;
+    }
+    char tmp_out[4200];
+    snprintf(tmp_out, sizeof tmp_out, "%s.tmp-%ld%s", out_path, (long)getpid(), svg ? ".svg" : ".png");
+    size_t panels = nmetrics * (compare ? 2 : 1);
+    fprintf(gp, "set terminal %s size 1000,%zu font 'DejaVu Sans,10'\nset output ",
+            svg ? "svg dynamic noenhanced" : "pngcairo noenhanced", (size_t)(300 * panels + 40));
+    gp_quote(gp, tmp_out);
+    fprintf(gp, "\nset xdata time\nset timefmt '%%Y-%%m-%%d'\nset format x '%%Y-%%m'\nset grid\n"
+                "set key left top\nset multiplot layout %zu,1\n", panels);
+    for (size_t m = 0; m < nmetrics && st == SIM_OK; m++) {
+        char obj[300], units[64] = "";
+        size_t np = 0, nd = 0;
+        snprintf(obj, sizeof obj, "/summary/%s/p50", metrics[m]);
+        double *p50 = read_matrix(f, obj, nt, &np);
+        read_text_attr(f, obj, "units", units, sizeof units);
+        double *diff = NULL;
+        if (compare && p50) {
+            diff = malloc(3 * nt * sizeof *diff);
+            static const char *const cs[3] = {"diff_mean", "diff_ci_low", "diff_ci_high"};
+            for (int k = 0; k < 3 && diff; k++) {
+                snprintf(obj, sizeof obj, "/compare/%s/%s", metrics[m], cs[k]);
+                if (read_vector(f, obj, diff + (size_t)k * nt, nt) != 0) {
+                    free(diff);
+                    diff = NULL;
+                }
+            }
+            nd = diff ? 3 : 0;
+        }
+        if (!p50 || (compare && !diff)) {
+            free(p50);
+            free(diff);
+            st = sim_fail(err, SIM_EINVAL, "plot: %s: no metric '%s' (see /summary, or docs/output.md)", h5path,
+                          metrics[m]);
+            break;
+        }
+        for (size_t i = 0; i < nt; i++) {
+            char date[64];
+            civil(day0 + (long)time[i], date);
+            fprintf(dat, "%s", date);
+            for (size_t k = 0; k < np; k++)
+                fprintf(dat, " %.10g", p50[k * nt + i]);
+            for (size_t k = 0; k < nd; k++)
+                fprintf(dat, " %.10g", diff[k * nt + i]);
+            fputc('\n', dat);
+        }
+        fputs("\n\n", dat);
+        char title[600];
+        snprintf(title, sizeof title, compare ? "%s: %s, median of each arm" : "%s: %s, median of each point",
+                 name, metrics[m]);
+        fputs("set title ", gp);
+        gp_quote(gp, title);
+        fputs("\nset ylabel ", gp);
+        gp_quote(gp, units);
+        fputs(np > 12 ? "\nset key off\nplot " : compare ? "\nset key left top\nplot " : "\nset key below\nplot ", gp);
+        for (size_t k = 0; k < np; k++) {
+            char label[256];
+            if (compare)
+                snprintf(label, sizeof label, "%s", k == 0 ? "base" : "proposal");
+            else
+                point_label(f, k, np, label, sizeof label);
+            fputs(k ? ", '' " : "", gp);
+            if (!k)
+                gp_quote(gp, data);
+            fprintf(gp, " index %zu using 1:%zu with lines lw 2 title ", m, k + 2);
+            gp_quote(gp, label);
+        }
+        fputc('\n', gp);
+        if (compare) {
+            snprintf(title, sizeof title, "%s: %s, proposal - base (paired), mean and 95 %% interval", name,
+                     metrics[m]);
+            fputs("set key left top\nset title ", gp);
+            gp_quote(gp, title);
+            fputs("\nplot ", gp);
+            gp_quote(gp, data);
+            fprintf(gp, " index %zu using 1:%zu:%zu with filledcurves fc rgb '#c6dbef' fs solid 1.0 title '95 %%', "
+                        "'' index %zu using 1:%zu with lines lw 2 lc rgb '#08306b' title 'mean difference'\n",
+                    m, np + 3, np + 4, m, np + 2);
+        }
+        free(p50);
+        free(diff);
+    }
+    fputs("unset multiplot\n", gp);
+done:
+    if (gp) fclose(gp); else if (sfd >= 0) close(sfd);
+    if (dat) fclose(dat); else if (dfd >= 0) close(dfd);
+    if (st == SIM_OK)
+        st = run_gnuplot(script, err);
+    if (st == SIM_OK && rename(tmp_out, out_path) != 0)
+        st = sim_fail(err, SIM_EIO, "plot: %s: cannot write the figure: %s", out_path, strerror(errno));
+    if (st != SIM_OK && gp)
+        unlink(tmp_out);
+    if (sfd >= 0) unlink(script);
+    if (dfd >= 0) unlink(data);
+    free(time);
+    return st;
+}
+
 sim_status_t plot_fan(const char *h5path, const char *const *metrics, size_t nmetrics, const char *out_path,
                       sim_error_t *err)
 {
@@ -111,12 +277,18 @@ sim_status_t plot_fan(const char *h5path, const char *const *metrics, size_t nme
         SIM_FAIL(err, SIM_EIO, "plot: %s: cannot open the file", h5path);
     char start[32] = "1970-01-01", name[PARAMS_TEXT_MAX] = "", command[32] = "run";
     read_text_attr(f, "/", "command", command, sizeof command);
-    if (strcmp(command, "run") != 0) {
-        H5Fclose(f);
-        SIM_FAIL(err, SIM_EINVAL, "plot: %s: a '%s' file; plot draws run files for now", h5path, command);
-    }
     read_text_attr(f, "/", "start_date", start, sizeof start);
     read_text_attr(f, "/", "scenario_name", name, sizeof name);
+    if (strcmp(command, "sweep") == 0 || strcmp(command, "compare") == 0) {
+        sim_status_t pst = plot_points(f, h5path, strcmp(command, "compare") == 0, metrics, nmetrics, out_path,
+                                       start, name, svg, err);
+        H5Fclose(f);
+        return pst;
+    }
+    if (strcmp(command, "run") != 0) {
+        H5Fclose(f);
+        SIM_FAIL(err, SIM_EINVAL, "plot: %s: a '%s' file, which plot does not draw", h5path, command);
+    }
     long day0 = params_date_to_days(start);
     hid_t td = H5Dopen2(f, "/time", H5P_DEFAULT);
     hid_t ts = td >= 0 ? H5Dget_space(td) : -1;

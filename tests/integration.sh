@@ -183,6 +183,10 @@ check "sweep: -j1 and -j2 give identical /runs and /summary" \
 "$BIN" sweep tests/fixtures/sweep-lhs.yaml -o "$TMP/lhs.h5" --quiet
 check "an lhs sweep writes [6, runs, times] and its points; /scenario reads back" \
     "h5dump -H -d /runs/supply_total '$TMP/lhs.h5' | grep -q 'SIMPLE { ( 6, 4, 31 )' && h5dump -H -d /sweep/points '$TMP/lhs.h5' | grep -q 'SIMPLE { ( 6, 2 )' && h5dump -d /scenario '$TMP/lhs.h5' | grep -q 'mode: lhs'"
+"$BIN" plot "$TMP/g1.h5" --metric gpu_utilisation -o "$TMP/sweep.png" 2>/dev/null
+check "plot of a sweep: one median a point" "[ \"\$(head -c 4 '$TMP/sweep.png' | tail -c 3)\" = PNG ]"
+"$BIN" plot "$TMP/cut.h5" --metric supply_total -o "$TMP/cut.png" 2>/dev/null
+check "plot of a comparison: arms and the paired difference" "[ \"\$(head -c 4 '$TMP/cut.png' | tail -c 3)\" = PNG ]"
 printf 'days: 30\nsweep:\n  mode: zip\n  params:\n    market.take_rate_usdc: [0.1, 0.2]\n    tenants.orders_per_day: [400]\n' > "$TMP/zipbad.yaml"
 expect_error "zip sweep with lists of different lengths" 2 "zip needs lists of one length" -- "$BIN" validate "$TMP/zipbad.yaml"
 expect_error "run refuses a scenario with a sweep" 2 "tokensim sweep" -- "$BIN" run tests/fixtures/sweep-grid.yaml -o "$TMP/bad11.h5"
