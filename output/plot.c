@@ -173,7 +173,7 @@ static sim_status_t plot_points(hid_t f, const char *h5path, int compare, const 
             svg ? "svg dynamic noenhanced" : "pngcairo noenhanced", (size_t)(300 * panels + 40));
     gp_quote(gp, tmp_out);
     fprintf(gp, "\nset xdata time\nset timefmt '%%Y-%%m-%%d'\nset format x '%%Y-%%m'\nset grid\n"
-                "set key left top\nset multiplot layout %zu,1\n", panels);
+                "set key left top\nset xlabel 'date'\nset multiplot layout %zu,1\n", panels);
     for (size_t m = 0; m < nmetrics && st == SIM_OK; m++) {
         char obj[300], units[64] = "";
         size_t np = 0, nd = 0;
@@ -319,7 +319,7 @@ sim_status_t plot_fan(const char *h5path, const char *const *metrics, size_t nme
             (size_t)(320 * nmetrics + 40));
     gp_quote(gp, tmp_out);
     fprintf(gp, "\nset xdata time\nset timefmt '%%Y-%%m-%%d'\nset format x '%%Y-%%m'\nset grid\nset key left top\n"
-                "set multiplot layout %zu,1\n", nmetrics);
+                "set xlabel 'date'\nset multiplot layout %zu,1\n", nmetrics);
     for (size_t m = 0; m < nmetrics && st == SIM_OK; m++) {
         char obj[300], units[64] = "", desc[400] = "";
         for (int s = 0; s < NSTATS && st == SIM_OK; s++) {

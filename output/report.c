@@ -26,6 +26,9 @@ static const figure_t figures[] = {
     {"revenue.png", "Market revenue against issuance, USD a day", {"spend_usd", "minted_usd", NULL}},
     {"burns.png", "Burns", {"burned", "burn_mint_ratio", NULL}},
     {"price.png", "AKT price and market capitalisation", {"price_usd", "market_cap_usd", NULL}},
+    {"pool.png", "Community pool and take fees", {"community_pool", "take_fees_usd", NULL}},
+    {"orders.png", "Orders and clearing prices", {"orders_new", "orders_unfilled", "cpu_price_usd_per_hour"}},
+    {"flows.png", "Who sells and who buys AKT", {"sell_akt", "buy_akt", NULL}},
 };
 #define NFIGURES (sizeof figures / sizeof figures[0])
 

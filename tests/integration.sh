@@ -153,8 +153,8 @@ expect_error "plot without gnuplot" 1 "gnuplot not found" -- \
 expect_error "plot to a bad extension" 2 ".png or .svg" -- "$BIN" plot "$TMP/a.h5" -o "$TMP/bad10.gif"
 
 "$BIN" report "$TMP/a.h5" -o "$TMP/report" 2>/dev/null
-check "report writes figures and an index page that shows them" \
-    "[ -s '$TMP/report/index.html' ] && [ \$(grep -c '<img src=' '$TMP/report/index.html') -ge 6 ] && [ -s '$TMP/report/supply.png' ] && grep -q 'calibration targets' '$TMP/report/index.html'"
+check "report writes at least 8 figures and an index page that shows them" \
+    "[ -s '$TMP/report/index.html' ] && [ \$(grep -c '<img src=' '$TMP/report/index.html') -ge 8 ] && [ -s '$TMP/report/supply.png' ] && grep -q 'calibration targets' '$TMP/report/index.html'"
 
 # 7. compare: common random numbers
 "$BIN" compare $SC $SC -n 10 --days 120 -o "$TMP/self.h5" --quiet >"$TMP/self.txt"
@@ -187,6 +187,9 @@ check "an lhs sweep writes [6, runs, times] and its points; /scenario reads back
 check "plot of a sweep: one median a point" "[ \"\$(head -c 4 '$TMP/sweep.png' | tail -c 3)\" = PNG ]"
 "$BIN" plot "$TMP/cut.h5" --metric supply_total -o "$TMP/cut.png" 2>/dev/null
 check "plot of a comparison: arms and the paired difference" "[ \"\$(head -c 4 '$TMP/cut.png' | tail -c 3)\" = PNG ]"
+"$BIN" plot "$TMP/g1.h5" --metric supply_total -o "$TMP/sweep.svg" 2>/dev/null
+"$BIN" plot "$TMP/cut.h5" --metric bonded_ratio -o "$TMP/cut.svg" 2>/dev/null
+check "plot of a sweep and of a comparison as SVG" "grep -q '<svg' '$TMP/sweep.svg' && grep -q '<svg' '$TMP/cut.svg'"
 printf 'days: 30\nsweep:\n  mode: zip\n  params:\n    market.take_rate_usdc: [0.1, 0.2]\n    tenants.orders_per_day: [400]\n' > "$TMP/zipbad.yaml"
 expect_error "zip sweep with lists of different lengths" 2 "zip needs lists of one length" -- "$BIN" validate "$TMP/zipbad.yaml"
 expect_error "run refuses a scenario with a sweep" 2 "tokensim sweep" -- "$BIN" run tests/fixtures/sweep-grid.yaml -o "$TMP/bad11.h5"
