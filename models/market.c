@@ -231,7 +231,6 @@ static int auction_step(market_t *m, const params_t *p, ledger_t led[DENOM_COUNT
 static void account_profits(market_t *m, const params_t *p, double akt_usd)
 {
     providers_t *pv = &m->pv;
-    (void)p;
     for (size_t i = 0; i < pv->count; i++) {
         /* ACT is worth a dollar: providers redeem it at the day's price */
         double rev = (double)pv->revenue_today[DENOM_AKT][i] / UAKT_PER_AKT * akt_usd +
@@ -242,7 +241,7 @@ static void account_profits(market_t *m, const params_t *p, double akt_usd)
         double prof = rev - pv->cost_usd_day[i];
         m->today.revenue_usd += rev;
         m->today.cost_usd += pv->cost_usd_day[i];
-        providers_book_profit(pv, i, prof);
+        providers_book_profit(pv, p, i, prof);
     }
 }
 

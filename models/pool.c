@@ -47,7 +47,7 @@ int pool_step(const params_t *p, ledger_t *akt, providers_t *pv, int64_t day, do
         rc |= ledger_transfer(akt, ACCT_COMMUNITY_POOL, ACCT_PROVIDERS, pay);
         rc |= ledger_transfer(akt, ACCT_PROVIDERS, ACCT_HOLDERS, sold);
         double usd = (double)pay / UAKT_PER_AKT * akt_usd;
-        providers_add_income(pv, i, usd);
+        providers_add_income(pv, p, i, usd);
         out->incentive_paid += pay;
         out->incentive_paid_usd += usd;
         out->provider_sold += sold;

@@ -215,16 +215,16 @@ long providers_enter(providers_t *pv, const params_t *p, gsl_rng *rng)
     return (long)i;
 }
 
-void providers_book_profit(providers_t *pv, size_t i, double profit_usd)
+void providers_book_profit(providers_t *pv, const params_t *p, size_t i, double profit_usd)
 {
-    pv->profit_ema[i] += (profit_usd - pv->profit_ema[i]) / PROVIDERS_PROFIT_EMA_DAYS;
+    pv->profit_ema[i] += (profit_usd - pv->profit_ema[i]) / p->providers.profit_average_days;
     pv->loss_days[i] = pv->profit_ema[i] < 0 ? pv->loss_days[i] + 1 : 0;
 }
 
-void providers_add_income(providers_t *pv, size_t i, double usd)
+void providers_add_income(providers_t *pv, const params_t *p, size_t i, double usd)
 {
     /* the running average is linear in today's profit */
-    pv->profit_ema[i] += usd / PROVIDERS_PROFIT_EMA_DAYS;
+    pv->profit_ema[i] += usd / p->providers.profit_average_days;
     if (pv->profit_ema[i] >= 0)
         pv->loss_days[i] = 0;
 }

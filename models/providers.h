@@ -33,7 +33,7 @@ typedef struct {
     int64_t *used[RES_COUNT];       /* milli-units leased */
     double *markup;                 /* price = cloud reference x price_ratio x markup */
     double *reliability;            /* in [reliability_min, 1] */
-    double *profit_ema;             /* USD/day, 30-day exponential average */
+    double *profit_ema;             /* USD/day, exponential average over providers.profit_average_days */
     int32_t *loss_days;             /* consecutive days with profit_ema < 0 */
     int64_t *rate[DENOM_COUNT];     /* sum of its leases' rates, base units/day, per denomination */
     int64_t *paid_today[DENOM_COUNT];    /* closing leases' last payments today, base units */
@@ -79,13 +79,11 @@ long providers_enter(providers_t *pv, const params_t *p, gsl_rng *rng);
 size_t providers_bids(providers_t *pv, resource_t c, int64_t units, double log_max_price,
                       int32_t *bids, size_t max_bids);
 
-/* Days of the exponential average of a provider's daily profit. */
-#define PROVIDERS_PROFIT_EMA_DAYS 30.0
-
-/* Book today's profit (USD) of provider i into its running average and its
- * count of loss days; extra income later the same day: providers_add_income. */
-void providers_book_profit(providers_t *pv, size_t i, double profit_usd);
-void providers_add_income(providers_t *pv, size_t i, double usd);
+/* Book today's profit (USD) of provider i into its running average (over
+ * providers.profit_average_days) and its count of loss days; extra income later
+ * the same day: providers_add_income. */
+void providers_book_profit(providers_t *pv, const params_t *p, size_t i, double profit_usd);
+void providers_add_income(providers_t *pv, const params_t *p, size_t i, double usd);
 
 /* Utilisation of provider i: leased / capacity, weighted by cloud value. */
 double providers_utilisation(const providers_t *pv, const params_t *p, size_t i);

@@ -140,6 +140,18 @@ static double *read_matrix(hid_t f, const char *obj, size_t n, size_t *rows)
 
 static sim_status_t run_gnuplot(const char *script, sim_error_t *err);
 
+/* Recorded times in the file (0 when /time is missing). */
+static hsize_t time_length(hid_t f)
+{
+    hid_t td = H5Dopen2(f, "/time", H5P_DEFAULT);
+    hid_t ts = td >= 0 ? H5Dget_space(td) : -1;
+    hsize_t nt = 0;
+    if (ts >= 0) H5Sget_simple_extent_dims(ts, &nt, NULL);
+    if (ts >= 0) H5Sclose(ts);
+    if (td >= 0) H5Dclose(td);
+    return nt;
+}
+
 /* Sweeps: one median line per point. Comparisons: both arms' medians, then the
  * paired difference with its 95 % band. */
 static sim_status_t plot_points(hid_t f, const char *h5path, int compare, const char *const *metrics,
@@ -147,12 +159,7 @@ static sim_status_t plot_points(hid_t f, const char *h5path, int compare, const 
                                 int svg, sim_error_t *err)
 {
     long day0 = params_date_to_days(start);
-    hid_t td = H5Dopen2(f, "/time", H5P_DEFAULT);
-    hid_t ts = td >= 0 ? H5Dget_space(td) : -1;
-    hsize_t nt = 0;
-    if (ts >= 0) H5Sget_simple_extent_dims(ts, &nt, NULL);
-    if (ts >= 0) H5Sclose(ts);
-    if (td >= 0) H5Dclose(td);
+    hsize_t nt = time_length(f);
     double *time = malloc((nt ? nt : 1) * sizeof *time);
     if (!time || nt == 0 || day0 < 0 || read_vector(f, "/time", time, nt) != 0) {
         free(time);
@@ -290,12 +297,7 @@ sim_status_t plot_fan(const char *h5path, const char *const *metrics, size_t nme
         SIM_FAIL(err, SIM_EINVAL, "plot: %s: a '%s' file, which plot does not draw", h5path, command);
     }
     long day0 = params_date_to_days(start);
-    hid_t td = H5Dopen2(f, "/time", H5P_DEFAULT);
-    hid_t ts = td >= 0 ? H5Dget_space(td) : -1;
-    hsize_t nt = 0;
-    if (ts >= 0) H5Sget_simple_extent_dims(ts, &nt, NULL);
-    if (ts >= 0) H5Sclose(ts);
-    if (td >= 0) H5Dclose(td);
+    hsize_t nt = time_length(f);
     double *time = malloc((nt ? nt : 1) * sizeof *time), *col = malloc((nt ? nt : 1) * NSTATS * sizeof *col);
     char script[] = "/tmp/tokensim-plot-XXXXXX", data[] = "/tmp/tokensim-data-XXXXXX";
     int sfd = -1, dfd = -1;

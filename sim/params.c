@@ -117,6 +117,7 @@ static const param_def_t table[] = {
     {"providers.entry_profit_sensitivity", PARAM_REAL, F(providers.entry_profit_sensitivity), 1.0, NULL, 0, 100, NULL, "-", "entry rate x (1 + sensitivity x market profit margin)"},
     {"providers.exit_loss_days", PARAM_INT, F(providers.exit_loss_days), 180, NULL, 1, 36525, NULL, "days", "a provider exits after this many days with a negative 30-day average profit"},
 
+    {"providers.profit_average_days", PARAM_REAL, F(providers.profit_average_days), 30, NULL, 1, 3650, NULL, "days", "window of the exponential average of a provider's daily profit (drives exit and entry)"},
     {"providers.akt_sell_share", PARAM_REAL, F(providers.akt_sell_share), 1.0, NULL, 0, 1, NULL, "fraction", "share of AKT earnings providers sell the same day (to liquid holders), to pay costs in USD"},
 
     {"tenants.orders_per_day", PARAM_REAL, F(tenants.orders_per_day), 800, NULL, 0, 1e7, NULL, "orders/day", "new orders a day on day 0 (before seasonality and shocks)"},

@@ -167,6 +167,7 @@ typedef struct {
         double entry_per_day;
         double entry_profit_sensitivity;
         int64_t exit_loss_days;
+        double profit_average_days;
         double akt_sell_share;
     } providers;
 
