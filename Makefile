@@ -64,7 +64,7 @@ deps:
 run: deps
 	@$(MAKE) --no-print-directory all
 	@mkdir -p results
-	$(BUILD)/tokensim run $(SCENARIO) -o results/$(basename $(notdir $(SCENARIO))).h5 $(RUN_ARGS)
+	$(BUILD)/tokensim run $(SCENARIO) -o results/$(basename $(notdir $(SCENARIO))).h5 --force $(RUN_ARGS)
 	$(BUILD)/tokensim summary results/$(basename $(notdir $(SCENARIO))).h5
 	$(BUILD)/tokensim report results/$(basename $(notdir $(SCENARIO))).h5 -o results/$(basename $(notdir $(SCENARIO)))-report
 

@@ -1501,6 +1501,114 @@ sim_status_t h5out_finish(h5out_t *o, sim_error_t *err)
     return st;
 }
 
+int64_t h5out_untimed_plist(int dataset)
+{
+    hid_t pl = H5Pcreate(dataset ? H5P_DATASET_CREATE : H5P_GROUP_CREATE);
+    if (pl >= 0 && H5Pset_obj_track_times(pl, 0) < 0) {
+        H5Pclose(pl);
+        pl = H5I_INVALID_HID;
+    }
+    return (int64_t)pl;
+}
+
+/* --- suspend: a resumable partial file ------------------------------ */
+
+/* /manifest/done: uint8 [npoints, runs] (or [runs]), 1 for every run written;
+ * attributes say how many, and how to continue. Written a block at a time. */
+static sim_status_t write_manifest(h5out_t *o, const char *how_to_continue, sim_error_t *err)
+{
+    hid_t g = ordered_group(o->file, "manifest");
+    if (g < 0)
+        return h5out_fail(err, o->path, "cannot create group '/manifest'");
+    sim_status_t st = SIM_OK;
+    hsize_t dims[2] = { o->npoints, o->runs };
+    int rank = o->points ? 2 : 1;
+    hid_t space = H5Screate_simple(rank, o->points ? dims : dims + 1, NULL);
+    hid_t dcpl = H5Pcreate(H5P_DATASET_CREATE);
+    hid_t d = H5I_INVALID_HID;
+    if (space < 0 || dcpl < 0 || H5Pset_obj_track_times(dcpl, 0) < 0)
+        st = h5out_fail(err, o->path, "cannot set up dataset '/manifest/done'");
+    if (st == SIM_OK) {
+        d = H5Dcreate2(g, "done", H5T_STD_U8LE, space, H5P_DEFAULT, dcpl, H5P_DEFAULT);
+        if (d < 0)
+            st = h5out_fail(err, o->path, "cannot create dataset '/manifest/done'");
+    }
+    size_t total = o->npoints * o->runs, nbuf = min_size(o->runs, RUN_BLOCK);
+    unsigned char *buf = st == SIM_OK ? malloc(nbuf) : NULL;
+    if (st == SIM_OK && !buf)
+        st = sim_fail(err, SIM_ENOMEM, "%s: out of memory", o->path);
+    for (size_t pt = 0; pt < o->npoints && st == SIM_OK; pt++)
+        for (size_t first = 0; first < o->runs && st == SIM_OK; first += nbuf) {
+            size_t n = min_size(nbuf, o->runs - first);
+            for (size_t i = 0; i < n; i++) {
+                size_t r = pt * o->runs + first + i;
+                buf[i] = (o->written[r / 8] >> (r % 8)) & 1u;
+            }
+            hsize_t start[2] = { pt, first }, count[2] = { 1, n };
+            hid_t mspace = H5Screate_simple(1, &count[1], NULL);
+            if (mspace < 0
+                || H5Sselect_hyperslab(space, H5S_SELECT_SET, o->points ? start : start + 1, NULL,
+                                       o->points ? count : count + 1, NULL) < 0
+                || H5Dwrite(d, H5T_NATIVE_UCHAR, mspace, space, H5P_DEFAULT, buf) < 0)
+                st = h5out_fail(err, o->path, "cannot write dataset '/manifest/done'");
+            if (mspace >= 0)
+                H5Sclose(mspace);
+        }
+    free(buf);
+    if (st == SIM_OK)
+        st = attr_str(o, err, d, "/manifest/done", "description",
+                      "1 for each run that is finished and stored in /runs, 0 for a run still to do");
+    if (st == SIM_OK)
+        st = attr_u64(o, err, g, "/manifest", "runs_done", (uint64_t)o->nwritten);
+    if (st == SIM_OK)
+        st = attr_u64(o, err, g, "/manifest", "runs_total", (uint64_t)total);
+    if (st == SIM_OK)
+        st = attr_str(o, err, g, "/manifest", "status", "interrupted");
+    if (st == SIM_OK && how_to_continue)
+        st = attr_str(o, err, g, "/manifest", "continue", how_to_continue);
+    if (d >= 0 && H5Dclose(d) < 0 && st == SIM_OK)
+        st = h5out_fail(err, o->path, "cannot close dataset '/manifest/done'");
+    if (dcpl >= 0)
+        H5Pclose(dcpl);
+    if (space >= 0)
+        H5Sclose(space);
+    if (H5Gclose(g) < 0 && st == SIM_OK)
+        st = h5out_fail(err, o->path, "cannot close group '/manifest'");
+    return st;
+}
+
+sim_status_t h5out_suspend(h5out_t *o, const char *partial_path, const char *how_to_continue,
+                           sim_error_t *err)
+{
+    if (!o)
+        SIM_FAIL(err, SIM_EINVAL, "h5out_suspend: no output file");
+    sim_status_t st = SIM_OK;
+    if (!partial_path || !partial_path[0])
+        st = sim_fail(err, SIM_EINVAL, "%s: no name for the partial file", o->path);
+    if (st == SIM_OK)
+        st = write_manifest(o, how_to_continue, err);
+    if (st == SIM_OK)
+        st = close_file(o, err);
+    if (st == SIM_OK) {
+        /* publish() renames to o->path: point it at the partial name */
+        char *final = o->path;
+        o->path = (char *)partial_path;
+        st = publish(o, err);
+        o->path = final;
+    }
+    if (st != SIM_OK) {
+        close_all(o);
+        unlink(o->tmp);
+    }
+    free_h5out(o);
+    return st;
+}
+
+size_t h5out_runs_written(const h5out_t *o)
+{
+    return o ? o->nwritten : 0;
+}
+
 void h5out_abort(h5out_t *o)
 {
     if (!o)

@@ -146,8 +146,25 @@ sim_status_t h5out_write_point_runs(h5out_t *o, size_t point, size_t first, size
  * Frees o whatever the outcome (on failure the temporary file is removed). */
 sim_status_t h5out_finish(h5out_t *o, sim_error_t *err);
 
+/* An interrupted campaign: write /manifest (which runs are done: /manifest/done,
+ * uint8 [npoints, runs] or [runs]; attributes runs_done, runs_total, status
+ * "interrupted" and `continue`, the command that resumes), close, and rename
+ * the temporary file to partial_path. No /summary. Frees o whatever the
+ * outcome (on failure the temporary file is removed). */
+sim_status_t h5out_suspend(h5out_t *o, const char *partial_path, const char *how_to_continue,
+                           sim_error_t *err);
+
+/* (point, run) pairs written so far. */
+size_t h5out_runs_written(const h5out_t *o);
+
 /* Close and remove the temporary file; frees o. Accepts NULL. */
 void h5out_abort(h5out_t *o);
+
+/* Creation property lists for a group or a dataset that store no
+ * modification times (the file's bytes then depend only on its content, see
+ * SOURCE_DATE_EPOCH), as an hid_t; the caller closes them. H5I_INVALID_HID
+ * on failure. */
+int64_t h5out_untimed_plist(int dataset);
 
 /* Copy the innermost message of this thread's HDF5 error stack into buf
  * ("" when there is none), to give SIM_EIO messages their cause. */

@@ -4,6 +4,7 @@
  * failure, 2 bad usage or bad input. Nothing else in the program prints or exits.
  */
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,6 +18,7 @@
 #include "compare_file.h"
 #include "err.h"
 #include "metrics.h"
+#include "outpath.h"
 #include "params.h"
 #include "plot.h"
 #include "report.h"
@@ -32,7 +34,7 @@ static const char usage[] =
     "\n"
     "commands:\n"
     "  run SCENARIO.yaml [-o OUT.h5] [-n RUNS] [-j THREADS] [--seed N] [--days N]\n"
-    "                    [--set key=value]... [--quiet]\n"
+    "                    [--set key=value]... [--force] [--resume OUT.h5] [--quiet]\n"
     "                          simulate the scenario's runs and write an HDF5 file\n"
     "  compare BASE.yaml PROPOSAL.yaml [-n RUNS] [-o OUT.h5] [-j THREADS] [--set key=value]...\n"
     "                          paired runs (common random numbers): differences and 95 % CIs\n"
@@ -55,6 +57,10 @@ static const char usage[] =
     "  --seed N         master seed (same as --set seed=N)\n"
     "  --days N         horizon in days (same as --set days=N)\n"
     "  --set key=value  override any parameter, e.g. --set mint.inflation_max=0.25\n"
+    "  --force          overwrite an existing output file (else refused)\n"
+    "  --resume OUT.h5  continue the campaign interrupted (Ctrl-C, SIGTERM) into\n"
+    "                   OUT.h5: its finished runs wait in OUT.h5.partial; give the\n"
+    "                   same scenario and options (run and sweep)\n"
     "  --quiet          no progress line\n"
     "\n"
     "Exit status: 0 success, 1 runtime failure, 2 bad usage or bad input.\n"
@@ -81,6 +87,8 @@ typedef struct {
     const char *out;
     int threads;
     int quiet;
+    int force;                  /* --force: overwrite an existing output */
+    const char *resume;         /* --resume OUT.h5 */
     const char *sets[256];
     size_t nsets;
     char owned[3][64];          /* "runs=N" etc. built from -n/--seed/--days */
@@ -111,6 +119,12 @@ static int parse_common(int argc, char **argv, cli_t *c, int allow_run_opts, int
                 return EXIT_USAGE;
         } else if (allow_run_opts && strcmp(a, "--quiet") == 0) {
             c->quiet = 1;
+        } else if (allow_run_opts && strcmp(a, "--force") == 0) {
+            c->force = 1;
+        } else if (allow_run_opts && strcmp(a, "--resume") == 0) {
+            if (i + 1 >= argc)
+                return usage_error("%s needs the output file of the interrupted campaign", a);
+            c->resume = argv[++i];
         } else if (allow_run_opts && (strcmp(a, "-o") == 0 || strcmp(a, "--output") == 0)) {
             if (i + 1 >= argc)
                 return usage_error("%s needs a file name", a);
@@ -169,6 +183,39 @@ static sim_status_t load(const cli_t *c, params_t *p, sim_error_t *err)
     return load_file_with_sets(c, c->scenario, p, err);
 }
 
+/* SIGINT and SIGTERM ask the campaign to stop and keep its finished runs;
+ * a second signal acts as usual (the handler resets itself). */
+static volatile sig_atomic_t stop_signal;
+
+static void on_stop_signal(int sig)
+{
+    stop_signal = sig;
+    runner_request_stop();
+}
+
+static void catch_stop_signals(void)
+{
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_stop_signal;
+    sa.sa_flags = SA_RESETHAND | SA_RESTART;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+}
+
+/* Fault injection for the test suite: TOKENSIM_TEST_STOP_AFTER_RUNS=N stops
+ * the campaign as a signal would, once N runs are stored. */
+static size_t test_stop_after_runs(void)
+{
+    const char *v = getenv("TOKENSIM_TEST_STOP_AFTER_RUNS");
+    return v ? (size_t)strtoull(v, NULL, 10) : 0;
+}
+
+/* the whole command line, for the command that resumes */
+static int argc_all;
+static char **argv_all;
+
 static int cmd_run(int argc, char **argv, int sweep)
 {
     cli_t c;
@@ -186,28 +233,52 @@ static int cmd_run(int argc, char **argv, int sweep)
         return usage_error("%s has no sweep block (sweep: {mode: grid, params: {name: [values]}})", c.scenario);
 
     char default_out[PARAMS_TEXT_MAX + 8];
+    if (c.resume && c.out && strcmp(c.resume, c.out) != 0)
+        return usage_error("--resume names the output file; -o '%s' differs from it", c.out);
+    if (c.resume)
+        c.out = c.resume;
     if (!c.out) {
         snprintf(default_out, sizeof default_out, "%s.h5", p.name);
         c.out = default_out;
     }
+    char partial[4096], again[4096];
+    if (outpath_partial(c.out, partial, sizeof partial, &err) != SIM_OK ||
+        outpath_check(c.out, c.force, c.resume != NULL, &err) != SIM_OK)
+        return report(&err);
+    outpath_resume_command(argc_all, argv_all, c.out, again, sizeof again);
     runner_opts_t opts = {
         .params = &p,
         .out_path = c.out,
         .command = sweep ? "sweep" : "run",
         .threads = c.threads > 0 ? c.threads : omp_get_max_threads(),
         .progress = !c.quiet && isatty(STDERR_FILENO),
+        .resume_path = c.resume ? partial : NULL,
+        .partial_path = partial,
+        .how_to_continue = again,
+        .stop_after_runs = test_stop_after_runs(),
     };
     runner_stats_t st;
-    if (runner_campaign(&opts, &st, &err) != SIM_OK)
+    catch_stop_signals();
+    sim_status_t rc_run = runner_campaign(&opts, &st, &err);
+    if (rc_run == SIM_EINTR) {
+        fprintf(stderr, "tokensim: %s\n", err.msg);
+        return stop_signal ? 128 + stop_signal : 1;
+    }
+    if (rc_run != SIM_OK)
         return report(&err);
+    if (c.force && !c.resume)
+        unlink(partial);   /* an older interrupted campaign this one replaces */
     if (!c.quiet) {
         struct rusage ru;
         getrusage(RUSAGE_SELF, &ru);   /* ru_maxrss is in KiB on Linux */
         fprintf(stderr, "tokensim: wrote %s: %zu runs x %zu times in %.2f s on %d thread%s "
                         "(%.0f run-days/s, peak RSS %.1f MiB)\n",
                 c.out, st.runs, st.ntimes, st.seconds, opts.threads, opts.threads == 1 ? "" : "s",
-                st.seconds > 0 ? (double)st.runs * (double)p.days / st.seconds : 0.0,
+                st.seconds > 0 ? (double)(st.runs - st.runs_resumed) * (double)p.days / st.seconds : 0.0,
                 (double)ru.ru_maxrss / 1024.0);
+        if (st.runs_resumed > 0)
+            fprintf(stderr, "tokensim: %zu of the %zu runs came from %s (now removed)\n", st.runs_resumed,
+                    st.runs, partial);
     }
     return 0;
 }
@@ -298,6 +369,10 @@ static int cmd_compare(int argc, char **argv)
         snprintf(default_out, sizeof default_out, "compare-%s.h5", prop.name);
         c.out = default_out;
     }
+    if (c.resume)
+        return usage_error("%s", "--resume continues 'run' and 'sweep' campaigns; a comparison starts again");
+    if (outpath_check(c.out, c.force, 0, &err) != SIM_OK)
+        return report(&err);
     int threads = c.threads > 0 ? c.threads : omp_get_max_threads();
     const char *names[METRIC_COUNT], *units[METRIC_COUNT], *descs[METRIC_COUNT];
     for (size_t m = 0; m < METRIC_COUNT; m++) {
@@ -450,6 +525,8 @@ int main(int argc, char **argv)
         return EXIT_USAGE;
     }
     const char *cmd = argv[1];
+    argc_all = argc - 1;
+    argv_all = argv + 1;
     if (!strcmp(cmd, "--help") || !strcmp(cmd, "-h") || !strcmp(cmd, "help")) {
         fputs(usage, stdout);
         return 0;

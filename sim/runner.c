@@ -7,10 +7,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <signal.h>
+#include <unistd.h>
+
 #include <omp.h>
 
 #include "h5out.h"
 #include "metrics.h"
+#include "partial.h"
 #include "scenario.h"
 #include "sweep.h"
 #include "sweep_file.h"
@@ -19,6 +23,18 @@
 /* A batch is whole rows of /runs chunks (the writer then compresses them on
  * all threads) and at least this many runs per thread. */
 #define RUNS_PER_THREAD_MIN 8
+
+static volatile sig_atomic_t stop_requested;
+
+void runner_request_stop(void)
+{
+    stop_requested = 1;
+}
+
+void runner_clear_stop(void)
+{
+    stop_requested = 0;
+}
 
 size_t runner_ntimes(const params_t *p)
 {
@@ -57,6 +73,8 @@ sim_status_t runner_simulate(world_t *w, uint64_t point, uint64_t run, double *b
     metrics_record(w, values);
     store(buf, ntimes, idx++, values);
     for (int64_t day = 1; day <= p->days; day++) {
+        if (stop_requested)
+            SIM_FAIL(err, SIM_EINTR, "run %" PRIu64 ": interrupted on day %" PRId64, run, day);
         sim_status_t rc = world_step(w, err);
         if (rc != SIM_OK)
             return rc;
@@ -162,6 +180,109 @@ static void destroy_worlds(world_t **worlds, int threads)
     }
 }
 
+/* The partial file of an interrupted campaign about to be resumed: it must
+ * hold this very campaign (see partial.h). */
+static sim_status_t open_partial(const runner_opts_t *opts, size_t npoints, size_t ntimes,
+                                 partial_t **part, sim_error_t *err)
+{
+    h5out_metric_t hm[METRIC_COUNT];
+    for (size_t m = 0; m < METRIC_COUNT; m++) {
+        hm[m].name = metric_table[m].name;
+        hm[m].unit = metric_table[m].unit;
+        hm[m].description = metric_table[m].description;
+    }
+    char *yaml = scenario_to_yaml(opts->params);
+    if (!yaml)
+        SIM_FAIL(err, SIM_ENOMEM, "out of memory reading '%s'", opts->resume_path);
+    partial_expect_t ex = {
+        .scenario_yaml = yaml,
+        .version = TOKENSIM_VERSION,
+        .npoints = npoints,
+        .runs = (size_t)opts->params->runs,
+        .ntimes = ntimes,
+        .metrics = hm,
+        .nmetrics = METRIC_COUNT,
+    };
+    sim_status_t rc = partial_open(part, opts->resume_path, &ex, err);
+    free(yaml);
+    return rc;
+}
+
+/* One batch of runs [first, first + count) of a point: runs the partial file
+ * holds are read back, the others simulated. On interruption the runs that
+ * finished are stored and *interrupted is set. */
+static sim_status_t run_batch(world_t **worlds, int threads,
+                              partial_t *part, h5out_t *out, size_t point, size_t npoints,
+                              size_t first, size_t count, double *buf, size_t ntimes,
+                              sim_error_t *errs, size_t *resumed, int *interrupted, sim_error_t *err)
+{
+    size_t stride = METRIC_COUNT * ntimes;
+    size_t from_file = 0;
+    for (size_t i = 0; i < count; i++) {
+        sim_error_clear(&errs[i]);
+        from_file += partial_done(part, point, first + i);
+    }
+    if (from_file > 0) {
+        sim_status_t rc = partial_read(part, point, first, count, buf, err);
+        if (rc != SIM_OK)
+            return rc;
+        *resumed += from_file;
+    }
+    if (from_file < count) {
+        /* a run's numbers depend only on its index, never on the thread that runs it;
+         * replication k of every sweep point draws from the same streams */
+#pragma omp parallel for schedule(dynamic, 1) num_threads(threads)
+        for (size_t i = 0; i < count; i++) {
+            if (partial_done(part, point, first + i))
+                continue;
+            world_t *w = worlds[omp_get_thread_num()];
+            runner_simulate(w, 0, first + i, buf + i * stride, ntimes, &errs[i]);
+        }
+    }
+    for (size_t i = 0; i < count; i++) {
+        if (errs[i].code == SIM_EINTR) {
+            *interrupted = 1;
+        } else if (errs[i].code != SIM_OK) {
+            return npoints > 1 ? sim_fail(err, errs[i].code, "point %zu, run %zu: %s", point, first + i, errs[i].msg)
+                               : sim_fail(err, errs[i].code, "run %zu: %s", first + i, errs[i].msg);
+        }
+    }
+    if (!*interrupted)
+        return h5out_write_point_runs(out, point, first, count, buf, err);
+    /* keep what finished: each stretch of runs that completed */
+    for (size_t i = 0; i < count;) {
+        size_t j = i;
+        while (j < count && errs[j].code == SIM_OK)
+            j++;
+        if (j > i) {
+            sim_status_t rc = h5out_write_point_runs(out, point, first + i, j - i, buf + i * stride, err);
+            if (rc != SIM_OK)
+                return rc;
+        }
+        i = j + 1;
+    }
+    return SIM_OK;
+}
+
+/* Interrupted: the finished runs go to the partial file, with the way on. */
+static sim_status_t suspend(const runner_opts_t *opts, h5out_t *out, size_t total, sim_error_t *err)
+{
+    char partial[4096];
+    const char *path = opts->partial_path;
+    if (!path) {
+        snprintf(partial, sizeof partial, "%s.partial", opts->out_path);
+        path = partial;
+    }
+    size_t done = h5out_runs_written(out);
+    sim_status_t rc = h5out_suspend(out, path, opts->how_to_continue, err);
+    if (rc != SIM_OK)
+        return rc;
+    if (opts->how_to_continue)
+        SIM_FAIL(err, SIM_EINTR, "interrupted: %zu of %zu runs are saved in %s; continue with:\n  %s",
+                 done, total, path, opts->how_to_continue);
+    SIM_FAIL(err, SIM_EINTR, "interrupted: %zu of %zu runs are saved in %s", done, total, path);
+}
+
 sim_status_t runner_campaign(const runner_opts_t *opts, runner_stats_t *stats, sim_error_t *err)
 {
     const params_t *p = opts->params;
@@ -170,9 +291,11 @@ sim_status_t runner_campaign(const runner_opts_t *opts, runner_stats_t *stats, s
     size_t ntimes = runner_ntimes(p);
     size_t stride = METRIC_COUNT * ntimes;
     size_t npoints = sweep_npoints(p);
-    size_t batch = 0;
+    size_t batch = 0, resumed = 0, stored = 0;
+    int interrupted = 0;
     double *buf = NULL;
     sim_error_t *errs = NULL;
+    partial_t *part = NULL;
 
     /* a sweep: every point's labels and values, and the point's own parameters */
     size_t nsw = p->sweep.mode != SWEEP_NONE ? p->sweep.nparams : 0;
@@ -208,6 +331,8 @@ sim_status_t runner_campaign(const runner_opts_t *opts, runner_stats_t *stats, s
         pts.labels = label_ptrs;
     }
     runner_times(p, times);
+    if (rc == SIM_OK && opts->resume_path)
+        rc = open_partial(opts, npoints, ntimes, &part, err);
     if (rc == SIM_OK)
         rc = runner_open_output(opts, threads, ntimes, times, npoints > 1 ? &pts : NULL, &out, err);
     if (rc != SIM_OK)
@@ -229,7 +354,7 @@ sim_status_t runner_campaign(const runner_opts_t *opts, runner_stats_t *stats, s
     }
 
     double t0 = omp_get_wtime();
-    for (size_t point = 0; point < npoints && rc == SIM_OK; point++) {
+    for (size_t point = 0; point < npoints && rc == SIM_OK && !interrupted; point++) {
         /* the worlds borrow the point's parameters: new ones for each point */
         destroy_worlds(worlds, threads);
         if (npoints > 1)
@@ -238,41 +363,46 @@ sim_status_t runner_campaign(const runner_opts_t *opts, runner_stats_t *stats, s
             *point_params = *p;
         for (int t = 0; t < threads && rc == SIM_OK; t++)
             rc = world_create(&worlds[t], point_params, err);
-        for (size_t first = 0; first < runs && rc == SIM_OK; first += batch) {
+        for (size_t first = 0; first < runs && rc == SIM_OK && !interrupted; first += batch) {
             size_t count = runs - first < batch ? runs - first : batch;
-            for (size_t i = 0; i < count; i++)
-                sim_error_clear(&errs[i]);
-            /* a run's numbers depend only on its index, never on the thread that runs it;
-             * replication k of every sweep point draws from the same streams */
-#pragma omp parallel for schedule(dynamic, 1) num_threads(threads)
-            for (size_t i = 0; i < count; i++) {
-                world_t *w = worlds[omp_get_thread_num()];
-                runner_simulate(w, 0, first + i, buf + i * stride, ntimes, &errs[i]);
+            if (stop_requested) {
+                interrupted = 1;
+                break;
             }
-            for (size_t i = 0; i < count; i++)
-                if (errs[i].code != SIM_OK) {
-                    rc = npoints > 1 ? sim_fail(err, errs[i].code, "point %zu, run %zu: %s", point, first + i, errs[i].msg)
-                                     : sim_fail(err, errs[i].code, "run %zu: %s", first + i, errs[i].msg);
-                    break;
-                }
-            if (rc == SIM_OK)
-                rc = h5out_write_point_runs(out, point, first, count, buf, err);
+            rc = run_batch(worlds, threads, part, out, point, npoints, first, count, buf, ntimes,
+                           errs, &resumed, &interrupted, err);
+            stored = h5out_runs_written(out);
+            if (opts->stop_after_runs > 0 && stored >= opts->stop_after_runs && stored < npoints * runs)
+                interrupted = 1;
             if (opts->progress && rc == SIM_OK) {
                 size_t done_runs = point * runs + first + count;
                 progress_line(done_runs, npoints * runs, omp_get_wtime() - t0, done_runs == npoints * runs);
             }
         }
     }
-    if (rc == SIM_OK) {
+    partial_close(part);   /* before the partial file is replaced or removed */
+    part = NULL;
+    if (rc == SIM_OK && interrupted) {
+        if (opts->progress)
+            fputc('\n', stderr);
+        rc = suspend(opts, out, npoints * runs, err);
+        out = NULL;   /* suspend frees it whatever the outcome */
+    } else if (rc == SIM_OK) {
         rc = h5out_finish(out, err);
         out = NULL;   /* finish frees it whatever the outcome */
+        if (rc == SIM_OK && opts->resume_path)
+            unlink(opts->resume_path);
     }
     if (stats) {
         stats->runs = runs * npoints;
         stats->ntimes = ntimes;
         stats->seconds = omp_get_wtime() - t0;
+        stats->runs_resumed = resumed;
+        stats->runs_done = stored;
+        stats->interrupted = interrupted;
     }
 done:
+    partial_close(part);
     h5out_abort(out);
     destroy_worlds(worlds, threads);
     free(worlds);

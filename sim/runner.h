@@ -25,13 +25,31 @@ typedef struct {
     const char *command;        /* "run", recorded in the file */
     int threads;                /* OpenMP threads (>= 1) */
     int progress;               /* 1: a progress line on stderr */
+    const char *resume_path;    /* a partial file to continue (see partial.h), or NULL */
+    const char *partial_path;   /* where an interrupted campaign leaves its partial file
+                                 * (NULL: "<out_path>.partial") */
+    const char *how_to_continue;/* the command that resumes, for the message and /manifest */
+    size_t stop_after_runs;     /* > 0: behave as if interrupted once this many runs are
+                                 * stored (fault injection for tests) */
 } runner_opts_t;
 
 typedef struct {
     size_t runs;
     size_t ntimes;
     double seconds;             /* wall time of simulate + write */
+    size_t runs_resumed;        /* runs taken from the partial file */
+    size_t runs_done;           /* runs stored (all of them unless interrupted) */
+    int interrupted;            /* 1: stopped by runner_request_stop() */
 } runner_stats_t;
+
+/* Ask the running campaign to stop: async-signal-safe (a SIGINT/SIGTERM
+ * handler calls it). Runs in flight stop at their next day and are dropped;
+ * finished runs are kept in a partial file with a /manifest, and the
+ * campaign returns SIM_EINTR with a message that says how to continue. */
+void runner_request_stop(void);
+
+/* Forget an earlier request (tests, and before a new campaign). */
+void runner_clear_stop(void);
 
 /* Number of recorded times: day 0, every record_every_days, and the last day. */
 size_t runner_ntimes(const params_t *p);
@@ -58,7 +76,11 @@ typedef struct {
 sim_status_t runner_open_output(const runner_opts_t *opts, int threads, size_t ntimes, const double *times,
                                 const runner_points_t *points, h5out_t **out, sim_error_t *err);
 
-/* The whole campaign into opts->out_path. */
+/* The whole campaign into opts->out_path. With opts->resume_path, the runs
+ * that file holds are copied instead of simulated: the result is the file an
+ * uninterrupted campaign writes (bit for bit with SOURCE_DATE_EPOCH set), and
+ * the partial file is removed once the result is in place. Interrupted:
+ * SIM_EINTR, and the finished runs are in opts->partial_path. */
 sim_status_t runner_campaign(const runner_opts_t *opts, runner_stats_t *stats, sim_error_t *err);
 
 #endif

@@ -14,7 +14,7 @@ TOKEN_ONLY="--set providers.initial=0 --set tenants.orders_per_day=0"
 # bench LABEL RUNS DAYS THREADS [ARGS...]: one campaign, one line of figures
 bench() {
     label=$1; runs=$2; days=$3; threads=$4; shift 4
-    "$BIN" run $SC -n "$runs" --days "$days" -j "$threads" -o "$TMP/b.h5" "$@" 2>"$TMP/err.txt" </dev/null
+    "$BIN" run $SC -n "$runs" --days "$days" -j "$threads" -o "$TMP/b.h5" --force "$@" 2>"$TMP/err.txt" </dev/null
     line=$(grep 'wrote' "$TMP/err.txt")
     secs=$(echo "$line" | sed -n 's/.* in \([0-9.]*\) s .*/\1/p')
     rss=$(echo "$line" | sed -n 's/.*peak RSS \([0-9.]*\) MiB.*/\1/p')

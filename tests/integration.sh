@@ -193,6 +193,46 @@ check "plot of a sweep and of a comparison as SVG" "grep -q '<svg' '$TMP/sweep.s
 printf 'days: 30\nsweep:\n  mode: zip\n  params:\n    market.take_rate_usdc: [0.1, 0.2]\n    tenants.orders_per_day: [400]\n' > "$TMP/zipbad.yaml"
 expect_error "zip sweep with lists of different lengths" 2 "zip needs lists of one length" -- "$BIN" validate "$TMP/zipbad.yaml"
 expect_error "run refuses a scenario with a sweep" 2 "tokensim sweep" -- "$BIN" run tests/fixtures/sweep-grid.yaml -o "$TMP/bad11.h5"
+# 9. existing outputs, interruption and resume (design.md §6, issues 6 and 8)
+TE="--set providers.initial=0 --set tenants.orders_per_day=0"   # token economy: fast
+expect_error "an existing output is refused without --force" 2 "exists" "--force" -- \
+    "$BIN" run $SC -n 2 --days 10 -o "$TMP/a.h5" --quiet
+check "--force overwrites an existing output" \
+    "'$BIN' run $SC -n 2 --days 10 $TE -o '$TMP/forced.h5' --quiet && '$BIN' run $SC -n 3 --days 10 $TE -o '$TMP/forced.h5' --force --quiet && h5dump -H -d /runs/supply_total '$TMP/forced.h5' | grep -q 'SIMPLE { ( 3, 11 )'"
+export SOURCE_DATE_EPOCH=1700000000
+"$BIN" run $SC -n 300 --days 400 $TE -j 2 -o "$TMP/whole.h5" --quiet
+TOKENSIM_TEST_STOP_AFTER_RUNS=1 "$BIN" run $SC -n 300 --days 400 $TE -j 2 -o "$TMP/cut1.h5" --quiet 2>"$TMP/int.txt"
+st=$?
+check "an interrupted campaign exits 1 and says how to continue" \
+    "[ $st -eq 1 ] && grep -q '128 of 300 runs are saved in' '$TMP/int.txt' && grep -q -- '--resume $TMP/cut1.h5' '$TMP/int.txt'"
+check "it leaves OUT.partial with /manifest and nothing under OUT" \
+    "[ ! -e '$TMP/cut1.h5' ] && h5dump -a /manifest/runs_done '$TMP/cut1.h5.partial' | grep -q '(0): 128' && h5dump -H -d /manifest/done '$TMP/cut1.h5.partial' | grep -q 'SIMPLE { ( 300 )'"
+expect_error "a new campaign onto an interrupted one is refused" 2 "holds an interrupted campaign" "--resume" -- \
+    "$BIN" run $SC -n 300 --days 400 $TE -o "$TMP/cut1.h5" --quiet
+expect_error "resume with other options is refused" 2 "made by a different scenario or options" -- \
+    "$BIN" run $SC -n 300 --days 401 $TE --resume "$TMP/cut1.h5" --quiet
+TOKENSIM_TEST_STOP_AFTER_RUNS=200 "$BIN" run $SC -n 300 --days 400 $TE -j 1 --resume "$TMP/cut1.h5" --quiet 2>/dev/null
+"$BIN" run $SC -n 300 --days 400 $TE -j 2 --resume "$TMP/cut1.h5" --quiet
+check "interrupted twice, resumed on 1 then 2 threads: h5diff finds the file identical to an uninterrupted one" \
+    "h5diff '$TMP/whole.h5' '$TMP/cut1.h5' && [ ! -e '$TMP/cut1.h5.partial' ]"
+check "... and with SOURCE_DATE_EPOCH set, byte for byte" "cmp -s '$TMP/whole.h5' '$TMP/cut1.h5'"
+expect_error "resume with nothing to resume" 2 "nothing to resume" -- "$BIN" run $SC -n 2 --resume "$TMP/bad-none.h5"
+# a real SIGINT: whatever moment it lands, the resumed file is the whole one
+"$BIN" run $SC -n 300 --days 400 $TE -j 1 -o "$TMP/sig.h5" --quiet 2>/dev/null &
+pid=$!
+sleep 0.3
+kill -INT $pid 2>/dev/null
+wait $pid
+st=$?
+[ -e "$TMP/sig.h5.partial" ] && "$BIN" run $SC -n 300 --days 400 $TE -j 2 --resume "$TMP/sig.h5" --quiet
+check "SIGINT (exit $st: 130 when it landed, 0 if the run had finished), then --resume: identical file" \
+    "{ [ $st -eq 130 ] || [ $st -eq 0 ]; } && cmp -s '$TMP/whole.h5' '$TMP/sig.h5'"
+"$BIN" sweep tests/fixtures/sweep-grid.yaml -o "$TMP/gs.h5" --days 400 --quiet
+TOKENSIM_TEST_STOP_AFTER_RUNS=20 "$BIN" sweep tests/fixtures/sweep-grid.yaml -o "$TMP/gcut.h5" --days 400 --quiet 2>/dev/null
+check "a sweep stops after a point's runs with its partial file" "[ -e '$TMP/gcut.h5.partial' ] && [ ! -e '$TMP/gcut.h5' ]"
+"$BIN" sweep tests/fixtures/sweep-grid.yaml --days 400 --resume "$TMP/gcut.h5" --quiet
+check "a resumed sweep is byte-identical to an uninterrupted one" "cmp -s '$TMP/gs.h5' '$TMP/gcut.h5'"
+unset SOURCE_DATE_EPOCH
 check "--version" "'$BIN' --version | grep -q '^tokensim '"
 
 echo "$pass passed, $fail failed"
