@@ -77,6 +77,7 @@ struct h5out {
     char *pdim;                 /* name of the points dimension (points only) */
     hsize_t chunk[2];           /* rows, columns of a /runs chunk (a chunk is [1, rows,
                                  * columns] with points) */
+    size_t elem;                /* bytes of a stored value: 8 (float64) or 4 (float32) */
     unsigned char *written;     /* bitmap over (point, run): bit p * runs + r */
     size_t nwritten;            /* (point, run) pairs marked in the bitmap */
 
@@ -84,7 +85,7 @@ struct h5out {
     int threads;
     int level;                  /* deflate level */
     int direct;                 /* 1: native double is IEEE binary64, chunks are filtered here */
-    uint64_t fill_bits;         /* the fill value (NaN) as stored */
+    uint64_t fill_bits;         /* the fill value (NaN) as stored (float32: low 32 bits) */
     size_t chunk_bytes;         /* bytes of a full chunk */
     size_t slot_size;           /* compressBound(chunk_bytes) */
     size_t nslots;
@@ -239,7 +240,8 @@ static void utc_now(char buf[32])
  * from data ([count][nmetrics][ntimes]); elements outside the block (only
  * those past the dataset's edge, for whole chunk rows) get the fill value.
  * Byte j of element e goes to sh[j * n + e]: HDF5's shuffle of a little-endian
- * float64 chunk of n elements. */
+ * chunk of n elements of o->elem bytes (float32 values are the doubles
+ * rounded to nearest, as HDF5's conversion does). */
 static void shuffle_chunk(const h5out_t *o, const double *data, size_t first, size_t count,
                           size_t m, size_t row0, size_t col0, unsigned char *sh)
 {
@@ -253,9 +255,17 @@ static void shuffle_chunk(const h5out_t *o, const double *data, size_t first, si
         unsigned char *dst = sh + r * cols;
         for (size_t c = 0; c < cols; c++) {
             uint64_t u = o->fill_bits;
-            if (src && c < ncols)
-                memcpy(&u, src + c, sizeof u);
-            for (size_t j = 0; j < 8; j++)
+            if (src && c < ncols) {
+                if (o->elem == 4) {
+                    float f = (float)src[c];
+                    uint32_t v;
+                    memcpy(&v, &f, sizeof v);
+                    u = v;
+                } else {
+                    memcpy(&u, src + c, sizeof u);
+                }
+            }
+            for (size_t j = 0; j < o->elem; j++)
                 dst[j * n + c] = (unsigned char)(u >> (8 * j));
         }
     }
@@ -311,15 +321,22 @@ static int unfilter_chunk(h5out_t *o, int tid, const unsigned char *in, size_t l
     size_t rows = (size_t)o->chunk[0], cols = (size_t)o->chunk[1], n = rows * cols;
     size_t nrows = min_size(rows, o->runs - row0), ncols = min_size(cols, o->ntimes - col0);
     /* byte j of element e: raw[j * plane + e * elem] */
-    size_t plane = (mask & MASK_SHUFFLE) ? 1 : n, elem = (mask & MASK_SHUFFLE) ? 8 : 1;
+    size_t plane = (mask & MASK_SHUFFLE) ? 1 : n, elem = (mask & MASK_SHUFFLE) ? o->elem : 1;
     for (size_t c = 0; c < ncols; c++) {
         double *dst = colbuf + (col0 + c - c0) * o->runs + row0;
         for (size_t r = 0; r < nrows; r++) {
             const unsigned char *b = raw + (r * cols + c) * elem;
             uint64_t u = 0;
-            for (size_t j = 0; j < 8; j++)
+            for (size_t j = 0; j < o->elem; j++)
                 u |= (uint64_t)b[j * plane] << (8 * j);
-            memcpy(&dst[r], &u, sizeof u);
+            if (o->elem == 4) {
+                uint32_t v = (uint32_t)u;
+                float f;
+                memcpy(&f, &v, sizeof f);
+                dst[r] = (double)f;
+            } else {
+                memcpy(&dst[r], &u, sizeof u);
+            }
         }
     }
     return Z_OK;
@@ -724,13 +741,19 @@ static sim_status_t create_runs(h5out_t *o, sim_error_t *err)
     o->chunk[1] = cols;
     /* Cache one row of chunks (plus one, for a block straddling two rows) so
      * that blocks of runs smaller than a chunk do not recompress it each time. */
-    size_t chunk_bytes = (size_t)(rows * cols) * sizeof(double);
+    size_t chunk_bytes = (size_t)(rows * cols) * o->elem;
     size_t per_row = (o->ntimes + cols - 1) / cols;
     size_t budget = max_size(MIB, WRITE_CACHE_TOTAL / max_size(1, o->nmetrics));
     size_t cache = max_size(min_size((per_row + 1) * chunk_bytes, budget), chunk_bytes);
 
     double nan = NAN;
     memcpy(&o->fill_bits, &nan, sizeof o->fill_bits);
+    if (o->elem == 4) {
+        float fnan = NAN;
+        uint32_t v;
+        memcpy(&v, &fnan, sizeof v);
+        o->fill_bits = v;
+    }
     /* [runs, times], chunks [rows, cols]; with points [npoints, runs, times],
      * chunks [1, rows, cols]: a chunk holds the same values either way. */
     hsize_t dims[3], chunk[3];
@@ -746,7 +769,8 @@ static sim_status_t create_runs(h5out_t *o, sim_error_t *err)
 
     for (size_t m = 0; m < o->nmetrics && st == SIM_OK; m++) {
         const char *name = o->mname[m];
-        o->dset[m] = H5Dcreate2(o->runs_grp, name, H5T_IEEE_F64LE, space, H5P_DEFAULT, dcpl, dapl);
+        o->dset[m] = H5Dcreate2(o->runs_grp, name, o->elem == 4 ? H5T_IEEE_F32LE : H5T_IEEE_F64LE,
+                                space, H5P_DEFAULT, dcpl, dapl);
         if (o->dset[m] < 0) {
             st = h5out_fail(err, o->path, "cannot create dataset '/runs/%s'", name);
             break;
@@ -782,10 +806,12 @@ static sim_status_t alloc_filters(h5out_t *o, sim_error_t *err)
     /* Filtering here reproduces HDF5's bytes for IEEE binary64 doubles (of
      * either byte order: the shuffle takes bytes by shifts); otherwise every
      * write goes through H5Dwrite. */
-    o->direct = H5Tequal(H5T_NATIVE_DOUBLE, H5T_IEEE_F64LE) > 0
-                || H5Tequal(H5T_NATIVE_DOUBLE, H5T_IEEE_F64BE) > 0;
+    o->direct = (H5Tequal(H5T_NATIVE_DOUBLE, H5T_IEEE_F64LE) > 0
+                 || H5Tequal(H5T_NATIVE_DOUBLE, H5T_IEEE_F64BE) > 0)
+                && (o->elem == 8 || H5Tequal(H5T_NATIVE_FLOAT, H5T_IEEE_F32LE) > 0
+                    || H5Tequal(H5T_NATIVE_FLOAT, H5T_IEEE_F32BE) > 0);
     size_t threads = (size_t)o->threads;
-    o->chunk_bytes = (size_t)(o->chunk[0] * o->chunk[1]) * sizeof(double);
+    o->chunk_bytes = (size_t)(o->chunk[0] * o->chunk[1]) * o->elem;
     o->slot_size = (size_t)compressBound((uLong)o->chunk_bytes);
     o->nslots = max_size(threads, min_size(threads * SLOTS_PER_THREAD,
                                            SLOTS_BYTES_MAX / o->slot_size));
@@ -871,6 +897,7 @@ static sim_status_t alloc_h5out(h5out_t **out, const h5out_spec_t *spec, sim_err
     o->before_publish = spec->before_publish;
     o->before_publish_ctx = spec->before_publish_ctx;
     o->level = spec->deflate_level > 0 ? spec->deflate_level : H5OUT_DEFLATE_DEFAULT;
+    o->elem = spec->float32 ? 4 : 8;
     *out = o;
 
     size_t n = spec->nmetrics ? spec->nmetrics : 1;
@@ -1152,7 +1179,7 @@ typedef struct {
 static void plan_summary(const h5out_t *o, summary_work_t *w)
 {
     size_t cols = (size_t)o->chunk[1];
-    size_t chunk_bytes = (size_t)(o->chunk[0] * o->chunk[1]) * sizeof(double);
+    size_t chunk_bytes = (size_t)(o->chunk[0] * o->chunk[1]) * o->elem;
     size_t b = max_size(1, SUMMARY_BLOCK / o->runs);
     w->cache = max_size(MIB, chunk_bytes);
     w->raw = o->direct;
@@ -1351,7 +1378,7 @@ static sim_status_t summary_metric(h5out_t *o, sim_error_t *err, hid_t sgrp, siz
     o->dset[m] = H5I_INVALID_HID;
     if (closed < 0)
         return h5out_fail(err, o->path, "cannot close dataset '/runs/%s'", name);
-    size_t chunk_bytes = (size_t)(o->chunk[0] * o->chunk[1]) * sizeof(double);
+    size_t chunk_bytes = (size_t)(o->chunk[0] * o->chunk[1]) * o->elem;
     hid_t dapl = cache_dapl(w->cache, chunk_bytes);
     if (dapl < 0)
         return h5out_fail(err, o->path, "cannot set up reading dataset '/runs/%s'", name);

@@ -42,7 +42,7 @@
  *    engine="h5netcdf") gets run and time coordinates. Readers listing
  *    the metrics skip these links (attribute CLASS = "DIMENSION_SCALE");
  *    no metric may be named "run" or "time" (SIM_EINVAL);
- *  - /runs/<metric>: float64 [runs, ntimes], fill value NaN, chunks of
+ *  - /runs/<metric>: float64 [runs, ntimes] (float32 with spec->float32), fill value NaN, chunks of
  *    min(runs, 32768 / c) rows x c = min(ntimes, 256) columns, shuffle +
  *    deflate (level H5OUT_DEFLATE_DEFAULT); attributes units and description;
  *  - /summary/<metric>/<stat>, stat in mean sd p05 p25 p50 p75 p95: float64
@@ -111,6 +111,8 @@ typedef struct {
     size_t nparams;
     int threads;                /* threads for the chunk filters and the summary (<= 0: 1) */
     int deflate_level;          /* 1..9; 0: H5OUT_DEFLATE_DEFAULT */
+    int float32;                /* 1: /runs stored as float32 (half the bytes, about 7
+                                 * significant digits); /summary is float64 either way */
     size_t npoints;             /* 0 or 1: no points dimension; > 1: leading dimension */
     const char *point_dim;      /* npoints > 1: its name ("arm", "point"); must not be a
                                  * metric, a statistic or a name of the format */

@@ -151,6 +151,7 @@ static const param_def_t table[] = {
     {"pool.vault_funding_akt", PARAM_AMOUNT, F(pool.vault_funding_uakt), 0, NULL, 0, 1e12, NULL, "AKT", "AKT moved from the pool to the vault that day (what it holds at most)"},
 
     {"output.record_every_days", PARAM_INT, F(output.record_every_days), 1, NULL, 1, 36525, NULL, "days", "record metrics every N days (day 0 and the last day always)"},
+    {"output.dtype", PARAM_ENUM, F(output.dtype), 0, "float64", 0, 0, "float64|float32", "-", "storage type of /runs: float64, or float32 (half the file, about 7 significant digits; /summary stays float64)"},
 };
 
 #define NTABLE (sizeof table / sizeof table[0])

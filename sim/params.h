@@ -24,6 +24,7 @@ typedef enum { STAKING_APR_RESPONSE = 0, STAKING_FIXED } staking_model_t;
 typedef enum { PICK_LOWEST = 0, PICK_WEIGHTED } pick_rule_t;
 typedef enum { PRICE_EXOGENOUS = 0, PRICE_COUPLED } price_mode_t;
 typedef enum { PAYMENT_TAKE = 0, PAYMENT_BME } payment_t;
+typedef enum { DTYPE_FLOAT64 = 0, DTYPE_FLOAT32 } dtype_t;
 
 /* Per resource class (resources.<class>.<key>). */
 typedef struct {
@@ -208,6 +209,7 @@ typedef struct {
 
     struct {
         int64_t record_every_days;
+        int dtype;                  /* dtype_t */
     } output;
 
     size_t nevents;                 /* in the order of the file; applied by day */

@@ -151,6 +151,7 @@ sim_status_t runner_open_output(const runner_opts_t *opts, int threads, size_t n
         .params = hp,
         .nparams = nparams,
         .threads = threads,
+        .float32 = p->output.dtype == DTYPE_FLOAT32,
     };
     if (points) {
         spec.npoints = points->npoints;

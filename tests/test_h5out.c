@@ -570,6 +570,9 @@ typedef struct {
     size_t first, count;
 } block_t;
 
+/* 1: the direct-chunk tests store float32 */
+static int dfloat32;
+
 /* Write the 300 x 300 file with `threads`, block by block in the given order. */
 static void write_dfile(const char *path, int threads, const block_t *blocks, size_t nblocks)
 {
@@ -583,6 +586,7 @@ static void write_dfile(const char *path, int threads, const block_t *blocks, si
     spec.days = DTIMES - 1;
     spec.record_every_days = 1;
     spec.threads = threads;
+    spec.float32 = dfloat32;
     h5out_t *o = NULL;
     sim_error_t err = { 0 };
     assert_int_equal(h5out_create(&o, &spec, &err), SIM_OK);
@@ -678,9 +682,9 @@ static void assert_same_file(const char *p1, const char *p2)
  * first) and through both (blocks straddling chunk rows): the same /runs and
  * /summary values, bit for bit; the same stored chunks as HDF5's own
  * pipeline; and the same bytes whatever the number of threads. */
-static void test_direct_matches_fallback(void **state)
+static void check_direct_matches_fallback(int float32)
 {
-    (void)state;
+    dfloat32 = float32;
     static const block_t aligned[] = { { 0, 128 }, { 128, 128 }, { 256, 44 } };
     static const block_t mixed[] = { { 0, 100 }, { 100, 200 } };
     block_t small[DRUNS / 7 + 1];
@@ -712,7 +716,7 @@ static void test_direct_matches_fallback(void **state)
         for (size_t t = 0; t < DTIMES; t++) {
             double v[STATS_N];
             for (size_t r = 0; r < DRUNS; r++)
-                want[r * DTIMES + t] = col[r] = dvalue(r, m, t);
+                want[r * DTIMES + t] = col[r] = float32 ? (double)(float)dvalue(r, m, t) : dvalue(r, m, t);
             stats_summarise(col, DRUNS, v);
             for (int k = 0; k < STATS_N; k++)
                 wsum[(size_t)k * DTIMES + t] = v[k];
@@ -734,6 +738,21 @@ static void test_direct_matches_fallback(void **state)
     assert_same_chunks(pc, pb);
     assert_same_file(pa, p1);
     assert_same_file(pa, p4);
+    dfloat32 = 0;
+}
+
+static void test_direct_matches_fallback(void **state)
+{
+    (void)state;
+    check_direct_matches_fallback(0);
+}
+
+/* The same with float32 storage: values rounded to nearest float, as
+ * HDF5's own conversion rounds them, chunk for chunk. */
+static void test_direct_matches_fallback_float32(void **state)
+{
+    (void)state;
+    check_direct_matches_fallback(1);
 }
 
 static void test_large_blocks(void **state)
@@ -1358,6 +1377,7 @@ int main(void)
         cmocka_unit_test_teardown(test_single_run, no_open_ids),
         cmocka_unit_test_teardown(test_large_blocks, no_open_ids),
         cmocka_unit_test_teardown(test_direct_matches_fallback, no_open_ids),
+        cmocka_unit_test_teardown(test_direct_matches_fallback_float32, no_open_ids),
         cmocka_unit_test_teardown(test_points_roundtrip, no_open_ids),
         cmocka_unit_test_teardown(test_points_one, no_open_ids),
         cmocka_unit_test_teardown(test_points_missing, no_open_ids),
