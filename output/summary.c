@@ -3,6 +3,7 @@
  * each metric in /summary, median, 5-95 % interval and mean at fixed horizons
  * (days 0, 30, 90, 365, 730, 1825, 3650 and the last recorded day). Values
  * are in each metric's `units`; a horizon uses the last recorded time <= it.
+ * Sweep files get the sweep's tables instead (sweep_summary.h).
  */
 #include "summary.h"
 
@@ -12,6 +13,7 @@
 #include "issuance.h"
 #include "h5out.h"
 #include "stats.h"
+#include "sweep_summary.h"
 
 #include <errno.h>
 #include <math.h>
@@ -48,6 +50,7 @@ typedef struct {
     row_t *rows;
     size_t nrows, rows_cap;
     double t975;                /* Student t quantile for the mean's 95 % interval over the runs */
+    int sweep;                  /* a sweep file: its own tables (sweep_summary.h) */
 } summary_t;
 
 /* --- reading attributes ------------------------------------------------ */
@@ -157,9 +160,12 @@ static sim_status_t open_result(summary_t *s, sim_error_t *err)
     if (strcmp(format, "tokensim") != 0)
         SIM_FAIL(err, SIM_EINVAL, "%s: not a tokensim result file (format is '%s')", s->path, format);
     char command[TEXT_MAX];
-    if (read_str_attr(s->file, "/", "command", command, sizeof command) == 0 && strcmp(command, "run") != 0)
+    if (read_str_attr(s->file, "/", "command", command, sizeof command) == 0 && strcmp(command, "sweep") == 0)
+        s->sweep = 1;
+    else if (read_str_attr(s->file, "/", "command", command, sizeof command) == 0 && strcmp(command, "run") != 0)
         SIM_FAIL(err, SIM_EINVAL, "%s: a '%s' file, whose runs have a leading dimension; summary reads "
-                 "run files (tokensim compare prints its own table; /compare holds it per day)", s->path, command);
+                 "run and sweep files (tokensim compare prints its own table; /compare holds it per day)", s->path,
+                 command);
     return SIM_OK;
 }
 
@@ -270,9 +276,7 @@ static sim_status_t read_time(summary_t *s, sim_error_t *err, double **time, siz
 
 /* --- formatting -------------------------------------------------------- */
 
-/* Readable numbers: thousands separators from 10,000 up (token amounts),
- * six significant digits below, exponent form for the very large or small. */
-static void fmt_num(double x, char *buf, size_t size)
+void summary_format_number(double x, char *buf, size_t size)
 {
     double a = fabs(x);
     if (isnan(x)) {
@@ -368,12 +372,12 @@ static sim_status_t metric_rows(summary_t *s, sim_error_t *err, const char *name
             snprintf(r->cell[COL_UNITS], CELL_MAX, "%s", units);
         }
         fmt_day(time[t], r->cell[COL_DAY], CELL_MAX);
-        fmt_num(buf[t], r->cell[COL_MEDIAN], CELL_MAX);
-        fmt_num(buf[ntimes + t], r->cell[COL_P05], CELL_MAX);
-        fmt_num(buf[2 * ntimes + t], r->cell[COL_P95], CELL_MAX);
-        fmt_num(buf[3 * ntimes + t], r->cell[COL_MEAN], CELL_MAX);
+        summary_format_number(buf[t], r->cell[COL_MEDIAN], CELL_MAX);
+        summary_format_number(buf[ntimes + t], r->cell[COL_P05], CELL_MAX);
+        summary_format_number(buf[2 * ntimes + t], r->cell[COL_P95], CELL_MAX);
+        summary_format_number(buf[3 * ntimes + t], r->cell[COL_MEAN], CELL_MAX);
         /* the Monte Carlo error of the mean: is the number of runs enough? */
-        fmt_num(s->t975 * buf[4 * ntimes + t], r->cell[COL_MCSE], CELL_MAX);
+        summary_format_number(s->t975 * buf[4 * ntimes + t], r->cell[COL_MCSE], CELL_MAX);
     }
     return SIM_OK;
 }
@@ -439,6 +443,12 @@ sim_status_t summary_print(const char *path, FILE *out, sim_error_t *err)
     size_t ntimes = 0, idx[NHORIZONS + 1], nidx = 0;
 
     sim_status_t st = open_result(&s, err);
+    if (st == SIM_OK && s.sweep) {
+        print_header(&s, out);
+        st = sweep_summary_print(s.file, path, out, err);
+        H5Fclose(s.file);
+        return st;
+    }
     if (st == SIM_OK)
         st = list_metrics(&s, err);
     if (st == SIM_OK)

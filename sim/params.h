@@ -53,19 +53,30 @@ typedef struct {
 } param_event_t;
 
 /* A sweep (design.md §4, `tokensim sweep`): parameters and their values; grid
- * takes every combination, zip the i-th value of each. */
+ * takes every combination, zip the i-th value of each; lhs and sobol draw
+ * points in ranges; morris (elementary effects) and saltelli (Sobol indices)
+ * are sensitivity designs over ranges, analysed at the sweep's outputs and
+ * horizons (output/sensitivity.h). */
 #define PARAMS_MAX_SWEEP 8
 #define PARAMS_MAX_SWEEP_VALUES 64
-typedef enum { SWEEP_NONE = 0, SWEEP_GRID, SWEEP_ZIP, SWEEP_LHS, SWEEP_SOBOL } sweep_mode_t;
+typedef enum { SWEEP_NONE = 0, SWEEP_GRID, SWEEP_ZIP, SWEEP_LHS, SWEEP_SOBOL, SWEEP_MORRIS, SWEEP_SALTELLI } sweep_mode_t;
 #define PARAMS_MAX_SWEEP_POINTS 4096
+#define PARAMS_MAX_SWEEP_OUTPUTS 16     /* metrics analysed or tabulated */
+#define PARAMS_MAX_SWEEP_HORIZONS 16
 typedef struct {
     int mode;                       /* sweep_mode_t */
     size_t nparams;
     int param[PARAMS_MAX_SWEEP];    /* registry indices */
     size_t nvalues[PARAMS_MAX_SWEEP];
     char values[PARAMS_MAX_SWEEP][PARAMS_MAX_SWEEP_VALUES][48];
-    double lo[PARAMS_MAX_SWEEP], hi[PARAMS_MAX_SWEEP];     /* lhs, sobol: ranges */
+    double lo[PARAMS_MAX_SWEEP], hi[PARAMS_MAX_SWEEP];     /* lhs, sobol, morris, saltelli: ranges */
     size_t npoints;                 /* lhs, sobol: points to draw */
+    size_t trajectories, levels;    /* morris: r trajectories of k + 1 points on a p-level grid */
+    size_t samples;                 /* saltelli: N base samples, N (k + 2) points */
+    size_t noutputs;                /* 0: the default metrics (sweep.h) */
+    int output[PARAMS_MAX_SWEEP_OUTPUTS];           /* metric_table indices */
+    size_t nhorizons;               /* 0: the last day */
+    int64_t horizon[PARAMS_MAX_SWEEP_HORIZONS];     /* days */
 } params_sweep_t;
 
 /* The resolved scenario: plain data, shared read-only by every run. */

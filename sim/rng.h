@@ -26,7 +26,8 @@ typedef enum {
     RNG_DEMAND  = 2,
     RNG_PRICE   = 3,
     RNG_PROVIDERS = 4,
-    RNG_SWEEP = 5      /* Latin-hypercube sweep points */
+    RNG_SWEEP = 5,     /* Latin-hypercube sweep points, Morris trajectories */
+    RNG_SENSITIVITY = 6   /* bootstrap resamples of sensitivity indices */
 } rng_purpose_t;
 
 /* The GSL generator type ("xoshiro256**"). */

@@ -306,7 +306,7 @@ sim_status_t runner_campaign(const runner_opts_t *opts, runner_stats_t *stats, s
     const char *names[PARAMS_MAX_SWEEP], *units[PARAMS_MAX_SWEEP];
     params_t *point_params = malloc(sizeof *point_params);
     sweep_file_t swf = {.path = opts->out_path, .npoints = npoints, .nparams = nsw, .values = values,
-                        .names = names, .units = units};
+                        .names = names, .units = units, .params = p};
     runner_points_t pts = {.npoints = npoints, .dim = "point", .before_publish = add_sweep, .ctx = &swf};
 
     double *times = malloc(ntimes * sizeof *times);

@@ -6,6 +6,8 @@
  * Invariant: on any error the caller's params_t is left untouched.
  */
 #include "scenario.h"
+#include "metrics.h"
+#include "sweep.h"
 #include "text.h"
 
 #include <errno.h>
@@ -615,7 +617,104 @@ static sim_status_t load_events(loader_t *L, const yaml_node_t *key, const yaml_
     return SIM_OK;
 }
 
-/* sweep: {mode: grid | zip, params: {param: [v1, v2, ...], ...}} */
+/* A whole number in [min, max] for sweep key `what`. */
+static sim_status_t sweep_whole(loader_t *L, const yaml_node_t *k, const yaml_node_t *v, const char *what,
+                                long min, long max, size_t *out)
+{
+    const char *t = v->type == YAML_SCALAR_NODE ? (const char *)v->data.scalar.value : "";
+    char *end;
+    errno = 0;
+    long n = strtol(t, &end, 10);
+    if (*end || end == t || errno || n < min || n > max)
+        SIM_FAIL(L->err, SIM_EINVAL, "%s:%d:%d: sweep: %s: expected a whole number in [%ld, %ld]", L->path,
+                 mark_line(k->start_mark), mark_col(k->start_mark), what, min, max);
+    *out = (size_t)n;
+    return SIM_OK;
+}
+
+/* sweep: outputs: [metric, ...]: names from the metric table, each once. */
+static sim_status_t sweep_outputs_list(loader_t *L, const yaml_node_t *k, const yaml_node_t *v)
+{
+    params_sweep_t *sw = &L->p->sweep;
+    int l = mark_line(k->start_mark), c = mark_col(k->start_mark);
+    if (v->type != YAML_SEQUENCE_NODE || v->data.sequence.items.start == v->data.sequence.items.top)
+        SIM_FAIL(L->err, SIM_EINVAL, "%s:%d:%d: sweep: outputs: expected a list of metric names", L->path, l, c);
+    sw->noutputs = 0;
+    for (yaml_node_item_t *it = v->data.sequence.items.start; it < v->data.sequence.items.top; it++) {
+        const yaml_node_t *x = node_at(L->doc, *it);
+        if (!x || x->type != YAML_SCALAR_NODE)
+            SIM_FAIL(L->err, SIM_EINVAL, "%s:%d:%d: sweep: outputs: expected metric names", L->path, l, c);
+        const char *name = (const char *)x->data.scalar.value;
+        int xl = mark_line(x->start_mark), xc = mark_col(x->start_mark);
+        char shown[SHOW_MAX + 8];
+        show(name, shown, sizeof shown);
+        size_t best = SIZE_MAX, best_d = SIZE_MAX, len = strlen(name);
+        int m = -1;
+        for (size_t i = 0; i < METRIC_COUNT; i++) {
+            size_t d = text_edit_distance(name, len, metric_table[i].name, strlen(metric_table[i].name));
+            if (d == 0)
+                m = (int)i;
+            if (d < best_d) {
+                best_d = d;
+                best = i;
+            }
+        }
+        if (m < 0) {
+            size_t limit = len < 6 ? 2 : len / 3 + 1;
+            if (best_d <= limit)
+                SIM_FAIL(L->err, SIM_EINVAL, "%s:%d:%d: sweep: outputs: unknown metric '%s' (did you mean '%s'?)",
+                         L->path, xl, xc, shown, metric_table[best].name);
+            SIM_FAIL(L->err, SIM_EINVAL, "%s:%d:%d: sweep: outputs: unknown metric '%s' (docs/output.md lists them)",
+                     L->path, xl, xc, shown);
+        }
+        for (size_t j = 0; j < sw->noutputs; j++)
+            if (sw->output[j] == m)
+                SIM_FAIL(L->err, SIM_EINVAL, "%s:%d:%d: sweep: outputs: %s given twice", L->path, xl, xc, shown);
+        if (sw->noutputs == PARAMS_MAX_SWEEP_OUTPUTS)
+            SIM_FAIL(L->err, SIM_EINVAL, "%s:%d:%d: sweep: outputs: at most %d metrics", L->path, xl, xc,
+                     PARAMS_MAX_SWEEP_OUTPUTS);
+        sw->output[sw->noutputs++] = m;
+    }
+    return SIM_OK;
+}
+
+/* sweep: horizons_days: [N, ...]: days >= 1, increasing. */
+static sim_status_t sweep_horizons_list(loader_t *L, const yaml_node_t *k, const yaml_node_t *v)
+{
+    params_sweep_t *sw = &L->p->sweep;
+    int l = mark_line(k->start_mark), c = mark_col(k->start_mark);
+    if (v->type != YAML_SEQUENCE_NODE || v->data.sequence.items.start == v->data.sequence.items.top)
+        SIM_FAIL(L->err, SIM_EINVAL, "%s:%d:%d: sweep: horizons_days: expected a list of days", L->path, l, c);
+    sw->nhorizons = 0;
+    for (yaml_node_item_t *it = v->data.sequence.items.start; it < v->data.sequence.items.top; it++) {
+        const yaml_node_t *x = node_at(L->doc, *it);
+        const char *t = x && x->type == YAML_SCALAR_NODE ? (const char *)x->data.scalar.value : "";
+        int xl = x ? mark_line(x->start_mark) : l, xc = x ? mark_col(x->start_mark) : c;
+        char *end;
+        errno = 0;
+        long long d = strtoll(t, &end, 10);
+        if (*end || end == t || errno || d < 1 || d > 1000000)
+            SIM_FAIL(L->err, SIM_EINVAL, "%s:%d:%d: sweep: horizons_days: expected whole days in [1, 1000000]",
+                     L->path, xl, xc);
+        if (sw->nhorizons > 0 && d <= sw->horizon[sw->nhorizons - 1])
+            SIM_FAIL(L->err, SIM_EINVAL, "%s:%d:%d: sweep: horizons_days: expected increasing days", L->path, xl, xc);
+        if (sw->nhorizons == PARAMS_MAX_SWEEP_HORIZONS)
+            SIM_FAIL(L->err, SIM_EINVAL, "%s:%d:%d: sweep: horizons_days: at most %d", L->path, xl, xc,
+                     PARAMS_MAX_SWEEP_HORIZONS);
+        sw->horizon[sw->nhorizons++] = (int64_t)d;
+    }
+    return SIM_OK;
+}
+
+/* A mode's keys: where each was given (line 0: absent), to reject those of another mode. */
+typedef struct {
+    const char *name;
+    int line, col;
+} sweep_key_t;
+
+/* sweep: {mode: grid | zip | lhs | sobol | morris | saltelli, params: {param: [values] or {min: a, max: b}},
+ *         points: N (lhs, sobol), trajectories: r, levels: p (morris), samples: N (saltelli),
+ *         outputs: [metric, ...], horizons_days: [day, ...]} */
 static sim_status_t load_sweep(loader_t *L, const yaml_node_t *key, const yaml_node_t *val)
 {
     int kl = mark_line(key->start_mark), kc = mark_col(key->start_mark);
@@ -623,9 +722,11 @@ static sim_status_t load_sweep(loader_t *L, const yaml_node_t *key, const yaml_n
     memset(sw, 0, sizeof *sw);
     sw->mode = SWEEP_GRID;
     if (val->type != YAML_MAPPING_NODE)
-        SIM_FAIL(L->err, SIM_EINVAL, "%s:%d:%d: sweep: expected {mode: grid|zip, params: {param: [values]}}",
-                 L->path, kl, kc);
+        SIM_FAIL(L->err, SIM_EINVAL, "%s:%d:%d: sweep: expected {mode: grid|zip|lhs|sobol|morris|saltelli, "
+                 "params: {param: [values] or {min: a, max: b}}}", L->path, kl, kc);
     const yaml_node_t *params = NULL;
+    /* keys of one mode only: points (lhs, sobol), trajectories and levels (morris), samples (saltelli) */
+    sweep_key_t only[4] = {{"points", 0, 0}, {"trajectories", 0, 0}, {"levels", 0, 0}, {"samples", 0, 0}};
     for (yaml_node_pair_t *pr = val->data.mapping.pairs.start; pr < val->data.mapping.pairs.top; pr++) {
         const yaml_node_t *k = node_at(L->doc, pr->key), *v = node_at(L->doc, pr->value);
         const char *kt = "";
@@ -635,35 +736,64 @@ static sim_status_t load_sweep(loader_t *L, const yaml_node_t *key, const yaml_n
         if (st != SIM_OK)
             return st;
         int l = mark_line(k->start_mark), c = mark_col(k->start_mark);
+        for (size_t i = 0; i < 4; i++)
+            if (!strcmp(kt, only[i].name)) {
+                only[i].line = l;
+                only[i].col = c;
+            }
         if (!strcmp(kt, "mode")) {
             const char *m = v->type == YAML_SCALAR_NODE ? (const char *)v->data.scalar.value : "";
-            if (!strcmp(m, "grid"))
-                sw->mode = SWEEP_GRID;
-            else if (!strcmp(m, "zip"))
-                sw->mode = SWEEP_ZIP;
-            else if (!strcmp(m, "lhs"))
-                sw->mode = SWEEP_LHS;
-            else if (!strcmp(m, "sobol"))
-                sw->mode = SWEEP_SOBOL;
-            else
-                SIM_FAIL(L->err, SIM_EINVAL, "%s:%d:%d: sweep: mode: expected grid, zip, lhs or sobol, got '%s'",
-                         L->path, l, c, m);
+            int mode = SWEEP_NONE;
+            for (int i = SWEEP_GRID; i <= SWEEP_SALTELLI; i++)
+                if (!strcmp(m, sweep_mode_name(i)))
+                    mode = i;
+            if (mode == SWEEP_NONE)
+                SIM_FAIL(L->err, SIM_EINVAL, "%s:%d:%d: sweep: mode: expected grid, zip, lhs, sobol, morris or "
+                         "saltelli, got '%s'", L->path, l, c, m);
+            sw->mode = mode;
         } else if (!strcmp(kt, "points")) {
-            const char *t = v->type == YAML_SCALAR_NODE ? (const char *)v->data.scalar.value : "";
-            char *end;
-            long n = strtol(t, &end, 10);
-            if (*end || end == t || n < 1 || n > PARAMS_MAX_SWEEP_POINTS)
-                SIM_FAIL(L->err, SIM_EINVAL, "%s:%d:%d: sweep: points: expected a whole number in [1, %d]",
-                         L->path, l, c, PARAMS_MAX_SWEEP_POINTS);
-            sw->npoints = (size_t)n;
+            st = sweep_whole(L, k, v, "points", 1, PARAMS_MAX_SWEEP_POINTS, &sw->npoints);
+        } else if (!strcmp(kt, "trajectories")) {
+            st = sweep_whole(L, k, v, "trajectories", 2, PARAMS_MAX_SWEEP_POINTS / 2, &sw->trajectories);
+        } else if (!strcmp(kt, "levels")) {
+            st = sweep_whole(L, k, v, "levels", 2, 64, &sw->levels);
+            if (st == SIM_OK && sw->levels % 2)
+                SIM_FAIL(L->err, SIM_EINVAL, "%s:%d:%d: sweep: levels: expected an even number (4, 6, 8, ...): "
+                         "a step of p / (2 (p - 1)) then lands on the grid", L->path, l, c);
+        } else if (!strcmp(kt, "samples")) {
+            st = sweep_whole(L, k, v, "samples", 2, PARAMS_MAX_SWEEP_POINTS / 3, &sw->samples);
+        } else if (!strcmp(kt, "outputs")) {
+            st = sweep_outputs_list(L, k, v);
+        } else if (!strcmp(kt, "horizons_days")) {
+            st = sweep_horizons_list(L, k, v);
         } else if (!strcmp(kt, "params")) {
             params = v;
         } else {
-            SIM_FAIL(L->err, SIM_EINVAL, "%s:%d:%d: sweep: unknown key '%s' (mode, points, params)", L->path, l, c, kt);
+            SIM_FAIL(L->err, SIM_EINVAL, "%s:%d:%d: sweep: unknown key '%s' (mode, params, points, trajectories, "
+                     "levels, samples, outputs, horizons_days)", L->path, l, c, kt);
         }
+        if (st != SIM_OK)
+            return st;
     }
+    /* the keys of another mode are mistakes: say which mode they belong to */
+    static const int owner[4] = {SWEEP_LHS, SWEEP_MORRIS, SWEEP_MORRIS, SWEEP_SALTELLI};
+    for (size_t i = 0; i < 4; i++) {
+        int mine = sw->mode == owner[i] || (i == 0 && sw->mode == SWEEP_SOBOL);
+        if (only[i].line && !mine)
+            SIM_FAIL(L->err, SIM_EINVAL, "%s:%d:%d: sweep: %s: only for mode %s, not %s", L->path, only[i].line,
+                     only[i].col, only[i].name, i == 0 ? "lhs or sobol" : sweep_mode_name(owner[i]),
+                     sweep_mode_name(sw->mode));
+    }
+    if (sw->mode == SWEEP_MORRIS) {
+        if (!sw->trajectories)
+            sw->trajectories = 10;
+        if (!sw->levels)
+            sw->levels = 4;
+    }
+    int ranged = sweep_mode_ranged(sw->mode);
     if (!params || params->type != YAML_MAPPING_NODE || params->data.mapping.pairs.start == params->data.mapping.pairs.top)
-        SIM_FAIL(L->err, SIM_EINVAL, "%s:%d:%d: sweep: params: expected {param: [values], ...}", L->path, kl, kc);
+        SIM_FAIL(L->err, SIM_EINVAL, "%s:%d:%d: sweep: params: expected {param: %s, ...}", L->path, kl, kc,
+                 ranged ? "{min: a, max: b}" : "[values]");
     for (yaml_node_pair_t *pr = params->data.mapping.pairs.start; pr < params->data.mapping.pairs.top; pr++) {
         const yaml_node_t *k = node_at(L->doc, pr->key), *v = node_at(L->doc, pr->value);
         const char *name = "";
@@ -678,13 +808,17 @@ static sim_status_t load_sweep(loader_t *L, const yaml_node_t *key, const yaml_n
             return unknown_parameter(L, name, k);
         if (!strcmp(name, "runs") || !strcmp(name, "days") || !strcmp(name, "seed") || !strncmp(name, "output.", 7))
             SIM_FAIL(L->err, SIM_EINVAL, "%s:%d:%d: %s: the same for every point of a sweep", L->path, l, c, name);
+        for (size_t i = 0; i < sw->nparams; i++)
+            if (L->table + sw->param[i] == def)
+                SIM_FAIL(L->err, SIM_EINVAL, "%s:%d:%d: sweep: params: %s given twice", L->path, l, c, name);
         if (sw->nparams == PARAMS_MAX_SWEEP)
             SIM_FAIL(L->err, SIM_EINVAL, "%s:%d:%d: sweep: at most %d parameters", L->path, l, c, PARAMS_MAX_SWEEP);
         size_t j = sw->nparams;
-        if (sw->mode == SWEEP_LHS || sw->mode == SWEEP_SOBOL) {
+        if (ranged) {
             /* a range {min: a, max: b} of a numeric parameter */
             if (def->type != PARAM_REAL && def->type != PARAM_INT && def->type != PARAM_AMOUNT)
-                SIM_FAIL(L->err, SIM_EINVAL, "%s:%d:%d: %s: lhs and sobol sweep numbers only", L->path, l, c, name);
+                SIM_FAIL(L->err, SIM_EINVAL, "%s:%d:%d: %s: %s sweeps numbers only", L->path, l, c, name,
+                         sweep_mode_name(sw->mode));
             double r[2] = {NAN, NAN};
             if (v->type == YAML_MAPPING_NODE)
                 for (yaml_node_pair_t *q = v->data.mapping.pairs.start; q < v->data.mapping.pairs.top; q++) {
@@ -702,6 +836,14 @@ static sim_status_t load_sweep(loader_t *L, const yaml_node_t *key, const yaml_n
             if (isnan(r[0]) || isnan(r[1]) || r[0] > r[1] || r[0] < def->min || r[1] > def->max)
                 SIM_FAIL(L->err, SIM_EINVAL, "%s:%d:%d: %s: expected a range {min: a, max: b} within [%g, %g]",
                          L->path, l, c, name, def->min, def->max);
+            /* elementary effects divide by each step: every step must change the value */
+            if (sw->mode == SWEEP_MORRIS && def->type == PARAM_INT && r[1] - r[0] < (double)(sw->levels - 1))
+                SIM_FAIL(L->err, SIM_EINVAL, "%s:%d:%d: %s: a whole-number parameter needs max - min >= levels - 1 "
+                         "(%zu) in a morris sweep", L->path, l, c, name, sw->levels - 1);
+            double least = def->type == PARAM_AMOUNT ? 1e-5 : 0.0;   /* amounts keep 6 decimals */
+            if (sw->mode == SWEEP_MORRIS && !(r[1] - r[0] > least))
+                SIM_FAIL(L->err, SIM_EINVAL, "%s:%d:%d: %s: a morris sweep needs max > min%s", L->path, l, c, name,
+                         def->type == PARAM_AMOUNT ? " + 0.00001" : "");
             sw->param[j] = (int)(def - L->table);
             sw->lo[j] = r[0];
             sw->hi[j] = r[1];
@@ -733,6 +875,15 @@ static sim_status_t load_sweep(loader_t *L, const yaml_node_t *key, const yaml_n
     }
     if ((sw->mode == SWEEP_LHS || sw->mode == SWEEP_SOBOL) && sw->npoints == 0)
         SIM_FAIL(L->err, SIM_EINVAL, "%s:%d:%d: sweep: lhs and sobol need points: N", L->path, kl, kc);
+    if (sw->mode == SWEEP_SALTELLI && sw->samples == 0)
+        SIM_FAIL(L->err, SIM_EINVAL, "%s:%d:%d: sweep: saltelli needs samples: N (N (k + 2) points for k parameters)",
+                 L->path, kl, kc);
+    if ((sw->mode == SWEEP_MORRIS || sw->mode == SWEEP_SALTELLI) && sweep_npoints(L->p) > PARAMS_MAX_SWEEP_POINTS)
+        SIM_FAIL(L->err, SIM_EINVAL, "%s:%d:%d: sweep: %s: %zu %s x (%zu parameters + %d) = %zu points, at most %d",
+                 L->path, kl, kc, sweep_mode_name(sw->mode),
+                 sw->mode == SWEEP_MORRIS ? sw->trajectories : sw->samples,
+                 sw->mode == SWEEP_MORRIS ? "trajectories" : "samples", sw->nparams,
+                 sw->mode == SWEEP_MORRIS ? 1 : 2, sweep_npoints(L->p), PARAMS_MAX_SWEEP_POINTS);
     return SIM_OK;
 }
 
@@ -1163,29 +1314,54 @@ char *scenario_to_yaml(const params_t *p)
             emit_param(&b, p, &table[j], "    ");
         }
     }
-    if (p->sweep.mode == SWEEP_LHS || p->sweep.mode == SWEEP_SOBOL) {
+    const params_sweep_t *sw = &p->sweep;
+    if (sweep_mode_ranged(sw->mode)) {
         char line[160];
-        snprintf(line, sizeof line, "\nsweep:\n  mode: %s\n  points: %zu\n  params:\n",
-                 p->sweep.mode == SWEEP_LHS ? "lhs" : "sobol", p->sweep.npoints);
+        snprintf(line, sizeof line, "\nsweep:\n  mode: %s\n", sweep_mode_name(sw->mode));
         sb_puts(&b, line);
-        for (size_t j = 0; j < p->sweep.nparams; j++) {
-            snprintf(line, sizeof line, "    %s: {min: %.17g, max: %.17g}\n", table[p->sweep.param[j]].name,
-                     p->sweep.lo[j], p->sweep.hi[j]);
+        if (sw->mode == SWEEP_MORRIS)
+            snprintf(line, sizeof line, "  trajectories: %zu\n  levels: %zu\n", sw->trajectories, sw->levels);
+        else if (sw->mode == SWEEP_SALTELLI)
+            snprintf(line, sizeof line, "  samples: %zu\n", sw->samples);
+        else
+            snprintf(line, sizeof line, "  points: %zu\n", sw->npoints);
+        sb_puts(&b, line);
+        sb_puts(&b, "  params:\n");
+        for (size_t j = 0; j < sw->nparams; j++) {
+            snprintf(line, sizeof line, "    %s: {min: %.17g, max: %.17g}\n", table[sw->param[j]].name,
+                     sw->lo[j], sw->hi[j]);
             sb_puts(&b, line);
         }
-    } else if (p->sweep.mode != SWEEP_NONE) {
-        sb_puts(&b, p->sweep.mode == SWEEP_ZIP ? "\nsweep:\n  mode: zip\n  params:\n" : "\nsweep:\n  mode: grid\n  params:\n");
-        for (size_t j = 0; j < p->sweep.nparams; j++) {
+    } else if (sw->mode != SWEEP_NONE) {
+        sb_puts(&b, sw->mode == SWEEP_ZIP ? "\nsweep:\n  mode: zip\n  params:\n" : "\nsweep:\n  mode: grid\n  params:\n");
+        for (size_t j = 0; j < sw->nparams; j++) {
             sb_puts(&b, "    ");
-            sb_puts(&b, table[p->sweep.param[j]].name);
+            sb_puts(&b, table[sw->param[j]].name);
             sb_puts(&b, ": [");
-            for (size_t v = 0; v < p->sweep.nvalues[j]; v++) {
+            for (size_t v = 0; v < sw->nvalues[j]; v++) {
                 if (v)
                     sb_puts(&b, ", ");
-                sb_quoted(&b, p->sweep.values[j][v]);
+                sb_quoted(&b, sw->values[j][v]);
             }
             sb_puts(&b, "]\n");
         }
+    }
+    if (sw->mode != SWEEP_NONE && sw->noutputs > 0) {
+        sb_puts(&b, "  outputs: [");
+        for (size_t i = 0; i < sw->noutputs; i++) {
+            sb_puts(&b, i ? ", " : "");
+            sb_puts(&b, metric_table[sw->output[i]].name);
+        }
+        sb_puts(&b, "]\n");
+    }
+    if (sw->mode != SWEEP_NONE && sw->nhorizons > 0) {
+        sb_puts(&b, "  horizons_days: [");
+        for (size_t i = 0; i < sw->nhorizons; i++) {
+            char day[32];
+            snprintf(day, sizeof day, "%s%lld", i ? ", " : "", (long long)sw->horizon[i]);
+            sb_puts(&b, day);
+        }
+        sb_puts(&b, "]\n");
     }
     if (p->nevents > 0)
         sb_puts(&b, "\nevents:\n");

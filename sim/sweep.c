@@ -9,6 +9,7 @@
 #include <gsl/gsl_qrng.h>
 #include <gsl/gsl_randist.h>
 
+#include "metrics.h"
 #include "rng.h"
 
 size_t sweep_npoints(const params_t *p)
@@ -20,6 +21,10 @@ size_t sweep_npoints(const params_t *p)
         return sw->nvalues[0];
     if (sw->mode == SWEEP_LHS || sw->mode == SWEEP_SOBOL)
         return sw->npoints;
+    if (sw->mode == SWEEP_MORRIS)
+        return sw->trajectories * (sw->nparams + 1);
+    if (sw->mode == SWEEP_SALTELLI)
+        return sw->samples * (sw->nparams + 2);
     size_t n = 1;
     for (size_t j = 0; j < sw->nparams; j++)
         n *= sw->nvalues[j];
@@ -37,13 +42,77 @@ static size_t value_index(const params_sweep_t *sw, size_t k, size_t j)
     return k / stride % sw->nvalues[j];
 }
 
-/* Point k of a Sobol sequence or a Latin hypercube in [0, 1)^d, into u[d].
- * The hypercube: one permutation of the N strata per dimension and a uniform
- * offset within each stratum, from the scenario's seed (stream RNG_SWEEP). */
+/* Point k of a Morris design (see sweep.h) into u[d]: step s of trajectory t. */
+static int morris_point(const params_t *base, size_t k, double *u)
+{
+    const params_sweep_t *sw = &base->sweep;
+    size_t d = sw->nparams, t = k / (d + 1), s = k % (d + 1);
+    size_t p = sw->levels, half = p / 2;
+    gsl_rng *r = rng_stream_alloc((uint64_t)base->seed, 0, t, RNG_SWEEP);
+    if (!r)
+        return -1;
+    size_t level[PARAMS_MAX_SWEEP], order[PARAMS_MAX_SWEEP];
+    int up[PARAMS_MAX_SWEEP];
+    for (size_t j = 0; j < d; j++) {
+        /* up: start in the lower levels 0 .. p/2 - 1; down: in p/2 .. p - 1 */
+        up[j] = (int)gsl_rng_uniform_int(r, 2);
+        level[j] = gsl_rng_uniform_int(r, half) + (up[j] ? 0 : half);
+        order[j] = j;
+    }
+    gsl_ran_shuffle(r, order, d, sizeof *order);
+    gsl_rng_free(r);
+    for (size_t i = 0; i < s; i++) {
+        size_t j = order[i];
+        level[j] = up[j] ? level[j] + half : level[j] - half;
+    }
+    for (size_t j = 0; j < d; j++)
+        u[j] = (double)level[j] / (double)(p - 1);
+    return 0;
+}
+
+/* Point k of a Saltelli design (see sweep.h) into u[d]. */
+static int saltelli_point(const params_t *base, size_t k, double *u)
+{
+    const params_sweep_t *sw = &base->sweep;
+    size_t d = sw->nparams, i = k / (d + 2), pos = k % (d + 2);
+    double q[2 * PARAMS_MAX_SWEEP], shift[2 * PARAMS_MAX_SWEEP];
+    gsl_qrng *g = gsl_qrng_alloc(gsl_qrng_sobol, (unsigned int)(2 * d));
+    gsl_rng *r = rng_stream_alloc((uint64_t)base->seed, 0, 0, RNG_SWEEP);
+    if (!g || !r) {
+        gsl_qrng_free(g);
+        gsl_rng_free(r);
+        return -1;
+    }
+    for (size_t n = 0; n <= i; n++)
+        gsl_qrng_get(g, q);
+    for (size_t j = 0; j < 2 * d; j++)
+        shift[j] = gsl_rng_uniform(r);
+    gsl_qrng_free(g);
+    gsl_rng_free(r);
+    for (size_t j = 0; j < 2 * d; j++) {
+        q[j] += shift[j];
+        if (q[j] >= 1.0)
+            q[j] -= 1.0;
+    }
+    for (size_t j = 0; j < d; j++) {
+        const double *from = pos == d + 1 || pos == j + 1 ? q + d : q;   /* B, or B's column j */
+        u[j] = from[j];
+    }
+    return 0;
+}
+
+/* Point k of a Sobol sequence, a Latin hypercube or a sensitivity design in
+ * [0, 1)^d, into u[d]. The hypercube: one permutation of the N strata per
+ * dimension and a uniform offset within each stratum, from the scenario's
+ * seed (stream RNG_SWEEP). */
 static int unit_point(const params_t *base, size_t k, double *u)
 {
     const params_sweep_t *sw = &base->sweep;
     size_t d = sw->nparams, n = sw->npoints;
+    if (sw->mode == SWEEP_MORRIS)
+        return morris_point(base, k, u);
+    if (sw->mode == SWEEP_SALTELLI)
+        return saltelli_point(base, k, u);
     if (sw->mode == SWEEP_SOBOL) {
         gsl_qrng *q = gsl_qrng_alloc(gsl_qrng_sobol, (unsigned int)d);
         if (!q)
@@ -96,7 +165,7 @@ sim_status_t sweep_point(const params_t *base, size_t k, params_t *out, char *la
     *out = *base;
     if (label && len)
         label[0] = '\0';
-    int ranged = sw->mode == SWEEP_LHS || sw->mode == SWEEP_SOBOL;
+    int ranged = sweep_mode_ranged(sw->mode);
     double u[PARAMS_MAX_SWEEP];
     if (ranged && unit_point(base, k, u) != 0)
         SIM_FAIL(err, SIM_ENOMEM, "sweep point %zu: out of memory", k);
@@ -137,4 +206,46 @@ void sweep_values(const params_t *base, double *values)
         for (size_t j = 0; j < sw->nparams; j++)
             values[k * sw->nparams + j] = params_value(&point, &table[sw->param[j]]);
     }
+}
+
+const char *sweep_mode_name(int mode)
+{
+    switch (mode) {
+    case SWEEP_GRID: return "grid";
+    case SWEEP_ZIP: return "zip";
+    case SWEEP_LHS: return "lhs";
+    case SWEEP_SOBOL: return "sobol";
+    case SWEEP_MORRIS: return "morris";
+    case SWEEP_SALTELLI: return "saltelli";
+    default: return "none";
+    }
+}
+
+int sweep_mode_ranged(int mode)
+{
+    return mode == SWEEP_LHS || mode == SWEEP_SOBOL || mode == SWEEP_MORRIS || mode == SWEEP_SALTELLI;
+}
+
+size_t sweep_outputs(const params_t *p, int *metrics)
+{
+    static const int fallback[] = {M_SUPPLY_TOTAL, M_BONDED_RATIO, M_PRICE_USD, M_COMMUNITY_POOL};
+    const params_sweep_t *sw = &p->sweep;
+    if (sw->noutputs > 0) {
+        memcpy(metrics, sw->output, sw->noutputs * sizeof *metrics);
+        return sw->noutputs;
+    }
+    size_t n = sizeof fallback / sizeof fallback[0];
+    memcpy(metrics, fallback, sizeof fallback);
+    return n;
+}
+
+size_t sweep_horizons(const params_t *p, int64_t *days)
+{
+    const params_sweep_t *sw = &p->sweep;
+    if (sw->nhorizons > 0) {
+        memcpy(days, sw->horizon, sw->nhorizons * sizeof *days);
+        return sw->nhorizons;
+    }
+    days[0] = p->days;
+    return 1;
 }

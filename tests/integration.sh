@@ -233,6 +233,54 @@ check "a sweep stops after a point's runs with its partial file" "[ -e '$TMP/gcu
 "$BIN" sweep tests/fixtures/sweep-grid.yaml --days 400 --resume "$TMP/gcut.h5" --quiet
 check "a resumed sweep is byte-identical to an uninterrupted one" "cmp -s '$TMP/gs.h5' '$TMP/gcut.h5'"
 unset SOURCE_DATE_EPOCH
+check "summary of an lhs sweep: a table of each point's means" \
+    "'$BIN' summary '$TMP/lhs.h5' | grep -q 'The mean across runs of each point' && '$BIN' summary '$TMP/g1.h5' | grep -A3 '^day 60' | grep -q 'market.take_rate_usdc'"
+
+# 9. sensitivity sweeps: Morris (elementary effects) and Saltelli (Sobol indices)
+"$BIN" sweep tests/fixtures/sweep-morris.yaml -j 1 -o "$TMP/m1.h5" --quiet
+"$BIN" sweep tests/fixtures/sweep-morris.yaml -j 2 -o "$TMP/m2.h5" --quiet
+check "a morris sweep writes r (k + 1) points and /sensitivity [horizons, params]" \
+    "h5dump -H -d /runs/supply_total '$TMP/m1.h5' | grep -q 'SIMPLE { ( 12, 4, 31 )' && h5dump -H -d /sensitivity/supply_total/mu_star '$TMP/m1.h5' | grep -q 'SIMPLE { ( 2, 3 )' && h5dump -A -g /sweep '$TMP/m1.h5' | grep -q 'ATTRIBUTE \"trajectories\"'"
+check "morris: -j1 and -j2 give identical /summary, /sweep and /sensitivity" \
+    "h5diff '$TMP/m1.h5' '$TMP/m2.h5' /summary /summary && h5diff '$TMP/m1.h5' '$TMP/m2.h5' /sweep /sweep && h5diff '$TMP/m1.h5' '$TMP/m2.h5' /sensitivity /sensitivity"
+"$BIN" summary "$TMP/m1.h5" >"$TMP/msum.txt" 2>&1
+check "summary of a morris sweep ranks the parameters by mu* for each metric and horizon" \
+    "grep -q 'rank  parameter  *range  *unit  *mu\*' '$TMP/msum.txt' && grep -A2 '^supply_total (AKT), day 30' '$TMP/msum.txt' | grep -q '^ *1  mint.inflation ' && grep -A2 '^community_pool (AKT), day 10' '$TMP/msum.txt' | grep -q '^ *1  distribution.community_tax '"
+if "$PY" -c 'import h5py, numpy' 2>/dev/null; then
+    cat >"$TMP/morris_check.py" <<'EOF'
+# mu* recomputed from /sweep/points and /summary/<metric>/mean: one parameter moves a step
+import sys, h5py, numpy as np
+with h5py.File(sys.argv[1], "r") as f:
+    x = f["/sweep/points"][:]
+    lo, hi = f["/sweep/points"].attrs["min"], f["/sweep/points"].attrs["max"]
+    r, k = int(f["/sweep"].attrs["trajectories"]), x.shape[1]
+    t = list(f["/time"][:])
+    for m in f["/sensitivity"].attrs["outputs"]:
+        for h, day in enumerate(f["/sensitivity"].attrs["time"]):
+            y = f["/summary/%s/mean" % m][:, t.index(day)]
+            ee = np.zeros((r, k))
+            for i in range(r):
+                for s in range(k):
+                    a, b = i * (k + 1) + s, i * (k + 1) + s + 1
+                    moved = np.nonzero(x[b] != x[a])[0]
+                    assert len(moved) == 1, (i, s, x[a], x[b])
+                    j = moved[0]
+                    ee[i, j] = (y[b] - y[a]) / ((x[b, j] - x[a, j]) / (hi[j] - lo[j]))
+            got = f["/sensitivity/%s/mu_star" % m][h]
+            assert np.allclose(got, np.abs(ee).mean(axis=0), rtol=1e-12, atol=0), (m, day, got)
+            assert np.allclose(f["/sensitivity/%s/sigma" % m][h], ee.std(axis=0, ddof=1), rtol=1e-9), m
+EOF
+    check "h5py: /sensitivity's mu* and sigma equal the elementary effects recomputed from /sweep/points and /summary" \
+        "'$PY' '$TMP/morris_check.py' '$TMP/m1.h5'"
+else
+    echo "skip h5py: /sensitivity recomputed (no h5py for $PY)"
+fi
+"$BIN" sweep tests/fixtures/sweep-saltelli.yaml -o "$TMP/sa.h5" --quiet
+"$BIN" summary "$TMP/sa.h5" >"$TMP/sasum.txt" 2>&1
+check "a saltelli sweep writes N (k + 2) points, S1 and ST; summary ranks by ST" \
+    "h5dump -H -d /runs/supply_total '$TMP/sa.h5' | grep -q 'SIMPLE { ( 16, 2, 11 )' && h5dump -H -d /sensitivity/community_pool/ST '$TMP/sa.h5' | grep -q 'SIMPLE { ( 1, 2 )' && grep -q 'rank  parameter  *range  *unit  *ST  *+-95%  *S1' '$TMP/sasum.txt' && grep -q '^sum of S1' '$TMP/sasum.txt'"
+printf 'days: 30\nsweep:\n  mode: morris\n  params:\n    mint.inflation: {min: 0.13, max: 0.2}\n  outputs: [suply_total]\n' > "$TMP/morrisbad.yaml"
+expect_error "sweep outputs: an unknown metric is named with a suggestion" 2 "morrisbad.yaml:6:13: sweep: outputs: unknown metric 'suply_total' (did you mean 'supply_total'?)" -- "$BIN" sweep "$TMP/morrisbad.yaml" -o "$TMP/bad12.h5"
 check "--version" "'$BIN' --version | grep -q '^tokensim '"
 
 echo "$pass passed, $fail failed"
