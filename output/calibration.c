@@ -5,8 +5,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define CALIBRATION_DATE "2024-03-20"
-
 #include "runstats.h"
 #include "stats.h"
 
@@ -19,7 +17,8 @@ typedef struct {
     const char *source;
 } target_t;
 
-static const target_t targets[] = {
+/* akash-2024.yaml: calibration.md, the network on 2024-03-20 */
+static const target_t targets_2024[] = {
     {"AKT minted on day 1 (AKT)", "minted", RUNSTAT_AT, 1, 1, 94609 * 0.99, 94609 * 1.01,
      "report: 94,609 AKT/day at ~15 % (within 1 %)"},
     {"bonded ratio on day 0", "bonded_ratio", RUNSTAT_AT, 0, 0, 0.578, 0.578, "report: 57.8 % staked"},
@@ -32,7 +31,53 @@ static const target_t targets[] = {
     {"gross market volume, USD a year (days 1-365)", "spend_usd", RUNSTAT_MEAN_YEAR, 1, 365, 0.5e6, 1e6,
      "Modular Capital (Jan 2024): $0.5-1 M GMV a year"},
 };
-#define NTARGETS (sizeof targets / sizeof targets[0])
+
+/* akash-bme-2026.yaml: economics.md §7.2 (PIP3.5 figures), day 0 = 2026-02-01, so Feb 2026 is
+ * days 0-27, May days 89-119 and June days 120-149. Revenue and prices within 15 %, utilisations
+ * within 5 points. The model's h100 class stands for H100 and H200, rtx-a6000 for the RTX 5090. */
+static const target_t targets_2026[] = {
+    {"spend, Feb 2026, USD/day (mean, days 1-27)", "spend_usd", RUNSTAT_MEAN, 1, 27,
+     2296.73 * 0.85, 2296.73 * 1.15, "economics.md §7.2: revenue $2,296.73/day (within 15 %)"},
+    {"spend, May 2026, USD/day (mean, d 89-119)", "spend_usd", RUNSTAT_MEAN, 89, 119,
+     4949.70 * 0.85, 4949.70 * 1.15, "economics.md §7.2: revenue $4,949.70/day (within 15 %)"},
+    {"GPU utilisation, Feb 2026 (median, d 0-27)", "gpu_utilisation", RUNSTAT_MEDIAN, 0, 27, 0.539, 0.639,
+     "economics.md §7.2: weighted 58.9 % (within 5 points)"},
+    {"GPU utilisation, May 2026 (median, d 89-119)", "gpu_utilisation", RUNSTAT_MEDIAN, 89, 119, 0.671, 0.771,
+     "economics.md §7.2: weighted 72.1 %"},
+    {"H100 utilisation, Feb 2026 (median, d 0-27)", "h100_utilisation", RUNSTAT_MEDIAN, 0, 27, 0.543, 0.643,
+     "economics.md §7.2: stated at PIP3.5 launch 59.3 % (H200 57.3 %)"},
+    {"A100 utilisation, Feb 2026 (median, d 0-27)", "a100_utilisation", RUNSTAT_MEDIAN, 0, 27, 0.566, 0.666,
+     "economics.md §7.2: stated at PIP3.5 launch 61.6 %"},
+    {"H100 utilisation, May 2026 (median, d 89-119)", "h100_utilisation", RUNSTAT_MEDIAN, 89, 119, 0.733, 0.833,
+     "economics.md §7.2: 78.3 % (H200 79.0 %)"},
+    {"A100 utilisation, May 2026 (median, d 89-119)", "a100_utilisation", RUNSTAT_MEDIAN, 89, 119, 0.444, 0.544,
+     "economics.md §7.2: 49.4 %"},
+    {"RTX class util., May 2026 (median, d 89-119)", "rtx_a6000_utilisation", RUNSTAT_MEDIAN, 89, 119, 0.807, 0.907,
+     "economics.md §7.2: RTX 5090 85.7 %"},
+    {"H100 USD/GPU-h, PIP3.5 launch (mean, d 1-14)", "h100_price_usd_per_hour", RUNSTAT_MEAN, 1, 14,
+     1.50 * 0.85, 1.50 * 1.15, "economics.md §7.2: $1.50 (within 15 %)"},
+    {"H100 USD/GPU-h, June 2026 (mean, d 120-149)", "h100_price_usd_per_hour", RUNSTAT_MEAN, 120, 149,
+     2.69 * 0.85, 2.69 * 1.15, "economics.md §7.2: $2.69 (H200 $2.00 -> $3.59)"},
+    {"A100 USD/GPU-h, PIP3.5 launch (mean, d 1-14)", "a100_price_usd_per_hour", RUNSTAT_MEAN, 1, 14,
+     0.82 * 0.85, 0.82 * 1.15, "economics.md §7.2: $0.82"},
+    {"A100 USD/GPU-h, June 2026 (mean, d 120-149)", "a100_price_usd_per_hour", RUNSTAT_MEAN, 120, 149,
+     1.34 * 0.85, 1.34 * 1.15, "economics.md §7.2: $1.34"},
+};
+
+typedef struct {
+    const char *start_date;   /* the targets mean something only for files that start on it */
+    const char *title;
+    const target_t *targets;
+    size_t count;
+} target_set_t;
+
+#define SET(date, title, t) {date, title, t, sizeof t / sizeof t[0]}
+static const target_set_t sets[] = {
+    SET("2024-03-20", "calibration.md, Akash on 2024-03-20", targets_2024),
+    SET("2026-02-01", "economics.md §7.2, Akash from 2026-02-01 (PIP3.5)", targets_2026),
+};
+#undef SET
+#define NSETS (sizeof sets / sizeof sets[0])
 
 /* Print `vals` (one a run) as "median [p05, p95]" into buf; sorts vals. */
 void calibration_band(double *vals, size_t runs, char *buf, size_t len)
@@ -42,23 +87,25 @@ void calibration_band(double *vals, size_t runs, char *buf, size_t len)
              stats_quantile_sorted(vals, runs, 0.05), stats_quantile_sorted(vals, runs, 0.95));
 }
 
-/* Does the file start on the calibration date? Its targets mean nothing elsewhere. */
-static int starts_on_calibration_date(hid_t file)
+/* The target set for the file's start date, or NULL. */
+static const target_set_t *set_for_start_date(hid_t file)
 {
-    int yes = 0;
+    const target_set_t *found = NULL;
     hid_t a = H5Aopen_by_name(file, "/", "start_date", H5P_DEFAULT, H5P_DEFAULT);
     if (a < 0)
-        return 0;
+        return NULL;
     hid_t t = H5Tcopy(H5T_C_S1);
     char *text = NULL;
     if (t >= 0 && H5Tset_size(t, H5T_VARIABLE) >= 0 && H5Aread(a, t, &text) >= 0 && text) {
-        yes = strcmp(text, CALIBRATION_DATE) == 0;
+        for (size_t k = 0; k < NSETS && !found; k++)
+            if (strcmp(text, sets[k].start_date) == 0)
+                found = &sets[k];
         H5free_memory(text);
     }
     if (t >= 0)
         H5Tclose(t);
     H5Aclose(a);
-    return yes;
+    return found;
 }
 
 sim_status_t calibration_print(const char *path, FILE *out, sim_error_t *err)
@@ -66,7 +113,8 @@ sim_status_t calibration_print(const char *path, FILE *out, sim_error_t *err)
     runstats_t rs;
     if (runstats_open(&rs, path) != 0)
         SIM_FAIL(err, SIM_EIO, "%s: cannot read /time and /runs", path);
-    if (!starts_on_calibration_date(rs.file)) {
+    const target_set_t *set = set_for_start_date(rs.file);
+    if (!set) {
         runstats_close(&rs);
         return SIM_OK;
     }
@@ -75,10 +123,10 @@ sim_status_t calibration_print(const char *path, FILE *out, sim_error_t *err)
         runstats_close(&rs);
         SIM_FAIL(err, SIM_ENOMEM, "%s: out of memory", path);
     }
-    fprintf(out, "\ncalibration targets (calibration.md, Akash on 2024-03-20): across runs, median [p05, p95]\n");
-    fprintf(out, "%-46s %-24s %-38s %s\n", "quantity", "target", "simulated", "source");
-    for (size_t k = 0; k < NTARGETS; k++) {
-        const target_t *t = &targets[k];
+    fprintf(out, "\ncalibration targets (%s): across runs, median [p05, p95]\n", set->title);
+    fprintf(out, "%-47s %-24s %-38s %s\n", "quantity", "target", "simulated", "source");
+    for (size_t k = 0; k < set->count; k++) {
+        const target_t *t = &set->targets[k];
         char target[64], sim[96], band[80];
         if (isnan(t->hi))
             snprintf(target, sizeof target, "> %.6g", t->lo);
@@ -94,7 +142,7 @@ sim_status_t calibration_print(const char *path, FILE *out, sim_error_t *err)
             int ok = med >= t->lo - 1e-12 * fabs(t->lo) && (isnan(t->hi) || med <= t->hi + 1e-12 * fabs(t->hi));
             snprintf(sim, sizeof sim, "%s %s", band, ok ? "ok" : "OUTSIDE");
         }
-        fprintf(out, "%-46s %-24s %-38s %s\n", t->quantity, target, sim, t->source);
+        fprintf(out, "%-47s %-24s %-38s %s\n", t->quantity, target, sim, t->source);
     }
     free(vals);
     runstats_close(&rs);

@@ -141,6 +141,16 @@ done
 for f in scenarios/*.yaml scenarios/proposals/*.yaml; do
     check "validate $f" "'$BIN' validate '$f' >/dev/null"
 done
+# the BME-era calibration (economics.md §7.2; docs/model.md §14): akash-bme-2026 starts on
+# 2026-02-01, so summary prints its own targets, and the main ones are met
+"$BIN" run scenarios/akash-bme-2026.yaml -n 20 --days 150 -j 2 -o "$TMP/bme.h5" --quiet
+"$BIN" summary "$TMP/bme.h5" >"$TMP/bme.txt"
+check "summary of akash-bme-2026 prints the 2026 targets, not the 2024 ones" \
+    "grep -q '^calibration targets (economics.md .*2026-02-01' '$TMP/bme.txt' && ! grep -q 'Akash on 2024-03-20' '$TMP/bme.txt'"
+for q in 'spend, Feb 2026' 'spend, May 2026' 'GPU utilisation, Feb 2026' 'GPU utilisation, May 2026' \
+         'H100 USD/GPU-h, PIP3.5 launch' 'H100 USD/GPU-h, June 2026'; do
+    check "akash-bme-2026 calibration: $q on target" "grep '^$q' '$TMP/bme.txt' | grep -q ' ok '"
+done
 # 6. plots
 "$BIN" plot "$TMP/a.h5" --metric supply_total --metric bonded_ratio -o "$TMP/fan.png" 2>/dev/null
 check "plot writes a PNG fan chart" "[ \"\$(head -c 4 '$TMP/fan.png' | tail -c 3)\" = PNG ]"
