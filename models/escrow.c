@@ -66,12 +66,19 @@ int escrow_settle(const params_t *p, ledger_t led[DENOM_COUNT], leases_t *l, pro
     /* providers turn the day's ACT into AKT */
     if (bme_redeem(bme, p, led, f->revenue[DENOM_ACT], akt_usd, bf) != 0)
         rc = -1;
-    /* 4. tenants of funded leases top up what their leases paid */
+    /* 4. tenants of funded leases top up what their leases paid; when liquid
+     * AKT cannot cover it (a price so low that AKT-priced top-ups exceed what
+     * holders have), those leases stop being topped up and run their deposits
+     * down instead: tenants cannot pay what does not exist */
     if (led[DENOM_AKT].balance[ACCT_HOLDERS] < l->funded_rate[DENOM_AKT])
-        return -2;   /* liquid AKT exhausted: the caller says so */
+        f->unfunded += leases_unfund(l, DENOM_AKT, day);
     int funded = bme_fund(bme, p, led, l->funded_rate[DENOM_ACT], 0, akt_usd, bf);
+    if (funded > 0) {
+        f->unfunded += leases_unfund(l, DENOM_ACT, day);
+        funded = 0;
+    }
     if (funded != 0)
-        return funded < 0 ? -1 : -2;
+        return -1;
     for (int d = 0; d < DENOM_COUNT; d++) {
         f->topups[d] += l->funded_rate[d];
         rc |= tenant_pays(&led[d], (denom_t)d, l->funded_rate[d]);

@@ -32,6 +32,7 @@ typedef struct {
     int64_t fees[DENOM_COUNT];      /* take fees to the community pool */
     int64_t revenue[DENOM_COUNT];   /* to providers, net of fees */
     int64_t closed[3];              /* by close_reason_t */
+    int64_t unfunded;               /* funded leases whose tenants stopped topping up (no liquid AKT) */
 } escrow_flows_t;
 
 /* Move a new lease's deposit from its tenant into escrow (0, or -1 if the ledger refuses). */

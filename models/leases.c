@@ -149,3 +149,49 @@ void leases_remove(leases_t *l, providers_t *pv, size_t i)
     l->free_head = (int32_t)i;
     l->active--;
 }
+
+/* Move lease i from its calendar day to `last` (when that is earlier). */
+static void reschedule(leases_t *l, size_t i, int64_t last, uint8_t reason)
+{
+    int64_t day = l->lease[i].close_day;
+    if (last >= day)
+        return;
+    if (day <= l->horizon) {
+        if (l->lease[i].e_prev >= 0)
+            l->lease[l->lease[i].e_prev].e_next = l->lease[i].e_next;
+        else
+            l->day_head[day] = l->lease[i].e_next;
+        if (l->lease[i].e_next >= 0)
+            l->lease[l->lease[i].e_next].e_prev = l->lease[i].e_prev;
+    }
+    l->lease[i].close_day = (int32_t)last;
+    l->lease[i].reason = reason;
+    l->lease[i].e_prev = l->lease[i].e_next = -1;
+    if (last <= l->horizon) {
+        l->lease[i].e_next = l->day_head[last];
+        if (l->lease[i].e_next >= 0)
+            l->lease[l->lease[i].e_next].e_prev = (int32_t)i;
+        l->day_head[last] = (int32_t)i;
+    }
+}
+
+size_t leases_unfund(leases_t *l, denom_t d, int64_t day)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < l->used; i++) {
+        lease_t *e = &l->lease[i];
+        if (e->provider < 0 || !e->funded || e->denom != d)
+            continue;
+        /* it paid today from its deposit and is not topped up: from tomorrow
+         * its balance is deposit - rate * (days since today) */
+        e->funded = 0;
+        e->paid_from = (int32_t)day;
+        l->funded_rate[d] -= e->rate;
+        int64_t dry = day + e->deposit / e->rate;
+        if (dry <= day)
+            dry = day + 1;
+        reschedule(l, i, dry, CLOSE_OVERDRAWN);
+        n++;
+    }
+    return n;
+}

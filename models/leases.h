@@ -69,4 +69,9 @@ int64_t leases_balance(const leases_t *l, size_t i, int64_t day);
 /* Remove lease i from every list and sum; frees its capacity and slot. */
 void leases_remove(leases_t *l, providers_t *pv, size_t i);
 
+/* Tenants stop topping up every funded lease of denomination d after today's
+ * payment (their liquid tokens ran out): each runs its deposit down from
+ * tomorrow and closes overdrawn when it is spent. O(leases); returns how many. */
+size_t leases_unfund(leases_t *l, denom_t d, int64_t day);
+
 #endif

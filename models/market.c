@@ -274,9 +274,7 @@ int market_step(market_t *m, const params_t *p, ledger_t led[DENOM_COUNT], int64
     int rc = escrow_settle(p, led, &m->leases, &m->pv, day, &m->today.escrow, &m->bme, akt_usd,
                            &m->today.bme);
     if (rc != 0) {
-        *why = rc == -2 ? "tenants' top-ups exceed the liquid AKT (the AKT price fell too far for "
-                          "this demand: see providers.akt_sell_share, price.*)"
-                        : "escrow settlement moved more than an account held";
+        *why = "escrow settlement moved more than an account held";
         return -1;
     }
     /* providers sell their AKT earnings to pay costs in USD (to liquid holders for now;

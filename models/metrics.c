@@ -58,6 +58,7 @@ void metrics_record(const world_t *w, double *out)
     out[M_LEASES_ACTIVE] = (double)m->leases.active;
     out[M_LEASES_CLOSED_OVERDRAWN] = (double)t->escrow.closed[CLOSE_OVERDRAWN];
     out[M_LEASES_CLOSED_PROVIDER] = (double)t->escrow.closed[CLOSE_PROVIDER];
+    out[M_LEASES_UNFUNDED] = (double)t->escrow.unfunded;
     out[M_SPEND_USD] = t->spend_usd[DENOM_AKT] + t->spend_usd[DENOM_USDC] + t->spend_usd[DENOM_ACT];
     out[M_SPEND_ACT_USD] = t->spend_usd[DENOM_ACT];
     out[M_SPEND_AKT_USD] = t->spend_usd[DENOM_AKT];

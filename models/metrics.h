@@ -48,6 +48,7 @@
     X(LEASES_ACTIVE, "leases_active", "leases", "active leases at the end of the day")                    \
     X(LEASES_CLOSED_OVERDRAWN, "leases_closed_overdrawn", "leases/day", "leases closed because their escrow ran dry") \
     X(LEASES_CLOSED_PROVIDER, "leases_closed_provider", "leases/day", "leases closed because their provider left") \
+    X(LEASES_UNFUNDED, "leases_unfunded", "leases/day", "funded leases whose tenants stopped topping up: liquid AKT could not cover the day's top-ups") \
     X(SPEND_USD, "spend_usd", "USD/day", "tenant spend: paid out of escrow during the day")               \
     X(SPEND_AKT_USD, "spend_akt_usd", "USD/day", "tenant spend on AKT-priced leases, at the day's price") \
     X(SPEND_USDC_USD, "spend_usdc_usd", "USD/day", "tenant spend on USDC-priced leases")                  \

@@ -120,6 +120,55 @@ static void test_take_fee_by_hand(void **state)
     world_destroy(w);
 }
 
+/* Holders without the AKT for today's top-ups: the funded lease is no longer
+ * topped up; it runs its deposit down (7 days of 1,000,003 uakt in a deposit of
+ * 7,000,021: dry after day 1 + 7 = 8) and closes overdrawn, and escrow stays
+ * equal to the implied balance every day. */
+static void test_no_liquid_akt_unfunds(void **state)
+{
+    (void)state;
+    params_t p;
+    small_market(&p);
+    p.providers.initial = 1;
+    p.resources[RES_H100].capacity = 0;
+    p.resources[RES_H100].demand_share = 0;
+    p.tenants.orders_per_day = 0;
+    p.market.take_rate_akt = 0.0;
+    world_t *w = make_world(&p);
+    market_t *m = &w->market;
+    ledger_t *led = w->ledger;
+    escrow_flows_t f = {0};
+    bme_flows_t bf = {0};
+    long i = leases_open(&m->leases, &m->pv, 0, RES_CPU, DENOM_AKT, 100, 1000003, 7000021, 1, 1, 100, 1.0);
+    assert_true(i >= 0);
+    assert_int_equal(escrow_deposit(led, DENOM_AKT, 7000021, &f), 0);
+    /* leave the holders 1 uakt short of a day's top-up: the rest goes to the pool */
+    int64_t keep = 1000002;
+    assert_int_equal(ledger_transfer(&led[DENOM_AKT], ACCT_HOLDERS, ACCT_COMMUNITY_POOL,
+                                     led[DENOM_AKT].balance[ACCT_HOLDERS] - keep), 0);
+    assert_int_equal(escrow_settle(&p, led, &m->leases, &m->pv, 1, &f, &m->bme, 5.0, &bf), 0);
+    assert_int_equal(f.unfunded, 1);
+    assert_int_equal(m->leases.funded_rate[DENOM_AKT], 0);
+    assert_int_equal(led[DENOM_AKT].balance[ACCT_HOLDERS], keep);    /* nothing was taken */
+    assert_int_equal(led[DENOM_AKT].balance[ACCT_ESCROW], 7000021 - 1000003);
+    assert_int_equal(m->leases.lease[i].close_day, 8);
+    assert_int_equal(m->leases.lease[i].reason, CLOSE_OVERDRAWN);
+    int64_t closed = 0;
+    for (int64_t day = 2; day <= 9; day++) {
+        escrow_flows_t g = {0};
+        assert_int_equal(escrow_settle(&p, led, &m->leases, &m->pv, day, &g, &m->bme, 5.0, &bf), 0);
+        assert_int_equal(g.unfunded, 0);
+        closed += g.closed[CLOSE_OVERDRAWN];
+        assert_true(led[DENOM_AKT].balance[ACCT_ESCROW] == escrow_sum(w, DENOM_AKT, day + 1));
+        assert_true(ledger_sum(&led[DENOM_AKT]) == led[DENOM_AKT].supply);
+    }
+    /* paid days 1..7 in full and the 21 uakt left on day 8 */
+    assert_int_equal(closed, 1);
+    assert_int_equal(m->leases.active, 0);
+    assert_int_equal(led[DENOM_AKT].balance[ACCT_ESCROW], 0);
+    world_destroy(w);
+}
+
 /* Mean CPU utilisation and clearing price over days 61..200, averaged over runs. */
 static void market_response(const params_t *p, double *util, double *price)
 {
@@ -194,6 +243,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_day_zero_capacity_is_the_scenarios),
         cmocka_unit_test(test_take_fee_by_hand),
+        cmocka_unit_test(test_no_liquid_akt_unfunds),
         cmocka_unit_test(test_exact_accounting_every_day),
         cmocka_unit_test(test_more_demand_raises_utilisation_and_prices),
         cmocka_unit_test(test_more_providers_lower_utilisation_and_prices),
