@@ -35,6 +35,9 @@ $(BUILD)/libtokensim.a: $(LIB_OBJ)
 $(BUILD)/tokensim: $(BUILD)/sim/main.o $(BUILD)/libtokensim.a
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LDLIBS)
 
+$(BUILD)/bench_floor: $(BUILD)/bench/floor.o $(BUILD)/libtokensim.a
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LDLIBS)
+
 $(BUILD)/tests/%: $(BUILD)/tests/%.o $(BUILD)/libtokensim.a
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(TEST_LDLIBS)
 
@@ -78,8 +81,8 @@ test: deps
 tests: $(TESTS)
 
 bench: deps
-	@$(MAKE) --no-print-directory all
-	sh tests/bench.sh $(BUILD)/tokensim
+	@$(MAKE) --no-print-directory all $(BUILD)/bench_floor
+	sh tests/bench.sh $(BUILD)/tokensim $(BUILD)/bench_floor
 
 # AddressSanitizer + UndefinedBehaviorSanitizer build of everything, then the tests.
 asan:

@@ -182,3 +182,11 @@ sim_status_t world_step(world_t *w, sim_error_t *err)
     /* the identities every day (cheap: a few additions) */
     return check_identities(w, err);
 }
+
+void world_draws(const world_t *w, uint64_t draws[WORLD_STREAMS])
+{
+    draws[0] = rng_draws(w->rng_staking);
+    draws[1] = rng_draws(w->rng_demand);
+    draws[2] = rng_draws(w->rng_price);
+    draws[3] = rng_draws(w->rng_providers);
+}

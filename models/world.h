@@ -59,4 +59,9 @@ sim_status_t world_reset(world_t *w, uint64_t point, uint64_t run, sim_error_t *
 /* Advance one day. SIM_ERANGE with a message if an invariant breaks. */
 sim_status_t world_step(world_t *w, sim_error_t *err);
 
+/* Random draws (generator outputs) of the run so far, per stream:
+ * [0] staking, [1] demand, [2] price, [3] providers (make bench's floor). */
+#define WORLD_STREAMS 4
+void world_draws(const world_t *w, uint64_t draws[WORLD_STREAMS]);
+
 #endif

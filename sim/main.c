@@ -4,6 +4,7 @@
  * failure, 2 bad usage or bad input. Nothing else in the program prints or exits.
  */
 #include <errno.h>
+#include <inttypes.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -276,6 +277,11 @@ static int cmd_run(int argc, char **argv, int sweep)
                 c.out, st.runs, st.ntimes, st.seconds, opts.threads, opts.threads == 1 ? "" : "s",
                 st.seconds > 0 ? (double)(st.runs - st.runs_resumed) * (double)p.days / st.seconds : 0.0,
                 (double)ru.ru_maxrss / 1024.0);
+        uint64_t nd = st.draws[0] + st.draws[1] + st.draws[2] + st.draws[3];
+        fprintf(stderr, "tokensim: %" PRIu64 " random draws (staking %" PRIu64 ", demand %" PRIu64
+                        ", price %" PRIu64 ", providers %" PRIu64 "), %.0f per run-day\n", nd, st.draws[0],
+                st.draws[1], st.draws[2], st.draws[3],
+                st.runs > st.runs_resumed ? (double)nd / ((double)(st.runs - st.runs_resumed) * (double)p.days) : 0.0);
         if (st.runs_resumed > 0)
             fprintf(stderr, "tokensim: %zu of the %zu runs came from %s (now removed)\n", st.runs_resumed,
                     st.runs, partial);

@@ -5,6 +5,7 @@
 
 typedef struct {
     uint64_t s[4];
+    uint64_t draws;     /* outputs since the last seeding (for make bench's floor) */
 } xoshiro_state_t;
 
 static inline uint64_t rotl(uint64_t x, int k)
@@ -15,6 +16,7 @@ static inline uint64_t rotl(uint64_t x, int k)
 static inline uint64_t next(xoshiro_state_t *st)
 {
     uint64_t *s = st->s;
+    st->draws++;
     uint64_t result = rotl(s[1] * 5, 7) * 9;
     uint64_t t = s[1] << 17;
     s[2] ^= s[0];
@@ -42,6 +44,12 @@ static void fill_state(xoshiro_state_t *st, uint64_t key)
     /* an all-zero state would be a fixed point; SplitMix64 never yields four zeros, but be sure */
     if ((st->s[0] | st->s[1] | st->s[2] | st->s[3]) == 0)
         st->s[0] = 1;
+    st->draws = 0;
+}
+
+uint64_t rng_draws(const gsl_rng *r)
+{
+    return r->type == rng_xoshiro256ss ? ((const xoshiro_state_t *)r->state)->draws : 0;
 }
 
 static void xo_set(void *vstate, unsigned long seed)

@@ -33,6 +33,10 @@ typedef enum {
 /* The GSL generator type ("xoshiro256**"). */
 extern const gsl_rng_type *rng_xoshiro256ss;
 
+/* Outputs a generator of this type gave since it was last seeded (0 for
+ * another type): make bench times the same count alone, its floor. */
+uint64_t rng_draws(const gsl_rng *r);
+
 /* A new generator of this type, seeded for (seed, point, run, purpose); NULL on ENOMEM. */
 gsl_rng *rng_stream_alloc(uint64_t seed, uint64_t point, uint64_t run, uint64_t purpose);
 

@@ -215,7 +215,8 @@ static sim_status_t open_partial(const runner_opts_t *opts, size_t npoints, size
 static sim_status_t run_batch(world_t **worlds, int threads,
                               partial_t *part, h5out_t *out, size_t point, size_t npoints,
                               size_t first, size_t count, double *buf, size_t ntimes,
-                              sim_error_t *errs, size_t *resumed, int *interrupted, sim_error_t *err)
+                              sim_error_t *errs, size_t *resumed, int *interrupted,
+                              uint64_t (*draws)[WORLD_STREAMS], sim_error_t *err)
 {
     size_t stride = METRIC_COUNT * ntimes;
     size_t from_file = 0;
@@ -236,8 +237,13 @@ static sim_status_t run_batch(world_t **worlds, int threads,
         for (size_t i = 0; i < count; i++) {
             if (partial_done(part, point, first + i))
                 continue;
-            world_t *w = worlds[omp_get_thread_num()];
+            int tid = omp_get_thread_num();
+            world_t *w = worlds[tid];
             runner_simulate(w, 0, first + i, buf + i * stride, ntimes, &errs[i]);
+            uint64_t d[WORLD_STREAMS];
+            world_draws(w, d);
+            for (int k = 0; k < WORLD_STREAMS; k++)
+                draws[tid][k] += d[k];
         }
     }
     for (size_t i = 0; i < count; i++) {
@@ -311,9 +317,10 @@ sim_status_t runner_campaign(const runner_opts_t *opts, runner_stats_t *stats, s
 
     double *times = malloc(ntimes * sizeof *times);
     world_t **worlds = calloc((size_t)threads, sizeof *worlds);
+    uint64_t (*draws)[WORLD_STREAMS] = calloc((size_t)threads, sizeof *draws);
     h5out_t *out = NULL;
     sim_status_t rc = SIM_OK;
-    if (!times || !worlds || !point_params || (npoints > 1 && (!labels || !label_ptrs || (nsw && !values)))) {
+    if (!times || !worlds || !draws || !point_params || (npoints > 1 && (!labels || !label_ptrs || (nsw && !values)))) {
         rc = sim_fail(err, SIM_ENOMEM, "out of memory preparing %d threads and %zu points", threads, npoints);
         goto done;
     }
@@ -371,7 +378,7 @@ sim_status_t runner_campaign(const runner_opts_t *opts, runner_stats_t *stats, s
                 break;
             }
             rc = run_batch(worlds, threads, part, out, point, npoints, first, count, buf, ntimes,
-                           errs, &resumed, &interrupted, err);
+                           errs, &resumed, &interrupted, draws, err);
             stored = h5out_runs_written(out);
             if (opts->stop_after_runs > 0 && stored >= opts->stop_after_runs && stored < npoints * runs)
                 interrupted = 1;
@@ -401,12 +408,18 @@ sim_status_t runner_campaign(const runner_opts_t *opts, runner_stats_t *stats, s
         stats->runs_resumed = resumed;
         stats->runs_done = stored;
         stats->interrupted = interrupted;
+        for (int k = 0; k < WORLD_STREAMS; k++) {
+            stats->draws[k] = 0;
+            for (int t = 0; t < threads; t++)
+                stats->draws[k] += draws[t][k];
+        }
     }
 done:
     partial_close(part);
     h5out_abort(out);
     destroy_worlds(worlds, threads);
     free(worlds);
+    free(draws);
     free(errs);
     free(buf);
     free(times);

@@ -40,6 +40,7 @@ typedef struct {
     size_t runs_resumed;        /* runs taken from the partial file */
     size_t runs_done;           /* runs stored (all of them unless interrupted) */
     int interrupted;            /* 1: stopped by runner_request_stop() */
+    uint64_t draws[WORLD_STREAMS];  /* random draws of the simulated runs, per stream */
 } runner_stats_t;
 
 /* Ask the running campaign to stop: async-signal-safe (a SIGINT/SIGTERM

@@ -2,9 +2,14 @@
 # `make bench`: fixed campaigns of the shipped scenario, timed. Prints, for each:
 # run-days per second, orders per second (market), the 1 -> 2 thread speed-up,
 # peak RSS and output bytes per run-day.
-# usage: sh tests/bench.sh build/tokensim
+# For each campaign with the market it also times the campaign's random draws
+# alone (build/bench_floor: the same counts from the same streams, on the same
+# threads) and prints the ratio of the two. BENCH_FULL=1 adds the 10,000-run
+# five-year campaign with the full market (hours on 2 cores).
+# usage: sh tests/bench.sh build/tokensim build/bench_floor
 set -eu
 BIN=${1:-build/tokensim}
+FLOOR=${2:-build/bench_floor}
 SC=scenarios/akash-2024.yaml
 TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT
@@ -15,6 +20,9 @@ TOKEN_ONLY="--set providers.initial=0 --set tenants.orders_per_day=0"
 bench() {
     label=$1; runs=$2; days=$3; threads=$4; shift 4
     "$BIN" run $SC -n "$runs" --days "$days" -j "$threads" -o "$TMP/b.h5" --force "$@" 2>"$TMP/err.txt" </dev/null
+    # the random draws of this campaign, timed alone on the same threads
+    set -- $(sed -n 's/.*(staking \([0-9]*\), demand \([0-9]*\), price \([0-9]*\), providers \([0-9]*\)).*/\1 \2 \3 \4/p' "$TMP/err.txt")
+    fsecs=$("$FLOOR" 1 "$runs" "$threads" "$@" | sed -n 's/.* in \([0-9.]*\) s .*/\1/p')
     line=$(grep 'wrote' "$TMP/err.txt")
     secs=$(echo "$line" | sed -n 's/.* in \([0-9.]*\) s .*/\1/p')
     rss=$(echo "$line" | sed -n 's/.*peak RSS \([0-9.]*\) MiB.*/\1/p')
@@ -23,17 +31,28 @@ bench() {
     orders=$(h5dump -A 0 -d /summary/orders_new/mean -m %.17g "$TMP/b.h5" 2>/dev/null |
              sed -n '/DATA {/,/}/p' | sed 's/([0-9]*)://g' | tr -c '0-9.e+\n-' ' ' | awk -v r="$runs" '
              { for (i = 1; i <= NF; i++) s += $i } END { printf "%.0f", s * r }')
-    awk -v l="$label" -v r="$runs" -v d="$days" -v t="$threads" -v s="$secs" -v m="$rss" -v z="$size" -v o="$orders" 'BEGIN {
-        printf "%-14s %6d %5d %3d %8.2f %12.0f %12.0f %9.1f %10.1f\n", l, r, d, t, s, r*d/s, o/s, m, z/(r*(d+1)) }'
+    awk -v l="$label" -v r="$runs" -v d="$days" -v t="$threads" -v s="$secs" -v m="$rss" -v z="$size" -v o="$orders" -v f="$fsecs" 'BEGIN {
+        printf "%-14s %6d %5d %3d %8.2f %12.0f %12.0f %9.1f %10.1f %8.3f %6.1f\n", l, r, d, t, s, r*d/s, o/s, m, z/(r*(d+1)), f, (f > 0 ? s/f : 0) }'
 }
 
 echo "tokensim bench on $(nproc) cores, scenario $SC"
-printf "%-14s %6s %5s %3s %8s %12s %12s %9s %10s\n" campaign runs days thr seconds run-days/s orders/s peak_MiB B/run-day
+printf "%-14s %6s %5s %3s %8s %12s %12s %9s %10s %8s %6s\n" campaign runs days thr seconds run-days/s orders/s peak_MiB B/run-day floor_s ratio
 bench market 1000 365 1 | tee "$TMP/m1.txt"
 bench market 1000 365 2 | tee "$TMP/m2.txt"
+bench market-10y 20 3650 2
+bench market 4000 365 2
+SC=scenarios/akash-bme-2026.yaml
+bench bme-2026 1000 365 2
+SC=scenarios/akash-2024.yaml
 bench token-economy 1000 1825 1 $TOKEN_ONLY | tee "$TMP/t1.txt"
 bench token-economy 1000 1825 2 $TOKEN_ONLY | tee "$TMP/t2.txt"
 bench token-economy 4000 1825 2 $TOKEN_ONLY
+# issue 6: ten thousand runs of five years in bounded memory (float32 /runs)
+bench token-10k-f32 10000 1825 2 $TOKEN_ONLY --set output.dtype=float32
+if [ "${BENCH_FULL:-0}" = 1 ]; then
+    bench market-10k 10000 1825 2 --set output.dtype=float32
+fi
 awk 'NR == FNR { s1 = $5; next } { printf "speed-up 1 -> 2 threads, market:        %.2f\n", s1 / $5 }' "$TMP/m1.txt" "$TMP/m2.txt"
 awk 'NR == FNR { s1 = $5; next } { printf "speed-up 1 -> 2 threads, token economy: %.2f\n", s1 / $5 }' "$TMP/t1.txt" "$TMP/t2.txt"
-echo "(peak RSS of 1000 and 4000 runs: memory does not grow with the number of runs)"
+echo "(peak RSS of 1000, 4000 and 10000 runs: memory does not grow with the number of runs;"
+echo " floor_s: the same random draws alone; ratio: campaign / floor)"
