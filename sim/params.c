@@ -590,9 +590,11 @@ int params_check(const params_t *p, char *msg, size_t msglen, const char **blame
 {
     for (size_t k = 0; k < p->nevents; k++) {
         const param_event_t *e = &p->events[k];
-        if (e->day < 1 || e->day > p->days) {
-            snprintf(msg, msglen, "event on day %lld%s%.0d: outside the horizon of days 1-%lld",
-                     (long long)e->day, e->line ? " at line " : "", e->line, (long long)p->days);
+        /* an event past the horizon never fires: a scheduled scenario can be
+         * run for a shorter --days */
+        if (e->day < 1) {
+            snprintf(msg, msglen, "event on day %lld%s%.0d: before day 1 (day 0 is the scenario's "
+                     "own state)", (long long)e->day, e->line ? " at line " : "", e->line);
             *blame = NULL;
             return -1;
         }

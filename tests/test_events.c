@@ -115,8 +115,8 @@ static void test_bad_events_are_refused(void **state)
     expect_error("days: 30\nevents:\n  - {day: 5, set: {mint.inflation_max: 2}}\n",
                  "mint.inflation_max: value 2 is out of range");
     expect_error("days: 30\nevents:\n  - {set: {mint.inflation_max: 0.1}}\n", "give either day or date");
-    expect_error("days: 30\nevents:\n  - {day: 31, set: {mint.inflation_max: 0.1}}\n",
-                 "event on day 31 at line 3: outside the horizon of days 1-30");
+    expect_error("start_date: 2024-03-20\ndays: 30\nevents:\n  - {date: 2024-03-01, set: {mint.inflation_max: 0.1}}\n",
+                 "event on day -19 at line 4: before day 1");
 }
 
 static void test_base_inheritance(void **state)

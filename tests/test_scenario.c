@@ -221,8 +221,8 @@ static void test_shape_errors(void **state)
     expect_text_error("dayz: 30\n", ":1:1: unknown parameter 'dayz' (did you mean 'days'?)");
     expect_text_error("zzzzzzzz: 30\n", ":1:1: unknown parameter 'zzzzzzzz'");
     expect_text_error("qqqqqqqq:\n  a: 1\n", ":1:1: unknown section 'qqqqqqqq'");
-    expect_text_error("days: 30\nevents:\n  - {day: 365, set: {mint.inflation: 0.1}}\n",
-                      "event on day 365 at line 3: outside the horizon of days 1-30");
+    expect_text_error("days: 30\nevents:\n  - {day: 0, set: {mint.inflation: 0.1}}\n",
+                      ":3:6: events: day: expected a whole number >= 1");
     expect_text_error("mint.inflation: 0.1\n", ":1:1: mint.inflation: write it inside its section");
     expect_text_error("[a, b]: 1\n", ":1:1: expected a parameter name as the key, got a list");
     expect_text_error("mint:\n  {a: 1}: 2\n", ":2:3: mint: expected a parameter name as the key, got a mapping");
