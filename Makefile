@@ -95,6 +95,8 @@ docs: all
 clean:
 	rm -rf build
 
+include tests/fuzz/fuzz.mk
+
 .PHONY: all deps run test tests bench asan docs clean
 .SECONDARY:
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
