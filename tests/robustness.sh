@@ -7,6 +7,7 @@
 # is the table of these cases. A case marked `known` is a failure whose fix is
 # outside the files this script tests (it says where): it is reported as
 # "xfail" without failing the suite, and as "XPASS" once it passes.
+# ROBUSTNESS_TABLE=FILE appends each case as a Markdown table row to FILE.
 set -u
 BIN=${1:-build/tokensim}
 TMP=$(mktemp -d)
@@ -49,15 +50,20 @@ $1"; shift; done
     done || fine=0
     if [ -n "$(ls -A "$OUT")" ]; then echo "  left in the output directory: $(ls -A "$OUT" | tr '\n' ' ')"; fine=0; fi
     if [ $fine -eq 1 ]; then good "$name"; else bad "$name"; fi
+    if [ -n "${ROBUSTNESS_TABLE:-}" ]; then   # docs/robustness.md's table: case, status, message, files left
+        msg=$(grep -v '^==' "$TMP/stderr" | head -n 1 | sed "s|$TMP|\$TMP|g; s/|/\\|/g" | cut -c1-220)
+        left=$(ls -A "$OUT" | tr '\n' ' ')
+        printf '| %s | %s | %s | %s |\n' "$name" "$st" "${msg:-(none)}" "${left:-none}" >>"$ROBUSTNESS_TABLE"
+    fi
     rm -rf "$OUT" && mkdir -p "$OUT"
     known=""
 }
 
 # A scenario file is refused by validate and by run (no output), exit 2.
 refuse() {
-    name=$1; file=$2; shift 2
-    expect "validate: $name" 2 "$@" -- "$BIN" validate "$file"
-    expect "run: $name" 2 "$@" -- "$BIN" run "$file" -n 2 --days 5 -j 1 --quiet -o "$OUT/bad.h5"
+    rname=$1; rfile=$2; shift 2
+    expect "validate: $rname" 2 "$@" -- "$BIN" validate "$rfile"
+    expect "run: $rname" 2 "$@" -- "$BIN" run "$rfile" -n 2 --days 5 -j 1 --quiet -o "$OUT/bad.h5"
 }
 
 asan=0
@@ -202,17 +208,17 @@ expect "output that is a directory" 1 "it is a directory" -- sh -c \
 # file system (a read-only tmpfs when mount is allowed, else /sys)
 ro=""
 if [ $root = 0 ]; then
-    mkdir -p "$TMP/ro" && chmod 555 "$TMP/ro" && ro=$TMP/ro
+    mkdir -p "$TMP/ro" && chmod 555 "$TMP/ro" && ro=$TMP/ro && how="chmod 555"
 elif mkdir -p "$TMP/rofs" && mount -t tmpfs -o ro,size=64k tokensim-ro "$TMP/rofs" 2>/dev/null; then
-    MNT=$TMP/rofs; ro=$MNT
+    MNT=$TMP/rofs; ro=$MNT; how="a read-only tmpfs"
 elif [ -d /sys ] && ! (: >/sys/tokensim-probe) 2>/dev/null; then
-    ro=/sys
+    ro=/sys; how="/sys"
 fi
 if [ -n "$ro" ]; then
-    expect "output in a read-only directory ($ro)" 1 "cannot create the output file" -- \
+    expect "output in a read-only directory ($how)" 1 "cannot create the output file" -- \
         run -n 2 --days 5 -o "$ro/x.h5"
     [ -z "$(ls -A "$ro" 2>/dev/null | grep '^x\.h5')" ] || bad "nothing left in the read-only directory"
-    expect "plot into a read-only directory ($ro)" 1 "plot: $ro/x.png: cannot write the figure" -- \
+    expect "plot into a read-only directory ($how)" 1 "plot: $ro/x.png: cannot write the figure" -- \
         "$BIN" plot "$TMP/ok.h5" -o "$ro/x.png"
     [ -n "$MNT" ] && umount "$MNT" && MNT=""
 else

@@ -55,3 +55,27 @@ fuzz: fuzz-build
 
 .PHONY: fuzz fuzz-build
 -include $(wildcard $(FUZZ_BUILD)/obj/*/*.d $(FUZZ_BUILD)/obj/*/*/*.d)
+
+# Line coverage of the library by each harness's corpus (clang source-based
+# coverage, replayed without fuzzing): make fuzz-coverage after make fuzz.
+FUZZ_COV      = -fprofile-instr-generate -fcoverage-mapping
+LLVM_PROFDATA ?= llvm-profdata-14
+LLVM_COV      ?= llvm-cov-14
+
+$(FUZZ_BUILD)/cov/%.o: %.c
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(filter-out $(FUZZ_SAN),$(FUZZ_CFLAGS)) $(FUZZ_COV) -c $< -o $@
+
+$(FUZZ_BUILD)/cov/fuzz_%: $(FUZZ_BUILD)/cov/tests/fuzz/fuzz_%.o $(FUZZ_LIB_SRC:%.c=$(FUZZ_BUILD)/cov/%.o)
+	$(FUZZ_CC) -fsanitize=fuzzer $(FUZZ_COV) -o $@ $^ $(FUZZ_LDLIBS)
+
+fuzz-coverage: $(FUZZ_NAMES:%=$(FUZZ_BUILD)/cov/fuzz_%)
+	@for h in $(FUZZ_NAMES); do \
+	  LLVM_PROFILE_FILE=$(FUZZ_BUILD)/cov/$$h.profraw $(FUZZ_BUILD)/cov/fuzz_$$h -runs=0 \
+	    $(FUZZ_BUILD)/corpus/$$h >/dev/null 2>&1 || exit 1; \
+	  $(LLVM_PROFDATA) merge -sparse $(FUZZ_BUILD)/cov/$$h.profraw -o $(FUZZ_BUILD)/cov/$$h.profdata || exit 1; \
+	  echo "== fuzz_$$h: corpus $(FUZZ_BUILD)/corpus/$$h ($$(ls $(FUZZ_BUILD)/corpus/$$h | wc -l) inputs)"; \
+	  $(LLVM_COV) report $(FUZZ_BUILD)/cov/fuzz_$$h -instr-profile=$(FUZZ_BUILD)/cov/$$h.profdata $(FUZZ_LIB_SRC); \
+	done
+
+.PHONY: fuzz-coverage
