@@ -93,6 +93,11 @@ refuse "a syntax error" "$S/syntax.yaml" "syntax.yaml:" "YAML syntax error"
 printf 'days: 3\n---\ndays: 4\n' >"$S/twodocs.yaml"
 refuse "two YAML documents" "$S/twodocs.yaml" "a second YAML document"
 
+printf 'base: self.yaml\ndays: 3\n' >"$S/self.yaml"
+refuse "a base file that is itself" "$S/self.yaml" "base: more than 8 levels of base files (a cycle?)"
+printf 'base: /dev/zero\n' >"$S/zero.yaml"
+refuse "a base file without end (/dev/zero)" "$S/zero.yaml" "base: /dev/zero: file too large for a scenario (more than 16 MiB)"
+
 # ---- 2. deep and large ---------------------------------------------------------------
 { printf 'days: '; head -c 10000 /dev/zero | tr '\0' '['; } >"$S/deep.yaml"
 refuse "10,000 nested flow lists" "$S/deep.yaml" "deep.yaml:1:" "nested more than 64 levels deep"
