@@ -71,11 +71,13 @@ run: deps
 	$(BUILD)/tokensim summary results/$(basename $(notdir $(SCENARIO))).h5
 	$(BUILD)/tokensim report results/$(basename $(notdir $(SCENARIO))).h5 -o results/$(basename $(notdir $(SCENARIO)))-report
 
-# Unit tests (one cmocka binary per module), then the command-line integration tests.
+# Unit tests (one cmocka binary per module), then the command-line integration and
+# bad-input (robustness) tests.
 test: deps
 	@$(MAKE) --no-print-directory all tests
 	@fail=0; for t in $(TESTS); do echo "== $$t"; $$t 2>&1 || fail=1; done; \
 	echo "== tests/integration.sh"; sh tests/integration.sh $(BUILD)/tokensim 2>&1 || fail=1; \
+	echo "== tests/robustness.sh"; sh tests/robustness.sh $(BUILD)/tokensim 2>&1 || fail=1; \
 	exit $$fail
 
 tests: $(TESTS)
@@ -97,6 +99,8 @@ docs: all
 
 clean:
 	rm -rf build
+
+include tests/fuzz/fuzz.mk
 
 .PHONY: all deps run test tests bench asan docs clean
 .SECONDARY:

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/types.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -13,6 +14,7 @@
 #include <hdf5.h>
 
 #include "params.h"
+#include "text.h"
 
 static const char *const stats[] = {"p05", "p25", "p50", "p75", "p95", "mean"};
 #define NSTATS 6
@@ -140,6 +142,144 @@ static double *read_matrix(hid_t f, const char *obj, size_t n, size_t *rows)
 
 static sim_status_t run_gnuplot(const char *script, sim_error_t *err);
 
+/* The figure's directory exists and is writable: checked before any work, so
+ * that the error is ours rather than gnuplot's. */
+static sim_status_t check_out_dir(const char *out_path, sim_error_t *err)
+{
+    char dir[4096];
+    const char *slash = strrchr(out_path, '/');
+    if (!slash)
+        snprintf(dir, sizeof dir, ".");
+    else if (slash == out_path)
+        snprintf(dir, sizeof dir, "/");
+    else
+        snprintf(dir, sizeof dir, "%.*s", (int)(slash - out_path), out_path);
+    struct stat st;
+    if (stat(dir, &st) != 0)
+        SIM_FAIL(err, SIM_EIO, "plot: %s: cannot write the figure: %s", out_path,
+                 errno == ENOENT ? "its directory does not exist"
+                 : errno == ENOTDIR ? "part of its directory is not a directory" : strerror(errno));
+    if (!S_ISDIR(st.st_mode))
+        SIM_FAIL(err, SIM_EIO, "plot: %s: cannot write the figure: %s is not a directory", out_path, dir);
+    /* create a file beside it: permissions, read-only file systems, and root alike */
+    char probe[4200];
+    snprintf(probe, sizeof probe, "%s.tmp-%ld.probe", out_path, (long)getpid());
+    int fd = open(probe, O_WRONLY | O_CREAT | O_EXCL, 0666);
+    if (fd < 0)
+        SIM_FAIL(err, SIM_EIO, "plot: %s: cannot write the figure in %s: %s", out_path, dir, strerror(errno));
+    close(fd);
+    unlink(probe);
+    return SIM_OK;
+}
+
+/* Collects the metric groups under /summary (dimension scales are datasets). */
+typedef struct {
+    const char *want;
+    const char *best;           /* closest name (a copy in best_buf) */
+    size_t best_d;
+    char best_buf[128];
+    char list[300];             /* "a, b, c" as many as fit */
+} metric_scan_t;
+
+/* 1: loc/name is a group (the HDF5 1.10 and 1.12 APIs agree on these calls). */
+static int is_group(hid_t loc, const char *name)
+{
+    hid_t o = H5Oopen(loc, name, H5P_DEFAULT);
+    if (o < 0)
+        return 0;
+    int g = H5Iget_type(o) == H5I_GROUP;
+    H5Oclose(o);
+    return g;
+}
+
+static herr_t scan_metric(hid_t g, const char *name, const H5L_info_t *info, void *data)
+{
+    (void)info;
+    metric_scan_t *sc = data;
+    if (!is_group(g, name))
+        return 0;
+    size_t d = text_edit_distance(sc->want, strlen(sc->want), name, strlen(name));
+    if (d < sc->best_d && strlen(name) < sizeof sc->best_buf) {
+        sc->best_d = d;
+        snprintf(sc->best_buf, sizeof sc->best_buf, "%s", name);
+        sc->best = sc->best_buf;
+    }
+    size_t used = strlen(sc->list);
+    if (used + strlen(name) + 8 < sizeof sc->list)
+        snprintf(sc->list + used, sizeof sc->list - used, "%s%s", used ? ", " : "", name);
+    else if (!strstr(sc->list, ", ..."))
+        snprintf(sc->list + used, sizeof sc->list - used, ", ...");
+    return 0;
+}
+
+/* Every requested metric has a /summary group; else name the closest one, or
+ * list those the file has. */
+static sim_status_t check_metrics(hid_t f, const char *h5path, const char *const *metrics, size_t n,
+                                  sim_error_t *err)
+{
+    for (size_t m = 0; m < n; m++) {
+        char obj[300], shown[TEXT_SHOW_MAX + 8];
+        const char *name = metrics[m];
+        int ok = name[0] && strlen(name) < 200 && !strchr(name, '/') && strcmp(name, ".") != 0;
+        if (ok) {
+            snprintf(obj, sizeof obj, "/summary/%s", name);
+            ok = H5Lexists(f, "/summary", H5P_DEFAULT) > 0 && H5Lexists(f, obj, H5P_DEFAULT) > 0;
+        }
+        if (ok)
+            ok = is_group(f, obj);
+        if (ok)
+            continue;
+        text_show(name, shown, sizeof shown);
+        metric_scan_t sc = {.want = name, .best_d = SIZE_MAX};
+        hid_t g = H5Lexists(f, "/summary", H5P_DEFAULT) > 0 ? H5Gopen2(f, "/summary", H5P_DEFAULT) : -1;
+        if (g >= 0) {
+            H5Literate(g, H5_INDEX_NAME, H5_ITER_INC, NULL, scan_metric, &sc);
+            H5Gclose(g);
+        }
+        size_t len = strlen(name), limit = len < 6 ? 2 : len / 3 + 1;
+        if (sc.best && sc.best_d <= limit)
+            SIM_FAIL(err, SIM_EINVAL, "plot: %s: no metric '%s' (did you mean '%s'?)", h5path, shown, sc.best);
+        if (sc.list[0])
+            SIM_FAIL(err, SIM_EINVAL, "plot: %s: no metric '%s'; this file has %s (docs/output.md lists "
+                     "them all)", h5path, shown, sc.list);
+        SIM_FAIL(err, SIM_EINVAL, "plot: %s: no metric '%s': the file has no /summary (not a tokensim result?)",
+                 h5path, shown);
+    }
+    return SIM_OK;
+}
+
+/* gnuplot exits 0 even when its output could not be written whole (a full
+ * disk): a PNG must end with its IEND chunk, an SVG with </svg>. */
+static sim_status_t check_figure(const char *tmp_out, const char *out_path, int svg, sim_error_t *err)
+{
+    static const unsigned char iend[12] = {0, 0, 0, 0, 'I', 'E', 'N', 'D', 0xae, 0x42, 0x60, 0x82};
+    unsigned char tail[64];
+    size_t n = 0;
+    FILE *f = fopen(tmp_out, "rb");
+    if (f && fseek(f, 0, SEEK_END) == 0) {
+        long size = ftell(f);
+        long from = size > (long)sizeof tail ? size - (long)sizeof tail : 0;
+        if (size > 0 && fseek(f, from, SEEK_SET) == 0)
+            n = fread(tail, 1, sizeof tail, f);
+    }
+    if (f)
+        fclose(f);
+    while (svg && n > 0 && (tail[n - 1] == '\n' || tail[n - 1] == ' ' || tail[n - 1] == '\r'))
+        n--;
+    int whole = svg ? n >= 6 && memcmp(tail + n - 6, "</svg>", 6) == 0
+                    : n >= sizeof iend && memcmp(tail + n - sizeof iend, iend, sizeof iend) == 0;
+    if (!whole)
+        SIM_FAIL(err, SIM_EIO, "plot: %s: gnuplot did not write the whole figure (is the disk full?)", out_path);
+    return SIM_OK;
+}
+
+/* A temporary file name in $TMPDIR (or /tmp) from a pattern such as "tokensim-plot-XXXXXX". */
+static void temp_name(char *buf, size_t len, const char *pattern)
+{
+    const char *dir = getenv("TMPDIR");
+    snprintf(buf, len, "%s/%s", dir && *dir ? dir : "/tmp", pattern);
+}
+
 /* Recorded times in the file (0 when /time is missing). */
 static hsize_t time_length(hid_t f)
 {
@@ -165,16 +305,18 @@ static sim_status_t plot_points(hid_t f, const char *h5path, int compare, const 
         free(time);
         SIM_FAIL(err, SIM_EINVAL, "plot: %s: no /time in this file", h5path);
     }
-    char script[] = "/tmp/tokensim-plot-XXXXXX", data[] = "/tmp/tokensim-data-XXXXXX";
+    char script[4200], data[4200];
+    temp_name(script, sizeof script, "tokensim-plot-XXXXXX");
+    temp_name(data, sizeof data, "tokensim-data-XXXXXX");
     int sfd = mkstemp(script), dfd = mkstemp(data);
     FILE *gp = sfd >= 0 ? fdopen(sfd, "w") : NULL, *dat = dfd >= 0 ? fdopen(dfd, "w") : NULL;
     sim_status_t st = SIM_OK;
+    char tmp_out[4200];   /* set before any jump to done, which may unlink it */
+    snprintf(tmp_out, sizeof tmp_out, "%s.tmp-%ld%s", out_path, (long)getpid(), svg ? ".svg" : ".png");
     if (!gp || !dat) {
-        st = sim_fail(err, SIM_EIO, "plot: cannot write temporary files in /tmp: %s", strerror(errno));
+        st = sim_fail(err, SIM_EIO, "plot: cannot write temporary files (%s): %s", script, strerror(errno));
         goto done;
     }
-    char tmp_out[4200];
-    snprintf(tmp_out, sizeof tmp_out, "%s.tmp-%ld%s", out_path, (long)getpid(), svg ? ".svg" : ".png");
     size_t panels = nmetrics * (compare ? 2 : 1);
     fprintf(gp, "set terminal %s size 1000,%zu font 'DejaVu Sans,10'\nset output ",
             svg ? "svg dynamic noenhanced" : "pngcairo noenhanced", (size_t)(300 * panels + 40));
@@ -254,11 +396,16 @@ static sim_status_t plot_points(hid_t f, const char *h5path, int compare, const 
         free(diff);
     }
     fputs("unset multiplot\n", gp);
-done:
-    if (gp) fclose(gp); else if (sfd >= 0) close(sfd);
-    if (dat) fclose(dat); else if (dfd >= 0) close(dfd);
+done:;
+    int werr = 0;
+    if (gp) werr |= ferror(gp) | (fclose(gp) != 0); else if (sfd >= 0) close(sfd);
+    if (dat) werr |= ferror(dat) | (fclose(dat) != 0); else if (dfd >= 0) close(dfd);
+    if (st == SIM_OK && werr)
+        st = sim_fail(err, SIM_EIO, "plot: cannot write temporary files (%s)", script);
     if (st == SIM_OK)
         st = run_gnuplot(script, err);
+    if (st == SIM_OK)
+        st = check_figure(tmp_out, out_path, svg, err);
     if (st == SIM_OK && rename(tmp_out, out_path) != 0)
         st = sim_fail(err, SIM_EIO, "plot: %s: cannot write the figure: %s", out_path, strerror(errno));
     if (st != SIM_OK && gp)
@@ -279,9 +426,20 @@ sim_status_t plot_fan(const char *h5path, const char *const *metrics, size_t nme
     if (nmetrics == 0)
         SIM_FAIL(err, SIM_EINVAL, "plot: give at least one --metric");
     H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
+    if (access(h5path, R_OK) != 0)
+        SIM_FAIL(err, SIM_EIO, "plot: %s: cannot open the file: %s", h5path, strerror(errno));
+    if (H5Fis_hdf5(h5path) <= 0)
+        SIM_FAIL(err, SIM_EINVAL, "plot: %s: not an HDF5 file, so not a tokensim result file", h5path);
     hid_t f = H5Fopen(h5path, H5F_ACC_RDONLY, H5P_DEFAULT);
     if (f < 0)
         SIM_FAIL(err, SIM_EIO, "plot: %s: cannot open the file", h5path);
+    sim_status_t cst = check_metrics(f, h5path, metrics, nmetrics, err);
+    if (cst == SIM_OK)
+        cst = check_out_dir(out_path, err);
+    if (cst != SIM_OK) {
+        H5Fclose(f);
+        return cst;
+    }
     char start[32] = "1970-01-01", name[PARAMS_TEXT_MAX] = "", command[32] = "run";
     read_text_attr(f, "/", "command", command, sizeof command);
     read_text_attr(f, "/", "start_date", start, sizeof start);
@@ -299,7 +457,9 @@ sim_status_t plot_fan(const char *h5path, const char *const *metrics, size_t nme
     long day0 = params_date_to_days(start);
     hsize_t nt = time_length(f);
     double *time = malloc((nt ? nt : 1) * sizeof *time), *col = malloc((nt ? nt : 1) * NSTATS * sizeof *col);
-    char script[] = "/tmp/tokensim-plot-XXXXXX", data[] = "/tmp/tokensim-data-XXXXXX";
+    char script[4200], data[4200];
+    temp_name(script, sizeof script, "tokensim-plot-XXXXXX");
+    temp_name(data, sizeof data, "tokensim-data-XXXXXX");
     int sfd = -1, dfd = -1;
     sim_status_t st = SIM_OK;
     if (!time || !col || nt == 0 || day0 < 0 || read_vector(f, "/time", time, nt) != 0) {
@@ -312,7 +472,7 @@ sim_status_t plot_fan(const char *h5path, const char *const *metrics, size_t nme
     if (!gp || !dat) {
         if (gp) fclose(gp); else if (sfd >= 0) close(sfd);
         if (dat) fclose(dat); else if (dfd >= 0) close(dfd);
-        st = sim_fail(err, SIM_EIO, "plot: cannot write temporary files in /tmp: %s", strerror(errno));
+        st = sim_fail(err, SIM_EIO, "plot: cannot write temporary files (%s): %s", script, strerror(errno));
         goto done;
     }
     char tmp_out[4200];
@@ -364,9 +524,11 @@ sim_status_t plot_fan(const char *h5path, const char *const *metrics, size_t nme
     werr |= fclose(gp) != 0;
     werr |= fclose(dat) != 0;
     if (st == SIM_OK && werr)
-        st = sim_fail(err, SIM_EIO, "plot: cannot write temporary files in /tmp");
+        st = sim_fail(err, SIM_EIO, "plot: cannot write temporary files (%s)", script);
     if (st == SIM_OK)
         st = run_gnuplot(script, err);
+    if (st == SIM_OK)
+        st = check_figure(tmp_out, out_path, svg, err);
     if (st == SIM_OK && rename(tmp_out, out_path) != 0)
         st = sim_fail(err, SIM_EIO, "plot: %s: cannot write the figure: %s", out_path, strerror(errno));
     unlink(tmp_out);

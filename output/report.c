@@ -54,12 +54,16 @@ static int has_metric(hid_t f, const char *name)
 
 sim_status_t report_write(const char *h5path, const char *dir, sim_error_t *err)
 {
-    if (mkdir(dir, 0777) != 0 && errno != EEXIST)
-        SIM_FAIL(err, SIM_EIO, "report: cannot create %s: %s", dir, strerror(errno));
     H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
     hid_t f = H5Fopen(h5path, H5F_ACC_RDONLY, H5P_DEFAULT);
     if (f < 0)
         SIM_FAIL(err, SIM_EIO, "report: %s: cannot open the file", h5path);
+    /* the directory only once the input is known to open: a bad input leaves nothing */
+    if (mkdir(dir, 0777) != 0 && errno != EEXIST) {
+        int e = errno;
+        H5Fclose(f);
+        SIM_FAIL(err, SIM_EIO, "report: cannot create %s: %s", dir, strerror(e));
+    }
     int present[NFIGURES][3] = {{0}};
     for (size_t k = 0; k < NFIGURES; k++)
         for (size_t m = 0; m < 3 && figures[k].metrics[m]; m++)

@@ -5,6 +5,10 @@
 #include "params.h"
 #include "text.h"
 
+#include "leases.h"
+#include "providers.h"
+#include "tenants.h"
+
 #include <ctype.h>
 #include <errno.h>
 #include <math.h>
@@ -336,6 +340,26 @@ static int parse_amount(const char *text, int64_t *out)
     return 0;
 }
 
+/* NaN and infinity as YAML writes them (.nan, .inf, -.Inf) or as strtod reads
+ * them (nan, inf, infinity): refused with their own message. */
+static bool is_nonfinite(const char *text)
+{
+    const char *s = text;
+    if (*s == '+' || *s == '-')
+        s++;
+    if (*s == '.')
+        s++;
+    static const char *const words[] = {"nan", "inf", "infinity"};
+    for (size_t i = 0; i < sizeof words / sizeof words[0]; i++) {
+        size_t n = strlen(words[i]), k = 0;
+        while (k < n && s[k] && tolower((unsigned char)s[k]) == words[i][k])
+            k++;
+        if (k == n && (s[k] == '\0' || s[k] == '('))   /* strtod also reads "nan(123)" */
+            return true;
+    }
+    return false;
+}
+
 static int parse_real(const char *text, double *out)
 {
     char *end;
@@ -390,17 +414,22 @@ int params_set_text(params_t *p, const param_def_t *d, const char *text,
                     char *msg, size_t msglen)
 {
     void *f = field(p, d);
-    char range[80];
+    char range[80], shown[TEXT_SHOW_MAX + 8];
     format_range(d, range, sizeof range);
+    const char *t = text_show(text, shown, sizeof shown);   /* the value as messages quote it */
+    if ((d->type == PARAM_REAL || d->type == PARAM_INT || d->type == PARAM_AMOUNT) && is_nonfinite(text)) {
+        snprintf(msg, msglen, "value %s is not a finite number (range %s %s)", t, range, d->unit);
+        return -1;
+    }
     switch (d->type) {
     case PARAM_REAL: {
         double v;
         if (parse_real(text, &v) != 0) {
-            snprintf(msg, msglen, "expected a number, got '%s'", text);
+            snprintf(msg, msglen, "expected a number, got '%s'", t);
             return -1;
         }
         if (!isfinite(v) || v < d->min || v > d->max) {
-            snprintf(msg, msglen, "value %s is out of range %s (%s)", text, range, d->unit);
+            snprintf(msg, msglen, "value %s is out of range %s (%s)", t, range, d->unit);
             return -1;
         }
         *(double *)f = v;
@@ -409,11 +438,11 @@ int params_set_text(params_t *p, const param_def_t *d, const char *text,
     case PARAM_INT: {
         double v;
         if (parse_real(text, &v) != 0 || v != floor(v)) {
-            snprintf(msg, msglen, "expected a whole number, got '%s'", text);
+            snprintf(msg, msglen, "expected a whole number, got '%s'", t);
             return -1;
         }
         if (v < d->min || v > d->max) {
-            snprintf(msg, msglen, "value %s is out of range %s (%s)", text, range, d->unit);
+            snprintf(msg, msglen, "value %s is out of range %s (%s)", t, range, d->unit);
             return -1;
         }
         *(int64_t *)f = (int64_t)v;
@@ -423,19 +452,19 @@ int params_set_text(params_t *p, const param_def_t *d, const char *text,
         int64_t u;
         int rc = parse_amount(text, &u);
         if (rc == -3) {
-            snprintf(msg, msglen, "'%s' has more than 6 decimals (1 uakt = 0.000001 AKT)", text);
+            snprintf(msg, msglen, "'%s' has more than 6 decimals (1 uakt = 0.000001 AKT)", t);
             return -1;
         }
         if (rc != 0) {
             if (rc == -2)
-                snprintf(msg, msglen, "value %s is out of range %s (%s)", text, range, d->unit);
+                snprintf(msg, msglen, "value %s is out of range %s (%s)", t, range, d->unit);
             else
-                snprintf(msg, msglen, "expected an amount in %s, got '%s'", d->unit, text);
+                snprintf(msg, msglen, "expected an amount in %s, got '%s'", d->unit, t);
             return -1;
         }
         /* compare in base units: as a double, 1000000000000.000001 AKT rounds to 1e12 */
         if (u < amount_bound(d->min, 1) || u > amount_bound(d->max, 0)) {
-            snprintf(msg, msglen, "value %s is out of range %s (%s)", text, range, d->unit);
+            snprintf(msg, msglen, "value %s is out of range %s (%s)", t, range, d->unit);
             return -1;
         }
         *(int64_t *)f = u;
@@ -450,12 +479,12 @@ int params_set_text(params_t *p, const param_def_t *d, const char *text,
             *(bool *)f = false;
             return 0;
         }
-        snprintf(msg, msglen, "expected true or false, got '%s'", text);
+        snprintf(msg, msglen, "expected true or false, got '%s'", t);
         return -1;
     case PARAM_ENUM: {
         int idx = choice_index(d->choices, text);
         if (idx < 0) {
-            snprintf(msg, msglen, "expected one of %s, got '%s'", d->choices, text);
+            snprintf(msg, msglen, "expected one of %s, got '%s'", d->choices, t);
             return -1;
         }
         *(int *)f = idx;
@@ -475,7 +504,7 @@ int params_set_text(params_t *p, const param_def_t *d, const char *text,
         return 0;
     case PARAM_DATE:
         if (params_date_to_days(text) < 0) {
-            snprintf(msg, msglen, "expected a date YYYY-MM-DD (1970 or later), got '%s'", text);
+            snprintf(msg, msglen, "expected a date YYYY-MM-DD (1970 or later), got '%s'", t);
             return -1;
         }
         snprintf((char *)f, d->size, "%s", text);
@@ -586,6 +615,112 @@ int params_is_fixed(const param_def_t *def)
     return strncmp(def->name, "resources.", 10) == 0 && dot && strcmp(dot, ".capacity") == 0;
 }
 
+/* Bytes per provider slot: the arrays providers_alloc makes (providers.h). */
+#define PV_SIZE(f) sizeof *((providers_t *)0)->f
+static const size_t provider_bytes =
+    PV_SIZE(active) + PV_SIZE(markup) + PV_SIZE(reliability) + PV_SIZE(profit_ema) + PV_SIZE(loss_days) +
+    DENOM_COUNT * (PV_SIZE(rate[0]) + PV_SIZE(paid_today[0]) + PV_SIZE(revenue_today[0])) +
+    PV_SIZE(lease_head) + PV_SIZE(cost_usd_day) + PV_SIZE(scratch) + PV_SIZE(price_order) + PV_SIZE(gpu_class) +
+    RES_COUNT * (PV_SIZE(capacity[0]) + PV_SIZE(used[0]) + PV_SIZE(by_price[0]) + PV_SIZE(log_price[0]));
+#undef PV_SIZE
+
+double params_run_bytes(const params_t *p)
+{
+    return (double)p->providers.max * (double)provider_bytes +
+           (double)p->market.max_leases * (double)sizeof(lease_t) +
+           ((double)p->days + 1) * (double)sizeof(int32_t) +                  /* lease calendar */
+           (double)p->tenants.max_orders_per_day * ((double)p->market.order_retry_days + 1) *
+               (double)sizeof(order_t) +                                       /* order queue */
+           (double)p->market.max_bids * (double)sizeof(int32_t);
+}
+
+/* p with each swept parameter at its largest value, into *out: the sizes that
+ * bound every point's memory (sweep_point checks each point again). */
+static void sweep_largest(const params_t *p, params_t *out)
+{
+    *out = *p;
+    const params_sweep_t *sw = &p->sweep;
+    char msg[256], text[64];
+    for (size_t j = 0; j < sw->nparams && sw->mode != SWEEP_NONE; j++) {
+        const param_def_t *d = &table[sw->param[j]];
+        if (d->type != PARAM_INT && d->type != PARAM_REAL && d->type != PARAM_AMOUNT)
+            continue;
+        if (sw->mode == SWEEP_LHS || sw->mode == SWEEP_SOBOL) {
+            snprintf(text, sizeof text, "%.17g", d->type == PARAM_REAL ? sw->hi[j] : floor(sw->hi[j]));
+            params_set_text(out, d, text, msg, sizeof msg);
+            continue;
+        }
+        double best = -HUGE_VAL;
+        size_t best_v = SIZE_MAX;
+        for (size_t v = 0; v < sw->nvalues[j]; v++)
+            if (params_set_text(out, d, sw->values[j][v], msg, sizeof msg) == 0 && params_value(out, d) > best) {
+                best = params_value(out, d);
+                best_v = v;
+            }
+        if (best_v != SIZE_MAX)
+            params_set_text(out, d, sw->values[j][best_v], msg, sizeof msg);
+        else
+            memcpy(field(out, d), cfield(p, d), d->size);
+    }
+}
+
+/* Memory and disk: one run's tables, the values kept, the points of a sweep. */
+static int check_limits(const params_t *p, char *msg, size_t msglen, const char **blame)
+{
+    const params_sweep_t *sw = &p->sweep;
+    double npoints = 1;
+    if (sw->mode == SWEEP_ZIP && sw->nparams > 0)
+        npoints = (double)sw->nvalues[0];
+    else if (sw->mode == SWEEP_LHS || sw->mode == SWEEP_SOBOL)
+        npoints = (double)sw->npoints;
+    else if (sw->mode == SWEEP_GRID)
+        for (size_t j = 0; j < sw->nparams; j++)
+            npoints *= (double)sw->nvalues[j];
+    if (npoints > PARAMS_MAX_SWEEP_POINTS) {
+        snprintf(msg, msglen, "the sweep has %.0f points; the limit is %d", npoints, PARAMS_MAX_SWEEP_POINTS);
+        *blame = NULL;
+        return -1;
+    }
+    /* recorded times as runner_ntimes counts them: day 0, every record_every_days, the last day */
+    double ntimes = (double)(p->days / p->output.record_every_days + 1 + (p->days % p->output.record_every_days != 0));
+    double values = (double)p->runs * npoints * ntimes;
+    if (values > PARAMS_VALUES_MAX) {
+        snprintf(msg, msglen, "runs x sweep points x recorded times = %lld x %.0f x %.0f = %.3g values a metric; "
+                 "the limit is %.0e (%.0f GB a metric before compression): fewer runs, or record less often "
+                 "(output.record_every_days)", (long long)p->runs, npoints, ntimes, values, PARAMS_VALUES_MAX,
+                 PARAMS_VALUES_MAX * 8 / 1e9);
+        *blame = "runs";
+        return -1;
+    }
+    params_t *big = sw->mode != SWEEP_NONE ? malloc(sizeof *big) : NULL;
+    const params_t *q = p;
+    if (big) {
+        sweep_largest(p, big);
+        q = big;
+    }
+    double bytes = params_run_bytes(q);
+    if (bytes > PARAMS_RUN_BYTES_MAX) {
+        /* blame the largest table */
+        double pv = (double)q->providers.max * (double)provider_bytes;
+        double ls = (double)q->market.max_leases * (double)sizeof(lease_t);
+        double od = (double)q->tenants.max_orders_per_day * ((double)q->market.order_retry_days + 1) *
+                    (double)sizeof(order_t);
+        *blame = pv >= ls && pv >= od ? "providers.max" : ls >= od ? "market.max_leases"
+                                                                   : "tenants.max_orders_per_day";
+        snprintf(msg, msglen, "one run's tables would need %.1f GiB (providers.max %lld x %zu B, "
+                 "market.max_leases %lld x %zu B, tenants.max_orders_per_day %lld x "
+                 "(market.order_retry_days + 1) x %zu B)%s; the limit is %.0f GiB a run, and each thread "
+                 "holds one: lower %s", bytes / 1073741824.0, (long long)q->providers.max, provider_bytes,
+                 (long long)q->market.max_leases, sizeof(lease_t), (long long)q->tenants.max_orders_per_day,
+                 sizeof(order_t), big ? " at the sweep's largest values" : "",
+                 PARAMS_RUN_BYTES_MAX / 1073741824.0, *blame);
+        free(big);
+        return -1;
+    }
+    free(big);
+    return 0;
+}
+
 int params_check(const params_t *p, char *msg, size_t msglen, const char **blame)
 {
     for (size_t k = 0; k < p->nevents; k++) {
@@ -624,5 +759,5 @@ int params_check(const params_t *p, char *msg, size_t msglen, const char **blame
         *blame = "mint.whitepaper_genesis_date";
         return -1;
     }
-    return 0;
+    return check_limits(p, msg, msglen, blame);
 }

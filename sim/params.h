@@ -281,6 +281,16 @@ double params_value(const params_t *p, const param_def_t *def);
  * parameter to blame in *blame, and returns -1. */
 int params_check(const params_t *p, char *msg, size_t msglen, const char **blame);
 
+/* Limits on sizes that decide memory and disk, refused by params_check with a
+ * message that states them (instead of a failing malloc or a full disk hours
+ * later). Each thread holds one run's tables; a campaign keeps every value. */
+#define PARAMS_RUN_BYTES_MAX (4.0 * 1024 * 1024 * 1024)  /* one run's agent tables, bytes */
+#define PARAMS_VALUES_MAX 1e9       /* runs x sweep points x recorded times, per metric */
+
+/* Bytes of one run's agent tables (providers, leases, the order queue, bids)
+ * for p, the sweep's points aside. */
+double params_run_bytes(const params_t *p);
+
 /* Parameters that shape a run from its start (sizes, day-0 state, the horizon)
  * and so cannot be changed by an event. */
 int params_is_fixed(const param_def_t *def);

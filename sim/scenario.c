@@ -27,8 +27,8 @@
 #define SCENARIO_MAX_DEPTH 64
 #define SCENARIO_MAX_NODES 1000000L
 
-/* Longest key or value quoted back in a message. */
-#define SHOW_MAX 80
+/* Longest key or value quoted back in a message (text_show). */
+#define SHOW_MAX TEXT_SHOW_MAX
 
 typedef struct {
     int line, col;              /* 1-based; line 0: not set by the file */
@@ -48,30 +48,6 @@ typedef struct {
 } loader_t;
 
 /* ---- small helpers ------------------------------------------------------ */
-
-/* A copy of `s` fit for a one-line message: at most SHOW_MAX bytes (cut on a
- * UTF-8 boundary, "..." appended), control characters shown as '?'. */
-static const char *show(const char *s, char *buf, size_t len)
-{
-    size_t n = 0, i = 0;
-    size_t max = len > 4 ? len - 4 : 0;
-    if (max > SHOW_MAX)
-        max = SHOW_MAX;
-    for (; s[i] && n < max; i++) {
-        unsigned char c = (unsigned char)s[i];
-        buf[n++] = (c < 0x20 || c == 0x7f) ? '?' : (char)c;
-    }
-    if (s[i]) {
-        while (n > 0 && ((unsigned char)buf[n - 1] & 0xc0) == 0x80)
-            n--;                            /* continuation bytes of a cut character */
-        if (n > 0 && (unsigned char)buf[n - 1] >= 0xc0)
-            n--;                            /* its lead byte */
-        memcpy(buf + n, "...", 3);
-        n += 3;
-    }
-    buf[n] = '\0';
-    return buf;
-}
 
 static const char *node_kind(const yaml_node_t *node)
 {
@@ -253,7 +229,7 @@ static void level_node(level_t *parent, const yaml_event_t *ev)
         return;
     if (parent->expect_key) {
         if (ev->type == YAML_SCALAR_EVENT)
-            show((const char *)ev->data.scalar.value, parent->key, sizeof parent->key);
+            text_show((const char *)ev->data.scalar.value, parent->key, sizeof parent->key);
         else
             snprintf(parent->key, sizeof parent->key, "?");
     }
@@ -376,7 +352,7 @@ static sim_status_t unknown_parameter(loader_t *L, const char *name, const yaml_
 {
     char shown[SHOW_MAX + 8];
     const char *s = params_suggest(name);
-    show(name, shown, sizeof shown);
+    text_show(name, shown, sizeof shown);
     int l = mark_line(key->start_mark), c = mark_col(key->start_mark);
     if (s)
         SIM_FAIL(L->err, SIM_EINVAL, "%s:%d:%d: unknown parameter '%s' (did you mean '%s'?)", L->path, l, c,
@@ -396,6 +372,12 @@ static sim_status_t key_text(loader_t *L, const yaml_node_t *key, const char *wh
     if (strlen(*out) != key->data.scalar.length)
         SIM_FAIL(L->err, SIM_EINVAL, "%s:%d:%d: %sthe key contains a NUL character", L->path,
                  mark_line(key->start_mark), mark_col(key->start_mark), where);
+    /* YAML 1.1's merge key, which libyaml leaves to the application: anchors
+     * and aliases of values and of whole sections work, merging does not */
+    if (!strcmp(*out, "<<") && key->data.scalar.style == YAML_PLAIN_SCALAR_STYLE)
+        SIM_FAIL(L->err, SIM_EINVAL, "%s:%d:%d: %smerge keys ('<<: *name') are not supported: write the keys "
+                 "out (an alias may stand for a whole value or section)", L->path, mark_line(key->start_mark),
+                 mark_col(key->start_mark), where);
     return SIM_OK;
 }
 
@@ -941,7 +923,7 @@ static sim_status_t load_top(loader_t *L, const yaml_node_t *root)
                      "indented on the next line)", L->path, kl, kc, def->name, (int)sl, def->name,
                      def->name + sl + 1);
         }
-        show(key, shown, sizeof shown);
+        text_show(key, shown, sizeof shown);
         if (v->type == YAML_MAPPING_NODE) {
             char sug[64];
             if (suggest_section(L->table, L->n, key, sug, sizeof sug))
@@ -1102,7 +1084,7 @@ sim_status_t scenario_apply_set(params_t *p, const char *assignment, sim_error_t
     char shown[SHOW_MAX * 2 + 8];
     if (!assignment)
         SIM_FAIL(err, SIM_EINVAL, "--set: expected key=value");
-    show(assignment, shown, sizeof shown);
+    text_show(assignment, shown, sizeof shown);
     const char *eq = strchr(assignment, '=');
     const char *k = assignment, *kend = eq;
     if (eq) {

@@ -6,6 +6,7 @@
 #include "text.h"
 
 #include <stdint.h>
+#include <string.h>
 
 size_t text_edit_distance(const char *a, size_t la, const char *b, size_t lb)
 {
@@ -64,4 +65,28 @@ size_t text_utf8_decode(const unsigned char *s, unsigned *cp)
         return 0;
     *cp = v;
     return more + 1;
+}
+
+const char *text_show(const char *s, char *buf, size_t len)
+{
+    size_t n = 0, i = 0;
+    size_t max = len > 4 ? len - 4 : 0;
+    if (len == 0)
+        return buf;
+    if (max > TEXT_SHOW_MAX)
+        max = TEXT_SHOW_MAX;
+    for (; s[i] && n < max; i++) {
+        unsigned char c = (unsigned char)s[i];
+        buf[n++] = (c < 0x20 || c == 0x7f) ? '?' : (char)c;
+    }
+    if (s[i] && len > 4) {
+        while (n > 0 && ((unsigned char)buf[n - 1] & 0xc0) == 0x80)
+            n--;                            /* continuation bytes of a cut character */
+        if (n > 0 && (unsigned char)buf[n - 1] >= 0xc0)
+            n--;                            /* its lead byte */
+        memcpy(buf + n, "...", 3);
+        n += 3;
+    }
+    buf[n] = '\0';
+    return buf;
 }

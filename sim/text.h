@@ -24,4 +24,12 @@ size_t text_edit_distance(const char *a, size_t la, const char *b, size_t lb);
  * the character. */
 size_t text_utf8_decode(const unsigned char *s, unsigned *cp);
 
+/* Longest text text_show copies (then "..." follows). */
+#define TEXT_SHOW_MAX 80
+
+/* A copy of s fit for a one-line message, into buf[len]: at most
+ * TEXT_SHOW_MAX bytes, cut on a UTF-8 boundary with "..." appended, control
+ * characters shown as '?'. Returns buf. */
+const char *text_show(const char *s, char *buf, size_t len);
+
 #endif

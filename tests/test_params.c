@@ -115,8 +115,15 @@ static void test_reals(void **state)
     set_ok(&p, "mint.inflation", "1");                      /* closed range */
     set_bad(&p, "mint.inflation", "1.5", "out of range [0, 1]");
     set_bad(&p, "mint.inflation", "-0.1", "out of range");
-    set_bad(&p, "mint.inflation", "nan", "out of range");
-    set_bad(&p, "mint.inflation", "inf", "out of range");
+    set_bad(&p, "mint.inflation", "nan", "value nan is not a finite number (range [0, 1] 1/yr)");
+    set_bad(&p, "mint.inflation", "inf", "not a finite number");
+    set_bad(&p, "mint.inflation", "-Infinity", "not a finite number");
+    set_bad(&p, "mint.inflation", ".nan", "not a finite number");   /* YAML's spellings */
+    set_bad(&p, "mint.inflation", ".NaN", "not a finite number");
+    set_bad(&p, "mint.inflation", "-.inf", "not a finite number");
+    set_bad(&p, "mint.inflation", "+.INF", "not a finite number");
+    set_bad(&p, "mint.inflation", "nan(0x7)", "not a finite number");
+    set_bad(&p, "mint.inflation", ".nanx", "expected a number");
     set_bad(&p, "mint.inflation", "1e400", "out of range");
     set_ok(&p, "mint.inflation", "1e-400");                  /* underflow: the nearest double */
     assert_true(p.mint.inflation == 0);
@@ -164,7 +171,9 @@ static void test_ints(void **state)
     set_bad(&p, "days", "0", "out of range [1, 36525] (days)");
     set_bad(&p, "days", "36526", "out of range");
     set_bad(&p, "runs", "-1", "out of range");
-    set_bad(&p, "runs", "nan", "whole number");
+    set_bad(&p, "runs", "nan", "not a finite number");
+    set_bad(&p, "runs", ".inf", "not a finite number");
+    set_bad(&p, "supply.total_akt", ".nan", "not a finite number");
     set_bad(&p, "runs", "1e300", "out of range");
     set_bad(&p, "seed", "9007199254740993", "out of range");
 }
@@ -372,6 +381,80 @@ static void test_check(void **state)
     assert_int_equal(params_check(&p, msg, sizeof msg, &blame), 0);
 }
 
+/* Sizes that would exhaust memory or disk are refused with the limit in the message. */
+static void test_limits(void **state)
+{
+    (void)state;
+    params_t p;
+    char msg[512];
+    const char *blame = NULL;
+
+    /* the defaults are far below: about 20 MB a run */
+    params_defaults(&p);
+    assert_int_equal(params_check(&p, msg, sizeof msg, &blame), 0);
+    assert_true(params_run_bytes(&p) > 1e6 && params_run_bytes(&p) < 1e8);
+
+    /* the lease table: 1e8 x 64 B = 6 GiB a run */
+    set_ok(&p, "market.max_leases", "1e8");
+    assert_int_equal(params_check(&p, msg, sizeof msg, &blame), -1);
+    assert_string_equal(blame, "market.max_leases");
+    assert_non_null(strstr(msg, "6.0 GiB"));
+    assert_non_null(strstr(msg, "the limit is 4 GiB a run"));
+    set_ok(&p, "market.max_leases", "5e7");                  /* 3.2 GB: allowed */
+    assert_int_equal(params_check(&p, msg, sizeof msg, &blame), 0);
+
+    /* providers and the order queue add up */
+    set_ok(&p, "providers.max", "1e7");
+    assert_int_equal(params_check(&p, msg, sizeof msg, &blame), -1);
+    assert_string_equal(blame, "market.max_leases");
+    params_defaults(&p);
+    set_ok(&p, "tenants.max_orders_per_day", "1e7");
+    set_ok(&p, "market.order_retry_days", "365");            /* 1e7 x 366 orders */
+    assert_int_equal(params_check(&p, msg, sizeof msg, &blame), -1);
+    assert_string_equal(blame, "tenants.max_orders_per_day");
+
+    /* values kept: runs x recorded times */
+    params_defaults(&p);
+    set_ok(&p, "runs", "1e7");
+    assert_int_equal(params_check(&p, msg, sizeof msg, &blame), -1);
+    assert_string_equal(blame, "runs");
+    assert_non_null(strstr(msg, "10000000 x 1 x 1826"));
+    assert_non_null(strstr(msg, "the limit is 1e+09"));
+    set_ok(&p, "output.record_every_days", "30");            /* 1e7 x 63 times: allowed */
+    assert_int_equal(params_check(&p, msg, sizeof msg, &blame), 0);
+
+    /* a grid sweep's points, and its largest sizes */
+    params_defaults(&p);
+    p.sweep.mode = SWEEP_GRID;
+    p.sweep.nparams = 3;
+    for (size_t j = 0; j < 3; j++) {
+        p.sweep.param[j] = (int)(params_find(j == 0 ? "mint.inflation" : j == 1 ? "market.usdc_share"
+                                                                                 : "staking.restake_share") -
+                                 params_table(&(size_t){0}));
+        p.sweep.nvalues[j] = 17;
+        for (size_t v = 0; v < 17; v++)
+            snprintf(p.sweep.values[j][v], sizeof p.sweep.values[j][v], "0.%02zu", v);
+    }
+    assert_int_equal(params_check(&p, msg, sizeof msg, &blame), -1);   /* 17^3 = 4913 */
+    assert_non_null(strstr(msg, "4913 points; the limit is 4096"));
+    p.sweep.nvalues[2] = 14;                                  /* 4046 points x 200 runs x 1826 times */
+    assert_int_equal(params_check(&p, msg, sizeof msg, &blame), -1);
+    assert_string_equal(blame, "runs");
+    assert_non_null(strstr(msg, "200 x 4046 x 1826"));
+    p.runs = 100;
+    assert_int_equal(params_check(&p, msg, sizeof msg, &blame), 0);
+    p.sweep.nparams = 1;
+    p.sweep.param[0] = (int)(params_find("market.max_leases") - params_table(&(size_t){0}));
+    p.sweep.nvalues[0] = 2;
+    strcpy(p.sweep.values[0][0], "1000");
+    strcpy(p.sweep.values[0][1], "1e8");
+    assert_int_equal(params_check(&p, msg, sizeof msg, &blame), -1);
+    assert_non_null(strstr(msg, "at the sweep's largest values"));
+    assert_int_equal(p.market.max_leases, 300000);            /* p itself untouched */
+    strcpy(p.sweep.values[0][1], "1e6");
+    assert_int_equal(params_check(&p, msg, sizeof msg, &blame), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -386,6 +469,7 @@ int main(void)
         cmocka_unit_test(test_text),
         cmocka_unit_test(test_suggest),
         cmocka_unit_test(test_check),
+        cmocka_unit_test(test_limits),
     };
     return cmocka_run_group_tests_name("params", tests, NULL, NULL);
 }

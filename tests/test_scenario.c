@@ -382,6 +382,71 @@ static void test_huge(void **state)
     free(text);
 }
 
+/* Anchors and aliases are supported: libyaml resolves an alias to the node it
+ * names without copying it, so a "billion laughs" costs one node an alias and
+ * is refused at the first value of the wrong shape. Merge keys are refused. */
+static void test_anchors_aliases(void **state)
+{
+    (void)state;
+    params_t p;
+    load_text_ok("mint:\n  inflation_min: &low 0.07\n  inflation: *low\n"
+                 "resources:\n  h100: &gpu {order_units_median: 2.5, duration_median_days: 3}\n  a100: *gpu\n", &p);
+    assert_true(p.mint.inflation_min == 0.07 && p.mint.inflation == 0.07);
+    assert_true(p.resources[RES_A100].order_units_median == 2.5);
+    assert_true(p.resources[RES_H100].duration_median_days == 3);
+
+    /* nine levels of nine: 9^9 "lol"s if expanded */
+    char bomb[2048];
+    size_t len = (size_t)sprintf(bomb, "description: &l0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n");
+    for (int k = 1; k < 9; k++)
+        len += (size_t)sprintf(bomb + len, "l%d: &l%d [*l%d, *l%d, *l%d, *l%d, *l%d, *l%d, *l%d, *l%d, *l%d]\n", k, k,
+                               k - 1, k - 1, k - 1, k - 1, k - 1, k - 1, k - 1, k - 1, k - 1);
+    expect_text_error(bomb, ":1:14: description: expected a single value, got a list");
+    /* one event aliased past the table's size */
+    len = (size_t)sprintf(bomb, "days: 10\nevents: [&e {day: 1, set: {mint.inflation: 0.1}}");
+    for (int i = 0; i < PARAMS_MAX_EVENTS; i++)
+        len += (size_t)sprintf(bomb + len, ", *e");
+    strcpy(bomb + len, "]\n");
+    expect_text_error(bomb, "more than 128 event changes");
+    /* an alias to a section: its keys are set twice */
+    expect_text_error("mint: &m {inflation: 0.1}\nstaking: *m\n", "unknown parameter 'staking.inflation'");
+    /* recursive: an alias inside its own anchor */
+    expect_text_error("mint: &m {inflation: 0.1, x: *m}\n", "unknown parameter 'mint.x'");
+    expect_text_error("events: &e [*e]\n", "events: each event is a mapping");
+    expect_text_error("x: *nothing\n", "found undefined alias");
+
+    /* merge keys */
+    expect_text_error("mint:\n  <<: {inflation: 0.1}\n", ":2:3: mint: merge keys ('<<: *name') are not supported");
+    expect_text_error("<<: {days: 3}\n", ":1:1: merge keys");
+    expect_text_error("mint:\n  \"<<\": 1\n", "unknown parameter 'mint.<<'");   /* quoted: a plain key */
+}
+
+/* Values are quoted back on one line, at most 80 bytes, controls as '?'. */
+static void test_values_in_messages(void **state)
+{
+    (void)state;
+    expect_text_error("days: \"3\\e[31m\\nx\"\n", "days: expected a whole number, got '3?[31m?x'");
+    char text[1200];
+    strcpy(text, "mint:\n  inflation: ");
+    memset(text + 19, '9', 1000);
+    strcpy(text + 1019, "\n");
+    expect_text_error(text, "is out of range [0, 1] (1/yr)");     /* the range survives a long value */
+    expect_text_error(text, "9999...");
+    expect_text_error("mint: {inflation: .nan}\n", ":1:19: mint.inflation: value .nan is not a finite number");
+    expect_text_error("days: -.inf\n", "days: value -.inf is not a finite number");
+}
+
+/* Sizes that would exhaust memory are refused at load, at the parameter. */
+static void test_size_limits(void **state)
+{
+    (void)state;
+    expect_text_error("days: 30\nmarket:\n  max_leases: 1e8\n", ":3:3: one run's tables would need 6.0 GiB");
+    expect_text_error("runs: 1e7\n", ":1:1: runs x sweep points x recorded times");
+    params_t p;
+    load_text_ok("runs: 1e7\noutput: {record_every_days: 365}\n", &p);
+    assert_int_equal(p.runs, 10000000);
+}
+
 /* ---- --set ------------------------------------------------------------------------ */
 
 static void expect_set_error(const char *assignment, const char *want)
@@ -547,6 +612,9 @@ int main(void)
         cmocka_unit_test(test_garbage),
         cmocka_unit_test(test_deep_nesting),
         cmocka_unit_test(test_huge),
+        cmocka_unit_test(test_anchors_aliases),
+        cmocka_unit_test(test_values_in_messages),
+        cmocka_unit_test(test_size_limits),
         cmocka_unit_test(test_set),
         cmocka_unit_test(test_check_where),
         cmocka_unit_test(test_round_trip),

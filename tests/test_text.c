@@ -133,6 +133,31 @@ static void test_utf8_invalid(void **state)
     check_decode(invalid, sizeof invalid / sizeof invalid[0]);
 }
 
+/* Text quoted back in messages: one line, at most TEXT_SHOW_MAX bytes, cut on a character. */
+static void test_show(void **state)
+{
+    (void)state;
+    char buf[TEXT_SHOW_MAX + 8], big[200];
+    assert_string_equal(text_show("plain", buf, sizeof buf), "plain");
+    assert_string_equal(text_show("a\nb\tc\x1b[0m\x7f", buf, sizeof buf), "a?b?c?[0m?");
+    memset(big, 'x', sizeof big - 1);
+    big[sizeof big - 1] = '\0';
+    text_show(big, buf, sizeof buf);
+    assert_int_equal(strlen(buf), TEXT_SHOW_MAX + 3);
+    assert_string_equal(buf + TEXT_SHOW_MAX, "...");
+    /* a 2-byte character straddling the cut is dropped whole */
+    memset(big, 'x', sizeof big - 1);
+    memcpy(big + TEXT_SHOW_MAX - 1, "\xc3\xa9", 2);
+    text_show(big, buf, sizeof buf);
+    assert_int_equal(strlen(buf), TEXT_SHOW_MAX - 1 + 3);
+    /* a small buffer: no overflow */
+    char tiny[6];
+    text_show("abcdefgh", tiny, sizeof tiny);
+    assert_string_equal(tiny, "ab...");
+    text_show("abcdefgh", tiny, 2);
+    assert_int_equal(strlen(tiny), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -141,6 +166,7 @@ int main(void)
         cmocka_unit_test(test_edit_distance_long_words),
         cmocka_unit_test(test_utf8_valid),
         cmocka_unit_test(test_utf8_invalid),
+        cmocka_unit_test(test_show),
     };
     return cmocka_run_group_tests_name("text", tests, NULL, NULL);
 }
