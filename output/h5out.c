@@ -962,6 +962,11 @@ static sim_status_t open_file(h5out_t *o, sim_error_t *err)
     return SIM_OK;
 }
 
+void h5out_library_init(void)
+{
+    H5dont_atexit();
+}
+
 sim_status_t h5out_create(h5out_t **out, const h5out_spec_t *spec, sim_error_t *err)
 {
     if (!out)

@@ -124,6 +124,11 @@ typedef struct {
     void *before_publish_ctx;
 } h5out_spec_t;
 
+/* Once, before any HDF5 call: HDF5 must not run its own clean-up at exit
+ * (after a failed close, e.g. on a full disk, it crashes); every file is
+ * closed or removed explicitly. */
+void h5out_library_init(void);
+
 /* Create the temporary file and write everything that does not depend on runs. */
 sim_status_t h5out_create(h5out_t **out, const h5out_spec_t *spec, sim_error_t *err);
 

@@ -93,7 +93,7 @@ typedef struct {
     const char *resume;         /* --resume OUT.h5 */
     const char *sets[256];
     size_t nsets;
-    char owned[3][64];          /* "runs=N" etc. built from -n/--seed/--days */
+    char owned[16][96];         /* "runs=N" etc. built from -n/--seed/--days */
 } cli_t;
 
 static int add_set(cli_t *c, const char *assignment)
@@ -158,7 +158,11 @@ static int parse_common(int argc, char **argv, cli_t *c, int allow_run_opts, int
         if (key) {
             if (i + 1 >= argc)
                 return usage_error("%s needs a value", a);
-            snprintf(c->owned[nowned], sizeof c->owned[nowned], "%s=%s", key, argv[++i]);
+            if (nowned == (int)(sizeof c->owned / sizeof c->owned[0]))
+                return usage_error("-n, --seed and --days given too often (at most %s times in all)", "16");
+            int n = snprintf(c->owned[nowned], sizeof c->owned[nowned], "%s=%s", key, argv[++i]);
+            if (n < 0 || (size_t)n >= sizeof c->owned[nowned])
+                return usage_error("value too long: '%.40s...'", argv[i]);
             if (add_set(c, c->owned[nowned++]))
                 return EXIT_USAGE;
         }
@@ -527,6 +531,10 @@ int main(int argc, char **argv)
 {
     /* GSL's default handler aborts; the library checks every status instead */
     gsl_set_error_handler_off();
+    /* Past a file-size limit (ulimit -f) a write fails with EFBIG, as on a full
+     * disk, instead of killing the process with the temporary file left behind. */
+    signal(SIGXFSZ, SIG_IGN);
+    h5out_library_init();
     if (argc < 2) {
         fputs(usage, stderr);
         return EXIT_USAGE;

@@ -25,6 +25,9 @@ sim_status_t outpath_check(const char *out, int force, int resume, sim_error_t *
     sim_status_t st = outpath_partial(out, partial, sizeof partial, err);
     if (st != SIM_OK)
         return st;
+    struct stat sb;
+    if (stat(out, &sb) == 0 && S_ISDIR(sb.st_mode))
+        SIM_FAIL(err, SIM_EIO, "%s: cannot write the output file: it is a directory", out);
     if (resume) {
         if (!exists(partial))
             SIM_FAIL(err, SIM_EINVAL, "%s: nothing to resume: %s does not exist (an interrupted "

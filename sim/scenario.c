@@ -629,7 +629,7 @@ static sim_status_t sweep_outputs_list(loader_t *L, const yaml_node_t *k, const 
         const char *name = (const char *)x->data.scalar.value;
         int xl = mark_line(x->start_mark), xc = mark_col(x->start_mark);
         char shown[SHOW_MAX + 8];
-        show(name, shown, sizeof shown);
+        text_show(name, shown, sizeof shown);
         size_t best = SIZE_MAX, best_d = SIZE_MAX, len = strlen(name);
         int m = -1;
         for (size_t i = 0; i < METRIC_COUNT; i++) {
