@@ -1,19 +1,7 @@
-/* Metric definitions and recording; see metrics.h. Token amounts in AKT. */
+/* Recording the metrics of a day; see metrics.h. Token amounts in AKT. */
 #include "metrics.h"
 
 #define AKT(u) ((double)(u) / 1e6)
-
-#define METRIC_ROW_(id, name, unit, desc) {name, unit, desc},
-#define CLASS_ROWS_(id, name, metric, unit, gpu)                                                            \
-    {metric "_capacity", unit, "capacity offered in class " name},                                         \
-    {metric "_leased", unit, "capacity leased in class " name},                                            \
-    {metric "_utilisation", "fraction", "leased / offered in class " name},                               \
-    {metric "_price_usd_per_hour", "USD/" unit "-h", "clearing price of class " name ": mean of the day's new leases weighted by size (the last day's when none)"}, \
-    {metric "_discount", "fraction", "1 - clearing price / cloud reference price of class " name},
-const metric_def_t metric_table[METRIC_COUNT] = {
-    CORE_METRICS(METRIC_ROW_)
-    RESOURCE_CLASSES(CLASS_ROWS_)
-};
 
 void metrics_record(const world_t *w, double *out)
 {
