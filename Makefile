@@ -20,6 +20,15 @@ TEST_LDLIBS = $(LDLIBS) $(shell $(PKG_CONFIG) --libs cmocka)
 DEB_PACKAGES = make gcc libc6-dev pkg-config libgsl-dev libhdf5-dev zlib1g-dev hdf5-tools libyaml-dev \
                libcmocka-dev gnuplot-nox
 
+# MPI=1: the Open MPI build in its own directory (sim/dist.c spreads the runs
+# over the ranks; README, "Running on a cluster"). The default build needs no MPI.
+ifeq ($(MPI),1)
+CC    = mpicc
+BUILD = build/mpi
+ALL_CFLAGS   += -DTOKENSIM_MPI
+DEB_PACKAGES += libopenmpi-dev openmpi-bin
+endif
+
 LIB_SRC := $(filter-out sim/main.c,$(wildcard sim/*.c models/*.c output/*.c))
 LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/%.o)
 TESTS   := $(patsubst tests/%.c,$(BUILD)/tests/%,$(wildcard tests/test_*.c))
