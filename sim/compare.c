@@ -56,15 +56,20 @@ sim_status_t compare_run(const params_t *base, const params_t *proposal, int thr
     size_t runs = (size_t)base->runs, nt = runner_ntimes(base), stride = METRIC_COUNT * nt;
     /* pairs for every thread of every rank (as many threads as rank 0's), in
      * whole chunk rows of rank 0's file: the writer's parallel path */
-    size_t batch = (size_t)dist_size() * (size_t)threads * PAIRS_PER_THREAD_PER_BATCH;
+    size_t batch = (size_t)dist_size() * (size_t)threads * PAIRS_PER_THREAD_PER_BATCH, rows = batch;
     if (file) {
-        size_t rows = h5out_chunk_rows(file);
+        rows = h5out_chunk_rows(file);
         batch = (batch + rows - 1) / rows * rows;
     }
     if (batch > runs)
         batch = runs;
     dist_bcast(&batch, sizeof batch);
-    double *bb = malloc(batch * stride * sizeof *bb), *pb = malloc(batch * stride * sizeof *pb);
+    /* rank 0 holds a batch of each arm, the others their largest slice */
+    int root = dist_rank() == 0;
+    size_t lo, hi;
+    dist_slice(batch, 0, dist_size(), &lo, &hi);
+    size_t held = root ? batch : hi;
+    double *bb = malloc(held * stride * sizeof *bb), *pb = malloc(held * stride * sizeof *pb);
     double *m2b = calloc(stride, sizeof *m2b), *m2p = calloc(stride, sizeof *m2p), *m2d = calloc(stride, sizeof *m2d);
     world_t **wb = calloc((size_t)threads, sizeof *wb), **wp = calloc((size_t)threads, sizeof *wp);
     sim_error_t *errs = calloc(2 * batch, sizeof *errs);
@@ -91,8 +96,9 @@ sim_status_t compare_run(const params_t *base, const params_t *proposal, int thr
     }
     double t0 = omp_get_wtime();
     for (size_t first = 0; first < runs && rc == SIM_OK; first += batch) {
-        size_t count = runs - first < batch ? runs - first : batch, lo, hi;
+        size_t count = runs - first < batch ? runs - first : batch;
         dist_slice(count, dist_rank(), dist_size(), &lo, &hi);   /* this rank's pairs (all of them without MPI) */
+        size_t at = root ? lo : 0;   /* where pair lo goes in bb and pb */
         for (size_t i = 2 * lo; i < 2 * hi; i++)
             sim_error_clear(&errs[i]);
         /* replication k of both arms: the same streams, whichever rank or thread runs it */
@@ -101,9 +107,9 @@ sim_status_t compare_run(const params_t *base, const params_t *proposal, int thr
             int th = omp_get_thread_num();
             size_t k = i / 2;
             if (i % 2 == 0)
-                runner_simulate(wb[th], 0, first + k, bb + k * stride, nt, &errs[i]);
+                runner_simulate(wb[th], 0, first + k, bb + (at + k - lo) * stride, nt, &errs[i]);
             else
-                runner_simulate(wp[th], 0, first + k, pb + k * stride, nt, &errs[i]);
+                runner_simulate(wp[th], 0, first + k, pb + (at + k - lo) * stride, nt, &errs[i]);
         }
         char rank[32] = "";
         if (dist_size() > 1)
@@ -116,11 +122,14 @@ sim_status_t compare_run(const params_t *base, const params_t *proposal, int thr
         dist_gather(bb, count, stride * sizeof *bb);
         dist_gather(pb, count, stride * sizeof *pb);
         rc = dist_agree(rc, err);   /* the lowest rank's failure is the first in run order */
-        int root = dist_rank() == 0;
-        if (root && file && rc == SIM_OK)
-            rc = h5out_write_point_runs(file, 0, first, count, bb, err);
-        if (root && file && rc == SIM_OK)
-            rc = h5out_write_point_runs(file, 1, first, count, pb, err);
+        /* one chunk row of each arm at a time: the same calls into the writer, and
+         * so the same bytes, whatever the batch size (threads and ranks) */
+        for (size_t i = 0; root && file && i < count && rc == SIM_OK; i += rows) {
+            size_t n = count - i < rows ? count - i : rows;
+            rc = h5out_write_point_runs(file, 0, first + i, n, bb + i * stride, err);
+            if (rc == SIM_OK)
+                rc = h5out_write_point_runs(file, 1, first + i, n, pb + i * stride, err);
+        }
         for (size_t k = 0; root && k < count && rc == SIM_OK; k++) {
             double n = (double)(first + k + 1);
             const double *x = bb + k * stride, *y = pb + k * stride;

@@ -145,9 +145,6 @@ void dist_gather(void *buf, size_t count, size_t item_bytes)
     MPI_Datatype item;
     MPI_Type_contiguous((int)item_bytes, MPI_BYTE, &item);
     MPI_Type_commit(&item);
-    size_t lo, hi;
-    dist_slice(count, my_rank, nranks, &lo, &hi);
-    char *mine = (char *)buf + lo * item_bytes;
     if (my_rank == 0) {
         int *counts = malloc(2 * (size_t)nranks * sizeof *counts), *displs = counts + nranks;
         if (!counts)
@@ -161,7 +158,9 @@ void dist_gather(void *buf, size_t count, size_t item_bytes)
         MPI_Gatherv(MPI_IN_PLACE, 0, item, buf, counts, displs, item, 0, MPI_COMM_WORLD);
         free(counts);
     } else {
-        MPI_Gatherv(mine, (int)(hi - lo), item, NULL, NULL, NULL, item, 0, MPI_COMM_WORLD);
+        size_t lo, hi;
+        dist_slice(count, my_rank, nranks, &lo, &hi);
+        MPI_Gatherv(buf, (int)(hi - lo), item, NULL, NULL, NULL, item, 0, MPI_COMM_WORLD);
     }
     MPI_Type_free(&item);
 }

@@ -45,9 +45,10 @@ sim_status_t dist_agree(sim_status_t rc, sim_error_t *err);
 /* Copy bytes at buf on rank 0 to buf on every rank. */
 void dist_bcast(void *buf, size_t bytes);
 
-/* buf holds count items of item_bytes each; each rank has filled its
- * dist_slice(). Rank 0 receives every slice in place; the others' buffers are
- * unchanged. */
+/* Gather count items of item_bytes each to rank 0, each rank's dist_slice()
+ * from that rank: on rank 0 buf holds all count items (its own slice already
+ * in place, the others' land in theirs); on the others buf is just their
+ * slice, and is left unchanged. */
 void dist_gather(void *buf, size_t count, size_t item_bytes);
 
 #endif

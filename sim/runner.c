@@ -222,7 +222,9 @@ typedef struct {
     partial_t *part;
     h5out_t *out;
     size_t npoints, ntimes, stride;
-    double *buf;                /* [batch][METRIC_COUNT][ntimes] */
+    size_t rows;                /* runs of a chunk row of the file (rank 0) */
+    double *buf;                /* [batch][METRIC_COUNT][ntimes] on rank 0; the other ranks
+                                 * hold their slice only (see dist_gather) */
     unsigned char *state;       /* [batch] RUN_* */
     sim_error_t *errs;          /* [batch] */
     size_t resumed;             /* runs copied from the partial file (rank 0) */
@@ -244,8 +246,11 @@ static sim_status_t run_failure(const campaign_t *c, size_t point, size_t run, c
 }
 
 /* Rank 0: read the batch's runs that the partial file holds, then write every
- * finished run: the whole batch at once (whole chunk rows take the writer's
- * parallel path), or, when runs stopped or failed, each stretch of the others. */
+ * finished run: the whole batch, or, when runs stopped or failed, each stretch
+ * of the others. A whole batch goes one chunk row at a time: the writer then
+ * makes the same calls into HDF5, and so the same bytes, whatever the batch
+ * size (which depends on the threads and ranks); each call is whole chunk
+ * rows, which take the writer's parallel path. */
 static sim_status_t store_batch(campaign_t *c, size_t point, size_t first, size_t count, sim_error_t *err)
 {
     int whole = 1;
@@ -265,8 +270,14 @@ static sim_status_t store_batch(campaign_t *c, size_t point, size_t first, size_
         c->interrupted |= c->state[i] == RUN_STOPPED;
         i++;
     }
-    if (whole)
-        return h5out_write_point_runs(c->out, point, first, count, c->buf, err);
+    if (whole) {
+        sim_status_t rc = SIM_OK;
+        for (size_t i = 0; i < count && rc == SIM_OK; i += c->rows) {
+            size_t n = count - i < c->rows ? count - i : c->rows;
+            rc = h5out_write_point_runs(c->out, point, first + i, n, c->buf + i * c->stride, err);
+        }
+        return rc;
+    }
     for (size_t i = 0; i < count;) {
         size_t j = i;
         while (j < count && (c->state[j] == RUN_DONE || c->state[j] == RUN_IN_FILE))
@@ -291,10 +302,12 @@ static sim_status_t store_batch(campaign_t *c, size_t point, size_t first, size_
 static sim_status_t run_batch(campaign_t *c, size_t point, size_t first, size_t count, sim_error_t *err)
 {
     size_t lo, hi, fail_run = c->opts->fail_run;
+    int root = dist_rank() == 0;
     for (size_t i = 0; i < count; i++)
         c->state[i] = c->part && partial_done(c->part, point, first + i) ? RUN_IN_FILE : RUN_TODO;
     dist_bcast(c->state, count);
     dist_slice(count, dist_rank(), dist_size(), &lo, &hi);
+    double *mine = root ? c->buf + lo * c->stride : c->buf;   /* run lo's series */
     /* a run's numbers depend only on its index, never on the rank or thread that runs
      * it; replication k of every sweep point draws from the same streams */
 #pragma omp parallel for schedule(dynamic, 1) num_threads(c->threads)
@@ -303,7 +316,7 @@ static sim_status_t run_batch(campaign_t *c, size_t point, size_t first, size_t 
             continue;
         sim_error_t *e = &c->errs[i];
         sim_error_clear(e);
-        runner_simulate(c->worlds[omp_get_thread_num()], 0, first + i, c->buf + i * c->stride, c->ntimes, e);
+        runner_simulate(c->worlds[omp_get_thread_num()], 0, first + i, mine + (i - lo) * c->stride, c->ntimes, e);
         if (fail_run == first + i + 1)   /* fault injection for tests, see runner.h */
             sim_fail(e, SIM_ERANGE, "fault injected by TOKENSIM_TEST_FAIL_RUN=%zu", first + i);
         c->state[i] = e->code == SIM_OK ? RUN_DONE : e->code == SIM_EINTR ? RUN_STOPPED : RUN_FAILED;
@@ -313,13 +326,13 @@ static sim_status_t run_batch(campaign_t *c, size_t point, size_t first, size_t 
         if (c->state[i] == RUN_FAILED)
             rc = run_failure(c, point, first + i, &c->errs[i], err);
     dist_gather(c->buf, count, c->stride * sizeof *c->buf);
-    dist_gather(c->state, count, 1);
+    dist_gather(root ? c->state : c->state + lo, count, 1);
     rc = dist_agree(rc, err);   /* the lowest rank's failure is the first in run order */
     c->failed = rc != SIM_OK;
 
     sim_error_t werr;
     sim_error_clear(&werr);
-    sim_status_t wrc = dist_rank() == 0 ? store_batch(c, point, first, count, &werr) : SIM_OK;
+    sim_status_t wrc = root ? store_batch(c, point, first, count, &werr) : SIM_OK;
     wrc = dist_agree(wrc, &werr);
     c->interrupted = dist_any(c->interrupted);
     if (wrc != SIM_OK) {   /* the file is broken: no partial file to resume from */
@@ -414,14 +427,16 @@ sim_status_t runner_campaign(const runner_opts_t *opts, runner_stats_t *stats, s
      * (a chunk row is at most 32k values wide per metric, see h5out.h); a
      * batch has runs for every thread of every rank (as many threads as rank 0). */
     if (root) {
-        size_t rows = h5out_chunk_rows(c.out);
+        size_t rows = c.rows = h5out_chunk_rows(c.out);
         size_t want = (size_t)dist_size() * (size_t)threads * RUNS_PER_THREAD_MIN;
         batch = (want + rows - 1) / rows * rows;
         if (batch > runs)
             batch = runs;
     }
     dist_bcast(&batch, sizeof batch);
-    c.buf = malloc(batch * stride * sizeof *c.buf);
+    size_t lo, mine;   /* rank 0 holds a batch, the others their largest slice */
+    dist_slice(batch, 0, dist_size(), &lo, &mine);
+    c.buf = malloc((root ? batch : mine) * stride * sizeof *c.buf);
     c.state = malloc(batch ? batch : 1);
     c.errs = calloc(batch, sizeof *c.errs);
     if (!c.buf || !c.state || !c.errs)
