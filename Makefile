@@ -96,6 +96,14 @@ asan:
 	  CFLAGS='-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined' \
 	  LDFLAGS='-fsanitize=address,undefined' test
 
+# The MPI build against the serial one: mpirun -np 1, 2, 3 give the serial file
+# (run, sweep, compare), resume, interruption and a failing rank (tests/mpi.sh).
+test-mpi:
+	@$(MAKE) --no-print-directory MPI= deps all
+	@$(MAKE) --no-print-directory MPI=1 deps all
+	sh tests/mpi.sh build/tokensim build/mpi/tokensim 2>&1
+.PHONY: test-mpi
+
 # scenarios/README.md = its hand-written head + the registry as a table
 docs: all
 	cat scenarios/README.md.in > scenarios/README.md
