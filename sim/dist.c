@@ -71,8 +71,23 @@ void dist_gather(void *buf, size_t count, size_t item_bytes)
 
 #else
 
+/* Started by a launcher (Open MPI's mpirun, an MPICH mpiexec, Slurm's srun)?
+ * Each sets one of these. A process started on its own is one rank: it
+ * skips MPI, and so needs neither Open MPI's daemon on the PATH nor the
+ * third of a second that a singleton MPI_Init takes. */
+static int launched(void)
+{
+    static const char *const vars[] = {"OMPI_COMM_WORLD_SIZE", "PMIX_RANK", "PMI_RANK", "PMI_SIZE"};
+    for (size_t i = 0; i < sizeof vars / sizeof vars[0]; i++)
+        if (getenv(vars[i]))
+            return 1;
+    return 0;
+}
+
 sim_status_t dist_init(int *argc, char ***argv, sim_error_t *err)
 {
+    if (!launched())
+        return SIM_OK;
     int provided = 0, done = 0;
     MPI_Initialized(&done);
     if (!done && MPI_Init_thread(argc, argv, MPI_THREAD_FUNNELED, &provided) != MPI_SUCCESS)

@@ -21,7 +21,8 @@
 
 #include "err.h"
 
-/* Start MPI (when built with it and launched by mpirun or as a singleton). */
+/* Start MPI: when built with it and started by mpirun, mpiexec or srun (a
+ * process started on its own is rank 0 of 1 and does not start MPI). */
 sim_status_t dist_init(int *argc, char ***argv, sim_error_t *err);
 
 /* Stop MPI; a no-op when dist_init() did not start it. */

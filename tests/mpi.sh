@@ -26,6 +26,10 @@ command -v mpirun >/dev/null || { echo "FAIL mpirun not found (apt-get install o
 if [ "$(id -u)" = 0 ]; then   # Open MPI refuses root without both
     export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
 fi
+# Containers (Docker's default seccomp profile) forbid the cross-memory attach that
+# Open MPI's shared-memory transport uses for large messages, such as a batch's
+# gather ("Read -1, expected ..., errno = 1", open-mpi/ompi#4948): plain copies.
+export OMPI_MCA_btl_vader_single_copy_mechanism=${OMPI_MCA_btl_vader_single_copy_mechanism:-none}
 # a hung collective must fail the test, not the CI job: every mpirun has a time limit
 MPIRUN="mpirun --oversubscribe --bind-to none --timeout 300"
 export SOURCE_DATE_EPOCH=1700000000   # created_utc: files comparable byte for byte
