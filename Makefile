@@ -20,6 +20,15 @@ TEST_LDLIBS = $(LDLIBS) $(shell $(PKG_CONFIG) --libs cmocka)
 DEB_PACKAGES = make gcc libc6-dev pkg-config libgsl-dev libhdf5-dev zlib1g-dev hdf5-tools libyaml-dev \
                libcmocka-dev gnuplot-nox
 
+# MPI=1: the Open MPI build in its own directory (sim/dist.c spreads the runs
+# over the ranks; README, "Running on a cluster"). The default build needs no MPI.
+ifeq ($(MPI),1)
+CC    = mpicc
+BUILD = build/mpi
+ALL_CFLAGS   += -DTOKENSIM_MPI
+DEB_PACKAGES += libopenmpi-dev openmpi-bin
+endif
+
 LIB_SRC := $(filter-out sim/main.c,$(wildcard sim/*.c models/*.c output/*.c))
 LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/%.o)
 TESTS   := $(patsubst tests/%.c,$(BUILD)/tests/%,$(wildcard tests/test_*.c))
@@ -91,6 +100,14 @@ asan:
 	@$(MAKE) --no-print-directory BUILD=build/asan \
 	  CFLAGS='-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined' \
 	  LDFLAGS='-fsanitize=address,undefined' test
+
+# The MPI build against the serial one: mpirun -np 1, 2, 3 give the serial file
+# (run, sweep, compare), resume, interruption and a failing rank (tests/mpi.sh).
+test-mpi:
+	@$(MAKE) --no-print-directory MPI= deps all
+	@$(MAKE) --no-print-directory MPI=1 deps all
+	sh tests/mpi.sh build/tokensim build/mpi/tokensim 2>&1
+.PHONY: test-mpi
 
 # scenarios/README.md = its hand-written head + the registry as a table
 docs: all

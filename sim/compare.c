@@ -9,6 +9,7 @@
 #include <gsl/gsl_cdf.h>
 #include <omp.h>
 
+#include "dist.h"
 #include "metrics.h"
 #include "runner.h"
 
@@ -53,14 +54,22 @@ sim_status_t compare_run(const params_t *base, const params_t *proposal, int thr
     if (threads < 1)
         threads = 1;
     size_t runs = (size_t)base->runs, nt = runner_ntimes(base), stride = METRIC_COUNT * nt;
-    size_t batch = (size_t)threads * PAIRS_PER_THREAD_PER_BATCH;
-    if (file) {   /* whole chunk rows take the writer's parallel path */
-        size_t rows = h5out_chunk_rows(file);
+    /* pairs for every thread of every rank (as many threads as rank 0's), in
+     * whole chunk rows of rank 0's file: the writer's parallel path */
+    size_t batch = (size_t)dist_size() * (size_t)threads * PAIRS_PER_THREAD_PER_BATCH, rows = batch;
+    if (file) {
+        rows = h5out_chunk_rows(file);
         batch = (batch + rows - 1) / rows * rows;
     }
     if (batch > runs)
         batch = runs;
-    double *bb = malloc(batch * stride * sizeof *bb), *pb = malloc(batch * stride * sizeof *pb);
+    dist_bcast(&batch, sizeof batch);
+    /* rank 0 holds a batch of each arm, the others their largest slice */
+    int root = dist_rank() == 0;
+    size_t lo, hi;
+    dist_slice(batch, 0, dist_size(), &lo, &hi);
+    size_t held = root ? batch : hi;
+    double *bb = malloc(held * stride * sizeof *bb), *pb = malloc(held * stride * sizeof *pb);
     double *m2b = calloc(stride, sizeof *m2b), *m2p = calloc(stride, sizeof *m2p), *m2d = calloc(stride, sizeof *m2d);
     world_t **wb = calloc((size_t)threads, sizeof *wb), **wp = calloc((size_t)threads, sizeof *wp);
     sim_error_t *errs = calloc(2 * batch, sizeof *errs);
@@ -79,6 +88,7 @@ sim_status_t compare_run(const params_t *base, const params_t *proposal, int thr
         if (rc == SIM_OK)
             rc = world_create(&wp[t], proposal, err);
     }
+    rc = dist_agree(rc, err);
     if (rc == SIM_OK) {
         runner_times(base, out->time);
         out->ntimes = nt;
@@ -87,27 +97,40 @@ sim_status_t compare_run(const params_t *base, const params_t *proposal, int thr
     double t0 = omp_get_wtime();
     for (size_t first = 0; first < runs && rc == SIM_OK; first += batch) {
         size_t count = runs - first < batch ? runs - first : batch;
-        for (size_t i = 0; i < 2 * count; i++)
+        dist_slice(count, dist_rank(), dist_size(), &lo, &hi);   /* this rank's pairs (all of them without MPI) */
+        size_t at = root ? lo : 0;   /* where pair lo goes in bb and pb */
+        for (size_t i = 2 * lo; i < 2 * hi; i++)
             sim_error_clear(&errs[i]);
-        /* replication k of both arms: the same streams, whichever thread runs it */
+        /* replication k of both arms: the same streams, whichever rank or thread runs it */
 #pragma omp parallel for schedule(dynamic, 1) num_threads(threads)
-        for (size_t i = 0; i < 2 * count; i++) {
+        for (size_t i = 2 * lo; i < 2 * hi; i++) {
             int th = omp_get_thread_num();
             size_t k = i / 2;
             if (i % 2 == 0)
-                runner_simulate(wb[th], 0, first + k, bb + k * stride, nt, &errs[i]);
+                runner_simulate(wb[th], 0, first + k, bb + (at + k - lo) * stride, nt, &errs[i]);
             else
-                runner_simulate(wp[th], 0, first + k, pb + k * stride, nt, &errs[i]);
+                runner_simulate(wp[th], 0, first + k, pb + (at + k - lo) * stride, nt, &errs[i]);
         }
-        for (size_t i = 0; i < 2 * count && rc == SIM_OK; i++)
+        char rank[32] = "";
+        if (dist_size() > 1)
+            snprintf(rank, sizeof rank, "rank %d, ", dist_rank());
+        for (size_t i = 2 * lo; i < 2 * hi && rc == SIM_OK; i++)
             if (errs[i].code != SIM_OK)
-                rc = sim_fail(err, errs[i].code, "%s arm, run %zu: %s", i % 2 ? "proposal" : "base",
+                rc = sim_fail(err, errs[i].code, "%s%s arm, run %zu: %s", rank, i % 2 ? "proposal" : "base",
                               first + i / 2, errs[i].msg);
-        if (file && rc == SIM_OK)
-            rc = h5out_write_point_runs(file, 0, first, count, bb, err);
-        if (file && rc == SIM_OK)
-            rc = h5out_write_point_runs(file, 1, first, count, pb, err);
-        for (size_t k = 0; k < count && rc == SIM_OK; k++) {
+        /* rank 0 gathers the slices, writes and sums them up in run order */
+        dist_gather(bb, count, stride * sizeof *bb);
+        dist_gather(pb, count, stride * sizeof *pb);
+        rc = dist_agree(rc, err);   /* the lowest rank's failure is the first in run order */
+        /* one chunk row of each arm at a time: the same calls into the writer, and
+         * so the same bytes, whatever the batch size (threads and ranks) */
+        for (size_t i = 0; root && file && i < count && rc == SIM_OK; i += rows) {
+            size_t n = count - i < rows ? count - i : rows;
+            rc = h5out_write_point_runs(file, 0, first + i, n, bb + i * stride, err);
+            if (rc == SIM_OK)
+                rc = h5out_write_point_runs(file, 1, first + i, n, pb + i * stride, err);
+        }
+        for (size_t k = 0; root && k < count && rc == SIM_OK; k++) {
             double n = (double)(first + k + 1);
             const double *x = bb + k * stride, *y = pb + k * stride;
             for (size_t j = 0; j < stride; j++) {
@@ -116,6 +139,7 @@ sim_status_t compare_run(const params_t *base, const params_t *proposal, int thr
                 welford(&out->diff_mean[j], &m2d[j], y[j] - x[j], n);
             }
         }
+        rc = dist_agree(rc, err);   /* rank 0's writes */
         if (progress && rc == SIM_OK) {
             double el = omp_get_wtime() - t0, done = (double)(first + count);
             fprintf(stderr, "\rpairs %zu/%zu  %.1f pairs/s  ETA %.0f s   ", first + count, runs, done / el,

@@ -30,7 +30,10 @@ typedef struct {
 sim_status_t compare_check(const params_t *base, const params_t *proposal, sim_error_t *err);
 
 /* Run `base` and `proposal` pairwise; each batch of runs goes to `file` (if not
- * NULL) as points 0 (base) and 1 (proposal). */
+ * NULL) as points 0 (base) and 1 (proposal). Under MPI (dist.h) every rank
+ * calls it and simulates a slice of each batch; rank 0 gathers them, and only
+ * its `file` (NULL on the others) and `out` hold the results; the status is
+ * every rank's. */
 sim_status_t compare_run(const params_t *base, const params_t *proposal, int threads, int progress,
                          h5out_t *file, compare_result_t *out, sim_error_t *err);
 

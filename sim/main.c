@@ -17,6 +17,7 @@
 
 #include "compare.h"
 #include "compare_file.h"
+#include "dist.h"
 #include "err.h"
 #include "metrics.h"
 #include "outpath.h"
@@ -65,11 +66,18 @@ static const char usage[] =
     "                   same scenario and options (run and sweep)\n"
     "  --quiet          no progress line\n"
     "\n"
+    "MPI build (make MPI=1): mpirun -np N tokensim run|sweep|compare ... spreads the\n"
+    "runs over N ranks (the same file); kill -USR1 <mpirun's pid> stops and keeps them.\n"
+    "\n"
     "Exit status: 0 success, 1 runtime failure, 2 bad usage or bad input.\n"
     "Documentation: README.md, docs/model.md, docs/output.md, scenarios/README.md.\n";
 
+/* Under MPI every rank parses the same command line and gets the same
+ * outcome; rank 0 alone prints it. */
 static int usage_error(const char *fmt, const char *arg)
 {
+    if (dist_rank() != 0)
+        return EXIT_USAGE;
     fprintf(stderr, "tokensim: ");
     fprintf(stderr, fmt, arg);
     fprintf(stderr, "\nTry 'tokensim --help'.\n");
@@ -78,7 +86,8 @@ static int usage_error(const char *fmt, const char *arg)
 
 static int report(const sim_error_t *err)
 {
-    fprintf(stderr, "tokensim: %s\n", err->msg);
+    if (dist_rank() == 0)
+        fprintf(stderr, "tokensim: %s\n", err->msg);
     return sim_exit_status(err->code);
 }
 
@@ -189,8 +198,31 @@ static sim_status_t load(const cli_t *c, params_t *p, sim_error_t *err)
     return load_file_with_sets(c, c->scenario, p, err);
 }
 
+/* Under MPI rank 0 reads the scenario (its errors become every rank's) and
+ * sends the resolved parameters, plain data, to the others: the same numbers
+ * on every rank, and the scenario files need not be on every node. */
+static sim_status_t load_everywhere(const cli_t *c, const char *path, params_t *p, sim_error_t *err)
+{
+    sim_status_t rc = dist_rank() == 0 ? load_file_with_sets(c, path, p, err) : SIM_OK;
+    rc = dist_agree(rc, err);
+    if (rc == SIM_OK)
+        dist_bcast(p, sizeof *p);
+    return rc;
+}
+
+/* May the command write its output? Rank 0's file system decides. */
+static sim_status_t check_output(const char *out, int force, int resume, sim_error_t *err)
+{
+    sim_status_t rc = dist_rank() == 0 ? outpath_check(out, force, resume, err) : SIM_OK;
+    return dist_agree(rc, err);
+}
+
 /* SIGINT and SIGTERM ask the campaign to stop and keep its finished runs;
- * a second signal acts as usual (the handler resets itself). */
+ * a second signal acts as usual (the handler resets itself). SIGUSR1 does the
+ * same: mpirun passes it on to every rank and waits for them, whereas on
+ * SIGINT or SIGTERM it sends them SIGTERM and SIGKILL a second later (its
+ * odls_base_sigkill_timeout): `kill -USR1 <mpirun's pid>` is the way to stop
+ * an MPI campaign and keep all its finished runs. */
 static volatile sig_atomic_t stop_signal;
 
 static void on_stop_signal(int sig)
@@ -208,6 +240,7 @@ static void catch_stop_signals(void)
     sigemptyset(&sa.sa_mask);
     sigaction(SIGINT, &sa, NULL);
     sigaction(SIGTERM, &sa, NULL);
+    sigaction(SIGUSR1, &sa, NULL);
 }
 
 /* Fault injection for the test suite: TOKENSIM_TEST_STOP_AFTER_RUNS=N stops
@@ -216,6 +249,17 @@ static size_t test_stop_after_runs(void)
 {
     const char *v = getenv("TOKENSIM_TEST_STOP_AFTER_RUNS");
     return v ? (size_t)strtoull(v, NULL, 10) : 0;
+}
+
+/* Fault injection for the test suite: TOKENSIM_TEST_FAIL_RUN=k makes run k
+ * (0-based, of each sweep point) fail with SIM_ERANGE after it is simulated,
+ * on whichever rank runs it (rank 0's setting counts). Returns k + 1, or 0. */
+static size_t test_fail_run(void)
+{
+    const char *v = getenv("TOKENSIM_TEST_FAIL_RUN");
+    size_t k = v && *v ? (size_t)strtoull(v, NULL, 10) + 1 : 0;
+    dist_bcast(&k, sizeof k);
+    return k;
 }
 
 /* the whole command line, for the command that resumes */
@@ -231,8 +275,11 @@ static int cmd_run(int argc, char **argv, int sweep)
     static params_t p;   /* large (the event table): not on the stack */
     sim_error_t err;
     sim_error_clear(&err);
-    if (load(&c, &p, &err) != SIM_OK)
+    if (load_everywhere(&c, c.scenario, &p, &err) != SIM_OK)
         return report(&err);
+    /* now, before the ranks meet again in check_output(): a signal that reaches a
+     * rank from here on stops the campaign on every rank, at a batch's end */
+    catch_stop_signals();
     if (!sweep && p.sweep.mode != SWEEP_NONE)
         return usage_error("%s has a sweep block: run it with 'tokensim sweep'", c.scenario);
     if (sweep && p.sweep.mode == SWEEP_NONE)
@@ -249,7 +296,7 @@ static int cmd_run(int argc, char **argv, int sweep)
     }
     char partial[4096], again[4096];
     if (outpath_partial(c.out, partial, sizeof partial, &err) != SIM_OK ||
-        outpath_check(c.out, c.force, c.resume != NULL, &err) != SIM_OK)
+        check_output(c.out, c.force, c.resume != NULL, &err) != SIM_OK)
         return report(&err);
     outpath_resume_command(argc_all, argv_all, c.out, again, sizeof again);
     runner_opts_t opts = {
@@ -257,29 +304,34 @@ static int cmd_run(int argc, char **argv, int sweep)
         .out_path = c.out,
         .command = sweep ? "sweep" : "run",
         .threads = c.threads > 0 ? c.threads : omp_get_max_threads(),
-        .progress = !c.quiet && isatty(STDERR_FILENO),
+        .progress = !c.quiet && isatty(STDERR_FILENO) && dist_rank() == 0,
         .resume_path = c.resume ? partial : NULL,
         .partial_path = partial,
         .how_to_continue = again,
         .stop_after_runs = test_stop_after_runs(),
+        .fail_run = test_fail_run(),
     };
     runner_stats_t st;
-    catch_stop_signals();
     sim_status_t rc_run = runner_campaign(&opts, &st, &err);
     if (rc_run == SIM_EINTR) {
-        fprintf(stderr, "tokensim: %s\n", err.msg);
+        report(&err);
         return stop_signal ? 128 + stop_signal : 1;
     }
     if (rc_run != SIM_OK)
         return report(&err);
+    if (dist_rank() != 0)
+        return 0;
     if (c.force && !c.resume)
         unlink(partial);   /* an older interrupted campaign this one replaces */
     if (!c.quiet) {
         struct rusage ru;
-        getrusage(RUSAGE_SELF, &ru);   /* ru_maxrss is in KiB on Linux */
-        fprintf(stderr, "tokensim: wrote %s: %zu runs x %zu times in %.2f s on %d thread%s "
+        getrusage(RUSAGE_SELF, &ru);   /* ru_maxrss is in KiB on Linux (rank 0's) */
+        char ranks[32] = "";
+        if (dist_size() > 1)
+            snprintf(ranks, sizeof ranks, "%d ranks x ", dist_size());
+        fprintf(stderr, "tokensim: wrote %s: %zu runs x %zu times in %.2f s on %s%d thread%s "
                         "(%.0f run-days/s, peak RSS %.1f MiB)\n",
-                c.out, st.runs, st.ntimes, st.seconds, opts.threads, opts.threads == 1 ? "" : "s",
+                c.out, st.runs, st.ntimes, st.seconds, ranks, opts.threads, opts.threads == 1 ? "" : "s",
                 st.seconds > 0 ? (double)(st.runs - st.runs_resumed) * (double)p.days / st.seconds : 0.0,
                 (double)ru.ru_maxrss / 1024.0);
         uint64_t nd = st.draws[0] + st.draws[1] + st.draws[2] + st.draws[3];
@@ -371,8 +423,8 @@ static int cmd_compare(int argc, char **argv)
     static params_t base, prop;
     sim_error_t err;
     sim_error_clear(&err);
-    if (load_file_with_sets(&c, c.scenario, &base, &err) != SIM_OK ||
-        load_file_with_sets(&c, c.scenario2, &prop, &err) != SIM_OK || compare_check(&base, &prop, &err) != SIM_OK)
+    if (load_everywhere(&c, c.scenario, &base, &err) != SIM_OK ||
+        load_everywhere(&c, c.scenario2, &prop, &err) != SIM_OK || compare_check(&base, &prop, &err) != SIM_OK)
         return report(&err);
     prop.runs = base.runs;   /* the base's count (or -n) for both arms */
     char default_out[PARAMS_TEXT_MAX + 16];
@@ -382,9 +434,10 @@ static int cmd_compare(int argc, char **argv)
     }
     if (c.resume)
         return usage_error("%s", "--resume continues 'run' and 'sweep' campaigns; a comparison starts again");
-    if (outpath_check(c.out, c.force, 0, &err) != SIM_OK)
+    if (check_output(c.out, c.force, 0, &err) != SIM_OK)
         return report(&err);
     int threads = c.threads > 0 ? c.threads : omp_get_max_threads();
+    int root = dist_rank() == 0;
     const char *names[METRIC_COUNT], *units[METRIC_COUNT], *descs[METRIC_COUNT];
     for (size_t m = 0; m < METRIC_COUNT; m++) {
         names[m] = metric_table[m].name;
@@ -409,11 +462,13 @@ static int cmd_compare(int argc, char **argv)
     sim_status_t st = yb && times ? SIM_OK : sim_fail(&err, SIM_ENOMEM, "out of memory");
     if (st == SIM_OK) {
         runner_times(&prop, times);
-        st = runner_open_output(&opts, threads, ntimes, times, &points, &out, &err);
+        if (root)   /* under MPI rank 0 writes the file; the others only simulate */
+            st = runner_open_output(&opts, threads, ntimes, times, &points, &out, &err);
     }
+    st = dist_agree(st, &err);
     if (st == SIM_OK)
-        st = compare_run(&base, &prop, threads, !c.quiet && isatty(STDERR_FILENO), out, &r, &err);
-    if (st == SIM_OK) {
+        st = compare_run(&base, &prop, threads, !c.quiet && isatty(STDERR_FILENO) && root, out, &r, &err);
+    if (st == SIM_OK && root) {
         cf.runs = r.runs;
         cf.ntimes = r.ntimes;
         cf.time = r.time;
@@ -423,7 +478,8 @@ static int cmd_compare(int argc, char **argv)
         st = h5out_finish(out, &err);   /* adds /compare, then publishes the file */
         out = NULL;
     }
-    if (st == SIM_OK)
+    st = dist_agree(st, &err);
+    if (st == SIM_OK && root)
         compare_print_table(&cf, stdout);
     h5out_abort(out);
     free(times);
@@ -431,7 +487,7 @@ static int cmd_compare(int argc, char **argv)
     compare_result_free(&r);
     if (st != SIM_OK)
         return report(&err);
-    if (!c.quiet)
+    if (!c.quiet && root)
         fprintf(stderr, "tokensim: wrote %s\n", c.out);
     return 0;
 }
@@ -527,14 +583,13 @@ static int cmd_summary(int argc, char **argv)
     return 0;
 }
 
-int main(int argc, char **argv)
+static int dispatch(int argc, char **argv)
 {
-    /* GSL's default handler aborts; the library checks every status instead */
-    gsl_set_error_handler_off();
-    /* Past a file-size limit (ulimit -f) a write fails with EFBIG, as on a full
-     * disk, instead of killing the process with the temporary file left behind. */
-    signal(SIGXFSZ, SIG_IGN);
-    h5out_library_init();
+    /* under mpirun, run, sweep and compare spread their runs over the ranks;
+     * the other commands read or print, once: on rank 0 */
+    const char *first = argc >= 2 ? argv[1] : "";
+    if (dist_rank() != 0 && strcmp(first, "run") && strcmp(first, "sweep") && strcmp(first, "compare"))
+        return 0;
     if (argc < 2) {
         fputs(usage, stderr);
         return EXIT_USAGE;
@@ -554,14 +609,14 @@ int main(int argc, char **argv)
         return cmd_run(argc - 2, argv + 2, 0);
     if (!strcmp(cmd, "sweep"))
         return cmd_run(argc - 2, argv + 2, 1);
+    if (!strcmp(cmd, "compare"))
+        return cmd_compare(argc - 2, argv + 2);
     if (!strcmp(cmd, "validate"))
         return cmd_validate(argc - 2, argv + 2);
     if (!strcmp(cmd, "params"))
         return cmd_params(argc - 2, argv + 2);
     if (!strcmp(cmd, "summary"))
         return cmd_summary(argc - 2, argv + 2);
-    if (!strcmp(cmd, "compare"))
-        return cmd_compare(argc - 2, argv + 2);
     if (!strcmp(cmd, "plot"))
         return cmd_plot(argc - 2, argv + 2);
     if (!strcmp(cmd, "report"))
@@ -569,4 +624,21 @@ int main(int argc, char **argv)
     if (!strcmp(cmd, "export"))
         return usage_error("'%s' is not available in this version yet", cmd);
     return usage_error("unknown command '%s'", cmd);
+}
+
+int main(int argc, char **argv)
+{
+    /* GSL's default handler aborts; the library checks every status instead */
+    gsl_set_error_handler_off();
+    /* Past a file-size limit (ulimit -f) a write fails with EFBIG, as on a full
+     * disk, instead of killing the process with the temporary file left behind. */
+    signal(SIGXFSZ, SIG_IGN);
+    h5out_library_init();
+    sim_error_t err;
+    sim_error_clear(&err);
+    if (dist_init(&argc, &argv, &err) != SIM_OK)
+        return report(&err);
+    int status = dispatch(argc, argv);
+    dist_finalize();
+    return status;
 }

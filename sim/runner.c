@@ -12,6 +12,7 @@
 
 #include <omp.h>
 
+#include "dist.h"
 #include "h5out.h"
 #include "metrics.h"
 #include "partial.h"
@@ -209,60 +210,81 @@ static sim_status_t open_partial(const runner_opts_t *opts, size_t npoints, size
     return rc;
 }
 
-/* One batch of runs [first, first + count) of a point: runs the partial file
- * holds are read back, the others simulated. On interruption the runs that
- * finished are stored and *interrupted is set. */
-static sim_status_t run_batch(world_t **worlds, int threads,
-                              partial_t *part, h5out_t *out, size_t point, size_t npoints,
-                              size_t first, size_t count, double *buf, size_t ntimes,
-                              sim_error_t *errs, size_t *resumed, int *interrupted,
-                              uint64_t (*draws)[WORLD_STREAMS], sim_error_t *err)
+/* What became of each run of a batch: one byte a run, gathered to rank 0. */
+enum { RUN_TODO, RUN_IN_FILE, RUN_DONE, RUN_STOPPED, RUN_FAILED };
+
+/* The state of a campaign that its batches share. part and out are rank 0's
+ * (NULL on the other ranks); buf, state and errs hold one batch. */
+typedef struct {
+    const runner_opts_t *opts;
+    world_t **worlds;           /* [threads] */
+    uint64_t (*draws)[WORLD_STREAMS];   /* [threads] random draws of this rank's runs */
+    int threads;
+    partial_t *part;
+    h5out_t *out;
+    size_t npoints, ntimes, stride;
+    size_t rows;                /* runs of a chunk row of the file (rank 0) */
+    double *buf;                /* [batch][METRIC_COUNT][ntimes] on rank 0; the other ranks
+                                 * hold their slice only (see dist_gather) */
+    unsigned char *state;       /* [batch] RUN_* */
+    sim_error_t *errs;          /* [batch] */
+    size_t resumed;             /* runs copied from the partial file (rank 0) */
+    int interrupted;            /* runs were stopped by runner_request_stop() */
+    int failed;                 /* a run failed: its error stops the campaign */
+} campaign_t;
+
+static sim_status_t run_failure(const campaign_t *c, size_t point, size_t run, const sim_error_t *e,
+                                sim_error_t *err)
 {
-    size_t stride = METRIC_COUNT * ntimes;
-    size_t from_file = 0;
-    for (size_t i = 0; i < count; i++) {
-        sim_error_clear(&errs[i]);
-        from_file += partial_done(part, point, first + i);
-    }
-    if (from_file > 0) {
-        sim_status_t rc = partial_read(part, point, first, count, buf, err);
-        if (rc != SIM_OK)
-            return rc;
-        *resumed += from_file;
-    }
-    if (from_file < count) {
-        /* a run's numbers depend only on its index, never on the thread that runs it;
-         * replication k of every sweep point draws from the same streams */
-#pragma omp parallel for schedule(dynamic, 1) num_threads(threads)
-        for (size_t i = 0; i < count; i++) {
-            if (partial_done(part, point, first + i))
-                continue;
-            int tid = omp_get_thread_num();
-            world_t *w = worlds[tid];
-            runner_simulate(w, 0, first + i, buf + i * stride, ntimes, &errs[i]);
-            uint64_t d[WORLD_STREAMS];
-            world_draws(w, d);
-            for (int k = 0; k < WORLD_STREAMS; k++)
-                draws[tid][k] += d[k];
-        }
-    }
-    for (size_t i = 0; i < count; i++) {
-        if (errs[i].code == SIM_EINTR) {
-            *interrupted = 1;
-        } else if (errs[i].code != SIM_OK) {
-            return npoints > 1 ? sim_fail(err, errs[i].code, "point %zu, run %zu: %s", point, first + i, errs[i].msg)
-                               : sim_fail(err, errs[i].code, "run %zu: %s", first + i, errs[i].msg);
-        }
-    }
-    if (!*interrupted)
-        return h5out_write_point_runs(out, point, first, count, buf, err);
-    /* keep what finished: each stretch of runs that completed */
+    char where[96];
+    int n = 0;
+    if (dist_size() > 1)
+        n = snprintf(where, sizeof where, "rank %d, ", dist_rank());
+    if (c->npoints > 1)
+        n += snprintf(where + n, sizeof where - (size_t)n, "point %zu, ", point);
+    snprintf(where + n, sizeof where - (size_t)n, "run %zu", run);
+    return sim_fail(err, e->code, "%s: %s", where, e->msg);
+}
+
+/* Rank 0: read the batch's runs that the partial file holds, then write every
+ * finished run: the whole batch, or, when runs stopped or failed, each stretch
+ * of the others. A whole batch goes one chunk row at a time: the writer then
+ * makes the same calls into HDF5, and so the same bytes, whatever the batch
+ * size (which depends on the threads and ranks); each call is whole chunk
+ * rows, which take the writer's parallel path. */
+static sim_status_t store_batch(campaign_t *c, size_t point, size_t first, size_t count, sim_error_t *err)
+{
+    int whole = 1;
     for (size_t i = 0; i < count;) {
         size_t j = i;
-        while (j < count && errs[j].code == SIM_OK)
+        while (j < count && c->state[j] == RUN_IN_FILE)
             j++;
         if (j > i) {
-            sim_status_t rc = h5out_write_point_runs(out, point, first + i, j - i, buf + i * stride, err);
+            sim_status_t rc = partial_read(c->part, point, first + i, j - i, c->buf + i * c->stride, err);
+            if (rc != SIM_OK)
+                return rc;
+            c->resumed += j - i;
+            i = j;
+            continue;
+        }
+        whole &= c->state[i] == RUN_DONE;
+        c->interrupted |= c->state[i] == RUN_STOPPED;
+        i++;
+    }
+    if (whole) {
+        sim_status_t rc = SIM_OK;
+        for (size_t i = 0; i < count && rc == SIM_OK; i += c->rows) {
+            size_t n = count - i < c->rows ? count - i : c->rows;
+            rc = h5out_write_point_runs(c->out, point, first + i, n, c->buf + i * c->stride, err);
+        }
+        return rc;
+    }
+    for (size_t i = 0; i < count;) {
+        size_t j = i;
+        while (j < count && (c->state[j] == RUN_DONE || c->state[j] == RUN_IN_FILE))
+            j++;
+        if (j > i) {
+            sim_status_t rc = h5out_write_point_runs(c->out, point, first + i, j - i, c->buf + i * c->stride, err);
             if (rc != SIM_OK)
                 return rc;
         }
@@ -271,7 +293,64 @@ static sim_status_t run_batch(world_t **worlds, int threads,
     return SIM_OK;
 }
 
-/* Interrupted: the finished runs go to the partial file, with the way on. */
+/* One batch of runs [first, first + count) of a point, over the ranks: rank 0
+ * says which runs the partial file holds, each rank simulates its slice of
+ * the others on its threads, rank 0 gathers the slices and stores every
+ * finished run. Every rank returns the same status and flags. A failed run
+ * (the first, in run order) becomes the campaign's error, naming the run and
+ * its rank; the batch's finished runs are stored all the same, so that the
+ * campaign can be resumed. */
+static sim_status_t run_batch(campaign_t *c, size_t point, size_t first, size_t count, sim_error_t *err)
+{
+    size_t lo, hi, fail_run = c->opts->fail_run;
+    int root = dist_rank() == 0;
+    for (size_t i = 0; i < count; i++)
+        c->state[i] = c->part && partial_done(c->part, point, first + i) ? RUN_IN_FILE : RUN_TODO;
+    dist_bcast(c->state, count);
+    dist_slice(count, dist_rank(), dist_size(), &lo, &hi);
+    double *mine = root ? c->buf + lo * c->stride : c->buf;   /* run lo's series */
+    /* a run's numbers depend only on its index, never on the rank or thread that runs
+     * it; replication k of every sweep point draws from the same streams */
+#pragma omp parallel for schedule(dynamic, 1) num_threads(c->threads)
+    for (size_t i = lo; i < hi; i++) {
+        if (c->state[i] == RUN_IN_FILE)
+            continue;
+        sim_error_t *e = &c->errs[i];
+        sim_error_clear(e);
+        int tid = omp_get_thread_num();
+        runner_simulate(c->worlds[tid], 0, first + i, mine + (i - lo) * c->stride, c->ntimes, e);
+        uint64_t d[WORLD_STREAMS];
+        world_draws(c->worlds[tid], d);
+        for (int k = 0; k < WORLD_STREAMS; k++)
+            c->draws[tid][k] += d[k];
+        if (fail_run == first + i + 1)   /* fault injection for tests, see runner.h */
+            sim_fail(e, SIM_ERANGE, "fault injected by TOKENSIM_TEST_FAIL_RUN=%zu", first + i);
+        c->state[i] = e->code == SIM_OK ? RUN_DONE : e->code == SIM_EINTR ? RUN_STOPPED : RUN_FAILED;
+    }
+    sim_status_t rc = SIM_OK;
+    for (size_t i = lo; i < hi && rc == SIM_OK; i++)
+        if (c->state[i] == RUN_FAILED)
+            rc = run_failure(c, point, first + i, &c->errs[i], err);
+    dist_gather(c->buf, count, c->stride * sizeof *c->buf);
+    dist_gather(root ? c->state : c->state + lo, count, 1);
+    rc = dist_agree(rc, err);   /* the lowest rank's failure is the first in run order */
+    c->failed = rc != SIM_OK;
+
+    sim_error_t werr;
+    sim_error_clear(&werr);
+    sim_status_t wrc = root ? store_batch(c, point, first, count, &werr) : SIM_OK;
+    wrc = dist_agree(wrc, &werr);
+    c->interrupted = dist_any(c->interrupted);
+    if (wrc != SIM_OK) {   /* the file is broken: no partial file to resume from */
+        c->failed = 0;
+        *err = werr;
+        return wrc;
+    }
+    return rc;
+}
+
+/* Interrupted, or a run failed (err holds its error): the finished runs go to
+ * the partial file, and the message says how to go on. */
 static sim_status_t suspend(const runner_opts_t *opts, h5out_t *out, size_t total, sim_error_t *err)
 {
     char partial[4096];
@@ -280,29 +359,34 @@ static sim_status_t suspend(const runner_opts_t *opts, h5out_t *out, size_t tota
         snprintf(partial, sizeof partial, "%s.partial", opts->out_path);
         path = partial;
     }
+    sim_error_t cause = *err;
+    sim_error_clear(err);
     size_t done = h5out_runs_written(out);
     sim_status_t rc = h5out_suspend(out, path, opts->how_to_continue, err);
     if (rc != SIM_OK)
         return rc;
-    if (opts->how_to_continue)
+    if (cause.code == SIM_OK && opts->how_to_continue)
         SIM_FAIL(err, SIM_EINTR, "interrupted: %zu of %zu runs are saved in %s; continue with:\n  %s",
                  done, total, path, opts->how_to_continue);
-    SIM_FAIL(err, SIM_EINTR, "interrupted: %zu of %zu runs are saved in %s", done, total, path);
+    if (cause.code == SIM_OK)
+        SIM_FAIL(err, SIM_EINTR, "interrupted: %zu of %zu runs are saved in %s", done, total, path);
+    if (opts->how_to_continue)
+        SIM_FAIL(err, cause.code, "%s\n%zu of %zu runs are saved in %s; once the cause is fixed, continue with:\n  %s",
+                 cause.msg, done, total, path, opts->how_to_continue);
+    SIM_FAIL(err, cause.code, "%s\n%zu of %zu runs are saved in %s", cause.msg, done, total, path);
 }
 
 sim_status_t runner_campaign(const runner_opts_t *opts, runner_stats_t *stats, sim_error_t *err)
 {
     const params_t *p = opts->params;
     int threads = opts->threads > 0 ? opts->threads : 1;
+    int root = dist_rank() == 0;   /* rank 0 alone reads and writes files, and prints */
     size_t runs = (size_t)p->runs;
     size_t ntimes = runner_ntimes(p);
     size_t stride = METRIC_COUNT * ntimes;
     size_t npoints = sweep_npoints(p);
-    size_t batch = 0, resumed = 0, stored = 0;
-    int interrupted = 0;
-    double *buf = NULL;
-    sim_error_t *errs = NULL;
-    partial_t *part = NULL;
+    size_t batch = 0, stored = 0;
+    campaign_t c = {.opts = opts, .threads = threads, .npoints = npoints, .ntimes = ntimes, .stride = stride};
 
     /* a sweep: every point's labels and values, and the point's own parameters */
     size_t nsw = p->sweep.mode != SWEEP_NONE ? p->sweep.nparams : 0;
@@ -316,15 +400,12 @@ sim_status_t runner_campaign(const runner_opts_t *opts, runner_stats_t *stats, s
     runner_points_t pts = {.npoints = npoints, .dim = "point", .before_publish = add_sweep, .ctx = &swf};
 
     double *times = malloc(ntimes * sizeof *times);
-    world_t **worlds = calloc((size_t)threads, sizeof *worlds);
-    uint64_t (*draws)[WORLD_STREAMS] = calloc((size_t)threads, sizeof *draws);
-    h5out_t *out = NULL;
+    c.worlds = calloc((size_t)threads, sizeof *c.worlds);
+    c.draws = calloc((size_t)threads, sizeof *c.draws);
     sim_status_t rc = SIM_OK;
-    if (!times || !worlds || !draws || !point_params || (npoints > 1 && (!labels || !label_ptrs || (nsw && !values)))) {
+    if (!times || !c.worlds || !c.draws || !point_params || (npoints > 1 && (!labels || !label_ptrs || (nsw && !values))))
         rc = sim_fail(err, SIM_ENOMEM, "out of memory preparing %d threads and %zu points", threads, npoints);
-        goto done;
-    }
-    if (npoints > 1) {
+    if (rc == SIM_OK && npoints > 1) {
         size_t n;
         const param_def_t *table = params_table(&n);
         for (size_t j = 0; j < nsw; j++) {
@@ -338,90 +419,109 @@ sim_status_t runner_campaign(const runner_opts_t *opts, runner_stats_t *stats, s
         sweep_values(p, values);
         pts.labels = label_ptrs;
     }
-    runner_times(p, times);
-    if (rc == SIM_OK && opts->resume_path)
-        rc = open_partial(opts, npoints, ntimes, &part, err);
     if (rc == SIM_OK)
-        rc = runner_open_output(opts, threads, ntimes, times, npoints > 1 ? &pts : NULL, &out, err);
-    if (rc != SIM_OK)
+        runner_times(p, times);
+    if (root && rc == SIM_OK && opts->resume_path)
+        rc = open_partial(opts, npoints, ntimes, &c.part, err);
+    if (root && rc == SIM_OK)
+        rc = runner_open_output(opts, threads, ntimes, times, npoints > 1 ? &pts : NULL, &c.out, err);
+    if (dist_agree(rc, err) != SIM_OK) {
+        rc = err->code;
         goto done;
+    }
 
     /* Memory: batch x metrics x times doubles, whatever the number of runs
-     * (a chunk row is at most 32k values wide per metric, see h5out.h). */
-    size_t rows = h5out_chunk_rows(out);
-    size_t want = (size_t)threads * RUNS_PER_THREAD_MIN;
-    batch = (want + rows - 1) / rows * rows;
-    if (batch > runs)
-        batch = runs;
-    buf = malloc(batch * stride * sizeof *buf);
-    errs = calloc(batch, sizeof *errs);
-    if (!buf || !errs) {
+     * (a chunk row is at most 32k values wide per metric, see h5out.h); a
+     * batch has runs for every thread of every rank (as many threads as rank 0). */
+    if (root) {
+        size_t rows = c.rows = h5out_chunk_rows(c.out);
+        size_t want = (size_t)dist_size() * (size_t)threads * RUNS_PER_THREAD_MIN;
+        batch = (want + rows - 1) / rows * rows;
+        if (batch > runs)
+            batch = runs;
+    }
+    dist_bcast(&batch, sizeof batch);
+    size_t lo, mine;   /* rank 0 holds a batch, the others their largest slice */
+    dist_slice(batch, 0, dist_size(), &lo, &mine);
+    c.buf = malloc((root ? batch : mine) * stride * sizeof *c.buf);
+    c.state = malloc(batch ? batch : 1);
+    c.errs = calloc(batch, sizeof *c.errs);
+    if (!c.buf || !c.state || !c.errs)
         rc = sim_fail(err, SIM_ENOMEM, "out of memory: %zu runs x %zu metrics x %zu times per batch",
                       batch, (size_t)METRIC_COUNT, ntimes);
+    if (dist_agree(rc, err) != SIM_OK) {
+        rc = err->code;
         goto done;
     }
 
     double t0 = omp_get_wtime();
-    for (size_t point = 0; point < npoints && rc == SIM_OK && !interrupted; point++) {
+    for (size_t point = 0; point < npoints && rc == SIM_OK && !c.interrupted && !c.failed; point++) {
         /* the worlds borrow the point's parameters: new ones for each point */
-        destroy_worlds(worlds, threads);
+        destroy_worlds(c.worlds, threads);
         if (npoints > 1)
             rc = sweep_point(p, point, point_params, NULL, 0, err);
         else
             *point_params = *p;
         for (int t = 0; t < threads && rc == SIM_OK; t++)
-            rc = world_create(&worlds[t], point_params, err);
-        for (size_t first = 0; first < runs && rc == SIM_OK && !interrupted; first += batch) {
+            rc = world_create(&c.worlds[t], point_params, err);
+        rc = dist_agree(rc, err);
+        for (size_t first = 0; first < runs && rc == SIM_OK && !c.failed; first += batch) {
             size_t count = runs - first < batch ? runs - first : batch;
-            if (stop_requested) {
-                interrupted = 1;
+            /* the same decision on every rank: a signal may reach some ranks only */
+            int stop = stop_requested ||
+                       (opts->stop_after_runs > 0 && stored >= opts->stop_after_runs && stored < npoints * runs);
+            if (dist_any(stop)) {
+                c.interrupted = 1;
                 break;
             }
-            rc = run_batch(worlds, threads, part, out, point, npoints, first, count, buf, ntimes,
-                           errs, &resumed, &interrupted, draws, err);
-            stored = h5out_runs_written(out);
-            if (opts->stop_after_runs > 0 && stored >= opts->stop_after_runs && stored < npoints * runs)
-                interrupted = 1;
-            if (opts->progress && rc == SIM_OK) {
+            rc = run_batch(&c, point, first, count, err);
+            stored = root ? h5out_runs_written(c.out) : 0;
+            if (c.interrupted)
+                break;
+            if (opts->progress && root && rc == SIM_OK && !c.failed) {
                 size_t done_runs = point * runs + first + count;
                 progress_line(done_runs, npoints * runs, omp_get_wtime() - t0, done_runs == npoints * runs);
             }
         }
     }
-    partial_close(part);   /* before the partial file is replaced or removed */
-    part = NULL;
-    if (rc == SIM_OK && interrupted) {
-        if (opts->progress)
+    partial_close(c.part);   /* before the partial file is replaced or removed */
+    c.part = NULL;
+    if ((rc == SIM_OK && c.interrupted) || c.failed) {
+        if (opts->progress && root)
             fputc('\n', stderr);
-        rc = suspend(opts, out, npoints * runs, err);
-        out = NULL;   /* suspend frees it whatever the outcome */
+        if (root)
+            rc = suspend(opts, c.out, npoints * runs, err);
+        c.out = NULL;   /* suspend frees it whatever the outcome */
     } else if (rc == SIM_OK) {
-        rc = h5out_finish(out, err);
-        out = NULL;   /* finish frees it whatever the outcome */
-        if (rc == SIM_OK && opts->resume_path)
+        if (root)
+            rc = h5out_finish(c.out, err);
+        c.out = NULL;   /* finish frees it whatever the outcome */
+        if (root && rc == SIM_OK && opts->resume_path)
             unlink(opts->resume_path);
     }
+    rc = dist_agree(rc, err);
     if (stats) {
         stats->runs = runs * npoints;
         stats->ntimes = ntimes;
         stats->seconds = omp_get_wtime() - t0;
-        stats->runs_resumed = resumed;
+        stats->runs_resumed = c.resumed;
         stats->runs_done = stored;
-        stats->interrupted = interrupted;
+        stats->interrupted = c.interrupted;
         for (int k = 0; k < WORLD_STREAMS; k++) {
             stats->draws[k] = 0;
             for (int t = 0; t < threads; t++)
-                stats->draws[k] += draws[t][k];
+                stats->draws[k] += c.draws[t][k];
         }
     }
 done:
-    partial_close(part);
-    h5out_abort(out);
-    destroy_worlds(worlds, threads);
-    free(worlds);
-    free(draws);
-    free(errs);
-    free(buf);
+    partial_close(c.part);
+    h5out_abort(c.out);
+    destroy_worlds(c.worlds, threads);
+    free(c.worlds);
+    free(c.draws);
+    free(c.errs);
+    free(c.state);
+    free(c.buf);
     free(times);
     free(labels);
     free(label_ptrs);

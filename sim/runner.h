@@ -7,6 +7,14 @@
  * threads, before the next starts, so memory is batch x metrics x times
  * (plus per-thread buffers), whatever R is. Run k's random streams depend on
  * (seed, point, k) only, so the file is bit-identical for any thread count.
+ *
+ * Under MPI (dist.h) each batch is split into contiguous slices, one per
+ * rank; rank 0 gathers them and alone reads and writes files, so the file is
+ * bit-identical for any number of ranks too. The ranks agree on errors, on
+ * the stop flag and on what the partial file holds batch by batch: they
+ * leave the loop together. A run that fails stops the campaign like an
+ * interruption (its finished runs kept in the partial file), with an error
+ * that names the run, and its rank under MPI.
  */
 #ifndef SIM_RUNNER_H
 #define SIM_RUNNER_H
@@ -31,6 +39,8 @@ typedef struct {
     const char *how_to_continue;/* the command that resumes, for the message and /manifest */
     size_t stop_after_runs;     /* > 0: behave as if interrupted once this many runs are
                                  * stored (fault injection for tests) */
+    size_t fail_run;            /* > 0: run fail_run - 1 (of each point) fails with SIM_ERANGE
+                                 * once simulated (fault injection for tests) */
 } runner_opts_t;
 
 typedef struct {
@@ -81,7 +91,9 @@ sim_status_t runner_open_output(const runner_opts_t *opts, int threads, size_t n
  * that file holds are copied instead of simulated: the result is the file an
  * uninterrupted campaign writes (bit for bit with SOURCE_DATE_EPOCH set), and
  * the partial file is removed once the result is in place. Interrupted:
- * SIM_EINTR, and the finished runs are in opts->partial_path. */
+ * SIM_EINTR, and the finished runs are in opts->partial_path; a run that
+ * failed: its status, and the same partial file. Under MPI every rank calls
+ * it and gets the same status and message; stats are rank 0's. */
 sim_status_t runner_campaign(const runner_opts_t *opts, runner_stats_t *stats, sim_error_t *err);
 
 #endif

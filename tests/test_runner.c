@@ -1,9 +1,13 @@
-/* The runner: recorded times, and bit-identical series whatever the thread
- * count (a run's streams depend on its index only). */
+/* The runner: recorded times, bit-identical series whatever the thread
+ * count (a run's streams depend on its index only), and a campaign in which
+ * a run fails: its error, and the finished runs kept for --resume. */
 #include "test_util.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <omp.h>
 
@@ -74,11 +78,55 @@ static void test_identical_for_any_thread_count(void **state)
     free(four);
 }
 
+static int exists(const char *path)
+{
+    struct stat sb;
+    return stat(path, &sb) == 0;
+}
+
+/* Run 37 fails (TOKENSIM_TEST_FAIL_RUN's path): the campaign returns its error,
+ * names the run, writes no result but a partial file with every other finished
+ * run; resumed, it completes. */
+static void test_failed_run_keeps_the_finished_ones(void **state)
+{
+    (void)state;
+    char dir[] = "/tmp/tokensim-runner-XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    char out[256], partial[300];
+    snprintf(out, sizeof out, "%s/f.h5", dir);
+    snprintf(partial, sizeof partial, "%s.partial", out);
+    static params_t p;
+    params_defaults(&p);
+    p.runs = 40;
+    p.days = 20;
+    runner_opts_t opts = {.params = &p, .out_path = out, .command = "run", .threads = 2,
+                          .partial_path = partial, .fail_run = 37 + 1};
+    runner_stats_t st;
+    sim_error_t err;
+    sim_error_clear(&err);
+    assert_int_equal(runner_campaign(&opts, &st, &err), SIM_ERANGE);
+    assert_non_null(strstr(err.msg, "run 37: fault injected"));
+    assert_non_null(strstr(err.msg, "39 of 40 runs are saved in"));
+    assert_false(exists(out));
+    assert_true(exists(partial));
+
+    opts.fail_run = 0;
+    opts.resume_path = partial;
+    sim_error_clear(&err);
+    assert_int_equal(runner_campaign(&opts, &st, &err), SIM_OK);
+    assert_int_equal(st.runs_resumed, 39);
+    assert_true(exists(out));
+    assert_false(exists(partial));
+    unlink(out);
+    rmdir(dir);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_recorded_times),
         cmocka_unit_test(test_identical_for_any_thread_count),
+        cmocka_unit_test(test_failed_run_keeps_the_finished_ones),
     };
     return cmocka_run_group_tests_name("runner", tests, NULL, NULL);
 }
