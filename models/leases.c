@@ -6,6 +6,33 @@ _Static_assert(sizeof(lease_t) == 64, "a lease should fill one cache line");
 #include <stdlib.h>
 #include <string.h>
 
+/* The calendar: a list of the leases closing on each day up to the horizon
+ * (leases that outlive it need no closing event). */
+static void calendar_link(leases_t *l, size_t i)
+{
+    int64_t last = l->lease[i].close_day;
+    l->lease[i].e_prev = l->lease[i].e_next = -1;
+    if (last > l->horizon)
+        return;
+    l->lease[i].e_next = l->day_head[last];
+    if (l->lease[i].e_next >= 0)
+        l->lease[l->lease[i].e_next].e_prev = (int32_t)i;
+    l->day_head[last] = (int32_t)i;
+}
+
+static void calendar_unlink(leases_t *l, size_t i)
+{
+    int64_t day = l->lease[i].close_day;
+    if (day > l->horizon)
+        return;
+    if (l->lease[i].e_prev >= 0)
+        l->lease[l->lease[i].e_prev].e_next = l->lease[i].e_next;
+    else
+        l->day_head[day] = l->lease[i].e_next;
+    if (l->lease[i].e_next >= 0)
+        l->lease[l->lease[i].e_next].e_prev = l->lease[i].e_prev;
+}
+
 int leases_alloc(leases_t *l, const params_t *p)
 {
     memset(l, 0, sizeof *l);
@@ -99,14 +126,7 @@ long leases_open(leases_t *l, providers_t *pv, int32_t provider, resource_t cls,
         l->lease[l->lease[i].p_next].p_prev = i;
     pv->lease_head[provider] = i;
 
-    /* calendar: leases that outlive the horizon need no closing event */
-    l->lease[i].e_prev = l->lease[i].e_next = -1;
-    if (last <= l->horizon) {
-        l->lease[i].e_next = l->day_head[last];
-        if (l->lease[i].e_next >= 0)
-            l->lease[l->lease[i].e_next].e_prev = i;
-        l->day_head[last] = i;
-    }
+    calendar_link(l, (size_t)i);
 
     pv->used[cls][provider] += units;
     pv->rate[denom][provider] += rate;
@@ -134,15 +154,7 @@ void leases_remove(leases_t *l, providers_t *pv, size_t i)
     if (l->lease[i].p_next >= 0)
         l->lease[l->lease[i].p_next].p_prev = l->lease[i].p_prev;
 
-    int64_t day = l->lease[i].close_day;
-    if (day <= l->horizon) {
-        if (l->lease[i].e_prev >= 0)
-            l->lease[l->lease[i].e_prev].e_next = l->lease[i].e_next;
-        else
-            l->day_head[day] = l->lease[i].e_next;
-        if (l->lease[i].e_next >= 0)
-            l->lease[l->lease[i].e_next].e_prev = l->lease[i].e_prev;
-    }
+    calendar_unlink(l, i);
 
     l->lease[i].provider = -1;
     l->lease[i].p_next = l->free_head;
@@ -153,26 +165,12 @@ void leases_remove(leases_t *l, providers_t *pv, size_t i)
 /* Move lease i from its calendar day to `last` (when that is earlier). */
 static void reschedule(leases_t *l, size_t i, int64_t last, uint8_t reason)
 {
-    int64_t day = l->lease[i].close_day;
-    if (last >= day)
+    if (last >= l->lease[i].close_day)
         return;
-    if (day <= l->horizon) {
-        if (l->lease[i].e_prev >= 0)
-            l->lease[l->lease[i].e_prev].e_next = l->lease[i].e_next;
-        else
-            l->day_head[day] = l->lease[i].e_next;
-        if (l->lease[i].e_next >= 0)
-            l->lease[l->lease[i].e_next].e_prev = l->lease[i].e_prev;
-    }
+    calendar_unlink(l, i);
     l->lease[i].close_day = (int32_t)last;
     l->lease[i].reason = reason;
-    l->lease[i].e_prev = l->lease[i].e_next = -1;
-    if (last <= l->horizon) {
-        l->lease[i].e_next = l->day_head[last];
-        if (l->lease[i].e_next >= 0)
-            l->lease[l->lease[i].e_next].e_prev = (int32_t)i;
-        l->day_head[last] = (int32_t)i;
-    }
+    calendar_link(l, i);
 }
 
 size_t leases_unfund(leases_t *l, denom_t d, int64_t day)

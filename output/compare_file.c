@@ -9,44 +9,14 @@
 #include <hdf5.h>
 
 #include "h5out.h"
+#include "h5util.h"
 
-
-/* no modification times: the file's bytes depend on its content only */
-static hid_t untimed_group(hid_t loc, const char *name)
-{
-    hid_t pl = (hid_t)h5out_untimed_plist(0);
-    hid_t g = pl >= 0 ? H5Gcreate2(loc, name, H5P_DEFAULT, pl, H5P_DEFAULT) : H5I_INVALID_HID;
-    if (pl >= 0)
-        H5Pclose(pl);
-    return g;
-}
-
-static hid_t untimed_dataset(hid_t loc, const char *name, hid_t type, hid_t space)
-{
-    hid_t pl = (hid_t)h5out_untimed_plist(1);
-    hid_t d = pl >= 0 ? H5Dcreate2(loc, name, type, space, H5P_DEFAULT, pl, H5P_DEFAULT) : H5I_INVALID_HID;
-    if (pl >= 0)
-        H5Pclose(pl);
-    return d;
-}
-
-static int attr_text(hid_t obj, const char *name, const char *value)
-{
-    hid_t t = H5Tcopy(H5T_C_S1), s = H5Screate(H5S_SCALAR);
-    int ok = t >= 0 && s >= 0 && H5Tset_size(t, H5T_VARIABLE) >= 0 && H5Tset_cset(t, H5T_CSET_UTF8) >= 0;
-    hid_t a = ok ? H5Acreate2(obj, name, t, s, H5P_DEFAULT, H5P_DEFAULT) : -1;
-    ok = a >= 0 && H5Awrite(a, t, &value) >= 0;
-    if (a >= 0) H5Aclose(a);
-    if (s >= 0) H5Sclose(s);
-    if (t >= 0) H5Tclose(t);
-    return ok ? 0 : -1;
-}
 
 static int text_dataset(hid_t file, const char *name, const char *text)
 {
     hid_t t = H5Tcopy(H5T_C_S1), s = H5Screate(H5S_SCALAR);
     int ok = t >= 0 && s >= 0 && H5Tset_size(t, H5T_VARIABLE) >= 0 && H5Tset_cset(t, H5T_CSET_UTF8) >= 0;
-    hid_t d = ok ? untimed_dataset(file, name, t, s) : -1;
+    hid_t d = ok ? h5util_dataset(file, name, t, s) : -1;
     ok = d >= 0 && H5Dwrite(d, t, H5S_ALL, H5S_ALL, H5P_DEFAULT, &text) >= 0;
     if (d >= 0) H5Dclose(d);
     if (s >= 0) H5Sclose(s);
@@ -58,9 +28,9 @@ static int vector(hid_t loc, const char *name, const double *x, size_t n, const 
 {
     hsize_t dim = n;
     hid_t s = H5Screate_simple(1, &dim, NULL);
-    hid_t d = s >= 0 ? untimed_dataset(loc, name, H5T_IEEE_F64LE, s) : -1;
+    hid_t d = s >= 0 ? h5util_dataset(loc, name, H5T_IEEE_F64LE, s) : -1;
     int ok = d >= 0 && H5Dwrite(d, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, x) >= 0 &&
-             attr_text(d, "units", units) == 0 && attr_text(d, "description", desc) == 0;
+             h5util_text_attr(d, "units", units) == 0 && h5util_text_attr(d, "description", desc) == 0;
     if (d >= 0) H5Dclose(d);
     if (s >= 0) H5Sclose(s);
     return ok ? 0 : -1;
@@ -72,8 +42,8 @@ sim_status_t compare_file_append(const char *file_path, const compare_file_t *c,
     hid_t f = H5Fopen(file_path, H5F_ACC_RDWR, H5P_DEFAULT);
     if (f < 0)
         return h5out_fail(err, c->path, "cannot reopen the file to add /compare");
-    int bad = attr_text(f, "base_scenario_name", c->base_name) || text_dataset(f, "scenario_base", c->base_yaml);
-    hid_t g = bad ? -1 : untimed_group(f, "compare");
+    int bad = h5util_text_attr(f, "base_scenario_name", c->base_name) || text_dataset(f, "scenario_base", c->base_yaml);
+    hid_t g = bad ? -1 : h5util_group(f, "compare");
     bad |= g < 0;
     const struct { const char *name, *what; int unitless; } stats[] = {
         {"base_mean", "mean across runs of the base arm's", 0}, {"base_sd", "sd across runs of the base arm's", 0},
@@ -88,7 +58,7 @@ sim_status_t compare_file_append(const char *file_path, const compare_file_t *c,
     const double *data[] = {c->base_mean, c->base_sd, c->prop_mean, c->prop_sd, c->diff_mean, c->diff_sd,
                             c->ci_low, c->ci_high, c->var_ratio};
     for (size_t m = 0; m < c->nmetrics && !bad; m++) {
-        hid_t mg = untimed_group(g, c->names[m]);
+        hid_t mg = h5util_group(g, c->names[m]);
         bad |= mg < 0;
         for (size_t s = 0; s < sizeof stats / sizeof stats[0] && !bad; s++) {
             char desc[512];

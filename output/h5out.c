@@ -1533,16 +1533,6 @@ sim_status_t h5out_finish(h5out_t *o, sim_error_t *err)
     return st;
 }
 
-int64_t h5out_untimed_plist(int dataset)
-{
-    hid_t pl = H5Pcreate(dataset ? H5P_DATASET_CREATE : H5P_GROUP_CREATE);
-    if (pl >= 0 && H5Pset_obj_track_times(pl, 0) < 0) {
-        H5Pclose(pl);
-        pl = H5I_INVALID_HID;
-    }
-    return (int64_t)pl;
-}
-
 /* --- suspend: a resumable partial file ------------------------------ */
 
 /* /manifest/done: uint8 [npoints, runs] (or [runs]), 1 for every run written;

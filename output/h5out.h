@@ -167,12 +167,6 @@ size_t h5out_runs_written(const h5out_t *o);
 /* Close and remove the temporary file; frees o. Accepts NULL. */
 void h5out_abort(h5out_t *o);
 
-/* Creation property lists for a group or a dataset that store no
- * modification times (the file's bytes then depend only on its content, see
- * SOURCE_DATE_EPOCH), as an hid_t; the caller closes them. H5I_INVALID_HID
- * on failure. */
-int64_t h5out_untimed_plist(int dataset);
-
 /* Copy the innermost message of this thread's HDF5 error stack into buf
  * ("" when there is none), to give SIM_EIO messages their cause. */
 void h5out_error_detail(char *buf, size_t size);

@@ -274,6 +274,18 @@ static sim_status_t check_figure(const char *tmp_out, const char *out_path, int 
 }
 
 /* A temporary file name in $TMPDIR (or /tmp) from a pattern such as "tokensim-plot-XXXXXX". */
+/* Run the script, check the figure it wrote to tmp_out and move it to out_path. */
+static sim_status_t render(const char *script, const char *tmp_out, const char *out_path, int svg,
+                           sim_error_t *err)
+{
+    sim_status_t st = run_gnuplot(script, err);
+    if (st == SIM_OK)
+        st = check_figure(tmp_out, out_path, svg, err);
+    if (st == SIM_OK && rename(tmp_out, out_path) != 0)
+        st = sim_fail(err, SIM_EIO, "plot: %s: cannot write the figure: %s", out_path, strerror(errno));
+    return st;
+}
+
 static void temp_name(char *buf, size_t len, const char *pattern)
 {
     const char *dir = getenv("TMPDIR");
@@ -403,11 +415,7 @@ done:;
     if (st == SIM_OK && werr)
         st = sim_fail(err, SIM_EIO, "plot: cannot write temporary files (%s)", script);
     if (st == SIM_OK)
-        st = run_gnuplot(script, err);
-    if (st == SIM_OK)
-        st = check_figure(tmp_out, out_path, svg, err);
-    if (st == SIM_OK && rename(tmp_out, out_path) != 0)
-        st = sim_fail(err, SIM_EIO, "plot: %s: cannot write the figure: %s", out_path, strerror(errno));
+        st = render(script, tmp_out, out_path, svg, err);
     if (st != SIM_OK && gp)
         unlink(tmp_out);
     if (sfd >= 0) unlink(script);
@@ -526,11 +534,7 @@ sim_status_t plot_fan(const char *h5path, const char *const *metrics, size_t nme
     if (st == SIM_OK && werr)
         st = sim_fail(err, SIM_EIO, "plot: cannot write temporary files (%s)", script);
     if (st == SIM_OK)
-        st = run_gnuplot(script, err);
-    if (st == SIM_OK)
-        st = check_figure(tmp_out, out_path, svg, err);
-    if (st == SIM_OK && rename(tmp_out, out_path) != 0)
-        st = sim_fail(err, SIM_EIO, "plot: %s: cannot write the figure: %s", out_path, strerror(errno));
+        st = render(script, tmp_out, out_path, svg, err);
     unlink(tmp_out);
 done:
     if (sfd >= 0) unlink(script);

@@ -9,30 +9,12 @@
 #include <hdf5.h>
 
 #include "h5out.h"
+#include "h5util.h"
 #include "metrics.h"
 #include "rng.h"
 #include "sensitivity.h"
 #include "sweep.h"
 
-
-/* no modification times: the file's bytes depend on its content only */
-static hid_t untimed_group(hid_t loc, const char *name)
-{
-    hid_t pl = (hid_t)h5out_untimed_plist(0);
-    hid_t g = pl >= 0 ? H5Gcreate2(loc, name, H5P_DEFAULT, pl, H5P_DEFAULT) : H5I_INVALID_HID;
-    if (pl >= 0)
-        H5Pclose(pl);
-    return g;
-}
-
-static hid_t untimed_dataset(hid_t loc, const char *name, hid_t type, hid_t space)
-{
-    hid_t pl = (hid_t)h5out_untimed_plist(1);
-    hid_t d = pl >= 0 ? H5Dcreate2(loc, name, type, space, H5P_DEFAULT, pl, H5P_DEFAULT) : H5I_INVALID_HID;
-    if (pl >= 0)
-        H5Pclose(pl);
-    return d;
-}
 
 static int string_array_attr(hid_t obj, const char *name, const char *const *values, size_t n)
 {
@@ -41,18 +23,6 @@ static int string_array_attr(hid_t obj, const char *name, const char *const *val
     int ok = t >= 0 && s >= 0 && H5Tset_size(t, H5T_VARIABLE) >= 0 && H5Tset_cset(t, H5T_CSET_UTF8) >= 0;
     hid_t a = ok ? H5Acreate2(obj, name, t, s, H5P_DEFAULT, H5P_DEFAULT) : -1;
     ok = a >= 0 && H5Awrite(a, t, values) >= 0;
-    if (a >= 0) H5Aclose(a);
-    if (s >= 0) H5Sclose(s);
-    if (t >= 0) H5Tclose(t);
-    return ok ? 0 : -1;
-}
-
-static int string_attr(hid_t obj, const char *name, const char *value)
-{
-    hid_t t = H5Tcopy(H5T_C_S1), s = H5Screate(H5S_SCALAR);
-    int ok = t >= 0 && s >= 0 && H5Tset_size(t, H5T_VARIABLE) >= 0 && H5Tset_cset(t, H5T_CSET_UTF8) >= 0;
-    hid_t a = ok ? H5Acreate2(obj, name, t, s, H5P_DEFAULT, H5P_DEFAULT) : -1;
-    ok = a >= 0 && H5Awrite(a, t, &value) >= 0;
     if (a >= 0) H5Aclose(a);
     if (s >= 0) H5Sclose(s);
     if (t >= 0) H5Tclose(t);
@@ -85,7 +55,7 @@ static int write_matrix(hid_t g, const char *name, size_t rows, size_t cols, con
     hid_t s = H5Screate_simple(cols ? 2 : 1, dims, NULL);
     hid_t d = s >= 0 ? H5Dcreate2(g, name, H5T_IEEE_F64LE, s, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT) : -1;
     int ok = d >= 0 && H5Dwrite(d, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, data) >= 0 &&
-             string_attr(d, "units", units) == 0 && string_attr(d, "description", description) == 0;
+             h5util_text_attr(d, "units", units) == 0 && h5util_text_attr(d, "description", description) == 0;
     if (d >= 0) H5Dclose(d);
     if (s >= 0) H5Sclose(s);
     return ok ? 0 : -1;
@@ -102,7 +72,7 @@ static int design_attrs(hid_t g, hid_t points, const sweep_file_t *sw)
     size_t nm = sweep_outputs(p, metrics), nh = sweep_horizons(p, days);
     for (size_t i = 0; i < nm; i++)
         names[i] = metric_table[metrics[i]].name;
-    int ok = string_attr(g, "mode", sweep_mode_name(d->mode)) == 0 &&
+    int ok = h5util_text_attr(g, "mode", sweep_mode_name(d->mode)) == 0 &&
              string_array_attr(g, "outputs", names, nm) == 0 &&
              number_attr(g, "horizons_days", H5T_STD_I64LE, H5T_NATIVE_INT64, days, nh) == 0;
     if (ok && (d->mode == SWEEP_LHS || d->mode == SWEEP_SOBOL))
@@ -269,13 +239,13 @@ static sim_status_t write_sensitivity(hid_t file, const sweep_file_t *sw, sim_er
             days[h] = s.time[s.tidx[h]];
         int64_t resamples = SENSITIVITY_RESAMPLES;
         int morris = p->sweep.mode == SWEEP_MORRIS;
-        int ok = g >= 0 && string_attr(g, "method", morris ? "morris" : "sobol") == 0 &&
+        int ok = g >= 0 && h5util_text_attr(g, "method", morris ? "morris" : "sobol") == 0 &&
                  string_array_attr(g, "params", sw->names, k) == 0 &&
                  string_array_attr(g, "units", sw->units, k) == 0 &&
                  string_array_attr(g, "outputs", names, nm) == 0 &&
                  number_attr(g, "time", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, days, s.nh) == 0 &&
                  number_attr(g, "resamples", H5T_STD_I64LE, H5T_NATIVE_INT64, &resamples, 0) == 0 &&
-                 string_attr(g, "confidence", "95 % half-widths: 1.96 x the sd of the estimate over bootstrap "
+                 h5util_text_attr(g, "confidence", "95 % half-widths: 1.96 x the sd of the estimate over bootstrap "
                              "resamples") == 0;
         if (!ok)
             st = h5out_fail(err, sw->path, "cannot write /sensitivity");
@@ -296,10 +266,10 @@ sim_status_t sweep_file_append(const char *file_path, const sweep_file_t *sw, si
     hid_t f = H5Fopen(file_path, H5F_ACC_RDWR, H5P_DEFAULT);
     if (f < 0)
         return h5out_fail(err, sw->path, "cannot reopen the file to add /sweep");
-    hid_t g = untimed_group(f, "sweep");
+    hid_t g = h5util_group(f, "sweep");
     hsize_t dims[2] = {sw->npoints, sw->nparams};
     hid_t s = H5Screate_simple(2, dims, NULL);
-    hid_t d = g >= 0 && s >= 0 ? untimed_dataset(g, "points", H5T_IEEE_F64LE, s) : -1;
+    hid_t d = g >= 0 && s >= 0 ? h5util_dataset(g, "points", H5T_IEEE_F64LE, s) : -1;
     int ok = d >= 0 && H5Dwrite(d, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, sw->values) >= 0 &&
              string_array_attr(d, "params", sw->names, sw->nparams) == 0 &&
              string_array_attr(d, "units", sw->units, sw->nparams) == 0 &&

@@ -42,6 +42,16 @@ static void small_market(params_t *p)
     p->market.max_leases = 20000;
 }
 
+/* One CPU provider and no orders: a test opens its own leases. */
+static void lone_provider(params_t *p)
+{
+    small_market(p);
+    p->providers.initial = 1;
+    p->resources[RES_H100].capacity = 0;
+    p->resources[RES_H100].demand_share = 0;
+    p->tenants.orders_per_day = 0;
+}
+
 static void test_exact_accounting_every_day(void **state)
 {
     (void)state;
@@ -88,11 +98,7 @@ static void test_take_fee_by_hand(void **state)
 {
     (void)state;
     params_t p;
-    small_market(&p);
-    p.providers.initial = 1;
-    p.resources[RES_H100].capacity = 0;
-    p.resources[RES_H100].demand_share = 0;
-    p.tenants.orders_per_day = 0;           /* no market but the lease below */
+    lone_provider(&p);                      /* no market but the lease below */
     p.market.take_rate_akt = 0.04;
     p.market.take_rate_usdc = 0.20;
     world_t *w = make_world(&p);
@@ -128,11 +134,7 @@ static void test_no_liquid_akt_unfunds(void **state)
 {
     (void)state;
     params_t p;
-    small_market(&p);
-    p.providers.initial = 1;
-    p.resources[RES_H100].capacity = 0;
-    p.resources[RES_H100].demand_share = 0;
-    p.tenants.orders_per_day = 0;
+    lone_provider(&p);
     p.market.take_rate_akt = 0.0;
     world_t *w = make_world(&p);
     market_t *m = &w->market;
