@@ -15,6 +15,7 @@
 #include "dist.h"
 #include "h5out.h"
 #include "metrics.h"
+#include "outpath.h"
 #include "partial.h"
 #include "scenario.h"
 #include "sweep.h"
@@ -355,11 +356,14 @@ static sim_status_t suspend(const runner_opts_t *opts, h5out_t *out, size_t tota
 {
     char partial[4096];
     const char *path = opts->partial_path;
+    sim_error_t cause = *err;
     if (!path) {
-        snprintf(partial, sizeof partial, "%s.partial", opts->out_path);
+        if (outpath_partial(opts->out_path, partial, sizeof partial, err) != SIM_OK) {
+            h5out_abort(out);
+            return err->code;
+        }
         path = partial;
     }
-    sim_error_t cause = *err;
     sim_error_clear(err);
     size_t done = h5out_runs_written(out);
     sim_status_t rc = h5out_suspend(out, path, opts->how_to_continue, err);
