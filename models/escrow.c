@@ -28,7 +28,7 @@ int escrow_close(ledger_t led[DENOM_COUNT], leases_t *l, providers_t *pv, size_t
     pv->paid_today[d][l->lease[i].provider] += pay;
     int64_t refund = balance - pay;
     f->refunds[d] += refund;
-    f->closed[reason]++;
+    f->closed[reason] += l->lease[i].count;
     leases_remove(l, pv, i);
     return ledger_transfer(&led[d], ACCT_ESCROW, ACCT_HOLDERS, refund);
 }

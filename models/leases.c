@@ -62,6 +62,7 @@ void leases_reset(leases_t *l)
 {
     /* O(1) in the table size: slots past `used` are free without being listed */
     l->active = 0;
+    l->deployments = 0;
     l->used = 0;
     l->free_head = -1;
     for (int64_t d = 0; d <= l->horizon; d++)
@@ -82,8 +83,8 @@ int64_t leases_balance(const leases_t *l, size_t i, int64_t day)
 }
 
 long leases_open(leases_t *l, providers_t *pv, int32_t provider, resource_t cls, denom_t denom,
-                 int64_t units, int64_t rate, int64_t deposit, int funded, int32_t paid_from,
-                 int32_t days, double log_max_price)
+                 int32_t units, int32_t count, int64_t rate, int64_t deposit, int funded,
+                 int32_t paid_from, int32_t days, double log_max_price)
 {
     int32_t i;
     if (l->free_head >= 0) {
@@ -100,6 +101,7 @@ long leases_open(leases_t *l, providers_t *pv, int32_t provider, resource_t cls,
     l->lease[i].denom = (uint8_t)denom;
     l->lease[i].funded = (uint8_t)(funded != 0);
     l->lease[i].units = units;
+    l->lease[i].count = count;
     l->lease[i].rate = rate;
     l->lease[i].deposit = deposit;
     l->lease[i].paid_from = paid_from;
@@ -128,12 +130,13 @@ long leases_open(leases_t *l, providers_t *pv, int32_t provider, resource_t cls,
 
     calendar_link(l, (size_t)i);
 
-    pv->used[cls][provider] += units;
+    pv->used[cls][provider] += (int64_t)units * count;
     pv->rate[denom][provider] += rate;
     l->total_rate[denom] += rate;
     if (funded)
         l->funded_rate[denom] += rate;
     l->active++;
+    l->deployments += count;
     return i;
 }
 
@@ -141,7 +144,7 @@ void leases_remove(leases_t *l, providers_t *pv, size_t i)
 {
     int32_t pr = l->lease[i].provider;
     denom_t d = (denom_t)l->lease[i].denom;
-    pv->used[l->lease[i].cls][pr] -= l->lease[i].units;
+    pv->used[l->lease[i].cls][pr] -= (int64_t)l->lease[i].units * l->lease[i].count;
     pv->rate[d][pr] -= l->lease[i].rate;
     l->total_rate[d] -= l->lease[i].rate;
     if (l->lease[i].funded)
@@ -160,6 +163,7 @@ void leases_remove(leases_t *l, providers_t *pv, size_t i)
     l->lease[i].p_next = l->free_head;
     l->free_head = (int32_t)i;
     l->active--;
+    l->deployments -= l->lease[i].count;
 }
 
 /* Move lease i from its calendar day to `last` (when that is earlier). */
@@ -189,7 +193,7 @@ size_t leases_unfund(leases_t *l, denom_t d, int64_t day)
         if (dry <= day)
             dry = day + 1;
         reschedule(l, i, dry, CLOSE_OVERDRAWN);
-        n++;
+        n += (size_t)e->count;
     }
     return n;
 }

@@ -35,15 +35,17 @@ typedef struct {
     uint8_t denom;
     uint8_t funded;
     uint8_t reason;         /* planned close: CLOSE_END or CLOSE_OVERDRAWN */
-    int64_t units;          /* milli-units */
-    int64_t rate;           /* base units (uakt or uusdc) per day */
-    int64_t deposit;        /* base units */
+    int32_t units;          /* milli-units of each deployment */
+    int32_t count;          /* identical deployments it stands for (a cohort; 1 without) */
+    int64_t rate;           /* base units (uakt or uusdc) per day, all deployments */
+    int64_t deposit;        /* base units, all deployments */
     double log_max_price;   /* log of the tenant's maximum, USD/unit-h (for a re-auction) */
 } lease_t;
 
 typedef struct {
     size_t max;
-    size_t active;
+    size_t active;          /* slots in use */
+    int64_t deployments;    /* sum of the active leases' counts (the leases_active metric) */
     size_t used;            /* slots [0, used) have been handed out at least once */
     int32_t free_head;      /* freed slots, linked through p_next */
     lease_t *lease;
@@ -57,11 +59,14 @@ int leases_alloc(leases_t *l, const params_t *p);
 void leases_free(leases_t *l);
 void leases_reset(leases_t *l);
 
-/* Open a lease paying `rate` a day from day `paid_from` for `days` days (>= 1) with
- * `deposit` in escrow. Returns its index, or -1 when the table is full. */
+/* Open a lease of `count` identical deployments of `units` milli-units each,
+ * paying `rate` a day in all from day `paid_from` for `days` days (>= 1) with
+ * `deposit` in escrow in all. rate and deposit are count x one deployment's,
+ * so the lease settles exactly as `count` separate leases would. Returns its
+ * index, or -1 when the table is full. */
 long leases_open(leases_t *l, providers_t *pv, int32_t provider, resource_t cls, denom_t denom,
-                 int64_t units, int64_t rate, int64_t deposit, int funded, int32_t paid_from,
-                 int32_t days, double log_max_price);
+                 int32_t units, int32_t count, int64_t rate, int64_t deposit, int funded,
+                 int32_t paid_from, int32_t days, double log_max_price);
 
 /* The escrow balance of lease i at the start of day `day`, before it pays. */
 int64_t leases_balance(const leases_t *l, size_t i, int64_t day);
@@ -71,7 +76,8 @@ void leases_remove(leases_t *l, providers_t *pv, size_t i);
 
 /* Tenants stop topping up every funded lease of denomination d after today's
  * payment (their liquid tokens ran out): each runs its deposit down from
- * tomorrow and closes overdrawn when it is spent. O(leases); returns how many. */
+ * tomorrow and closes overdrawn when it is spent. O(leases); returns how many
+ * deployments. */
 size_t leases_unfund(leases_t *l, denom_t d, int64_t day);
 
 #endif

@@ -51,17 +51,14 @@ static int32_t pick(const market_t *m, const params_t *p, resource_t c, size_t n
     return best;
 }
 
-/* Try to fill order o on `day`: 1 filled, 0 no bid, -1 failure (ledger or table full). */
-static int try_fill(market_t *m, const params_t *p, ledger_t led[DENOM_COUNT], const order_t *o,
-                    int64_t day, int32_t days, double akt_usd, int funded, int32_t deposit_days)
+/* Fill up to `want` deployments of order o at provider i (each needs o->units
+ * free): 1 and *filled set, 0 when the tenant cannot pay, -1 on failure
+ * (ledger or table full). */
+static int open_at(market_t *m, const params_t *p, ledger_t led[DENOM_COUNT], const order_t *o,
+                   int32_t i, int64_t want, int64_t day, int32_t days, double akt_usd, int funded,
+                   int32_t deposit_days, int64_t *filled)
 {
     resource_t c = (resource_t)o->cls;
-    /* the lowest-price rule takes the first (cheapest) bid: no need to collect more */
-    size_t want = p->market.pick_rule == PICK_LOWEST ? 1 : (size_t)p->market.max_bids;
-    size_t nb = providers_bids(&m->pv, c, o->units, o->log_max_price, m->bids, want);
-    if (nb == 0)
-        return 0;
-    int32_t i = pick(m, p, c, nb);
     double price = providers_price(&m->pv, p, (size_t)i, c);
     double usd_day = price * (double)o->units / MILLI * 24.0;
     /* under BME every lease is priced in ACT (USD); before, in the order's AKT or USDC */
@@ -77,24 +74,59 @@ static int try_fill(market_t *m, const params_t *p, ledger_t led[DENOM_COUNT], c
                                        : (int64_t)ceil((double)rate * p->market.deposit_days);
     if (deposit < min_dep && deposit_days == 0)
         deposit = min_dep;
+    /* every deployment of a cohort pays the same: the lease holds k of them */
+    int64_t free_units = m->pv.capacity[c][i] - m->pv.used[c][i];
+    int64_t k = free_units / o->units;
+    if (k > want)
+        k = want;
     /* tenants buy AKT from liquid holders: when there is not enough, the order waits */
-    if (led[d].balance[ACCT_HOLDERS] < deposit && d == DENOM_AKT)
+    if (d == DENOM_AKT && led[d].balance[ACCT_HOLDERS] < k * deposit)
+        k = led[d].balance[ACCT_HOLDERS] / deposit;
+    if (k <= 0)
         return 0;
     if (d == DENOM_ACT) {
         /* the tenant mints the ACT from AKT; a halted circuit breaker makes it wait */
-        int f = bme_fund(&m->bme, p, led, deposit, 1, akt_usd, &m->today.bme);
+        int f = bme_fund(&m->bme, p, led, k * deposit, 1, akt_usd, &m->today.bme);
         if (f != 0)
             return f < 0 ? -1 : 0;
     }
     int32_t paid_from = (int32_t)(day > 0 ? day : 1);   /* warm-start leases pay from day 1 */
-    if (leases_open(&m->leases, &m->pv, i, c, d, o->units, rate, deposit, funded, paid_from, days,
-                    o->log_max_price) < 0)
+    if (leases_open(&m->leases, &m->pv, i, c, d, o->units, (int32_t)k, k * rate, k * deposit, funded,
+                    paid_from, days, o->log_max_price) < 0)
         return -1;
-    if (escrow_deposit(led, d, deposit, &m->today.escrow) != 0)
+    if (escrow_deposit(led, d, k * deposit, &m->today.escrow) != 0)
         return -1;
-    m->today.new_price_units[c] += price * (double)o->units / MILLI;
-    m->today.new_units[c] += (double)o->units / MILLI;
+    m->today.new_price_units[c] += price * (double)(k * o->units) / MILLI;
+    m->today.new_units[c] += (double)(k * o->units) / MILLI;
+    *filled = k;
     return 1;
+}
+
+/* Try to fill order o's deployments on `day`, each at the provider the
+ * tenant's rule picks among those that can still take one (a cohort fills as
+ * its orders one after the other would). Returns how many filled (0: no bid or
+ * the tenant cannot pay), or -1 on failure (ledger or table full). */
+static int64_t try_fill(market_t *m, const params_t *p, ledger_t led[DENOM_COUNT], const order_t *o,
+                        int64_t day, int32_t days, double akt_usd, int funded, int32_t deposit_days)
+{
+    resource_t c = (resource_t)o->cls;
+    /* the lowest-price rule takes the first (cheapest) bid: no need to collect more */
+    size_t want = p->market.pick_rule == PICK_LOWEST ? 1 : (size_t)p->market.max_bids;
+    int64_t done = 0;
+    while (done < o->count) {
+        size_t nb = providers_bids(&m->pv, c, o->units, o->log_max_price, m->bids, want);
+        if (nb == 0)
+            break;
+        int64_t k = 0;
+        int r = open_at(m, p, led, o, pick(m, p, c, nb), o->count - done, day, days, akt_usd, funded,
+                        deposit_days, &k);
+        if (r < 0)
+            return -1;
+        if (r == 0)
+            break;
+        done += k;
+    }
+    return done;
 }
 
 int market_reset(market_t *m, const params_t *p, ledger_t led[DENOM_COUNT], double akt_usd,
@@ -133,23 +165,29 @@ int market_reset(market_t *m, const params_t *p, ledger_t led[DENOM_COUNT], doub
         double rate = tenants_order_rate(&m->tenants, p, 0) * p->resources[c].demand_share / share_sum;
         unsigned int nf = gsl_ran_poisson(rng_demand, rate * (1.0 - u) * mean_d);
         unsigned int nu = gsl_ran_poisson(rng_demand, rate * u * mean_l);
-        for (unsigned int j = 0; j < nf + nu; j++) {
-            order_t o;
-            tenants_draw_order_of(&m->tenants, p, rng_demand, (resource_t)c, &o);
-            int funded = j < nf;
-            double life;
-            if (funded) {
-                life = rng_lognormal(rng_demand, mu + sigma * sigma, sigma);
-            } else {
-                do
-                    life = fmin(rng_lognormal(rng_demand, mu, sigma), k);
-                while (gsl_rng_uniform(rng_demand) * k > life);
+        /* with cohorts, the warm start's leases are cohorts of the size day 1's will have */
+        int64_t K = p->tenants.cohorts_per_day;
+        unsigned int g = K > 0 && rate > (double)K ? (unsigned int)ceil(rate / (double)K) : 1;
+        for (int funded = 1; funded >= 0; funded--) {   /* the funded leases first */
+            unsigned int n = funded ? nf : nu;
+            for (unsigned int j = 0; j < n; j += g) {
+                order_t o;
+                tenants_draw_order_of(&m->tenants, p, rng_demand, (resource_t)c, &o);
+                o.count = (int32_t)(n - j < g ? n - j : g);
+                double life;
+                if (funded) {
+                    life = rng_lognormal(rng_demand, mu + sigma * sigma, sigma);
+                } else {
+                    do
+                        life = fmin(rng_lognormal(rng_demand, mu, sigma), k);
+                    while (gsl_rng_uniform(rng_demand) * k > life);
+                }
+                double left = ceil(gsl_rng_uniform_pos(rng_demand) * life);
+                int32_t days = left > 36525 ? 36525 : left < 1 ? 1 : (int32_t)left;
+                /* an unfunded lease's deposit has `days` days left in it */
+                if (try_fill(m, p, led, &o, 0, days, akt_usd, funded, funded ? 0 : days) < 0)
+                    return -1;
             }
-            double left = ceil(gsl_rng_uniform_pos(rng_demand) * life);
-            int32_t days = left > 36525 ? 36525 : left < 1 ? 1 : (int32_t)left;
-            /* an unfunded lease's deposit has `days` days left in it */
-            if (try_fill(m, p, led, &o, 0, days, akt_usd, funded, funded ? 0 : days) < 0)
-                return -1;
         }
     }
     if (m->bme.active)
@@ -181,12 +219,13 @@ static int providers_step(market_t *m, const params_t *p, ledger_t led[DENOM_COU
                 .cls = l->lease[k].cls, .denom = l->lease[k].denom, .funded = l->lease[k].funded,
                 .tries_left = (int16_t)p->market.order_retry_days,
                 .days = l->lease[k].close_day >= day ? l->lease[k].close_day - (int32_t)day + 1 : 1,
-                .units = l->lease[k].units, .log_max_price = l->lease[k].log_max_price,
+                .units = l->lease[k].units, .count = l->lease[k].count,
+                .log_max_price = l->lease[k].log_max_price,
             };
             if (escrow_close(led, &m->leases, pv, (size_t)k, day, CLOSE_PROVIDER, &m->today.escrow) != 0 ||
                 tenants_push(&m->tenants, &o) != 0)
                 return -1;
-            m->today.orders_new++;
+            m->today.orders_new += o.count;
         }
         pv->active[i] = 0;
         pv->active_count--;
@@ -211,17 +250,19 @@ static int auction_step(market_t *m, const params_t *p, ledger_t led[DENOM_COUNT
     for (size_t k = 0; k < n; k++) {
         order_t o;
         tenants_pop(&m->tenants, &o);
-        int r = try_fill(m, p, led, &o, day, o.days, akt_usd, o.funded, 0);
-        if (r < 0)
+        int64_t filled = try_fill(m, p, led, &o, day, o.days, akt_usd, o.funded, 0);
+        if (filled < 0)
             return -1;
-        if (r == 1) {
-            m->today.orders_filled++;
-        } else if (o.tries_left > 0) {
+        m->today.orders_filled += filled;
+        o.count -= (int32_t)filled;
+        if (o.count == 0)
+            continue;
+        if (o.tries_left > 0) {
             o.tries_left--;
             tenants_push(&m->tenants, &o);   /* cannot fail: we just popped one */
         } else {
-            m->today.orders_expired++;
-            m->today.bad_experiences++;
+            m->today.orders_expired += o.count;
+            m->today.bad_experiences += o.count;
         }
     }
     return 0;

@@ -42,8 +42,8 @@ void metrics_record(const world_t *w, double *out)
     out[M_ORDERS_NEW] = (double)t->orders_new;
     out[M_ORDERS_FILLED] = (double)t->orders_filled;
     out[M_ORDERS_UNFILLED] = (double)t->orders_expired;
-    out[M_ORDERS_PENDING] = (double)m->tenants.len;
-    out[M_LEASES_ACTIVE] = (double)m->leases.active;
+    out[M_ORDERS_PENDING] = (double)m->tenants.pending;
+    out[M_LEASES_ACTIVE] = (double)m->leases.deployments;
     out[M_LEASES_CLOSED_OVERDRAWN] = (double)t->escrow.closed[CLOSE_OVERDRAWN];
     out[M_LEASES_CLOSED_PROVIDER] = (double)t->escrow.closed[CLOSE_PROVIDER];
     out[M_LEASES_UNFUNDED] = (double)t->escrow.unfunded;

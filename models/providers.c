@@ -284,15 +284,19 @@ void providers_sort(providers_t *pv, const params_t *p)
         order[k] = x;
     }
     pv->n_sorted = n;
+    double *log_markup = pv->scratch;   /* one log a provider serves every class */
+    for (size_t j = 0; j < n; j++)
+        log_markup[j] = log(pv->markup[order[j]]);
     for (int c = 0; c < RES_COUNT; c++) {
         size_t m = 0;
         int64_t need = providers_min_order(c);
         double log_base = log(p->resources[c].cloud_usd_per_hour * p->resources[c].price_ratio);
         for (size_t j = 0; j < n; j++) {
             int32_t i = order[j];
-            pv->log_price[c][i] = log_base + log(pv->markup[i]);
-            if (pv->capacity[c][i] - pv->used[c][i] >= need)
+            if (pv->capacity[c][i] - pv->used[c][i] >= need) {
+                pv->log_price[c][i] = log_base + log_markup[j];
                 pv->by_price[c][m++] = i;
+            }
         }
         pv->n_by_price[c] = m;
     }

@@ -18,13 +18,28 @@ static void tabulate(lognormal_table_t *tab, double mu, double sigma)
         tab->q[k] = exp(mu + sigma * gsl_cdf_ugaussian_Pinv((double)k / TENANTS_QUANTILES));
 }
 
-double tenants_lognormal(const lognormal_table_t *tab, gsl_rng *rng)
+double tenants_lognormal_at(const lognormal_table_t *tab, double u)
 {
-    double x = gsl_rng_uniform_pos(rng) * TENANTS_QUANTILES;
+    double x = u * TENANTS_QUANTILES;
     int k = (int)x;
     if (k < 1 || k >= TENANTS_QUANTILES - 1)   /* the tails: exact */
         return exp(tab->mu + tab->sigma * gsl_cdf_ugaussian_Pinv(x / TENANTS_QUANTILES));
     return tab->q[k] + (x - k) * (tab->q[k + 1] - tab->q[k]);
+}
+
+double tenants_lognormal(const lognormal_table_t *tab, gsl_rng *rng)
+{
+    return tenants_lognormal_at(tab, gsl_rng_uniform_pos(rng));
+}
+
+/* The standard normal's quantile at u in (0, 1), interpolated like the lognormals. */
+static double normal_at(const tenants_t *t, double u)
+{
+    double x = u * TENANTS_QUANTILES;
+    int k = (int)x;
+    if (k < 1 || k >= TENANTS_QUANTILES - 1)
+        return gsl_cdf_ugaussian_Pinv(u);
+    return t->normal_q[k] + (x - k) * (t->normal_q[k + 1] - t->normal_q[k]);
 }
 
 int tenants_alloc(tenants_t *t, const params_t *p)
@@ -34,10 +49,14 @@ int tenants_alloc(tenants_t *t, const params_t *p)
     t->queue = calloc(t->cap, sizeof *t->queue);
     t->size_table = calloc(RES_COUNT, sizeof *t->size_table);
     t->days_table = calloc(RES_COUNT, sizeof *t->days_table);
-    if (!t->queue || !t->size_table || !t->days_table) {
+    t->normal_q = calloc(TENANTS_QUANTILES + 1, sizeof *t->normal_q);
+    t->perm = calloc(2 * TENANTS_MAX_COHORTS, sizeof *t->perm);
+    if (!t->queue || !t->size_table || !t->days_table || !t->normal_q || !t->perm) {
         tenants_free(t);
         return -1;
     }
+    for (int k = 1; k < TENANTS_QUANTILES; k++)
+        t->normal_q[k] = gsl_cdf_ugaussian_Pinv((double)k / TENANTS_QUANTILES);
     tenants_configure(t, p);
     return 0;
 }
@@ -47,6 +66,8 @@ void tenants_free(tenants_t *t)
     free(t->queue);
     free(t->size_table);
     free(t->days_table);
+    free(t->normal_q);
+    free(t->perm);
     memset(t, 0, sizeof *t);
 }
 
@@ -66,6 +87,7 @@ void tenants_configure(tenants_t *t, const params_t *p)
     for (int c = 0; c < RES_COUNT; c++) {
         cum += p->resources[c].demand_share;
         t->class_cdf[c] = total > 0 ? cum / total : (c == 0);
+        t->class_share[c] = total > 0 ? p->resources[c].demand_share / total : (c == 0);
     }
     t->class_cdf[RES_COUNT - 1] = 1.0;
 }
@@ -73,6 +95,7 @@ void tenants_configure(tenants_t *t, const params_t *p)
 void tenants_reset(tenants_t *t, const params_t *p)
 {
     t->head = t->len = 0;
+    t->pending = 0;
     t->population = p->tenants.population;
     if (p->nevents > 0)     /* the last run's events may have changed the laws */
         tenants_configure(t, p);
@@ -99,28 +122,37 @@ void tenants_draw_order(const tenants_t *t, const params_t *p, gsl_rng *rng, ord
     tenants_draw_order_of(t, p, rng, draw_class(t, rng), o);
 }
 
+/* An order of class c from its drawn size (units), duration (days) and price noise z. */
+static void make_order(const tenants_t *t, const params_t *p, resource_t c, double size,
+                       double days, double z, order_t *o)
+{
+    o->cls = (uint8_t)c;
+    int64_t step = resource_is_gpu(c) ? MILLI : MILLI / 10;
+    if (size > (double)(TENANTS_MAX_UNITS / MILLI))
+        size = (double)(TENANTS_MAX_UNITS / MILLI);
+    int64_t units = (int64_t)(size * MILLI / (double)step + 0.5) * step;
+    o->units = (int32_t)(units < step ? step : units);
+    o->count = 1;
+    o->days = days >= 36525.0 ? 36525 : (int32_t)ceil(days);
+    if (o->days < 1)
+        o->days = 1;
+    /* compared with providers' log prices: no exp needed */
+    o->log_max_price = t->log_max_price[c] + p->tenants.max_price_sigma * z;
+    o->tries_left = (int16_t)p->market.order_retry_days;
+}
+
 void tenants_draw_order_of(const tenants_t *t, const params_t *p, gsl_rng *rng, resource_t c,
                            order_t *o)
 {
-    o->cls = (uint8_t)c;
     /* a fixed number of draws per order keeps the stream aligned whatever the outcome */
     double size = tenants_lognormal(&t->size_table[c], rng);
     double days = tenants_lognormal(&t->days_table[c], rng);
     double z = gsl_ran_gaussian_ziggurat(rng, 1.0);
     double u = gsl_rng_uniform(rng);
     double v = gsl_rng_uniform(rng);
-
-    int64_t step = resource_is_gpu(c) ? MILLI : MILLI / 10;
-    int64_t units = (int64_t)(size * MILLI / (double)step + 0.5) * step;
-    o->units = units < step ? step : units;
-    o->days = days >= 36525.0 ? 36525 : (int32_t)ceil(days);
-    if (o->days < 1)
-        o->days = 1;
-    /* compared with providers' log prices: no exp needed */
-    o->log_max_price = t->log_max_price[c] + p->tenants.max_price_sigma * z;
+    make_order(t, p, c, size, days, z, o);
     o->denom = u < p->market.usdc_share ? 1 : 0;
     o->funded = v >= p->tenants.unfunded_share;
-    o->tries_left = (int16_t)p->market.order_retry_days;
 }
 
 int tenants_push(tenants_t *t, const order_t *o)
@@ -132,6 +164,7 @@ int tenants_push(tenants_t *t, const order_t *o)
         tail -= t->cap;
     t->queue[tail] = *o;
     t->len++;
+    t->pending += o->count;
     return 0;
 }
 
@@ -143,6 +176,76 @@ int tenants_pop(tenants_t *t, order_t *o)
     if (++t->head == t->cap)
         t->head = 0;
     t->len--;
+    t->pending -= o->count;
+    return 0;
+}
+
+/* u in stratum k of J: (k + U) / J, kept below 1 where rounding would reach it. */
+static double stratum(int32_t k, int32_t J, gsl_rng *rng)
+{
+    double u = ((double)k + gsl_rng_uniform_pos(rng)) / (double)J;
+    return u < 1.0 ? u : 1.0 - 0x1.0p-53;
+}
+
+/* A random permutation of 0 .. J-1 into perm. */
+static void permutation(int32_t *perm, int32_t J, gsl_rng *rng)
+{
+    for (int32_t k = 0; k < J; k++)
+        perm[k] = k;
+    for (int32_t k = J - 1; k > 0; k--) {
+        /* floor(u (k + 1)): its bias, below 2^-40 for k < 4096, is negligible */
+        int32_t r = (int32_t)(gsl_rng_uniform(rng) * (double)(k + 1));
+        int32_t x = perm[k];
+        perm[k] = perm[r];
+        perm[r] = x;
+    }
+}
+
+/* The m orders of one (class, denomination, funding) cell as cohorts of about g. */
+static int push_cohorts(tenants_t *t, const params_t *p, gsl_rng *rng, resource_t c, int denom,
+                        int funded, int64_t m, int64_t g)
+{
+    if (m == 0)
+        return 0;
+    int32_t J = (int32_t)((m + g - 1) / g);
+    int64_t base = m / J, extra = m % J;
+    int32_t *perm_days = t->perm, *perm_price = t->perm + TENANTS_MAX_COHORTS;
+    permutation(perm_days, J, rng);
+    permutation(perm_price, J, rng);
+    for (int32_t j = 0; j < J; j++) {
+        double size = tenants_lognormal_at(&t->size_table[c], stratum(j, J, rng));
+        double days = tenants_lognormal_at(&t->days_table[c], stratum(perm_days[j], J, rng));
+        double z = normal_at(t, stratum(perm_price[j], J, rng));
+        order_t o;
+        make_order(t, p, c, size, days, z, &o);
+        o.denom = (uint8_t)denom;
+        o.funded = (uint8_t)funded;
+        o.count = (int32_t)(base + (perm_days[j] < extra));   /* not tied to the size stratum */
+        if (tenants_push(t, &o) != 0)
+            return -1;
+    }
+    return 0;
+}
+
+static int arrive_in_cohorts(tenants_t *t, const params_t *p, unsigned int n, gsl_rng *rng)
+{
+    unsigned int nc[RES_COUNT];
+    gsl_ran_multinomial(rng, RES_COUNT, n, t->class_share, nc);
+    int64_t K = p->tenants.cohorts_per_day;
+    double keep = 1.0 - p->tenants.unfunded_share;
+    for (int c = 0; c < RES_COUNT; c++) {
+        if (nc[c] == 0)
+            continue;
+        int64_t g = ((int64_t)nc[c] + K - 1) / K;
+        unsigned int usdc = gsl_ran_binomial(rng, p->market.usdc_share, nc[c]);
+        unsigned int cell[2] = {nc[c] - usdc, usdc};
+        for (int d = 0; d < 2; d++) {
+            unsigned int kept = gsl_ran_binomial(rng, keep, cell[d]);
+            if (push_cohorts(t, p, rng, (resource_t)c, d, 1, kept, g) != 0 ||
+                push_cohorts(t, p, rng, (resource_t)c, d, 0, cell[d] - kept, g) != 0)
+                return -1;
+        }
+    }
     return 0;
 }
 
@@ -151,6 +254,9 @@ long tenants_arrive(tenants_t *t, const params_t *p, int64_t day, gsl_rng *rng)
     double s = p->tenants.shock_volatility;
     double shock = exp(s * gsl_ran_gaussian_ziggurat(rng, 1.0) - 0.5 * s * s);
     unsigned int n = gsl_ran_poisson(rng, tenants_order_rate(t, p, day) * shock);
+    /* cohorts take a few queue slots however many orders they hold */
+    if (p->tenants.cohorts_per_day > 0)
+        return arrive_in_cohorts(t, p, n, rng) == 0 ? (long)n : -1;
     if ((int64_t)n > p->tenants.max_orders_per_day)
         return -1;
     for (unsigned int k = 0; k < n; k++) {

@@ -30,9 +30,17 @@ typedef struct {
     uint8_t funded;         /* the tenant keeps the escrow topped up (else it runs dry) */
     int16_t tries_left;     /* further days it may wait */
     int32_t days;           /* planned duration */
-    int64_t units;          /* milli-units */
+    int32_t units;          /* milli-units of one deployment */
+    int32_t count;          /* identical deployments (a cohort; 1 without cohorts) */
     double log_max_price;   /* log of the maximum price, USD per unit-hour */
 } order_t;
+
+/* The largest order, milli-units (a million units: larger draws are clipped;
+ * no provider could take them anyway). */
+#define TENANTS_MAX_UNITS 1000000000
+
+/* The largest tenants.cohorts_per_day. */
+#define TENANTS_MAX_COHORTS 4096
 
 /* Quantiles of a lognormal at u = k / TENANTS_QUANTILES, k = 1 .. TENANTS_QUANTILES - 1:
  * a draw interpolates between them (exact draws in the outer 1/TENANTS_QUANTILES
@@ -47,21 +55,26 @@ typedef struct {
 typedef struct {
     order_t *queue;         /* ring buffer */
     size_t cap, head, len;
+    int64_t pending;        /* deployments waiting: the sum of the queue's counts */
     double population;
     double log_size[RES_COUNT];     /* log of the median order size, units */
     double log_days[RES_COUNT];     /* log of the median duration, days */
     double log_max_price[RES_COUNT]; /* log of the median maximum price, USD/unit-h */
     double class_cdf[RES_COUNT];    /* cumulative demand shares, normalised */
+    double class_share[RES_COUNT];  /* demand shares, normalised */
     lognormal_table_t *size_table;  /* [RES_COUNT] order sizes, units */
     lognormal_table_t *days_table;  /* [RES_COUNT] durations, days */
+    double *normal_q;               /* [TENANTS_QUANTILES + 1] standard normal quantiles */
+    int32_t *perm;                  /* [2 x 4096] cohort scratch: stratum permutations */
 } tenants_t;
 
 /* Allocate the queue and tabulate the class's size and duration laws (the
  * scenario must not change afterwards). */
 int tenants_alloc(tenants_t *t, const params_t *p);
 
-/* A draw from a tabulated lognormal. */
+/* A draw from a tabulated lognormal, and its quantile at u in (0, 1). */
 double tenants_lognormal(const lognormal_table_t *tab, gsl_rng *rng);
+double tenants_lognormal_at(const lognormal_table_t *tab, double u);
 void tenants_free(tenants_t *t);
 void tenants_reset(tenants_t *t, const params_t *p);
 
@@ -79,11 +92,17 @@ void tenants_draw_order(const tenants_t *t, const params_t *p, gsl_rng *rng, ord
 void tenants_draw_order_of(const tenants_t *t, const params_t *p, gsl_rng *rng, resource_t c,
                            order_t *o);
 
-/* Today's new orders, appended to the queue. Returns their number, or -1 when the
- * queue is full (tenants.max_orders_per_day too small). */
+/* Today's new orders, appended to the queue. Returns their number (deployments),
+ * or -1 when the queue is full (tenants.max_orders_per_day too small).
+ * With tenants.cohorts_per_day = K > 0 the n orders are split by class
+ * (multinomial), denomination and funding (binomial), and each such cell of m
+ * orders becomes ceil(m / g) cohorts of g = ceil(n_class / K) orders or one
+ * fewer. Cohorts share a size, a duration and a maximum price, drawn as a Latin
+ * hypercube over the cell's cohorts: cohort j's size is the lognormal quantile
+ * at (j + U) / J, its duration and price at randomly permuted strata. */
 long tenants_arrive(tenants_t *t, const params_t *p, int64_t day, gsl_rng *rng);
 
-/* Queue access: pop the oldest, push to the back. */
+/* Queue access: pop the oldest, push to the back (they keep `pending`). */
 int tenants_pop(tenants_t *t, order_t *o);
 int tenants_push(tenants_t *t, const order_t *o);
 

@@ -195,6 +195,7 @@ typedef struct {
         double churn_probability;
         double population;
         int64_t max_orders_per_day;
+        int64_t cohorts_per_day;    /* 0: every order its own agent */
     } tenants;
 
     struct {

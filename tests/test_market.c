@@ -4,6 +4,7 @@
 #include "test_util.h"
 #include "test_world_util.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -50,6 +51,75 @@ static void lone_provider(params_t *p)
     p->resources[RES_H100].capacity = 0;
     p->resources[RES_H100].demand_share = 0;
     p->tenants.orders_per_day = 0;
+}
+
+/* A cohort of k identical orders is k orders filled one after the other: two
+ * worlds, one given a cohort of `count`, the other `count` single orders, keep
+ * identical ledgers (every account, base units), capacity, lease counts and
+ * metrics every day, through fills split across providers, a partial fill
+ * whose rest expires, overdrafts and closes. */
+static void cohort_matches_singles(int funded, pick_rule_t rule, int32_t count)
+{
+    params_t p;
+    lone_provider(&p);
+    p.providers.initial = 3;                /* about 333 vCPU each: 2 orders of 150 fit */
+    p.providers.exit_loss_days = 100000;
+    p.providers.entry_per_day = 0;
+    p.market.pick_rule = rule;
+    p.days = 40;
+    world_t *a = make_world(&p), *b = make_world(&p);
+    order_t o = {.cls = RES_CPU, .denom = DENOM_USDC, .funded = (uint8_t)funded, .tries_left = 2,
+                 .days = 12, .units = 150 * MILLI, .count = count, .log_max_price = 10.0};
+    assert_int_equal(tenants_push(&a->market.tenants, &o), 0);
+    o.count = 1;
+    for (int32_t k = 0; k < count; k++)
+        assert_int_equal(tenants_push(&b->market.tenants, &o), 0);
+    o.denom = DENOM_AKT;                    /* and an AKT cohort */
+    o.units = 20 * MILLI;
+    o.days = 30;
+    o.count = 3;
+    assert_int_equal(tenants_push(&a->market.tenants, &o), 0);
+    o.count = 1;
+    for (int k = 0; k < 3; k++)
+        assert_int_equal(tenants_push(&b->market.tenants, &o), 0);
+    assert_int_equal(a->market.tenants.pending, b->market.tenants.pending);
+
+    sim_error_t err;
+    sim_error_clear(&err);
+    double va[METRIC_COUNT], vb[METRIC_COUNT];
+    int64_t filled = 0, expired = 0;
+    for (int day = 1; day <= p.days; day++) {
+        assert_int_equal(world_step(a, &err), SIM_OK);
+        assert_int_equal(world_step(b, &err), SIM_OK);
+        for (int d = 0; d < DENOM_COUNT; d++)
+            for (int acct = 0; acct < ACCT_COUNT; acct++)
+                assert_true(a->ledger[d].balance[acct] == b->ledger[d].balance[acct]);
+        for (int c = 0; c < RES_COUNT; c++)
+            for (size_t i = 0; i < a->market.pv.count; i++)
+                assert_true(a->market.pv.used[c][i] == b->market.pv.used[c][i]);
+        assert_true(a->market.leases.deployments == b->market.leases.deployments);
+        assert_true(a->market.leases.active <= b->market.leases.active);
+        metrics_record(a, va);
+        metrics_record(b, vb);
+        for (int k = 0; k < METRIC_COUNT; k++)
+            assert_true(fabs(va[k] - vb[k]) <= 1e-12 * fmax(1.0, fabs(vb[k])));
+        filled += a->market.today.orders_filled;
+        expired += a->market.today.orders_expired;
+    }
+    /* the 150-vCPU cohort filled in part (3 providers, 2 each, less the AKT cohort's room) */
+    assert_true(filled > 0 && expired > 0 && filled + expired == count + 3);
+    assert_int_equal(a->market.leases.deployments, 0);      /* all closed by day 40 */
+    world_destroy(a);
+    world_destroy(b);
+}
+
+static void test_cohort_is_its_orders(void **state)
+{
+    (void)state;
+    cohort_matches_singles(1, PICK_LOWEST, 8);
+    cohort_matches_singles(0, PICK_LOWEST, 8);
+    cohort_matches_singles(1, PICK_WEIGHTED, 8);
+    cohort_matches_singles(0, PICK_WEIGHTED, 8);
 }
 
 static void test_exact_accounting_every_day(void **state)
@@ -106,9 +176,9 @@ static void test_take_fee_by_hand(void **state)
     ledger_t *led = w->ledger;
     escrow_flows_t f = {0};
     /* one AKT lease of 1,000,003 uakt a day and one USDC lease of 2,385,000 uusdc a day */
-    assert_true(leases_open(&m->leases, &m->pv, 0, RES_CPU, DENOM_AKT, 100, 1000003, 7000021, 1, 1, 10, 1.0) >= 0);
+    assert_true(leases_open(&m->leases, &m->pv, 0, RES_CPU, DENOM_AKT, 100, 1, 1000003, 7000021, 1, 1, 10, 1.0) >= 0);
     assert_int_equal(escrow_deposit(led, DENOM_AKT, 7000021, &f), 0);
-    assert_true(leases_open(&m->leases, &m->pv, 0, RES_CPU, DENOM_USDC, 100, 2385000, 16695000, 1, 1, 10, 1.0) >= 0);
+    assert_true(leases_open(&m->leases, &m->pv, 0, RES_CPU, DENOM_USDC, 100, 1, 2385000, 16695000, 1, 1, 10, 1.0) >= 0);
     assert_int_equal(escrow_deposit(led, DENOM_USDC, 16695000, &f), 0);
     int64_t pool0 = led[DENOM_AKT].balance[ACCT_COMMUNITY_POOL];
     bme_flows_t bf = {0};
@@ -141,7 +211,7 @@ static void test_no_liquid_akt_unfunds(void **state)
     ledger_t *led = w->ledger;
     escrow_flows_t f = {0};
     bme_flows_t bf = {0};
-    long i = leases_open(&m->leases, &m->pv, 0, RES_CPU, DENOM_AKT, 100, 1000003, 7000021, 1, 1, 100, 1.0);
+    long i = leases_open(&m->leases, &m->pv, 0, RES_CPU, DENOM_AKT, 100, 1, 1000003, 7000021, 1, 1, 100, 1.0);
     assert_true(i >= 0);
     assert_int_equal(escrow_deposit(led, DENOM_AKT, 7000021, &f), 0);
     /* leave the holders 1 uakt short of a day's top-up: the rest goes to the pool */
@@ -247,6 +317,7 @@ int main(void)
         cmocka_unit_test(test_take_fee_by_hand),
         cmocka_unit_test(test_no_liquid_akt_unfunds),
         cmocka_unit_test(test_exact_accounting_every_day),
+        cmocka_unit_test(test_cohort_is_its_orders),
         cmocka_unit_test(test_more_demand_raises_utilisation_and_prices),
         cmocka_unit_test(test_more_providers_lower_utilisation_and_prices),
     };

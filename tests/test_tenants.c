@@ -1,10 +1,14 @@
 /* Tenants: the tabulated lognormal against its law (moments of the log, the
- * median, the tail), with tolerances from the sample size. */
+ * median, the tail), with tolerances from the sample size; cohorts that keep
+ * every order, share out the denominations and fundings as single orders
+ * would, and sample sizes by Latin hypercube. */
 #include "test_util.h"
 
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 
+#include <gsl/gsl_cdf.h>
 #include <gsl/gsl_statistics_double.h>
 
 #include "rng.h"
@@ -50,10 +54,78 @@ static void test_tabulated_lognormal_follows_its_law(void **state)
     tenants_free(&t);
 }
 
+/* Cohorts: every order is in exactly one cohort; a cell's cohorts differ by at
+ * most one order; at most K + 3 cohorts a class; the USDC and funded shares of
+ * the deployments are binomial; and the stratified sizes put the share of
+ * deployments at or under 0.5 vCPU (size < 0.55 before rounding) at
+ * Phi(log(1.1) / sigma) far more tightly than independent draws would. */
+static void test_cohorts_keep_every_order(void **state)
+{
+    (void)state;
+    params_t p;
+    params_defaults(&p);
+    p.tenants.orders_per_day = 6000;
+    p.tenants.shock_volatility = 0;
+    p.tenants.seasonality_amplitude = 0;
+    p.tenants.cohorts_per_day = 64;
+    tenants_t t;
+    assert_int_equal(tenants_alloc(&t, &p), 0);
+    tenants_reset(&t, &p);
+    gsl_rng *r = rng_stream_alloc(2385, 0, 0, RNG_DEMAND);
+    const int days = 100;
+    int64_t total = 0, usdc = 0, funded = 0, small = 0, cpu = 0;
+    for (int day = 1; day <= days; day++) {
+        long n = tenants_arrive(&t, &p, day, r);
+        assert_true(n > 0);
+        total += n;
+        int64_t sum = 0, cohorts[RES_COUNT] = {0};
+        int32_t lo[RES_COUNT][4], hi[RES_COUNT][4];
+        for (int c = 0; c < RES_COUNT; c++)
+            for (int k = 0; k < 4; k++) {
+                lo[c][k] = INT32_MAX;
+                hi[c][k] = 0;
+            }
+        order_t o;
+        while (tenants_pop(&t, &o) == 0) {
+            assert_true(o.count >= 1);
+            sum += o.count;
+            cohorts[o.cls]++;
+            int cell = o.denom * 2 + o.funded;
+            lo[o.cls][cell] = o.count < lo[o.cls][cell] ? o.count : lo[o.cls][cell];
+            hi[o.cls][cell] = o.count > hi[o.cls][cell] ? o.count : hi[o.cls][cell];
+            usdc += o.denom * o.count;
+            funded += o.funded * o.count;
+            if (o.cls == RES_CPU) {
+                cpu += o.count;
+                small += o.units <= 500 ? o.count : 0;
+            }
+        }
+        assert_int_equal(sum, n);
+        assert_int_equal(t.pending, 0);
+        for (int c = 0; c < RES_COUNT; c++) {
+            assert_true(cohorts[c] <= p.tenants.cohorts_per_day + 3);
+            for (int k = 0; k < 4; k++)
+                assert_true(hi[c][k] == 0 || hi[c][k] - lo[c][k] <= 1);
+        }
+    }
+    double N = (double)total;
+    assert_close((double)usdc / N, p.market.usdc_share, 0,
+                 5 * sqrt(p.market.usdc_share * (1 - p.market.usdc_share) / N));
+    double keep = 1 - p.tenants.unfunded_share;
+    assert_close((double)funded / N, keep, 0, 5 * sqrt(keep * (1 - keep) / N));
+    /* 6,400 cohorts of CPU orders: independent sizes would give a standard error
+     * of 0.006; the hypercube puts it within 1e-4 here */
+    double want = gsl_cdf_ugaussian_P(log(1.1) / p.resources[RES_CPU].order_units_sigma);
+    assert_close((double)small / (double)cpu, want, 0, 0.003);
+    gsl_rng_free(r);
+    tenants_free(&t);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_tabulated_lognormal_follows_its_law),
+        cmocka_unit_test(test_cohorts_keep_every_order),
     };
     return cmocka_run_group_tests_name("tenants", tests, NULL, NULL);
 }
