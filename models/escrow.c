@@ -46,22 +46,23 @@ int escrow_settle(const params_t *p, ledger_t led[DENOM_COUNT], leases_t *l, pro
     /* x/take is gone under BME (AEP-76): no take fee on anything once it is active */
     const double take[DENOM_COUNT] = {bme->active ? 0.0 : p->market.take_rate_akt,
                                       bme->active ? 0.0 : p->market.take_rate_usdc, 0.0};
-    for (size_t i = 0; i < pv->count; i++) {
-        for (int d = 0; d < DENOM_COUNT; d++) {
-            int64_t gross = pv->paid_today[d][i] + (pv->active[i] ? pv->rate[d][i] : 0);
-            pv->paid_today[d][i] = 0;
-            if (gross == 0) {
-                pv->revenue_today[d][i] = 0;
-                continue;
-            }
-            int64_t fee = (int64_t)((double)gross * take[d]);
-            pv->revenue_today[d][i] = gross - fee;
-            f->paid[d] += gross;
-            f->fees[d] += fee;
-            f->revenue[d] += gross - fee;
-            rc |= ledger_transfer(&led[d], ACCT_ESCROW, ACCT_PROVIDERS, gross - fee);
-            rc |= ledger_transfer(&led[d], ACCT_ESCROW, ACCT_COMMUNITY_POOL, fee);
+    for (int d = 0; d < DENOM_COUNT; d++) {
+        /* one pass per denomination over its arrays; the ledger moves the sums once */
+        int64_t *paid = pv->paid_today[d], *rate = pv->rate[d], *revenue = pv->revenue_today[d];
+        int64_t gross_sum = 0, fee_sum = 0;
+        for (size_t i = 0; i < pv->count; i++) {
+            int64_t gross = paid[i] + (pv->active[i] ? rate[i] : 0);
+            paid[i] = 0;
+            int64_t fee = gross == 0 ? 0 : (int64_t)((double)gross * take[d]);
+            revenue[i] = gross - fee;
+            gross_sum += gross;
+            fee_sum += fee;
         }
+        f->paid[d] += gross_sum;
+        f->fees[d] += fee_sum;
+        f->revenue[d] += gross_sum - fee_sum;
+        rc |= ledger_transfer(&led[d], ACCT_ESCROW, ACCT_PROVIDERS, gross_sum - fee_sum);
+        rc |= ledger_transfer(&led[d], ACCT_ESCROW, ACCT_COMMUNITY_POOL, fee_sum);
     }
     /* providers turn the day's ACT into AKT */
     if (bme_redeem(bme, p, led, f->revenue[DENOM_ACT], akt_usd, bf) != 0)

@@ -180,9 +180,9 @@ int market_reset(market_t *m, const params_t *p, ledger_t led[DENOM_COUNT], doub
                 } else {
                     do
                         life = fmin(rng_lognormal(rng_demand, mu, sigma), k);
-                    while (gsl_rng_uniform(rng_demand) * k > life);
+                    while (rng_uniform(rng_demand) * k > life);
                 }
-                double left = ceil(gsl_rng_uniform_pos(rng_demand) * life);
+                double left = ceil(rng_uniform_pos(rng_demand) * life);
                 int32_t days = left > 36525 ? 36525 : left < 1 ? 1 : (int32_t)left;
                 /* an unfunded lease's deposit has `days` days left in it */
                 if (try_fill(m, p, led, &o, 0, days, akt_usd, funded, funded ? 0 : days) < 0)

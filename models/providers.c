@@ -229,24 +229,39 @@ void providers_add_income(providers_t *pv, const params_t *p, size_t i, double u
         pv->loss_days[i] = 0;
 }
 
-double providers_utilisation(const providers_t *pv, const params_t *p, size_t i)
+/* Utilisation weighted by v[c], each class's reference price (USD/unit-h). */
+static double utilisation(const providers_t *pv, const double v[RES_COUNT], size_t i)
 {
     double cap = 0, used = 0;
     for (int c = 0; c < RES_COUNT; c++) {
-        double v = p->resources[c].cloud_usd_per_hour * p->resources[c].price_ratio;
-        cap += (double)pv->capacity[c][i] * v;
-        used += (double)pv->used[c][i] * v;
+        cap += (double)pv->capacity[c][i] * v[c];
+        used += (double)pv->used[c][i] * v[c];
     }
     return cap > 0 ? used / cap : 0.0;
+}
+
+static void reference_prices(const params_t *p, double v[RES_COUNT])
+{
+    for (int c = 0; c < RES_COUNT; c++)
+        v[c] = p->resources[c].cloud_usd_per_hour * p->resources[c].price_ratio;
+}
+
+double providers_utilisation(const providers_t *pv, const params_t *p, size_t i)
+{
+    double v[RES_COUNT];
+    reference_prices(p, v);
+    return utilisation(pv, v, i);
 }
 
 void providers_reprice(providers_t *pv, const params_t *p)
 {
     double k = p->providers.markup_adapt_per_day;
+    double v[RES_COUNT];
+    reference_prices(p, v);
     for (size_t i = 0; i < pv->count; i++) {
         if (!pv->active[i])
             continue;
-        double u = providers_utilisation(pv, p, i);
+        double u = utilisation(pv, v, i);
         double m = pv->markup[i] * exp(k * (u - p->providers.target_utilisation));
         if (m < p->providers.markup_min) m = p->providers.markup_min;
         if (m > p->providers.markup_max) m = p->providers.markup_max;
@@ -254,11 +269,6 @@ void providers_reprice(providers_t *pv, const params_t *p)
     }
 }
 
-/* Is provider a ahead of b in price order? Ties by index, so the order is total. */
-static int cheaper(const providers_t *pv, int32_t a, int32_t b)
-{
-    return pv->markup[a] < pv->markup[b] || (pv->markup[a] == pv->markup[b] && a < b);
-}
 
 void providers_sort(providers_t *pv, const params_t *p)
 {
@@ -274,19 +284,27 @@ void providers_sort(providers_t *pv, const params_t *p)
         if (pv->active[i])
             order[n++] = (int32_t)i;
     pv->n_sorted_slots = pv->count;
+    /* the keys travel with the indices: no lookups while sorting. Ties by index,
+     * so the order is total. */
+    double *key = pv->scratch;
+    for (size_t j = 0; j < n; j++)
+        key[j] = pv->markup[order[j]];
     for (size_t j = 1; j < n; j++) {
         int32_t x = order[j];
+        double kx = key[j];
         size_t k = j;
-        while (k > 0 && cheaper(pv, x, order[k - 1])) {
+        while (k > 0 && (kx < key[k - 1] || (kx == key[k - 1] && x < order[k - 1]))) {
             order[k] = order[k - 1];
+            key[k] = key[k - 1];
             k--;
         }
         order[k] = x;
+        key[k] = kx;
     }
     pv->n_sorted = n;
     double *log_markup = pv->scratch;   /* one log a provider serves every class */
     for (size_t j = 0; j < n; j++)
-        log_markup[j] = log(pv->markup[order[j]]);
+        log_markup[j] = log(key[j]);
     for (int c = 0; c < RES_COUNT; c++) {
         size_t m = 0;
         int64_t need = providers_min_order(c);

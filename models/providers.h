@@ -45,7 +45,7 @@ typedef struct {
     int32_t *by_price[RES_COUNT];
     double *log_price[RES_COUNT];   /* log of each listed provider's price, set by providers_sort */
     size_t n_by_price[RES_COUNT];
-    double *scratch;                /* day-0 weights; the sort's log markups */
+    double *scratch;                /* day-0 weights; the sort's keys, then log markups */
     int32_t *gpu_class;             /* day-0 scratch: each provider's GPU class or -1 */
     int32_t *price_order;           /* active providers, cheapest first (kept across days) */
     size_t n_sorted;                /* entries of price_order */

@@ -1,6 +1,8 @@
 /* Tenant demand and the order queue; see tenants.h. */
 #include "tenants.h"
 
+#include "rng.h"
+
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,7 +31,7 @@ double tenants_lognormal_at(const lognormal_table_t *tab, double u)
 
 double tenants_lognormal(const lognormal_table_t *tab, gsl_rng *rng)
 {
-    return tenants_lognormal_at(tab, gsl_rng_uniform_pos(rng));
+    return tenants_lognormal_at(tab, rng_uniform_pos(rng));
 }
 
 /* The standard normal's quantile at u in (0, 1), interpolated like the lognormals. */
@@ -110,7 +112,7 @@ double tenants_order_rate(const tenants_t *t, const params_t *p, int64_t day)
 
 static resource_t draw_class(const tenants_t *t, gsl_rng *rng)
 {
-    double u = gsl_rng_uniform(rng);
+    double u = rng_uniform(rng);
     int c = 0;
     while (c < RES_COUNT - 1 && u >= t->class_cdf[c])
         c++;
@@ -148,8 +150,8 @@ void tenants_draw_order_of(const tenants_t *t, const params_t *p, gsl_rng *rng, 
     double size = tenants_lognormal(&t->size_table[c], rng);
     double days = tenants_lognormal(&t->days_table[c], rng);
     double z = gsl_ran_gaussian_ziggurat(rng, 1.0);
-    double u = gsl_rng_uniform(rng);
-    double v = gsl_rng_uniform(rng);
+    double u = rng_uniform(rng);
+    double v = rng_uniform(rng);
     make_order(t, p, c, size, days, z, o);
     o->denom = u < p->market.usdc_share ? 1 : 0;
     o->funded = v >= p->tenants.unfunded_share;
@@ -183,7 +185,7 @@ int tenants_pop(tenants_t *t, order_t *o)
 /* u in stratum k of J: (k + U) / J, kept below 1 where rounding would reach it. */
 static double stratum(int32_t k, int32_t J, gsl_rng *rng)
 {
-    double u = ((double)k + gsl_rng_uniform_pos(rng)) / (double)J;
+    double u = ((double)k + rng_uniform_pos(rng)) / (double)J;
     return u < 1.0 ? u : 1.0 - 0x1.0p-53;
 }
 
@@ -194,7 +196,7 @@ static void permutation(int32_t *perm, int32_t J, gsl_rng *rng)
         perm[k] = k;
     for (int32_t k = J - 1; k > 0; k--) {
         /* floor(u (k + 1)): its bias, below 2^-40 for k < 4096, is negligible */
-        int32_t r = (int32_t)(gsl_rng_uniform(rng) * (double)(k + 1));
+        int32_t r = (int32_t)(rng_uniform(rng) * (double)(k + 1));
         int32_t x = perm[k];
         perm[k] = perm[r];
         perm[r] = x;

@@ -3,29 +3,11 @@
 
 #include <string.h>
 
-typedef struct {
-    uint64_t s[4];
-    uint64_t draws;     /* outputs since the last seeding (for make bench's floor) */
-} xoshiro_state_t;
-
-static inline uint64_t rotl(uint64_t x, int k)
-{
-    return (x << k) | (x >> (64 - k));
-}
+typedef rng_state_t xoshiro_state_t;
 
 static inline uint64_t next(xoshiro_state_t *st)
 {
-    uint64_t *s = st->s;
-    st->draws++;
-    uint64_t result = rotl(s[1] * 5, 7) * 9;
-    uint64_t t = s[1] << 17;
-    s[2] ^= s[0];
-    s[3] ^= s[1];
-    s[1] ^= s[2];
-    s[0] ^= s[3];
-    s[2] ^= t;
-    s[3] = rotl(s[3], 45);
-    return result;
+    return rng_next(st);
 }
 
 uint64_t rng_splitmix64(uint64_t *state)

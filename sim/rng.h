@@ -33,6 +33,52 @@ typedef enum {
 /* The GSL generator type ("xoshiro256**"). */
 extern const gsl_rng_type *rng_xoshiro256ss;
 
+/* Its state, public so that hot paths can draw uniforms inline. */
+typedef struct {
+    uint64_t s[4];
+    uint64_t draws;     /* outputs since the last seeding (for make bench's floor) */
+} rng_state_t;
+
+static inline uint64_t rng_rotl(uint64_t x, int k)
+{
+    return (x << k) | (x >> (64 - k));
+}
+
+/* One xoshiro256** output. */
+static inline uint64_t rng_next(rng_state_t *st)
+{
+    uint64_t *s = st->s;
+    st->draws++;
+    uint64_t result = rng_rotl(s[1] * 5, 7) * 9;
+    uint64_t t = s[1] << 17;
+    s[2] ^= s[0];
+    s[3] ^= s[1];
+    s[1] ^= s[2];
+    s[0] ^= s[3];
+    s[2] ^= t;
+    s[3] = rng_rotl(s[3], 45);
+    return result;
+}
+
+/* gsl_rng_uniform(r) and gsl_rng_uniform_pos(r), the same numbers, inlined for
+ * this type (53 random bits in [0, 1)) instead of GSL's call through a pointer;
+ * other types go through GSL. */
+static inline double rng_uniform(gsl_rng *r)
+{
+    if (r->type != rng_xoshiro256ss)
+        return gsl_rng_uniform(r);
+    return (double)(rng_next((rng_state_t *)r->state) >> 11) * 0x1.0p-53;
+}
+
+static inline double rng_uniform_pos(gsl_rng *r)
+{
+    double x;
+    do
+        x = rng_uniform(r);
+    while (x == 0);
+    return x;
+}
+
 /* Outputs a generator of this type gave since it was last seeded (0 for
  * another type): make bench times the same count alone, its floor. */
 uint64_t rng_draws(const gsl_rng *r);
