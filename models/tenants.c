@@ -182,10 +182,10 @@ int tenants_pop(tenants_t *t, order_t *o)
     return 0;
 }
 
-/* u in stratum k of J: (k + U) / J, kept below 1 where rounding would reach it. */
-static double stratum(int32_t k, int32_t J, gsl_rng *rng)
+/* u in stratum k of width w = 1/J: (k + U) w, kept below 1 where rounding would reach it. */
+static double stratum(int32_t k, double w, gsl_rng *rng)
 {
-    double u = ((double)k + rng_uniform_pos(rng)) / (double)J;
+    double u = ((double)k + rng_uniform_pos(rng)) * w;
     return u < 1.0 ? u : 1.0 - 0x1.0p-53;
 }
 
@@ -214,10 +214,11 @@ static int push_cohorts(tenants_t *t, const params_t *p, gsl_rng *rng, resource_
     int32_t *perm_days = t->perm, *perm_price = t->perm + TENANTS_MAX_COHORTS;
     permutation(perm_days, J, rng);
     permutation(perm_price, J, rng);
+    double w = 1.0 / (double)J;
     for (int32_t j = 0; j < J; j++) {
-        double size = tenants_lognormal_at(&t->size_table[c], stratum(j, J, rng));
-        double days = tenants_lognormal_at(&t->days_table[c], stratum(perm_days[j], J, rng));
-        double z = normal_at(t, stratum(perm_price[j], J, rng));
+        double size = tenants_lognormal_at(&t->size_table[c], stratum(j, w, rng));
+        double days = tenants_lognormal_at(&t->days_table[c], stratum(perm_days[j], w, rng));
+        double z = normal_at(t, stratum(perm_price[j], w, rng));
         order_t o;
         make_order(t, p, c, size, days, z, &o);
         o.denom = (uint8_t)denom;

@@ -1,8 +1,8 @@
 /*
  * Summary statistics of a sample: see stats.h. The sort is an introsort on
  * plain `<` (NaNs are moved to the end first), several times faster than
- * qsort() with a comparison callback; /summary sorts one column per recorded
- * time and metric.
+ * qsort() with a comparison callback. /summary, one column per recorded time
+ * and metric, selects only the order statistics its quantiles need.
  */
 #include "stats.h"
 
@@ -101,6 +101,51 @@ static void intro_sort(double *x, size_t n, unsigned depth)
     insertion_sort(x, n);
 }
 
+/* Rearrange x[lo, hi) so that x[k[i]] is the order statistic it would hold
+ * sorted, for the nk ascending indices k (each in [lo, hi)): a quicksort
+ * that descends only into the parts holding a wanted index (linear on
+ * average), with the same heapsort guard as the sort. */
+static void multi_select(double *x, size_t lo, size_t hi, const size_t *k, size_t nk, unsigned depth)
+{
+    while (nk > 0 && hi - lo > 16) {
+        if (depth-- == 0) {
+            heap_sort(x + lo, hi - lo);
+            return;
+        }
+        double *y = x + lo;
+        size_t n = hi - lo, mid = n / 2;
+        if (y[mid] < y[0])
+            swap(&y[mid], &y[0]);
+        if (y[n - 1] < y[0])
+            swap(&y[n - 1], &y[0]);
+        if (y[n - 1] < y[mid])
+            swap(&y[n - 1], &y[mid]);
+        double pivot = y[mid];
+        size_t i = 0, j = n - 1;
+        for (;;) {
+            while (y[i] < pivot)
+                i++;
+            while (pivot < y[j])
+                j--;
+            if (i >= j)
+                break;
+            swap(&y[i], &y[j]);
+            i++;
+            j--;
+        }
+        /* [lo, split) <= pivot <= [split, hi) */
+        size_t split = lo + j + 1, s = 0;
+        while (s < nk && k[s] < split)
+            s++;
+        multi_select(x, lo, split, k, s, depth);
+        lo = split;
+        k += s;
+        nk -= s;
+    }
+    if (nk > 0)
+        insertion_sort(x + lo, hi - lo);
+}
+
 size_t stats_sort(double *x, size_t n)
 {
     size_t m = 0;
@@ -131,15 +176,18 @@ double stats_quantile_sorted(const double *x, size_t n, double p)
 
 void stats_summarise(double *x, size_t n, double out[STATS_N])
 {
-    size_t m = stats_sort(x, n);
-    if (n == 0 || m < n) {
+    int nan = n == 0;
+    double sum = 0;
+    for (size_t i = 0; i < n; i++) {
+        nan |= isnan(x[i]);
+        sum += x[i];
+    }
+    if (nan) {
         for (int k = 0; k < STATS_N; k++)
             out[k] = NAN;
         return;
     }
-    double sum = 0;
-    for (size_t i = 0; i < n; i++)
-        sum += x[i];
+    /* in run order, before x is rearranged */
     double mean = sum / (double)n;
     /* Two passes: the deviations are small next to the values (supply ~ 1e8). */
     double ss = 0;
@@ -147,6 +195,20 @@ void stats_summarise(double *x, size_t n, double out[STATS_N])
         ss += (x[i] - mean) * (x[i] - mean);
     out[STATS_MEAN] = mean;
     out[STATS_SD] = n > 1 ? sqrt(ss / (double)(n - 1)) : 0.0;
+
+    /* the quantiles need only the order statistics either side of (n - 1) p:
+     * select those instead of sorting */
+    size_t want[2 * STATS_N], nw = 0;
+    for (int k = STATS_P05; k < STATS_N; k++) {
+        size_t lo = (size_t)((double)(n - 1) * stats_prob[k]);
+        for (size_t idx = lo; idx <= lo + 1 && idx < n; idx++)
+            if (nw == 0 || want[nw - 1] < idx)
+                want[nw++] = idx;
+    }
+    unsigned depth = 0;
+    for (size_t k = n; k > 1; k >>= 1)
+        depth += 2;
+    multi_select(x, 0, n, want, nw, depth);
     for (int k = STATS_P05; k < STATS_N; k++)
         out[k] = stats_quantile_sorted(x, n, stats_prob[k]);
 }

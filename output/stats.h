@@ -21,8 +21,9 @@ size_t stats_sort(double *x, size_t n);
 /* Type-7 quantile of sorted, NaN-free x[0..n), 0 <= p <= 1; NaN when n == 0. */
 double stats_quantile_sorted(const double *x, size_t n, double p);
 
-/* Sort x in place and fill out[STATS_N]. The result depends only on the multiset
- * of values, not on their order: sums run over the sorted values. */
+/* Fill out[STATS_N] from x, which it rearranges. Sums run over x in the order
+ * given (run order for /summary); the quantiles are exact order statistics,
+ * selected rather than sorted. */
 void stats_summarise(double *x, size_t n, double out[STATS_N]);
 
 #endif

@@ -224,6 +224,41 @@ static void test_stats_sort(void **state)
         }
 }
 
+/* The selected quantiles are those of the sorted sample, exactly; the mean is
+ * the sum in the given order over n. */
+static void test_stats_select_matches_sort(void **state)
+{
+    (void)state;
+    static const size_t sizes[] = { 1, 2, 3, 15, 16, 17, 18, 20, 33, 100, 1000, 4097 };
+    static const double prob[STATS_N] = { 0, 0, 0.05, 0.25, 0.50, 0.75, 0.95 };
+    uint64_t s = 7;
+    for (size_t k = 0; k < sizeof sizes / sizeof sizes[0]; k++)
+        for (int kind = 0; kind < 4; kind++) {
+            size_t n = sizes[k];
+            double *x = malloc(n * sizeof *x), *y = malloc(n * sizeof *y);
+            assert_non_null(x);
+            assert_non_null(y);
+            double sum = 0;
+            for (size_t i = 0; i < n; i++) {
+                uint64_t v = lcg(&s);
+                x[i] = kind == 0 ? (double)v / 7.0 - 1e8
+                       : kind == 1 ? (double)(v % 3)
+                       : kind == 2 ? (double)i
+                                   : (double)(n - i);
+                y[i] = x[i];
+                sum += x[i];
+            }
+            double out[STATS_N];
+            stats_summarise(x, n, out);
+            qsort(y, n, sizeof *y, cmp_double);
+            assert_true(out[STATS_MEAN] == sum / (double)n);
+            for (int q = STATS_P05; q < STATS_N; q++)
+                assert_true(out[q] == stats_quantile_sorted(y, n, prob[q]));
+            free(x);
+            free(y);
+        }
+}
+
 static void test_stats_nan(void **state)
 {
     (void)state;
@@ -1370,6 +1405,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_teardown(test_stats_sort, no_open_ids),
         cmocka_unit_test_teardown(test_stats_nan, no_open_ids),
+        cmocka_unit_test_teardown(test_stats_select_matches_sort, no_open_ids),
         cmocka_unit_test_teardown(test_stats_values, no_open_ids),
         cmocka_unit_test_teardown(test_missing_directory, no_open_ids),
         cmocka_unit_test_teardown(test_roundtrip, no_open_ids),
