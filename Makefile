@@ -13,6 +13,11 @@ PKGS    = gsl hdf5-serial yaml-0.1 zlib
 ALL_CFLAGS  = -std=c11 -D_POSIX_C_SOURCE=200809L -Wall -Wextra -Wpedantic -fopenmp \
               -Isim -Imodels -Ioutput $(shell $(PKG_CONFIG) --cflags $(PKGS)) $(CFLAGS)
 ALL_LDFLAGS = -fopenmp $(LDFLAGS)
+# Link-time optimisation of the programs (tokensim, bench_floor): market runs
+# 3-5 % faster (measured interleaved), the same numbers (issue 10). The objects also carry
+# ordinary code, which the test programs link without LTO. `make LTO=` for none.
+LTO ?= -flto=auto -ffat-lto-objects
+ALL_CFLAGS += $(LTO)
 LDLIBS      = $(shell $(PKG_CONFIG) --libs $(PKGS)) -lhdf5_hl -lm
 TEST_LDLIBS = $(LDLIBS) $(shell $(PKG_CONFIG) --libs cmocka)
 
@@ -42,13 +47,13 @@ $(BUILD)/libtokensim.a: $(LIB_OBJ)
 	$(AR) rcs $@ $^
 
 $(BUILD)/tokensim: $(BUILD)/sim/main.o $(BUILD)/libtokensim.a
-	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LDLIBS)
+	$(CC) $(ALL_LDFLAGS) $(CFLAGS) $(LTO) -o $@ $^ $(LDLIBS)
 
 $(BUILD)/bench_floor: $(BUILD)/bench/floor.o $(BUILD)/libtokensim.a
-	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LDLIBS)
+	$(CC) $(ALL_LDFLAGS) $(CFLAGS) $(LTO) -o $@ $^ $(LDLIBS)
 
 $(BUILD)/tests/%: $(BUILD)/tests/%.o $(BUILD)/libtokensim.a
-	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(TEST_LDLIBS)
+	$(CC) $(ALL_LDFLAGS) $(if $(LTO),-fno-lto) -o $@ $^ $(TEST_LDLIBS)
 
 $(BUILD)/tests/%.o: tests/%.c
 	@mkdir -p $(@D)
@@ -97,7 +102,7 @@ bench: deps
 
 # AddressSanitizer + UndefinedBehaviorSanitizer build of everything, then the tests.
 asan:
-	@$(MAKE) --no-print-directory BUILD=build/asan \
+	@$(MAKE) --no-print-directory BUILD=build/asan LTO= \
 	  CFLAGS='-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined' \
 	  LDFLAGS='-fsanitize=address,undefined' test
 
