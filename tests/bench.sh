@@ -4,8 +4,10 @@
 # peak RSS and output bytes per run-day.
 # For each campaign with the market it also times the campaign's random draws
 # alone (build/bench_floor: the same counts from the same streams, on the same
-# threads) and prints the ratio of the two. BENCH_FULL=1 adds the 10,000-run
-# five-year campaign with the full market (hours on 2 cores).
+# threads) and prints the ratio of the two. The cohort lines run the market with
+# tenants.cohorts_per_day=64 (docs/model.md §9.4), among them issue 10's target
+# campaign, 1,000 runs x 3,650 days. BENCH_FULL=1 adds the 10,000-run five-year
+# campaign with the full market (hours on 2 cores).
 # usage: sh tests/bench.sh build/tokensim build/bench_floor
 set -eu
 BIN=${1:-build/tokensim}
@@ -41,6 +43,10 @@ bench market 1000 365 1 | tee "$TMP/m1.txt"
 bench market 1000 365 2 | tee "$TMP/m2.txt"
 bench market-10y 20 3650 2
 bench market 4000 365 2
+COHORTS="--set tenants.cohorts_per_day=64"
+bench cohort-10y 200 3650 1 $COHORTS | tee "$TMP/c1.txt"
+bench cohort-10y 200 3650 2 $COHORTS | tee "$TMP/c2.txt"
+bench cohort-10y 1000 3650 2 $COHORTS
 SC=scenarios/akash-bme-2026.yaml
 bench bme-2026 1000 365 2
 SC=scenarios/akash-2024.yaml
@@ -53,6 +59,8 @@ if [ "${BENCH_FULL:-0}" = 1 ]; then
     bench market-10k 10000 1825 2 --set output.dtype=float32
 fi
 awk 'NR == FNR { s1 = $5; next } { printf "speed-up 1 -> 2 threads, market:        %.2f\n", s1 / $5 }' "$TMP/m1.txt" "$TMP/m2.txt"
+awk 'NR == FNR { s1 = $5; next } { printf "speed-up 1 -> 2 threads, market in cohorts: %.2f\n", s1 / $5 }' "$TMP/c1.txt" "$TMP/c2.txt"
 awk 'NR == FNR { s1 = $5; next } { printf "speed-up 1 -> 2 threads, token economy: %.2f\n", s1 / $5 }' "$TMP/t1.txt" "$TMP/t2.txt"
 echo "(peak RSS of 1000, 4000 and 10000 runs: memory does not grow with the number of runs;"
-echo " floor_s: the same random draws alone; ratio: campaign / floor)"
+echo " floor_s: the same random draws alone; ratio: campaign / floor;"
+echo " cohort-10y: akash-2024 with tenants.cohorts_per_day=64, the 1000-run line is issue 10's 60 s target)"

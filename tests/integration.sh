@@ -107,6 +107,11 @@ check "day-1 minted within 1 % of 94,609 AKT (got $m1)" "[ '$m1' -gt 93663 ] && 
 for obj in /runs /summary /time /scenario; do
     check "-j1 and -j2: h5diff finds $obj identical" "h5diff '$TMP/j1.h5' '$TMP/j2.h5' $obj $obj"
 done
+# the same for the market in cohorts, over a horizon where cohorts hold several orders
+"$BIN" run $SC -n 6 --days 400 -j 1 --set tenants.cohorts_per_day=16 -o "$TMP/k1.h5" --quiet
+"$BIN" run $SC -n 6 --days 400 -j 2 --set tenants.cohorts_per_day=16 -o "$TMP/k2.h5" --quiet
+check "cohorts: -j1 and -j2 give identical /runs and /summary" \
+    "h5diff '$TMP/k1.h5' '$TMP/k2.h5' /runs /runs && h5diff '$TMP/k1.h5' '$TMP/k2.h5' /summary /summary"
 
 # 4. bad scenarios: exit 2, file:line and the parameter named, no output file
 expect_error "unknown key" 2 "bad-unknown-key.yaml:" "did you mean" -- \
