@@ -215,6 +215,10 @@ static int push_cohorts(tenants_t *t, const params_t *p, gsl_rng *rng, resource_
     permutation(perm_days, J, rng);
     permutation(perm_price, J, rng);
     double w = 1.0 / (double)J;
+    /* the cohorts with an extra order: a random cyclic block of the size strata,
+     * so that each cohort has one with probability extra / J whatever its size,
+     * duration or price (tying it to a permuted stratum biased the durations) */
+    int32_t shift = (int32_t)(rng_uniform(rng) * (double)J);
     for (int32_t j = 0; j < J; j++) {
         double size = tenants_lognormal_at(&t->size_table[c], stratum(j, w, rng));
         double days = tenants_lognormal_at(&t->days_table[c], stratum(perm_days[j], w, rng));
@@ -223,7 +227,7 @@ static int push_cohorts(tenants_t *t, const params_t *p, gsl_rng *rng, resource_
         make_order(t, p, c, size, days, z, &o);
         o.denom = (uint8_t)denom;
         o.funded = (uint8_t)funded;
-        o.count = (int32_t)(base + (perm_days[j] < extra));   /* not tied to the size stratum */
+        o.count = (int32_t)(base + ((j + shift) % J < extra));
         if (tenants_push(t, &o) != 0)
             return -1;
     }

@@ -182,6 +182,23 @@ check "inflation cut: the 1-year supply difference's CI excludes 0, pairing cuts
 "$BIN" compare $SC scenarios/proposals/take-rate-akt-10.yaml -n 8 --days 60 -j 2 -o "$TMP/c2.h5" --quiet >/dev/null
 check "compare: -j1 and -j2 give identical /compare and /runs" \
     "h5diff '$TMP/c1.h5' '$TMP/c2.h5' /compare /compare && h5diff '$TMP/c1.h5' '$TMP/c2.h5' /runs /runs"
+# the market in cohorts against the exact model (docs/model.md §9.4): the paired
+# difference of the means within 4 standard errors (sd / sqrt(100)) for the
+# market's main metrics at days 365 and 400; a miscount of deployments or a
+# settlement that does not scale would be hundreds of errors away
+"$BIN" compare $SC tests/fixtures/cohorts-64.yaml -n 100 --days 400 -o "$TMP/coh.h5" --quiet >/dev/null
+zmax=0
+for m in spend_usd take_fees_usd cpu_utilisation gpu_utilisation h100_utilisation leases_active \
+         orders_new orders_filled providers_active escrow_akt cpu_price_usd_per_hour provider_revenue_usd; do
+    for t in 365 400; do
+        mean=$(h5dump -d /compare/$m/diff_mean -s $t -c 1 -m %.17g "$TMP/coh.h5" | grep -o "($t): [-0-9.e+]*" | cut -d' ' -f2)
+        sd=$(h5dump -d /compare/$m/diff_sd -s $t -c 1 -m %.17g "$TMP/coh.h5" | grep -o "($t): [-0-9.e+]*" | cut -d' ' -f2)
+        zmax=$(awk -v m="$mean" -v s="$sd" -v z="$zmax" 'BEGIN { if (m == "" || s == "") { print 99; exit }
+            a = (s > 0 ? m / (s / 10) : (m == 0 ? 0 : 99)); a = a < 0 ? -a : a; print (a > z ? a : z) }')
+    done
+done
+check "cohorts (K = 64) against the exact model, 100 paired runs: 12 market metrics at days 365 and 400 within 4 standard errors (largest |z| $zmax)" \
+    "awk -v z='$zmax' 'BEGIN { exit !(z < 4) }'"
 check "compare: both arms' runs are stored as [arm, runs, times]" \
     "h5dump -H -d /runs/supply_total '$TMP/cut.h5' | grep -q 'SIMPLE { ( 2, 50, 367 )'"
 expect_error "summary of a comparison file says what to do" 2 "tokensim compare prints its own table" -- \
