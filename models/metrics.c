@@ -71,13 +71,10 @@ void metrics_record(const world_t *w, double *out)
 
     /* capacity and leases per class: sums over providers (a few hundred) */
     double gpu_cap = 0, gpu_used = 0;
+    int64_t caps[RES_COUNT], useds[RES_COUNT];
+    providers_class_totals(pv, caps, useds);
     for (int c = 0; c < RES_COUNT; c++) {
-        int64_t cap = 0, used = 0;
-        for (size_t i = 0; i < pv->count; i++)
-            if (pv->active[i]) {
-                cap += pv->capacity[c][i];
-                used += pv->used[c][i];
-            }
+        int64_t cap = caps[c], used = useds[c];
         double *o = out + M_CAPACITY_CPU + c * METRICS_PER_CLASS;
         o[0] = (double)cap / MILLI;
         o[1] = (double)used / MILLI;

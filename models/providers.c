@@ -33,6 +33,7 @@ int providers_alloc(providers_t *pv, const params_t *p)
     ALLOC(pv->scratch, n);
     ALLOC(pv->price_order, n);
     ALLOC(pv->gpu_class, n);
+    ALLOC(pv->gpu_hosted, n);
     for (int c = 0; c < RES_COUNT; c++) {
         ALLOC(pv->capacity[c], n);
         ALLOC(pv->used[c], n);
@@ -64,6 +65,7 @@ void providers_free(providers_t *pv)
     free(pv->scratch);
     free(pv->price_order);
     free(pv->gpu_class);
+    free(pv->gpu_hosted);
     for (int c = 0; c < RES_COUNT; c++) {
         free(pv->capacity[c]);
         free(pv->used[c]);
@@ -104,6 +106,17 @@ static void init_slot(providers_t *pv, const params_t *p, size_t i, gsl_rng *rng
     pv->lease_head[i] = -1;
     for (int c = 0; c < RES_COUNT; c++)
         pv->capacity[c][i] = pv->used[c][i] = 0;
+}
+
+/* Note which GPU class provider i has capacity in, so that the daily loops over
+ * classes visit only those (every provider has at most one today). */
+static void note_gpu_class(providers_t *pv, size_t i)
+{
+    int8_t h = -1;
+    for (int c = 0; c < RES_COUNT; c++)
+        if (resource_is_gpu(c) && pv->capacity[c][i] > 0)
+            h = h == -1 ? (int8_t)c : -2;
+    pv->gpu_hosted[i] = h;
 }
 
 /* A GPU class drawn in proportion to the classes' day-0 capacity; -1 if none. */
@@ -183,8 +196,10 @@ void providers_reset(providers_t *pv, const params_t *p, gsl_rng *rng)
             w[best] = -1.0;
         }
     }
-    for (size_t i = 0; i < n; i++)
+    for (size_t i = 0; i < n; i++) {
         update_cost(pv, p, i);
+        note_gpu_class(pv, i);
+    }
 }
 
 long providers_enter(providers_t *pv, const params_t *p, gsl_rng *rng)
@@ -211,6 +226,7 @@ long providers_enter(providers_t *pv, const params_t *p, gsl_rng *rng)
         pv->capacity[gc][i] = (units < 1 ? 1 : units) * MILLI;
     }
     update_cost(pv, p, i);
+    note_gpu_class(pv, i);
     pv->active_count++;
     return (long)i;
 }
@@ -305,18 +321,42 @@ void providers_sort(providers_t *pv, const params_t *p)
     double *log_markup = pv->scratch;   /* one log a provider serves every class */
     for (size_t j = 0; j < n; j++)
         log_markup[j] = log(key[j]);
+    double log_base[RES_COUNT];
+    int64_t need[RES_COUNT];
     for (int c = 0; c < RES_COUNT; c++) {
-        size_t m = 0;
-        int64_t need = providers_min_order(c);
-        double log_base = log(p->resources[c].cloud_usd_per_hour * p->resources[c].price_ratio);
-        for (size_t j = 0; j < n; j++) {
-            int32_t i = order[j];
-            if (pv->capacity[c][i] - pv->used[c][i] >= need) {
-                pv->log_price[c][i] = log_base + log_markup[j];
-                pv->by_price[c][m++] = i;
+        log_base[c] = log(p->resources[c].cloud_usd_per_hour * p->resources[c].price_ratio);
+        need[c] = providers_min_order(c);
+        pv->n_by_price[c] = 0;
+    }
+    /* in price order, each provider joins the lists of its classes with room */
+    for (size_t j = 0; j < n; j++) {
+        int32_t i = order[j];
+        int h = pv->gpu_hosted[i];
+        for (int c = 0; c < RES_COUNT; c++) {
+            if (c != RES_CPU && c != h && h != -2)
+                continue;
+            if (pv->capacity[c][i] - pv->used[c][i] >= need[c]) {
+                pv->log_price[c][i] = log_base[c] + log_markup[j];
+                pv->by_price[c][pv->n_by_price[c]++] = i;
             }
         }
-        pv->n_by_price[c] = m;
+    }
+}
+
+void providers_class_totals(const providers_t *pv, int64_t cap[RES_COUNT], int64_t used[RES_COUNT])
+{
+    for (int c = 0; c < RES_COUNT; c++)
+        cap[c] = used[c] = 0;
+    for (size_t i = 0; i < pv->count; i++) {
+        if (!pv->active[i])
+            continue;
+        int h = pv->gpu_hosted[i];
+        for (int c = 0; c < RES_COUNT; c++) {
+            if (c != RES_CPU && c != h && h != -2)
+                continue;
+            cap[c] += pv->capacity[c][i];
+            used[c] += pv->used[c][i];
+        }
     }
 }
 

@@ -47,6 +47,7 @@ typedef struct {
     size_t n_by_price[RES_COUNT];
     double *scratch;                /* day-0 weights; the sort's keys, then log markups */
     int32_t *gpu_class;             /* day-0 scratch: each provider's GPU class or -1 */
+    int8_t *gpu_hosted;             /* the GPU class it has capacity in: -1 none, -2 several */
     int32_t *price_order;           /* active providers, cheapest first (kept across days) */
     size_t n_sorted;                /* entries of price_order */
     size_t n_sorted_slots;          /* slots [0, n) already placed in it */
@@ -66,6 +67,9 @@ double providers_price(const providers_t *pv, const params_t *p, size_t i, resou
 
 /* Repricing: markup follows the provider's utilisation (step 3). */
 void providers_reprice(providers_t *pv, const params_t *p);
+
+/* Capacity and leased capacity per class over the active providers, milli-units. */
+void providers_class_totals(const providers_t *pv, int64_t cap[RES_COUNT], int64_t used[RES_COUNT]);
 
 /* Rebuild the per-class price lists. */
 void providers_sort(providers_t *pv, const params_t *p);
