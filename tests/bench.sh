@@ -37,6 +37,25 @@ bench() {
         printf "%-14s %6d %5d %3d %8.2f %12.0f %12.0f %9.1f %10.1f %8.3f %6.1f\n", l, r, d, t, s, r*d/s, o/s, m, z/(r*(d+1)), f, (f > 0 ? s/f : 0) }'
 }
 
+# speedup LABEL RUNS DAYS [ARGS...]: the 1 -> 2 thread speed-up from three
+# interleaved pairs of runs, and their median (on a shared VM one run's time
+# varies by 10-20 %, so one pair cannot tell 1.7 from 1.95)
+speedup() {
+    label=$1; runs=$2; days=$3; shift 3
+    ratios=""
+    for k in 1 2 3; do
+        s1=$("$BIN" run $SC -n "$runs" --days "$days" -j 1 -o "$TMP/s.h5" --force "$@" 2>&1 </dev/null |
+             sed -n 's/.* in \([0-9.]*\) s .*/\1/p')
+        s2=$("$BIN" run $SC -n "$runs" --days "$days" -j 2 -o "$TMP/s.h5" --force "$@" 2>&1 </dev/null |
+             sed -n 's/.* in \([0-9.]*\) s .*/\1/p')
+        ratios="$ratios $(awk -v a="$s1" -v b="$s2" 'BEGIN { printf "%.2f", a / b }')"
+    done
+    echo "$ratios" | awk -v l="$label" -v r="$runs" -v d="$days" '{
+        a = $1; b = $2; c = $3
+        if (a > b) { t = a; a = b; b = t } if (b > c) { t = b; b = c; c = t } if (a > b) { t = a; a = b; b = t }
+        printf "speed-up 1 -> 2 threads, %-22s %s -> median %.2f\n", l " " r "x" d ":", $0, b }'
+}
+
 echo "tokensim bench on $(nproc) cores, scenario $SC"
 printf "%-14s %6s %5s %3s %8s %12s %12s %9s %10s %8s %6s\n" campaign runs days thr seconds run-days/s orders/s peak_MiB B/run-day floor_s ratio
 bench market 1000 365 1 | tee "$TMP/m1.txt"
@@ -44,8 +63,7 @@ bench market 1000 365 2 | tee "$TMP/m2.txt"
 bench market-10y 20 3650 2
 bench market 4000 365 2
 COHORTS="--set tenants.cohorts_per_day=64"
-bench cohort-10y 200 3650 1 $COHORTS | tee "$TMP/c1.txt"
-bench cohort-10y 200 3650 2 $COHORTS | tee "$TMP/c2.txt"
+bench cohort-10y 200 3650 2 $COHORTS
 bench cohort-10y 1000 3650 2 $COHORTS
 SC=scenarios/akash-bme-2026.yaml
 bench bme-2026 1000 365 2
@@ -58,9 +76,11 @@ bench token-10k-f32 10000 1825 2 $TOKEN_ONLY --set output.dtype=float32
 if [ "${BENCH_FULL:-0}" = 1 ]; then
     bench market-10k 10000 1825 2 --set output.dtype=float32
 fi
-awk 'NR == FNR { s1 = $5; next } { printf "speed-up 1 -> 2 threads, market:        %.2f\n", s1 / $5 }' "$TMP/m1.txt" "$TMP/m2.txt"
-awk 'NR == FNR { s1 = $5; next } { printf "speed-up 1 -> 2 threads, market in cohorts: %.2f\n", s1 / $5 }' "$TMP/c1.txt" "$TMP/c2.txt"
-awk 'NR == FNR { s1 = $5; next } { printf "speed-up 1 -> 2 threads, token economy: %.2f\n", s1 / $5 }' "$TMP/t1.txt" "$TMP/t2.txt"
+awk 'NR == FNR { s1 = $5; next } { printf "speed-up 1 -> 2 threads, one pair, market 1000x365: %.2f\n", s1 / $5 }' "$TMP/m1.txt" "$TMP/m2.txt"
+awk 'NR == FNR { s1 = $5; next } { printf "speed-up 1 -> 2 threads, one pair, token 1000x1825: %.2f\n", s1 / $5 }' "$TMP/t1.txt" "$TMP/t2.txt"
+speedup market 300 365
+speedup cohort-10y 100 3650 $COHORTS
+speedup token-economy 1000 1825 $TOKEN_ONLY
 echo "(peak RSS of 1000, 4000 and 10000 runs: memory does not grow with the number of runs;"
 echo " floor_s: the same random draws alone; ratio: campaign / floor;"
 echo " cohort-10y: akash-2024 with tenants.cohorts_per_day=64, the 1000-run line is issue 10's 60 s target)"
