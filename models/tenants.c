@@ -195,8 +195,11 @@ static void permutation(int32_t *perm, int32_t J, gsl_rng *rng)
     for (int32_t k = 0; k < J; k++)
         perm[k] = k;
     for (int32_t k = J - 1; k > 0; k--) {
-        /* floor(u (k + 1)): its bias, below 2^-40 for k < 4096, is negligible */
+        /* floor(u (k + 1)): its bias, below 2^-40 for k < 4096, is negligible;
+         * u (k + 1) can round up to k + 1 when u is within 2^-52 of 1 */
         int32_t r = (int32_t)(rng_uniform(rng) * (double)(k + 1));
+        if (r > k)
+            r = k;
         int32_t x = perm[k];
         perm[k] = perm[r];
         perm[r] = x;
