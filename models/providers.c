@@ -248,8 +248,12 @@ void providers_add_income(providers_t *pv, const params_t *p, size_t i, double u
 /* Utilisation weighted by v[c], each class's reference price (USD/unit-h). */
 static double utilisation(const providers_t *pv, const double v[RES_COUNT], size_t i)
 {
+    /* only the classes it hosts: the others would add exact zeros */
+    int h = pv->gpu_hosted[i];
     double cap = 0, used = 0;
     for (int c = 0; c < RES_COUNT; c++) {
+        if (c != RES_CPU && c != h && h != -2)
+            continue;
         cap += (double)pv->capacity[c][i] * v[c];
         used += (double)pv->used[c][i] * v[c];
     }
