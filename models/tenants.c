@@ -237,8 +237,27 @@ static int push_cohorts(tenants_t *t, const params_t *p, gsl_rng *rng, resource_
     return 0;
 }
 
+/* Shuffle the queue's last `added` entries: a day's new cohorts are made cell
+ * by cell and smallest first, but single orders arrive in random order, and
+ * when capacity is short the order of the queue decides who is served (small
+ * orders first would fill more and churn fewer tenants). */
+static void shuffle_newest(tenants_t *t, size_t added, gsl_rng *rng)
+{
+    size_t first = t->head + t->len - added;
+    for (size_t k = added; k > 1; k--) {
+        size_t r = (size_t)(rng_uniform(rng) * (double)k);
+        if (r >= k)
+            r = k - 1;
+        size_t a = (first + k - 1) % t->cap, b = (first + r) % t->cap;
+        order_t x = t->queue[a];
+        t->queue[a] = t->queue[b];
+        t->queue[b] = x;
+    }
+}
+
 static int arrive_in_cohorts(tenants_t *t, const params_t *p, unsigned int n, gsl_rng *rng)
 {
+    size_t len0 = t->len;
     unsigned int nc[RES_COUNT];
     gsl_ran_multinomial(rng, RES_COUNT, n, t->class_share, nc);
     int64_t K = p->tenants.cohorts_per_day;
@@ -256,6 +275,7 @@ static int arrive_in_cohorts(tenants_t *t, const params_t *p, unsigned int n, gs
                 return -1;
         }
     }
+    shuffle_newest(t, t->len - len0, rng);
     return 0;
 }
 

@@ -99,7 +99,8 @@ void tenants_draw_order_of(const tenants_t *t, const params_t *p, gsl_rng *rng, 
  * orders becomes ceil(m / g) cohorts of g = ceil(n_class / K) orders or one
  * fewer. Cohorts share a size, a duration and a maximum price, drawn as a Latin
  * hypercube over the cell's cohorts: cohort j's size is the lognormal quantile
- * at (j + U) / J, its duration and price at randomly permuted strata. */
+ * at (j + U) / J, its duration and price at randomly permuted strata. The
+ * day's cohorts join the queue in random order, as single orders do. */
 long tenants_arrive(tenants_t *t, const params_t *p, int64_t day, gsl_rng *rng);
 
 /* Queue access: pop the oldest, push to the back (they keep `pending`). */
