@@ -245,7 +245,8 @@ void providers_add_income(providers_t *pv, const params_t *p, size_t i, double u
         pv->loss_days[i] = 0;
 }
 
-/* Utilisation weighted by v[c], each class's reference price (USD/unit-h). */
+/* Provider i's utilisation, leased / capacity, weighted by v[c], each class's
+ * reference price (USD/unit-h). */
 static double utilisation(const providers_t *pv, const double v[RES_COUNT], size_t i)
 {
     /* only the classes it hosts: the others would add exact zeros */
@@ -264,13 +265,6 @@ static void reference_prices(const params_t *p, double v[RES_COUNT])
 {
     for (int c = 0; c < RES_COUNT; c++)
         v[c] = p->resources[c].cloud_usd_per_hour * p->resources[c].price_ratio;
-}
-
-double providers_utilisation(const providers_t *pv, const params_t *p, size_t i)
-{
-    double v[RES_COUNT];
-    reference_prices(p, v);
-    return utilisation(pv, v, i);
 }
 
 void providers_reprice(providers_t *pv, const params_t *p)

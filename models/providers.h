@@ -89,7 +89,4 @@ size_t providers_bids(providers_t *pv, resource_t c, int64_t units, double log_m
 void providers_book_profit(providers_t *pv, const params_t *p, size_t i, double profit_usd);
 void providers_add_income(providers_t *pv, const params_t *p, size_t i, double usd);
 
-/* Utilisation of provider i: leased / capacity, weighted by cloud value. */
-double providers_utilisation(const providers_t *pv, const params_t *p, size_t i);
-
 #endif

@@ -57,6 +57,34 @@ static void heap_sort(double *x, size_t n)
     }
 }
 
+/* Median-of-three Hoare partition of x[0, n), n > 2: returns the size of the
+ * left part, with x[0, left) <= pivot <= x[left, n). */
+static size_t partition(double *x, size_t n)
+{
+    size_t mid = n / 2;
+    if (x[mid] < x[0])
+        swap(&x[mid], &x[0]);
+    if (x[n - 1] < x[0])
+        swap(&x[n - 1], &x[0]);
+    if (x[n - 1] < x[mid])
+        swap(&x[n - 1], &x[mid]);
+    double pivot = x[mid];
+    size_t i = 0, j = n - 1;
+    /* x[0] <= pivot <= x[n-1] act as sentinels */
+    for (;;) {
+        while (x[i] < pivot)
+            i++;
+        while (pivot < x[j])
+            j--;
+        if (i >= j)
+            break;
+        swap(&x[i], &x[j]);
+        i++;
+        j--;
+    }
+    return j + 1;
+}
+
 /* Quicksort with median-of-three pivots; heapsort past the depth limit keeps
  * the worst case at n log n (e.g. for adversarial or many-equal samples). */
 static void intro_sort(double *x, size_t n, unsigned depth)
@@ -66,29 +94,8 @@ static void intro_sort(double *x, size_t n, unsigned depth)
             heap_sort(x, n);
             return;
         }
-        size_t mid = n / 2;
-        if (x[mid] < x[0])
-            swap(&x[mid], &x[0]);
-        if (x[n - 1] < x[0])
-            swap(&x[n - 1], &x[0]);
-        if (x[n - 1] < x[mid])
-            swap(&x[n - 1], &x[mid]);
-        double pivot = x[mid];
-        size_t i = 0, j = n - 1;
-        /* Hoare partition: x[0] <= pivot <= x[n-1] act as sentinels. */
-        for (;;) {
-            while (x[i] < pivot)
-                i++;
-            while (pivot < x[j])
-                j--;
-            if (i >= j)
-                break;
-            swap(&x[i], &x[j]);
-            i++;
-            j--;
-        }
-        /* [0, j] <= pivot <= [j+1, n); recurse on the smaller side. */
-        size_t left = j + 1;
+        /* recurse on the smaller side */
+        size_t left = partition(x, n);
         if (left < n - left) {
             intro_sort(x, left, depth);
             x += left;
@@ -112,29 +119,7 @@ static void multi_select(double *x, size_t lo, size_t hi, const size_t *k, size_
             heap_sort(x + lo, hi - lo);
             return;
         }
-        double *y = x + lo;
-        size_t n = hi - lo, mid = n / 2;
-        if (y[mid] < y[0])
-            swap(&y[mid], &y[0]);
-        if (y[n - 1] < y[0])
-            swap(&y[n - 1], &y[0]);
-        if (y[n - 1] < y[mid])
-            swap(&y[n - 1], &y[mid]);
-        double pivot = y[mid];
-        size_t i = 0, j = n - 1;
-        for (;;) {
-            while (y[i] < pivot)
-                i++;
-            while (pivot < y[j])
-                j--;
-            if (i >= j)
-                break;
-            swap(&y[i], &y[j]);
-            i++;
-            j--;
-        }
-        /* [lo, split) <= pivot <= [split, hi) */
-        size_t split = lo + j + 1, s = 0;
+        size_t split = lo + partition(x + lo, hi - lo), s = 0;
         while (s < nk && k[s] < split)
             s++;
         multi_select(x, lo, split, k, s, depth);
@@ -146,16 +131,22 @@ static void multi_select(double *x, size_t lo, size_t hi, const size_t *k, size_
         insertion_sort(x + lo, hi - lo);
 }
 
+/* The heapsort guard: 2 log2(n) partitions. */
+static unsigned depth_limit(size_t n)
+{
+    unsigned depth = 0;
+    for (size_t k = n; k > 1; k >>= 1)
+        depth += 2;
+    return depth;
+}
+
 size_t stats_sort(double *x, size_t n)
 {
     size_t m = 0;
     for (size_t i = 0; i < n; i++)
         if (!isnan(x[i]))
             swap(&x[m++], &x[i]);
-    unsigned depth = 0;
-    for (size_t k = m; k > 1; k >>= 1)
-        depth += 2;
-    intro_sort(x, m, depth);
+    intro_sort(x, m, depth_limit(m));
     return m;
 }
 
@@ -205,10 +196,7 @@ void stats_summarise(double *x, size_t n, double out[STATS_N])
             if (nw == 0 || want[nw - 1] < idx)
                 want[nw++] = idx;
     }
-    unsigned depth = 0;
-    for (size_t k = n; k > 1; k >>= 1)
-        depth += 2;
-    multi_select(x, 0, n, want, nw, depth);
+    multi_select(x, 0, n, want, nw, depth_limit(n));
     for (int k = STATS_P05; k < STATS_N; k++)
         out[k] = stats_quantile_sorted(x, n, stats_prob[k]);
 }

@@ -135,7 +135,7 @@ static const param_def_t table[] = {
     {"tenants.churn_probability", PARAM_REAL, F(tenants.churn_probability), 0.1, NULL, 0, 1, NULL, "fraction", "chance that a tenant leaves after a bad experience"},
     {"tenants.population", PARAM_REAL, F(tenants.population), 5000, NULL, 1, 1e9, NULL, "tenants", "tenants on day 0 (sets the scale of churn)"},
     {"tenants.max_orders_per_day", PARAM_INT, F(tenants.max_orders_per_day), 20000, NULL, 1, 1e7, NULL, "orders/day", "size of the order queue per day of waiting, in orders (cohorts with tenants.cohorts_per_day; a run stops with an error beyond it)"},
-    {"tenants.cohorts_per_day", PARAM_INT, F(tenants.cohorts_per_day), 0, NULL, 0, 4096, NULL, "cohorts/day", "0: every order is its own agent; K > 0: a class's n new orders of a day form cohorts of ceil(n/K) identical orders (about K cohorts), each filled as whole deployments (docs/model.md §9.4)"},
+    {"tenants.cohorts_per_day", PARAM_INT, F(tenants.cohorts_per_day), 0, NULL, 0, TENANTS_MAX_COHORTS, NULL, "cohorts/day", "0: every order is its own agent; K > 0: a class's n new orders of a day form cohorts of ceil(n/K) identical orders (about K cohorts), each filled as whole deployments (docs/model.md §9.4)"},
 
     {"bme.start_day", PARAM_INT, F(bme.start_day), 0, NULL, 0, 36525, NULL, "day", "day the chain switches from take to bme (0: no switch; 2026-03-23 on mainnet)"},
     {"bme.mint_spread_bps", PARAM_REAL, F(bme.mint_spread_bps), 25, NULL, 0, 1000, NULL, "bps", "spread kept by the vault when AKT is turned into ACT (x/bme mint_spread_bps)"},

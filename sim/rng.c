@@ -3,13 +3,6 @@
 
 #include <string.h>
 
-typedef rng_state_t xoshiro_state_t;
-
-static inline uint64_t next(xoshiro_state_t *st)
-{
-    return rng_next(st);
-}
-
 uint64_t rng_splitmix64(uint64_t *state)
 {
     uint64_t z = (*state += 0x9e3779b97f4a7c15ULL);
@@ -18,7 +11,7 @@ uint64_t rng_splitmix64(uint64_t *state)
     return z ^ (z >> 31);
 }
 
-static void fill_state(xoshiro_state_t *st, uint64_t key)
+static void fill_state(rng_state_t *st, uint64_t key)
 {
     uint64_t sm = key;
     for (int i = 0; i < 4; i++)
@@ -31,7 +24,7 @@ static void fill_state(xoshiro_state_t *st, uint64_t key)
 
 uint64_t rng_draws(const gsl_rng *r)
 {
-    return r->type == rng_xoshiro256ss ? ((const xoshiro_state_t *)r->state)->draws : 0;
+    return r->type == rng_xoshiro256ss ? ((const rng_state_t *)r->state)->draws : 0;
 }
 
 static void xo_set(void *vstate, unsigned long seed)
@@ -42,17 +35,17 @@ static void xo_set(void *vstate, unsigned long seed)
 /* GSL expects get() in [min, max]; the upper 32 bits are the best-mixed ones. */
 static unsigned long xo_get(void *vstate)
 {
-    return (unsigned long)(next(vstate) >> 32);
+    return (unsigned long)(rng_next(vstate) >> 32);
 }
 
 /* 53 random bits, in [0, 1) as GSL requires. */
 static double xo_get_double(void *vstate)
 {
-    return (double)(next(vstate) >> 11) * 0x1.0p-53;
+    return (double)(rng_next(vstate) >> 11) * 0x1.0p-53;
 }
 
 static const gsl_rng_type xoshiro_type = {
-    "xoshiro256**", 0xffffffffUL, 0, sizeof(xoshiro_state_t), &xo_set, &xo_get, &xo_get_double
+    "xoshiro256**", 0xffffffffUL, 0, sizeof(rng_state_t), &xo_set, &xo_get, &xo_get_double
 };
 
 const gsl_rng_type *rng_xoshiro256ss = &xoshiro_type;

@@ -195,6 +195,19 @@ static int cmp_double(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
+/* Test samples of n values: spread (kind 0), few distinct (1), sorted (2),
+ * reversed (3). */
+static void sample(double *x, size_t n, int kind, uint64_t *s)
+{
+    for (size_t i = 0; i < n; i++) {
+        uint64_t v = lcg(s);
+        x[i] = kind == 0 ? (double)v / 7.0 - 1e8
+               : kind == 1 ? (double)(v % 3)
+               : kind == 2 ? (double)i
+                           : (double)(n - i);
+    }
+}
+
 static void test_stats_sort(void **state)
 {
     (void)state;
@@ -207,14 +220,8 @@ static void test_stats_sort(void **state)
             double *x = malloc((n + 1) * sizeof *x), *y = malloc((n + 1) * sizeof *y);
             assert_non_null(x);
             assert_non_null(y);
-            for (size_t i = 0; i < n; i++) {
-                uint64_t v = lcg(&s);
-                x[i] = kind == 0 ? (double)v / 7.0 - 1e8
-                       : kind == 1 ? (double)(v % 3)
-                       : kind == 2 ? (double)i
-                                   : (double)(n - i);
-                y[i] = x[i];
-            }
+            sample(x, n, kind, &s);
+            memcpy(y, x, n * sizeof *x);
             assert_int_equal(stats_sort(x, n), n);
             qsort(y, n, sizeof *y, cmp_double);
             if (n > 0)
@@ -238,16 +245,11 @@ static void test_stats_select_matches_sort(void **state)
             double *x = malloc(n * sizeof *x), *y = malloc(n * sizeof *y);
             assert_non_null(x);
             assert_non_null(y);
+            sample(x, n, kind, &s);
+            memcpy(y, x, n * sizeof *x);
             double sum = 0;
-            for (size_t i = 0; i < n; i++) {
-                uint64_t v = lcg(&s);
-                x[i] = kind == 0 ? (double)v / 7.0 - 1e8
-                       : kind == 1 ? (double)(v % 3)
-                       : kind == 2 ? (double)i
-                                   : (double)(n - i);
-                y[i] = x[i];
+            for (size_t i = 0; i < n; i++)
                 sum += x[i];
-            }
             double out[STATS_N];
             stats_summarise(x, n, out);
             qsort(y, n, sizeof *y, cmp_double);
