@@ -119,6 +119,21 @@ static void note_gpu_class(providers_t *pv, size_t i)
     pv->gpu_hosted[i] = h;
 }
 
+/* The classes provider i hosts, in increasing order, into cls[]; returns how
+ * many: CPU, and its GPU class if any (or every class when it has several). */
+static inline int hosted_classes(const providers_t *pv, size_t i, int cls[RES_COUNT])
+{
+    int h = pv->gpu_hosted[i];
+    if (h == -2) {
+        for (int c = 0; c < RES_COUNT; c++)
+            cls[c] = c;
+        return RES_COUNT;
+    }
+    cls[0] = RES_CPU;
+    cls[1] = h;
+    return h >= 0 ? 2 : 1;
+}
+
 /* A GPU class drawn in proportion to the classes' day-0 capacity; -1 if none. */
 static int32_t draw_gpu_class(const params_t *p, gsl_rng *rng)
 {
@@ -250,11 +265,11 @@ void providers_add_income(providers_t *pv, const params_t *p, size_t i, double u
 static double utilisation(const providers_t *pv, const double v[RES_COUNT], size_t i)
 {
     /* only the classes it hosts: the others would add exact zeros */
-    int h = pv->gpu_hosted[i];
+    int cls[RES_COUNT];
+    int nc = hosted_classes(pv, i, cls);
     double cap = 0, used = 0;
-    for (int c = 0; c < RES_COUNT; c++) {
-        if (c != RES_CPU && c != h && h != -2)
-            continue;
+    for (int k = 0; k < nc; k++) {
+        int c = cls[k];
         cap += (double)pv->capacity[c][i] * v[c];
         used += (double)pv->used[c][i] * v[c];
     }
@@ -325,14 +340,15 @@ void providers_sort(providers_t *pv, const params_t *p)
         log_base[c] = log(p->resources[c].cloud_usd_per_hour * p->resources[c].price_ratio);
         need[c] = providers_min_order(c);
         pv->n_by_price[c] = 0;
+        pv->first_by_price[c] = 0;
     }
     /* in price order, each provider joins the lists of its classes with room */
     for (size_t j = 0; j < n; j++) {
         int32_t i = order[j];
-        int h = pv->gpu_hosted[i];
-        for (int c = 0; c < RES_COUNT; c++) {
-            if (c != RES_CPU && c != h && h != -2)
-                continue;
+        int cls[RES_COUNT];
+        int nc = hosted_classes(pv, (size_t)i, cls);
+        for (int k = 0; k < nc; k++) {
+            int c = cls[k];
             if (pv->capacity[c][i] - pv->used[c][i] >= need[c]) {
                 pv->log_price[c][i] = log_base[c] + log_markup[j];
                 pv->by_price[c][pv->n_by_price[c]++] = i;
@@ -348,10 +364,10 @@ void providers_class_totals(const providers_t *pv, int64_t cap[RES_COUNT], int64
     for (size_t i = 0; i < pv->count; i++) {
         if (!pv->active[i])
             continue;
-        int h = pv->gpu_hosted[i];
-        for (int c = 0; c < RES_COUNT; c++) {
-            if (c != RES_CPU && c != h && h != -2)
-                continue;
+        int cls[RES_COUNT];
+        int nc = hosted_classes(pv, i, cls);
+        for (int k = 0; k < nc; k++) {
+            int c = cls[k];
             cap[c] += pv->capacity[c][i];
             used[c] += pv->used[c][i];
         }
@@ -361,7 +377,7 @@ void providers_class_totals(const providers_t *pv, int64_t cap[RES_COUNT], int64
 size_t providers_bids(providers_t *pv, resource_t c, int64_t units, double log_max_price,
                       int32_t *bids, size_t max_bids)
 {
-    int32_t *list = pv->by_price[c];
+    int32_t *list = pv->by_price[c] + pv->first_by_price[c];
     size_t n = pv->n_by_price[c], kept = 0, nb = 0;
     int64_t need = providers_min_order(c);
     size_t j = 0;
@@ -376,10 +392,12 @@ size_t providers_bids(providers_t *pv, resource_t c, int64_t units, double log_m
         if (free_units >= units)
             bids[nb++] = i;
     }
-    /* keep the unvisited tail */
+    /* the dropped ones are among the first j: the kept ones (few) move up to
+     * just before the unvisited tail, and the list starts later */
     if (kept != j) {
-        memmove(list + kept, list + j, (n - j) * sizeof *list);
-        pv->n_by_price[c] = kept + (n - j);
+        memmove(list + (j - kept), list, kept * sizeof *list);
+        pv->first_by_price[c] += j - kept;
+        pv->n_by_price[c] = n - (j - kept);
     }
     return nb;
 }

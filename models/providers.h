@@ -42,8 +42,9 @@ typedef struct {
     double *cost_usd_day;           /* capacity x cost per unit-day */
 
     /* per class: providers with free capacity, cheapest first */
-    int32_t *by_price[RES_COUNT];
+    int32_t *by_price[RES_COUNT];   /* the list is by_price[c][first_by_price[c] ..][0, n_by_price[c]) */
     double *log_price[RES_COUNT];   /* log of each listed provider's price, set by providers_sort */
+    size_t first_by_price[RES_COUNT];
     size_t n_by_price[RES_COUNT];
     double *scratch;                /* day-0 weights; the sort's keys, then log markups */
     int32_t *gpu_class;             /* day-0 scratch: each provider's GPU class or -1 */
