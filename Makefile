@@ -8,7 +8,7 @@ CFLAGS  ?= -O2 -g
 BUILD   ?= build
 PKG_CONFIG ?= pkg-config
 # "hdf5" resolves to the Open MPI build once libhdf5-openmpi-dev is installed: ask for serial
-PKGS    = gsl hdf5-serial yaml-0.1 zlib
+PKGS    = gsl hdf5-serial yaml-0.1 zlib libdeflate
 
 ALL_CFLAGS  = -std=c11 -D_POSIX_C_SOURCE=200809L -Wall -Wextra -Wpedantic -fopenmp \
               -Isim -Imodels -Ioutput $(shell $(PKG_CONFIG) --cflags $(PKGS)) $(CFLAGS)
@@ -22,7 +22,7 @@ LDLIBS      = $(shell $(PKG_CONFIG) --libs $(PKGS)) -lhdf5_hl -lm
 TEST_LDLIBS = $(LDLIBS) $(shell $(PKG_CONFIG) --libs cmocka)
 
 # Debian packages: build, run time, tests. `make deps` installs the missing ones.
-DEB_PACKAGES = make gcc libc6-dev pkg-config libgsl-dev libhdf5-dev zlib1g-dev hdf5-tools libyaml-dev \
+DEB_PACKAGES = make gcc libc6-dev pkg-config libgsl-dev libhdf5-dev zlib1g-dev libdeflate-dev hdf5-tools libyaml-dev \
                libcmocka-dev gnuplot-nox
 
 # MPI=1: the Open MPI build in its own directory (sim/dist.c spreads the runs

@@ -14,10 +14,12 @@
  * Threads: HDF5 calls stay on the calling thread, but the chunk filters run
  * on spec->threads OpenMP threads. A block of whole chunk rows (first a
  * multiple of h5out_chunk_rows(), ending on one or at the last run) has its
- * chunks shuffled and deflated here, in parallel, exactly as HDF5's filter
- * pipeline would (same bytes, written with H5Dwrite_chunk); any other rows go
- * through H5Dwrite. /summary reads the chunks raw, inflates them and sorts
- * the columns in parallel. The file's bytes never depend on the thread count.
+ * chunks shuffled and deflated here, in parallel, into the streams HDF5's
+ * filter pipeline reads (shuffle, then deflate by libdeflate; written with
+ * H5Dwrite_chunk); any other rows are merged into their chunks here,
+ * serially. /summary reads the chunks raw, inflates them and sorts the
+ * columns in parallel. The file's bytes never depend on the thread count or
+ * on the blocks the runs came in.
  *
  * Layout decisions (see also design.md §6):
  *  - strings are scalar variable-length UTF-8 (h5py reads them as str);

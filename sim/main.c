@@ -334,6 +334,8 @@ static int cmd_run(int argc, char **argv, int sweep)
                 c.out, st.runs, st.ntimes, st.seconds, ranks, opts.threads, opts.threads == 1 ? "" : "s",
                 st.seconds > 0 ? (double)(st.runs - st.runs_resumed) * (double)p.days / st.seconds : 0.0,
                 (double)ru.ru_maxrss / 1024.0);
+        fprintf(stderr, "tokensim: of which simulating %.2f s, writing /runs %.2f s, /summary %.2f s\n",
+                st.seconds_simulating, st.seconds_writing, st.seconds_summary);
         uint64_t nd = st.draws[0] + st.draws[1] + st.draws[2] + st.draws[3];
         fprintf(stderr, "tokensim: %" PRIu64 " random draws (staking %" PRIu64 ", demand %" PRIu64
                         ", price %" PRIu64 ", providers %" PRIu64 "), %.0f per run-day\n", nd, st.draws[0],

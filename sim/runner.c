@@ -232,6 +232,7 @@ typedef struct {
     size_t resumed;             /* runs copied from the partial file (rank 0) */
     int interrupted;            /* runs were stopped by runner_request_stop() */
     int failed;                 /* a run failed: its error stops the campaign */
+    double t_sim, t_write;      /* wall seconds simulating and writing, so far */
 } campaign_t;
 
 static sim_status_t run_failure(const campaign_t *c, size_t point, size_t run, const sim_error_t *e,
@@ -310,6 +311,7 @@ static sim_status_t run_batch(campaign_t *c, size_t point, size_t first, size_t 
     dist_bcast(c->state, count);
     dist_slice(count, dist_rank(), dist_size(), &lo, &hi);
     double *mine = root ? c->buf + lo * c->stride : c->buf;   /* run lo's series */
+    double t0 = omp_get_wtime();
     /* a run's numbers depend only on its index, never on the rank or thread that runs
      * it; replication k of every sweep point draws from the same streams */
 #pragma omp parallel for schedule(dynamic, 1) num_threads(c->threads)
@@ -336,10 +338,13 @@ static sim_status_t run_batch(campaign_t *c, size_t point, size_t first, size_t 
     dist_gather(root ? c->state : c->state + lo, count, 1);
     rc = dist_agree(rc, err);   /* the lowest rank's failure is the first in run order */
     c->failed = rc != SIM_OK;
+    double t1 = omp_get_wtime();
+    c->t_sim += t1 - t0;
 
     sim_error_t werr;
     sim_error_clear(&werr);
     sim_status_t wrc = root ? store_batch(c, point, first, count, &werr) : SIM_OK;
+    c->t_write += omp_get_wtime() - t1;
     wrc = dist_agree(wrc, &werr);
     c->interrupted = dist_any(c->interrupted);
     if (wrc != SIM_OK) {   /* the file is broken: no partial file to resume from */
@@ -458,7 +463,7 @@ sim_status_t runner_campaign(const runner_opts_t *opts, runner_stats_t *stats, s
         goto done;
     }
 
-    double t0 = omp_get_wtime();
+    double t0 = omp_get_wtime(), t_finish = 0;
     for (size_t point = 0; point < npoints && rc == SIM_OK && !c.interrupted && !c.failed; point++) {
         /* the worlds borrow the point's parameters: new ones for each point */
         destroy_worlds(c.worlds, threads);
@@ -497,8 +502,10 @@ sim_status_t runner_campaign(const runner_opts_t *opts, runner_stats_t *stats, s
             rc = suspend(opts, c.out, npoints * runs, err);
         c.out = NULL;   /* suspend frees it whatever the outcome */
     } else if (rc == SIM_OK) {
+        t_finish = omp_get_wtime();
         if (root)
             rc = h5out_finish(c.out, err);
+        t_finish = omp_get_wtime() - t_finish;
         c.out = NULL;   /* finish frees it whatever the outcome */
         if (root && rc == SIM_OK && opts->resume_path)
             unlink(opts->resume_path);
@@ -508,6 +515,9 @@ sim_status_t runner_campaign(const runner_opts_t *opts, runner_stats_t *stats, s
         stats->runs = runs * npoints;
         stats->ntimes = ntimes;
         stats->seconds = omp_get_wtime() - t0;
+        stats->seconds_simulating = c.t_sim;
+        stats->seconds_writing = c.t_write;
+        stats->seconds_summary = t_finish;
         stats->runs_resumed = c.resumed;
         stats->runs_done = stored;
         stats->interrupted = c.interrupted;

@@ -47,6 +47,9 @@ typedef struct {
     size_t runs;
     size_t ntimes;
     double seconds;             /* wall time of simulate + write */
+    double seconds_simulating;  /* of which: simulating runs (and gathering them over ranks) */
+    double seconds_writing;     /* writing /runs */
+    double seconds_summary;     /* computing and writing /summary, closing the file */
     size_t runs_resumed;        /* runs taken from the partial file */
     size_t runs_done;           /* runs stored (all of them unless interrupted) */
     int interrupted;            /* 1: stopped by runner_request_stop() */

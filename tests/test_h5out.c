@@ -578,7 +578,7 @@ static void check_large(size_t runs, size_t ntimes, const char *name)
     unlink(path);
 }
 
-/* --- tests: direct chunk writes match HDF5's own pipeline -------------------- */
+/* --- tests: chunks filtered here, whatever the blocks, read by HDF5's own zlib - */
 
 /* 300 x 300: chunks of 128 x 256, so the last chunk row (44 runs) and the
  * last chunk column (44 times) are partial. */
@@ -714,11 +714,13 @@ static void assert_same_file(const char *p1, const char *p2)
     fclose(f2);
 }
 
-/* The same file through the direct-chunk path (blocks of whole chunk rows,
- * on 1, 2 or 4 threads), through H5Dwrite alone (blocks of 7 runs, last
- * first) and through both (blocks straddling chunk rows): the same /runs and
- * /summary values, bit for bit; the same stored chunks as HDF5's own
- * pipeline; and the same bytes whatever the number of threads. */
+/* The same file through whole chunk rows (filtered in parallel on 1, 2 or 4
+ * threads), through partial ones alone (blocks of 7 runs, last first: each
+ * chunk read back, merged and filtered again) and through both (blocks
+ * straddling chunk rows): the same /runs, read by HDF5's own pipeline (its
+ * zlib inflates the libdeflate streams), and /summary values, bit for bit;
+ * the same stored chunks whatever the blocks; and the same bytes whatever
+ * the number of threads. */
 static void check_direct_matches_fallback(int float32)
 {
     dfloat32 = float32;
