@@ -183,21 +183,21 @@ int tenants_pop(tenants_t *t, order_t *o)
 }
 
 /* u in stratum k of width w = 1/J: (k + U) w, kept below 1 where rounding would reach it. */
-static double stratum(int32_t k, double w, gsl_rng *rng)
+static double stratum(int32_t k, double w, rng_local_t *rng)
 {
-    double u = ((double)k + rng_uniform_pos(rng)) * w;
+    double u = ((double)k + rng_local_uniform_pos(rng)) * w;
     return u < 1.0 ? u : 1.0 - 0x1.0p-53;
 }
 
 /* A random permutation of 0 .. J-1 into perm. */
-static void permutation(int32_t *perm, int32_t J, gsl_rng *rng)
+static void permutation(int32_t *perm, int32_t J, rng_local_t *rng)
 {
     for (int32_t k = 0; k < J; k++)
         perm[k] = k;
     for (int32_t k = J - 1; k > 0; k--) {
         /* floor(u (k + 1)): its bias, below 2^-40 for k < 4096, is negligible;
          * u (k + 1) can round up to k + 1 when u is within 2^-52 of 1 */
-        int32_t r = (int32_t)(rng_uniform(rng) * (double)(k + 1));
+        int32_t r = (int32_t)(rng_local_uniform(rng) * (double)(k + 1));
         if (r > k)
             r = k;
         int32_t x = perm[k];
@@ -207,7 +207,7 @@ static void permutation(int32_t *perm, int32_t J, gsl_rng *rng)
 }
 
 /* The m orders of one (class, denomination, funding) cell as cohorts of about g. */
-static int push_cohorts(tenants_t *t, const params_t *p, gsl_rng *rng, resource_t c, int denom,
+static int push_cohorts(tenants_t *t, const params_t *p, rng_local_t *rng, resource_t c, int denom,
                         int funded, int64_t m, int64_t g)
 {
     if (m == 0)
@@ -221,7 +221,7 @@ static int push_cohorts(tenants_t *t, const params_t *p, gsl_rng *rng, resource_
     /* the cohorts with an extra order: a random cyclic block of the size strata,
      * so that each cohort has one with probability extra / J whatever its size,
      * duration or price (tying it to a permuted stratum biased the durations) */
-    int32_t shift = (int32_t)(rng_uniform(rng) * (double)J);
+    int32_t shift = (int32_t)(rng_local_uniform(rng) * (double)J);
     for (int32_t j = 0; j < J; j++) {
         double size = tenants_lognormal_at(&t->size_table[c], stratum(j, w, rng));
         double days = tenants_lognormal_at(&t->days_table[c], stratum(perm_days[j], w, rng));
@@ -230,7 +230,8 @@ static int push_cohorts(tenants_t *t, const params_t *p, gsl_rng *rng, resource_
         make_order(t, p, c, size, days, z, &o);
         o.denom = (uint8_t)denom;
         o.funded = (uint8_t)funded;
-        o.count = (int32_t)(base + ((j + shift) % J < extra));
+        int32_t at = j + shift >= J ? j + shift - J : j + shift;   /* (j + shift) mod J */
+        o.count = (int32_t)(base + (at < extra));
         if (tenants_push(t, &o) != 0)
             return -1;
     }
@@ -241,18 +242,24 @@ static int push_cohorts(tenants_t *t, const params_t *p, gsl_rng *rng, resource_
  * by cell and smallest first, but single orders arrive in random order, and
  * when capacity is short the order of the queue decides who is served (small
  * orders first would fill more and churn fewer tenants). */
-static void shuffle_newest(tenants_t *t, size_t added, gsl_rng *rng)
+static void shuffle_newest(tenants_t *t, size_t added, gsl_rng *stream)
 {
+    rng_local_t rng;
+    rng_local_begin(&rng, stream);
+    /* queue positions below head + len < 2 cap: one subtraction wraps them */
     size_t first = t->head + t->len - added;
     for (size_t k = added; k > 1; k--) {
-        size_t r = (size_t)(rng_uniform(rng) * (double)k);
+        size_t r = (size_t)(rng_local_uniform(&rng) * (double)k);
         if (r >= k)
             r = k - 1;
-        size_t a = (first + k - 1) % t->cap, b = (first + r) % t->cap;
+        size_t a = first + k - 1, b = first + r;
+        a -= a >= t->cap ? t->cap : 0;
+        b -= b >= t->cap ? t->cap : 0;
         order_t x = t->queue[a];
         t->queue[a] = t->queue[b];
         t->queue[b] = x;
     }
+    rng_local_end(&rng);
 }
 
 static int arrive_in_cohorts(tenants_t *t, const params_t *p, unsigned int n, gsl_rng *rng)
@@ -270,8 +277,13 @@ static int arrive_in_cohorts(tenants_t *t, const params_t *p, unsigned int n, gs
         unsigned int cell[2] = {nc[c] - usdc, usdc};
         for (int d = 0; d < 2; d++) {
             unsigned int kept = gsl_ran_binomial(rng, keep, cell[d]);
-            if (push_cohorts(t, p, rng, (resource_t)c, d, 1, kept, g) != 0 ||
-                push_cohorts(t, p, rng, (resource_t)c, d, 0, cell[d] - kept, g) != 0)
+            rng_local_t local;
+            rng_local_begin(&local, rng);
+            int rc = push_cohorts(t, p, &local, (resource_t)c, d, 1, kept, g);
+            if (rc == 0)
+                rc = push_cohorts(t, p, &local, (resource_t)c, d, 0, cell[d] - kept, g);
+            rng_local_end(&local);
+            if (rc != 0)
                 return -1;
         }
     }

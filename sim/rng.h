@@ -79,6 +79,47 @@ static inline double rng_uniform_pos(gsl_rng *r)
     return x;
 }
 
+/* A stream drawn from in a hot loop: rng_local_begin copies its state into
+ * the local (where the compiler keeps it in registers, not in memory between
+ * draws), rng_local_end stores it back. In between, draw only through the
+ * local: rng_local_uniform(_pos) give rng_uniform(_pos)'s numbers, for any
+ * generator type. */
+typedef struct {
+    gsl_rng *r;
+    int own;            /* 1: this type, drawn from s */
+    rng_state_t s;
+} rng_local_t;
+
+static inline void rng_local_begin(rng_local_t *l, gsl_rng *r)
+{
+    l->r = r;
+    l->own = r->type == rng_xoshiro256ss;
+    if (l->own)
+        l->s = *(const rng_state_t *)r->state;
+}
+
+static inline void rng_local_end(rng_local_t *l)
+{
+    if (l->own)
+        *(rng_state_t *)l->r->state = l->s;
+}
+
+static inline double rng_local_uniform(rng_local_t *l)
+{
+    if (!l->own)
+        return gsl_rng_uniform(l->r);
+    return (double)(rng_next(&l->s) >> 11) * 0x1.0p-53;
+}
+
+static inline double rng_local_uniform_pos(rng_local_t *l)
+{
+    double x;
+    do
+        x = rng_local_uniform(l);
+    while (x == 0);
+    return x;
+}
+
 /* Outputs a generator of this type gave since it was last seeded (0 for
  * another type): make bench times the same count alone, its floor. */
 uint64_t rng_draws(const gsl_rng *r);
