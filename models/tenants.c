@@ -2,6 +2,7 @@
 #include "tenants.h"
 
 #include "rng.h"
+#include "round.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -135,7 +136,7 @@ static void make_order(const tenants_t *t, const params_t *p, resource_t c, doub
     int64_t units = (int64_t)(size * MILLI / (double)step + 0.5) * step;
     o->units = (int32_t)(units < step ? step : units);
     o->count = 1;
-    o->days = days >= 36525.0 ? 36525 : (int32_t)ceil(days);
+    o->days = days >= 36525.0 ? 36525 : (int32_t)round_up_i64(days);
     if (o->days < 1)
         o->days = 1;
     /* compared with providers' log prices: no exp needed */

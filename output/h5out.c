@@ -248,6 +248,31 @@ static void utc_now(char buf[32])
  * chunk, inflated). Byte j of element e goes to sh[j * n + e]: HDF5's shuffle
  * of a little-endian chunk of n elements of o->elem bytes (float32 values are
  * the doubles rounded to nearest, as HDF5's conversion does). */
+/* One row of a chunk: cols elements of elem bytes (a constant once inlined,
+ * so the byte loop unrolls), the first ncols from src (NULL: none), the
+ * others the fill value; byte j of element c goes to dst[j * n + c]. */
+static inline void shuffle_row(const double *src, size_t ncols, size_t cols, uint64_t fill,
+                               size_t n, size_t elem, unsigned char *dst)
+{
+    if (!src)
+        ncols = 0;
+    for (size_t c = 0; c < cols; c++) {
+        uint64_t u = fill;
+        if (c < ncols) {
+            if (elem == 4) {
+                float f = (float)src[c];
+                uint32_t v;
+                memcpy(&v, &f, sizeof v);
+                u = v;
+            } else {
+                memcpy(&u, src + c, sizeof u);
+            }
+        }
+        for (size_t j = 0; j < elem; j++)
+            dst[j * n + c] = (unsigned char)(u >> (8 * j));
+    }
+}
+
 static void shuffle_chunk(const h5out_t *o, const double *data, size_t first, size_t count,
                           size_t m, size_t row0, size_t col0, int keep, unsigned char *sh)
 {
@@ -260,22 +285,10 @@ static void shuffle_chunk(const h5out_t *o, const double *data, size_t first, si
             src = data + ((run - first) * o->nmetrics + m) * o->ntimes + col0;
         else if (keep)
             continue;
-        unsigned char *dst = sh + r * cols;
-        for (size_t c = 0; c < cols; c++) {
-            uint64_t u = o->fill_bits;
-            if (src && c < ncols) {
-                if (o->elem == 4) {
-                    float f = (float)src[c];
-                    uint32_t v;
-                    memcpy(&v, &f, sizeof v);
-                    u = v;
-                } else {
-                    memcpy(&u, src + c, sizeof u);
-                }
-            }
-            for (size_t j = 0; j < o->elem; j++)
-                dst[j * n + c] = (unsigned char)(u >> (8 * j));
-        }
+        if (o->elem == 8)
+            shuffle_row(src, ncols, cols, o->fill_bits, n, 8, sh + r * cols);
+        else
+            shuffle_row(src, ncols, cols, o->fill_bits, n, 4, sh + r * cols);
     }
 }
 
@@ -287,6 +300,26 @@ static int deflate_chunk(h5out_t *o, int tid, const unsigned char *sh, unsigned 
 {
     *len = libdeflate_zlib_compress(o->zdef[tid], sh, o->chunk_bytes, out, o->slot_size);
     return *len > 0 ? 0 : -1;
+}
+
+/* One column of a chunk into dst[0, nrows): element r's byte j at
+ * b[r * step + j * plane], elem bytes (a constant once inlined). */
+static inline void unshuffle_column(const unsigned char *b, size_t nrows, size_t step, size_t plane,
+                                    size_t elem, double *dst)
+{
+    for (size_t r = 0; r < nrows; r++, b += step) {
+        uint64_t u = 0;
+        for (size_t j = 0; j < elem; j++)
+            u |= (uint64_t)b[j * plane] << (8 * j);
+        if (elem == 4) {
+            uint32_t v = (uint32_t)u;
+            float f;
+            memcpy(&f, &v, sizeof f);
+            dst[r] = (double)f;
+        } else {
+            memcpy(&dst[r], &u, sizeof u);
+        }
+    }
 }
 
 /* Inflate a stored chunk (len bytes) into sh, a whole chunk of shuffled
@@ -320,20 +353,11 @@ static int unfilter_chunk(h5out_t *o, int tid, const unsigned char *in, size_t l
     size_t plane = (mask & MASK_SHUFFLE) ? 1 : n, elem = (mask & MASK_SHUFFLE) ? o->elem : 1;
     for (size_t c = 0; c < ncols; c++) {
         double *dst = colbuf + (col0 + c - c0) * o->runs + row0;
-        for (size_t r = 0; r < nrows; r++) {
-            const unsigned char *b = raw + (r * cols + c) * elem;
-            uint64_t u = 0;
-            for (size_t j = 0; j < o->elem; j++)
-                u |= (uint64_t)b[j * plane] << (8 * j);
-            if (o->elem == 4) {
-                uint32_t v = (uint32_t)u;
-                float f;
-                memcpy(&f, &v, sizeof f);
-                dst[r] = (double)f;
-            } else {
-                memcpy(&dst[r], &u, sizeof u);
-            }
-        }
+        const unsigned char *b = raw + c * elem;
+        if (o->elem == 8)
+            unshuffle_column(b, nrows, cols * elem, plane, 8, dst);
+        else
+            unshuffle_column(b, nrows, cols * elem, plane, 4, dst);
     }
     return 0;
 }
