@@ -1,7 +1,8 @@
 #!/bin/sh
 # `make bench`: fixed campaigns of the shipped scenario, timed. Prints, for each:
 # run-days per second, orders per second (market), the 1 -> 2 thread speed-up,
-# peak RSS and output bytes per run-day.
+# peak RSS, output bytes per run-day, and where the time went (simulating,
+# writing /runs, computing /summary).
 # For each campaign with the market it also times the campaign's random draws
 # alone (build/bench_floor: the same counts from the same streams, on the same
 # threads) and prints the ratio of the two. The cohort lines run the market with
@@ -28,13 +29,15 @@ bench() {
     line=$(grep 'wrote' "$TMP/err.txt")
     secs=$(echo "$line" | sed -n 's/.* in \([0-9.]*\) s .*/\1/p')
     rss=$(echo "$line" | sed -n 's/.*peak RSS \([0-9.]*\) MiB.*/\1/p')
+    split=$(sed -n 's/.*of which simulating \([0-9.]*\) s, writing \/runs \([0-9.]*\) s, \/summary \([0-9.]*\) s.*/\1 \2 \3/p' "$TMP/err.txt")
     size=$(stat -c %s "$TMP/b.h5")
     # orders: the mean new orders per run and day, summed over days, times runs
     orders=$(h5dump -A 0 -d /summary/orders_new/mean -m %.17g "$TMP/b.h5" 2>/dev/null |
              sed -n '/DATA {/,/}/p' | sed 's/([0-9]*)://g' | tr -c '0-9.e+\n-' ' ' | awk -v r="$runs" '
              { for (i = 1; i <= NF; i++) s += $i } END { printf "%.0f", s * r }')
-    awk -v l="$label" -v r="$runs" -v d="$days" -v t="$threads" -v s="$secs" -v m="$rss" -v z="$size" -v o="$orders" -v f="$fsecs" 'BEGIN {
-        printf "%-14s %6d %5d %3d %8.2f %12.0f %12.0f %9.1f %10.1f %8.3f %6.1f\n", l, r, d, t, s, r*d/s, o/s, m, z/(r*(d+1)), f, (f > 0 ? s/f : 0) }'
+    awk -v l="$label" -v r="$runs" -v d="$days" -v t="$threads" -v s="$secs" -v m="$rss" -v z="$size" -v o="$orders" -v f="$fsecs" -v x="$split" 'BEGIN {
+        split(x, p, " ")
+        printf "%-14s %6d %5d %3d %8.2f %12.0f %12.0f %9.1f %10.1f %8.3f %6.1f %7.2f %7.2f %7.2f\n", l, r, d, t, s, r*d/s, o/s, m, z/(r*(d+1)), f, (f > 0 ? s/f : 0), p[1], p[2], p[3] }'
 }
 
 # speedup LABEL RUNS DAYS [ARGS...]: the 1 -> 2 thread speed-up from three
@@ -57,7 +60,7 @@ speedup() {
 }
 
 echo "tokensim bench on $(nproc) cores, scenario $SC"
-printf "%-14s %6s %5s %3s %8s %12s %12s %9s %10s %8s %6s\n" campaign runs days thr seconds run-days/s orders/s peak_MiB B/run-day floor_s ratio
+printf "%-14s %6s %5s %3s %8s %12s %12s %9s %10s %8s %6s %7s %7s %7s\n" campaign runs days thr seconds run-days/s orders/s peak_MiB B/run-day floor_s ratio sim_s write_s sum_s
 bench market 1000 365 1 | tee "$TMP/m1.txt"
 bench market 1000 365 2 | tee "$TMP/m2.txt"
 bench market-10y 20 3650 2
@@ -83,4 +86,5 @@ speedup cohort-10y 100 3650 $COHORTS
 speedup token-economy 1000 1825 $TOKEN_ONLY
 echo "(peak RSS of 1000, 4000 and 10000 runs: memory does not grow with the number of runs;"
 echo " floor_s: the same random draws alone; ratio: campaign / floor;"
+echo " sim_s, write_s, sum_s: of the seconds, simulating, writing /runs, computing /summary;"
 echo " cohort-10y: akash-2024 with tenants.cohorts_per_day=64, the 1000-run line is issue 10's 60 s target)"
