@@ -37,6 +37,11 @@ int escrow_settle(const params_t *p, ledger_t led[DENOM_COUNT], leases_t *l, pro
                   int64_t day, escrow_flows_t *f, bme_t *bme, double akt_usd, bme_flows_t *bf)
 {
     int rc = 0;
+    /* a denomination no lease pays in owes nothing today (closing leases of
+     * it had a rate), and has nothing to settle if it earned nothing yesterday */
+    int idle[DENOM_COUNT];
+    for (int d = 0; d < DENOM_COUNT; d++)
+        idle[d] = l->total_rate[d] == 0 && pv->revenue_zero[d];
     /* 1. leases whose last paying day is today */
     while (day <= l->horizon && l->day_head[day] >= 0) {
         int32_t i = l->day_head[day];
@@ -47,6 +52,8 @@ int escrow_settle(const params_t *p, ledger_t led[DENOM_COUNT], leases_t *l, pro
     const double take[DENOM_COUNT] = {bme->active ? 0.0 : p->market.take_rate_akt,
                                       bme->active ? 0.0 : p->market.take_rate_usdc, 0.0};
     for (int d = 0; d < DENOM_COUNT; d++) {
+        if (idle[d])
+            continue;
         /* one pass per denomination over its arrays; the ledger moves the sums once */
         int64_t *paid = pv->paid_today[d], *rate = pv->rate[d], *revenue = pv->revenue_today[d];
         int64_t gross_sum = 0, fee_sum = 0;
@@ -58,6 +65,7 @@ int escrow_settle(const params_t *p, ledger_t led[DENOM_COUNT], leases_t *l, pro
             gross_sum += gross;
             fee_sum += fee;
         }
+        pv->revenue_zero[d] = gross_sum == 0;   /* then every provider's is 0 */
         f->paid[d] += gross_sum;
         f->fees[d] += fee_sum;
         f->revenue[d] += gross_sum - fee_sum;

@@ -165,6 +165,8 @@ void providers_reset(providers_t *pv, const params_t *p, gsl_rng *rng)
     pv->active_count = n;
     for (size_t i = 0; i < pv->max; i++)
         pv->active[i] = 0;
+    for (int d = 0; d < DENOM_COUNT; d++)
+        pv->revenue_zero[d] = 0;   /* unknown until the first settlement */
     int32_t *gpu_class = pv->gpu_class;
     for (size_t i = 0; i < n; i++) {
         init_slot(pv, p, i, rng);

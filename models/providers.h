@@ -38,6 +38,7 @@ typedef struct {
     int64_t *rate[DENOM_COUNT];     /* sum of its leases' rates, base units/day, per denomination */
     int64_t *paid_today[DENOM_COUNT];    /* closing leases' last payments today, base units */
     int64_t *revenue_today[DENOM_COUNT]; /* withdrawn today net of the take fee, base units */
+    int revenue_zero[DENOM_COUNT];  /* 1: revenue_today[d] is 0 for every provider */
     int32_t *lease_head;            /* first lease of its list (-1: none) */
     double *cost_usd_day;           /* capacity x cost per unit-day */
 
