@@ -20,6 +20,7 @@ int providers_alloc(providers_t *pv, const params_t *p)
 #define ALLOC(ptr, count) bad |= !((ptr) = calloc((count), sizeof *(ptr)))
     ALLOC(pv->active, n);
     ALLOC(pv->markup, n);
+    ALLOC(pv->log_markup, n);
     ALLOC(pv->reliability, n);
     ALLOC(pv->profit_ema, n);
     ALLOC(pv->loss_days, n);
@@ -52,6 +53,7 @@ void providers_free(providers_t *pv)
 {
     free(pv->active);
     free(pv->markup);
+    free(pv->log_markup);
     free(pv->reliability);
     free(pv->profit_ema);
     free(pv->loss_days);
@@ -98,6 +100,7 @@ static void init_slot(providers_t *pv, const params_t *p, size_t i, gsl_rng *rng
 {
     pv->active[i] = 1;
     pv->markup[i] = gsl_ran_flat(rng, p->providers.markup_initial_min, p->providers.markup_initial_max);
+    pv->log_markup[i] = log(pv->markup[i]);
     pv->reliability[i] = gsl_ran_flat(rng, p->providers.reliability_min, 1.0);
     pv->profit_ema[i] = 0;
     pv->loss_days[i] = 0;
@@ -286,17 +289,26 @@ static void reference_prices(const params_t *p, double v[RES_COUNT])
 
 void providers_reprice(providers_t *pv, const params_t *p)
 {
-    double k = p->providers.markup_adapt_per_day;
+    /* markup x exp(k (u - target)), clamped, as a sum of logs: the sort and
+     * the price lists need the log, the prices the markup */
+    double k = p->providers.markup_adapt_per_day, target = p->providers.target_utilisation;
+    double lo = log(p->providers.markup_min), hi = log(p->providers.markup_max);
     double v[RES_COUNT];
     reference_prices(p, v);
     for (size_t i = 0; i < pv->count; i++) {
         if (!pv->active[i])
             continue;
-        double u = utilisation(pv, v, i);
-        double m = pv->markup[i] * exp(k * (u - p->providers.target_utilisation));
-        if (m < p->providers.markup_min) m = p->providers.markup_min;
-        if (m > p->providers.markup_max) m = p->providers.markup_max;
-        pv->markup[i] = m;
+        double lm = pv->log_markup[i] + k * (utilisation(pv, v, i) - target);
+        if (lm <= lo) {
+            pv->log_markup[i] = lo;
+            pv->markup[i] = p->providers.markup_min;
+        } else if (lm >= hi) {
+            pv->log_markup[i] = hi;
+            pv->markup[i] = p->providers.markup_max;
+        } else {
+            pv->log_markup[i] = lm;
+            pv->markup[i] = exp(lm);
+        }
     }
 }
 
@@ -319,7 +331,7 @@ void providers_sort(providers_t *pv, const params_t *p)
      * so the order is total. */
     double *key = pv->scratch;
     for (size_t j = 0; j < n; j++)
-        key[j] = pv->markup[order[j]];
+        key[j] = pv->log_markup[order[j]];
     for (size_t j = 1; j < n; j++) {
         int32_t x = order[j];
         double kx = key[j];
@@ -333,9 +345,7 @@ void providers_sort(providers_t *pv, const params_t *p)
         key[k] = kx;
     }
     pv->n_sorted = n;
-    double *log_markup = pv->scratch;   /* one log a provider serves every class */
-    for (size_t j = 0; j < n; j++)
-        log_markup[j] = log(key[j]);
+    const double *log_markup = key;   /* in price order */
     double log_base[RES_COUNT];
     int64_t need[RES_COUNT];
     for (int c = 0; c < RES_COUNT; c++) {

@@ -32,6 +32,7 @@ typedef struct {
     int64_t *capacity[RES_COUNT];   /* milli-units */
     int64_t *used[RES_COUNT];       /* milli-units leased */
     double *markup;                 /* price = cloud reference x price_ratio x markup */
+    double *log_markup;             /* log(markup), what repricing moves */
     double *reliability;            /* in [reliability_min, 1] */
     double *profit_ema;             /* USD/day, exponential average over providers.profit_average_days */
     int32_t *loss_days;             /* consecutive days with profit_ema < 0 */
@@ -47,7 +48,7 @@ typedef struct {
     double *log_price[RES_COUNT];   /* log of each listed provider's price, set by providers_sort */
     size_t first_by_price[RES_COUNT];
     size_t n_by_price[RES_COUNT];
-    double *scratch;                /* day-0 weights; the sort's keys, then log markups */
+    double *scratch;                /* day-0 weights; the sort's keys (log markups) */
     int32_t *gpu_class;             /* day-0 scratch: each provider's GPU class or -1 */
     int8_t *gpu_hosted;             /* the GPU class it has capacity in: -1 none, -2 several */
     int32_t *price_order;           /* active providers, cheapest first (kept across days) */
