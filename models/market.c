@@ -273,13 +273,17 @@ static int auction_step(market_t *m, const params_t *p, ledger_t led[DENOM_COUNT
 static void account_profits(market_t *m, const params_t *p, double akt_usd)
 {
     providers_t *pv = &m->pv;
+    /* a denomination nobody earned in adds exact zeros: skip its divisions */
+    int usdc = !pv->revenue_zero[DENOM_USDC], act = !pv->revenue_zero[DENOM_ACT];
     for (size_t i = 0; i < pv->count; i++) {
-        /* ACT is worth a dollar: providers redeem it at the day's price */
-        double rev = (double)pv->revenue_today[DENOM_AKT][i] / UAKT_PER_AKT * akt_usd +
-                     (double)pv->revenue_today[DENOM_USDC][i] / 1e6 +
-                     (double)pv->revenue_today[DENOM_ACT][i] / 1e6;
         if (!pv->active[i])
             continue;
+        /* ACT is worth a dollar: providers redeem it at the day's price */
+        double rev = (double)pv->revenue_today[DENOM_AKT][i] / UAKT_PER_AKT * akt_usd;
+        if (usdc)
+            rev += (double)pv->revenue_today[DENOM_USDC][i] / 1e6;
+        if (act)
+            rev += (double)pv->revenue_today[DENOM_ACT][i] / 1e6;
         double prof = rev - pv->cost_usd_day[i];
         m->today.revenue_usd += rev;
         m->today.cost_usd += pv->cost_usd_day[i];
