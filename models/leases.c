@@ -130,7 +130,7 @@ long leases_open(leases_t *l, providers_t *pv, int32_t provider, resource_t cls,
 
     calendar_link(l, (size_t)i);
 
-    pv->used[cls][provider] += (int64_t)units * count;
+    providers_lease(pv, (size_t)provider, cls, (int64_t)units * count);
     pv->rate[denom][provider] += rate;
     l->total_rate[denom] += rate;
     if (funded)
@@ -144,7 +144,7 @@ void leases_remove(leases_t *l, providers_t *pv, size_t i)
 {
     int32_t pr = l->lease[i].provider;
     denom_t d = (denom_t)l->lease[i].denom;
-    pv->used[l->lease[i].cls][pr] -= (int64_t)l->lease[i].units * l->lease[i].count;
+    providers_lease(pv, (size_t)pr, l->lease[i].cls, -(int64_t)l->lease[i].units * l->lease[i].count);
     pv->rate[d][pr] -= l->lease[i].rate;
     l->total_rate[d] -= l->lease[i].rate;
     if (l->lease[i].funded)

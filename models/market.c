@@ -228,8 +228,7 @@ static int providers_step(market_t *m, const params_t *p, ledger_t led[DENOM_COU
                 return -1;
             m->today.orders_new += o.count;
         }
-        pv->active[i] = 0;
-        pv->active_count--;
+        providers_exit(pv, i);
         m->today.providers_exited++;
     }
     double margin = cost > 0 ? profit / cost : 0;

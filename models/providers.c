@@ -216,9 +216,13 @@ void providers_reset(providers_t *pv, const params_t *p, gsl_rng *rng)
             w[best] = -1.0;
         }
     }
+    for (int c = 0; c < RES_COUNT; c++)
+        pv->total_capacity[c] = pv->total_used[c] = 0;
     for (size_t i = 0; i < n; i++) {
         update_cost(pv, p, i);
         note_gpu_class(pv, i);
+        for (int c = 0; c < RES_COUNT; c++)
+            pv->total_capacity[c] += pv->capacity[c][i];
     }
 }
 
@@ -247,6 +251,8 @@ long providers_enter(providers_t *pv, const params_t *p, gsl_rng *rng)
     }
     update_cost(pv, p, i);
     note_gpu_class(pv, i);
+    for (int c = 0; c < RES_COUNT; c++)
+        pv->total_capacity[c] += pv->capacity[c][i];
     pv->active_count++;
     return (long)i;
 }
@@ -371,18 +377,19 @@ void providers_sort(providers_t *pv, const params_t *p)
 
 void providers_class_totals(const providers_t *pv, int64_t cap[RES_COUNT], int64_t used[RES_COUNT])
 {
-    for (int c = 0; c < RES_COUNT; c++)
-        cap[c] = used[c] = 0;
-    for (size_t i = 0; i < pv->count; i++) {
-        if (!pv->active[i])
-            continue;
-        int cls[RES_COUNT];
-        int nc = hosted_classes(pv, i, cls);
-        for (int k = 0; k < nc; k++) {
-            int c = cls[k];
-            cap[c] += pv->capacity[c][i];
-            used[c] += pv->used[c][i];
-        }
+    for (int c = 0; c < RES_COUNT; c++) {
+        cap[c] = pv->total_capacity[c];
+        used[c] = pv->total_used[c];
+    }
+}
+
+void providers_exit(providers_t *pv, size_t i)
+{
+    pv->active[i] = 0;
+    pv->active_count--;
+    for (int c = 0; c < RES_COUNT; c++) {
+        pv->total_capacity[c] -= pv->capacity[c][i];
+        pv->total_used[c] -= pv->used[c][i];   /* 0: its leases are closed */
     }
 }
 

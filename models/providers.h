@@ -52,6 +52,8 @@ typedef struct {
     int32_t *gpu_class;             /* day-0 scratch: each provider's GPU class or -1 */
     int8_t *gpu_hosted;             /* the GPU class it has capacity in: -1 none, -2 several */
     int32_t *price_order;           /* active providers, cheapest first (kept across days) */
+    int64_t total_capacity[RES_COUNT];  /* over the active providers, milli-units, kept */
+    int64_t total_used[RES_COUNT];      /* as capacity and leases change */
     size_t n_sorted;                /* entries of price_order */
     size_t n_sorted_slots;          /* slots [0, n) already placed in it */
 } providers_t;
@@ -73,6 +75,16 @@ void providers_reprice(providers_t *pv, const params_t *p);
 
 /* Capacity and leased capacity per class over the active providers, milli-units. */
 void providers_class_totals(const providers_t *pv, int64_t cap[RES_COUNT], int64_t used[RES_COUNT]);
+
+/* Provider i leaves (its leases must be closed already). */
+void providers_exit(providers_t *pv, size_t i);
+
+/* Leased capacity of provider i in class c changes by delta milli-units (a lease opens or closes). */
+static inline void providers_lease(providers_t *pv, size_t i, int c, int64_t delta)
+{
+    pv->used[c][i] += delta;
+    pv->total_used[c] += delta;
+}
 
 /* Rebuild the per-class price lists. */
 void providers_sort(providers_t *pv, const params_t *p);

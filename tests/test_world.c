@@ -124,6 +124,45 @@ static void test_fixed_staking_holds_the_ratio(void **state)
     world_destroy(w);
 }
 
+/* The providers' class totals, kept as leases open and close and providers
+ * enter and leave, equal the sums over the active providers every day. */
+static void test_class_totals_are_kept(void **state)
+{
+    (void)state;
+    params_t p;
+    params_defaults(&p);
+    p.days = 400;
+    p.providers.entry_per_day = 1.0;     /* many entrants ... */
+    p.providers.exit_loss_days = 5;      /* ... and costs that push some out quickly */
+    for (int c = 0; c < RES_COUNT; c++)
+        p.resources[c].cost_usd_per_unit_day *= 4.0;
+    world_t *w = make_world(&p);
+    sim_error_t err;
+    sim_error_clear(&err);
+    int64_t entered = 0, exited = 0;
+    for (int day = 1; day <= 400; day++) {
+        assert_int_equal(world_step(w, &err), SIM_OK);
+        const providers_t *pv = &w->market.pv;
+        int64_t cap[RES_COUNT], used[RES_COUNT], kc[RES_COUNT], ku[RES_COUNT];
+        for (int c = 0; c < RES_COUNT; c++)
+            cap[c] = used[c] = 0;
+        for (size_t i = 0; i < pv->count; i++)
+            for (int c = 0; c < RES_COUNT && pv->active[i]; c++) {
+                cap[c] += pv->capacity[c][i];
+                used[c] += pv->used[c][i];
+            }
+        providers_class_totals(pv, kc, ku);
+        for (int c = 0; c < RES_COUNT; c++) {
+            assert_true(kc[c] == cap[c]);
+            assert_true(ku[c] == used[c]);
+        }
+        entered += w->market.today.providers_entered;
+        exited += w->market.today.providers_exited;
+    }
+    assert_true(entered > 100 && exited > 10);
+    world_destroy(w);
+}
+
 static void test_reset_repeats_a_run_exactly(void **state)
 {
     (void)state;
@@ -155,6 +194,7 @@ int main(void)
         cmocka_unit_test(test_distribution_split_hand_values),
         cmocka_unit_test(test_unbonding_matures_after_21_days),
         cmocka_unit_test(test_fixed_staking_holds_the_ratio),
+        cmocka_unit_test(test_class_totals_are_kept),
         cmocka_unit_test(test_reset_repeats_a_run_exactly),
     };
     return cmocka_run_group_tests_name("world", tests, NULL, NULL);
