@@ -167,7 +167,7 @@ int market_reset(market_t *m, const params_t *p, ledger_t led[DENOM_COUNT], doub
         unsigned int nf = gsl_ran_poisson(rng_demand, rate * (1.0 - u) * mean_d);
         unsigned int nu = gsl_ran_poisson(rng_demand, rate * u * mean_l);
         /* with cohorts, the warm start's leases are cohorts of the size day 1's will have */
-        int64_t K = p->tenants.cohorts_per_day;
+        int64_t K = tenants_cohorts_of(p, (resource_t)c);
         unsigned int g = K > 0 && rate > (double)K ? (unsigned int)ceil(rate / (double)K) : 1;
         for (int funded = 1; funded >= 0; funded--) {   /* the funded leases first */
             unsigned int n = funded ? nf : nu;

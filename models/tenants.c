@@ -263,16 +263,22 @@ static void shuffle_newest(tenants_t *t, size_t added, gsl_rng *stream)
     rng_local_end(&rng);
 }
 
+int64_t tenants_cohorts_of(const params_t *p, resource_t c)
+{
+    int64_t K = p->tenants.cohorts_per_day;
+    return K > 0 && resource_is_gpu(c) && p->tenants.gpu_cohorts_per_day > 0 ? p->tenants.gpu_cohorts_per_day : K;
+}
+
 static int arrive_in_cohorts(tenants_t *t, const params_t *p, unsigned int n, gsl_rng *rng)
 {
     size_t len0 = t->len;
     unsigned int nc[RES_COUNT];
     gsl_ran_multinomial(rng, RES_COUNT, n, t->class_share, nc);
-    int64_t K = p->tenants.cohorts_per_day;
     double keep = 1.0 - p->tenants.unfunded_share;
     for (int c = 0; c < RES_COUNT; c++) {
         if (nc[c] == 0)
             continue;
+        int64_t K = tenants_cohorts_of(p, (resource_t)c);
         int64_t g = ((int64_t)nc[c] + K - 1) / K;
         unsigned int usdc = gsl_ran_binomial(rng, p->market.usdc_share, nc[c]);
         unsigned int cell[2] = {nc[c] - usdc, usdc};

@@ -94,7 +94,8 @@ void tenants_draw_order_of(const tenants_t *t, const params_t *p, gsl_rng *rng, 
 
 /* Today's new orders, appended to the queue. Returns their number (deployments),
  * or -1 when the queue is full (tenants.max_orders_per_day too small).
- * With tenants.cohorts_per_day = K > 0 the n orders are split by class
+ * With tenants.cohorts_per_day = K > 0 (tenants_cohorts_of: a GPU class may
+ * have its own) the n orders are split by class
  * (multinomial), denomination and funding (binomial), and each such cell of m
  * orders becomes ceil(m / g) cohorts of g = ceil(n_class / K) orders or one
  * fewer. Cohorts share a size, a duration and a maximum price, drawn as a Latin
@@ -102,6 +103,10 @@ void tenants_draw_order_of(const tenants_t *t, const params_t *p, gsl_rng *rng, 
  * at (j + U) / J, its duration and price at randomly permuted strata. The
  * day's cohorts join the queue in random order, as single orders do. */
 long tenants_arrive(tenants_t *t, const params_t *p, int64_t day, gsl_rng *rng);
+
+/* K of class c: tenants.gpu_cohorts_per_day for a GPU class when set, else
+ * tenants.cohorts_per_day (0: cohorts are off). */
+int64_t tenants_cohorts_of(const params_t *p, resource_t c);
 
 /* Queue access: pop the oldest, push to the back (they keep `pending`). */
 int tenants_pop(tenants_t *t, order_t *o);

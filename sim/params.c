@@ -136,6 +136,7 @@ static const param_def_t table[] = {
     {"tenants.population", PARAM_REAL, F(tenants.population), 5000, NULL, 1, 1e9, NULL, "tenants", "tenants on day 0 (sets the scale of churn)"},
     {"tenants.max_orders_per_day", PARAM_INT, F(tenants.max_orders_per_day), 20000, NULL, 1, 1e7, NULL, "orders/day", "size of the order queue per day of waiting, in orders (cohorts with tenants.cohorts_per_day; a run stops with an error beyond it)"},
     {"tenants.cohorts_per_day", PARAM_INT, F(tenants.cohorts_per_day), 0, NULL, 0, TENANTS_MAX_COHORTS, NULL, "cohorts/day", "0: every order is its own agent; K > 0: a class's n new orders of a day form cohorts of ceil(n/K) identical orders (about K cohorts), each filled as whole deployments (docs/model.md §9.4)"},
+    {"tenants.gpu_cohorts_per_day", PARAM_INT, F(tenants.gpu_cohorts_per_day), 0, NULL, 0, TENANTS_MAX_COHORTS, NULL, "cohorts/day", "K of each GPU class when cohorts are on (0: tenants.cohorts_per_day); GPU classes get fewer than 64 orders a day, so only a smaller K groups them (docs/model.md §9.4)"},
 
     {"bme.start_day", PARAM_INT, F(bme.start_day), 0, NULL, 0, 36525, NULL, "day", "day the chain switches from take to bme (0: no switch; 2026-03-23 on mainnet)"},
     {"bme.mint_spread_bps", PARAM_REAL, F(bme.mint_spread_bps), 25, NULL, 0, 1000, NULL, "bps", "spread kept by the vault when AKT is turned into ACT (x/bme mint_spread_bps)"},
@@ -734,6 +735,12 @@ int params_check(const params_t *p, char *msg, size_t msglen, const char **blame
             *blame = NULL;
             return -1;
         }
+    }
+    if (p->tenants.gpu_cohorts_per_day > 0 && p->tenants.cohorts_per_day == 0) {
+        snprintf(msg, msglen, "tenants.gpu_cohorts_per_day (%lld) needs cohorts: set tenants.cohorts_per_day too",
+                 (long long)p->tenants.gpu_cohorts_per_day);
+        *blame = "tenants.gpu_cohorts_per_day";
+        return -1;
     }
     if (p->mint.inflation_min > p->mint.inflation_max) {
         snprintf(msg, msglen, "mint.inflation_min (%g) is above mint.inflation_max (%g)",

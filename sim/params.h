@@ -196,6 +196,7 @@ typedef struct {
         double population;
         int64_t max_orders_per_day;
         int64_t cohorts_per_day;    /* 0: every order its own agent */
+        int64_t gpu_cohorts_per_day;    /* the GPU classes' (0: cohorts_per_day) */
     } tenants;
 
     struct {

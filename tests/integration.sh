@@ -108,10 +108,14 @@ for obj in /runs /summary /time /scenario; do
     check "-j1 and -j2: h5diff finds $obj identical" "h5diff '$TMP/j1.h5' '$TMP/j2.h5' $obj $obj"
 done
 # the same for the market in cohorts, over a horizon where cohorts hold several orders
-"$BIN" run $SC -n 6 --days 400 -j 1 --set tenants.cohorts_per_day=16 -o "$TMP/k1.h5" --quiet
-"$BIN" run $SC -n 6 --days 400 -j 2 --set tenants.cohorts_per_day=16 -o "$TMP/k2.h5" --quiet
+# (the GPU classes' own K groups their 6 to 20 orders a day as well)
+KS="--set tenants.cohorts_per_day=16 --set tenants.gpu_cohorts_per_day=4"
+"$BIN" run $SC -n 6 --days 400 -j 1 $KS -o "$TMP/k1.h5" --quiet
+"$BIN" run $SC -n 6 --days 400 -j 2 $KS -o "$TMP/k2.h5" --quiet
 check "cohorts: -j1 and -j2 give identical /runs and /summary" \
     "h5diff '$TMP/k1.h5' '$TMP/k2.h5' /runs /runs && h5diff '$TMP/k1.h5' '$TMP/k2.h5' /summary /summary"
+expect_error "GPU cohorts without cohorts" 2 "tenants.gpu_cohorts_per_day" "set tenants.cohorts_per_day too" -- \
+    "$BIN" run $SC -n 2 --days 10 --set tenants.gpu_cohorts_per_day=16 -o "$TMP/bad-gpuk.h5" --quiet
 
 # 4. bad scenarios: exit 2, file:line and the parameter named, no output file
 expect_error "unknown key" 2 "bad-unknown-key.yaml:" "did you mean" -- \

@@ -55,25 +55,27 @@ static void test_tabulated_lognormal_follows_its_law(void **state)
 }
 
 /* Cohorts: every order is in exactly one cohort; a cell's cohorts differ by at
- * most one order; at most K + 3 cohorts a class; the USDC and funded shares of
- * the deployments are binomial; and the stratified sizes put the share of
+ * most one order; at most K + 3 cohorts a class (the GPU classes' own K when
+ * Kgpu is set: 18 to 60 orders a day each here, single orders at K = 64 and
+ * cohorts of 5 to 15 at Kgpu = 4); the USDC and funded shares of the
+ * deployments are binomial; and the stratified sizes put the share of
  * deployments at or under 0.5 vCPU (size < 0.55 before rounding) at
  * Phi(log(1.1) / sigma) far more tightly than independent draws would. */
-static void test_cohorts_keep_every_order(void **state)
+static void check_cohorts_keep_every_order(int64_t K, int64_t Kgpu)
 {
-    (void)state;
     params_t p;
     params_defaults(&p);
     p.tenants.orders_per_day = 6000;
     p.tenants.shock_volatility = 0;
     p.tenants.seasonality_amplitude = 0;
-    p.tenants.cohorts_per_day = 64;
+    p.tenants.cohorts_per_day = K;
+    p.tenants.gpu_cohorts_per_day = Kgpu;
     tenants_t t;
     assert_int_equal(tenants_alloc(&t, &p), 0);
     tenants_reset(&t, &p);
     gsl_rng *r = rng_stream_alloc(2385, 0, 0, RNG_DEMAND);
     const int days = 100;
-    int64_t total = 0, usdc = 0, funded = 0, small = 0, cpu = 0;
+    int64_t total = 0, usdc = 0, funded = 0, small = 0, cpu = 0, gpu_cohorts = 0;
     for (int day = 1; day <= days; day++) {
         long n = tenants_arrive(&t, &p, day, r);
         assert_true(n > 0);
@@ -103,7 +105,8 @@ static void test_cohorts_keep_every_order(void **state)
         assert_int_equal(sum, n);
         assert_int_equal(t.pending, 0);
         for (int c = 0; c < RES_COUNT; c++) {
-            assert_true(cohorts[c] <= p.tenants.cohorts_per_day + 3);
+            assert_true(cohorts[c] <= tenants_cohorts_of(&p, (resource_t)c) + 3);
+            gpu_cohorts += resource_is_gpu((resource_t)c) ? cohorts[c] : 0;
             for (int k = 0; k < 4; k++)
                 assert_true(hi[c][k] == 0 || hi[c][k] - lo[c][k] <= 1);
         }
@@ -117,8 +120,25 @@ static void test_cohorts_keep_every_order(void **state)
      * of 0.006; the hypercube puts it within 1e-4 here */
     double want = gsl_cdf_ugaussian_P(log(1.1) / p.resources[RES_CPU].order_units_sigma);
     assert_close((double)small / (double)cpu, want, 0, 0.003);
+    /* the GPU classes' own K groups their orders: at most 4 x (4 + 3) cohorts a day */
+    if (Kgpu > 0)
+        assert_true(gpu_cohorts <= days * 4 * (Kgpu + 3));
+    else
+        assert_true(gpu_cohorts > days * 120);   /* about 180 single orders a day */
     gsl_rng_free(r);
     tenants_free(&t);
+}
+
+static void test_cohorts_keep_every_order(void **state)
+{
+    (void)state;
+    check_cohorts_keep_every_order(64, 0);
+}
+
+static void test_gpu_cohorts_keep_every_order(void **state)
+{
+    (void)state;
+    check_cohorts_keep_every_order(64, 4);
 }
 
 int main(void)
@@ -126,6 +146,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_tabulated_lognormal_follows_its_law),
         cmocka_unit_test(test_cohorts_keep_every_order),
+        cmocka_unit_test(test_gpu_cohorts_keep_every_order),
     };
     return cmocka_run_group_tests_name("tenants", tests, NULL, NULL);
 }
