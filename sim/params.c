@@ -134,7 +134,7 @@ static const param_def_t table[] = {
     {"tenants.unfunded_share", PARAM_REAL, F(tenants.unfunded_share), 0.2, NULL, 0, 1, NULL, "fraction", "share of leases whose tenant never tops up: they close overdrawn"},
     {"tenants.churn_probability", PARAM_REAL, F(tenants.churn_probability), 0.1, NULL, 0, 1, NULL, "fraction", "chance that a tenant leaves after a bad experience"},
     {"tenants.population", PARAM_REAL, F(tenants.population), 5000, NULL, 1, 1e9, NULL, "tenants", "tenants on day 0 (sets the scale of churn)"},
-    {"tenants.max_orders_per_day", PARAM_INT, F(tenants.max_orders_per_day), 20000, NULL, 1, 1e7, NULL, "orders/day", "size of the order queue per day of waiting, in orders (cohorts with tenants.cohorts_per_day; a run stops with an error beyond it)"},
+    {"tenants.max_orders_per_day", PARAM_INT, F(tenants.max_orders_per_day), 100000, NULL, 1, 1e7, NULL, "orders/day", "size of the order queue per day of waiting, in orders (cohorts with tenants.cohorts_per_day; a run stops with an error beyond it; akash-2024 exceeds 20,000 on some days of year ten)"},
     {"tenants.cohorts_per_day", PARAM_INT, F(tenants.cohorts_per_day), 0, NULL, 0, TENANTS_MAX_COHORTS, NULL, "cohorts/day", "0: every order is its own agent; K > 0: a class's n new orders of a day form cohorts of ceil(n/K) identical orders (about K cohorts), each filled as whole deployments (docs/model.md §9.4)"},
     {"tenants.gpu_cohorts_per_day", PARAM_INT, F(tenants.gpu_cohorts_per_day), 0, NULL, 0, TENANTS_MAX_COHORTS, NULL, "cohorts/day", "K of each GPU class when cohorts are on (0: tenants.cohorts_per_day); GPU classes get fewer than 64 orders a day, so only a smaller K groups them (docs/model.md §9.4)"},
 
