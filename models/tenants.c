@@ -111,18 +111,13 @@ double tenants_order_rate(const tenants_t *t, const params_t *p, int64_t day)
     return p->tenants.orders_per_day * t->population / p->tenants.population * season;
 }
 
-static resource_t draw_class(const tenants_t *t, gsl_rng *rng)
+static resource_t draw_class(const tenants_t *t, rng_local_t *rng)
 {
-    double u = rng_uniform(rng);
+    double u = rng_local_uniform(rng);
     int c = 0;
     while (c < RES_COUNT - 1 && u >= t->class_cdf[c])
         c++;
     return (resource_t)c;
-}
-
-void tenants_draw_order(const tenants_t *t, const params_t *p, gsl_rng *rng, order_t *o)
-{
-    tenants_draw_order_of(t, p, rng, draw_class(t, rng), o);
 }
 
 /* An order of class c from its drawn size (units), duration (days) and price noise z. */
@@ -144,18 +139,37 @@ static void make_order(const tenants_t *t, const params_t *p, resource_t c, doub
     o->tries_left = (int16_t)p->market.order_retry_days;
 }
 
+/* An order of class c (drawn first when c < 0). The uniforms come from a
+ * local copy of the stream's state, around GSL's normal, which draws from
+ * the stream itself. */
+static void draw_order(const tenants_t *t, const params_t *p, gsl_rng *rng, int c, order_t *o)
+{
+    /* a fixed number of draws per order keeps the stream aligned whatever the outcome */
+    rng_local_t l;
+    rng_local_begin(&l, rng);
+    resource_t cls = c < 0 ? draw_class(t, &l) : (resource_t)c;
+    double size = tenants_lognormal_at(&t->size_table[cls], rng_local_uniform_pos(&l));
+    double days = tenants_lognormal_at(&t->days_table[cls], rng_local_uniform_pos(&l));
+    rng_local_end(&l);
+    double z = gsl_ran_gaussian_ziggurat(rng, 1.0);
+    rng_local_begin(&l, rng);
+    double u = rng_local_uniform(&l);
+    double v = rng_local_uniform(&l);
+    rng_local_end(&l);
+    make_order(t, p, cls, size, days, z, o);
+    o->denom = u < p->market.usdc_share ? 1 : 0;
+    o->funded = v >= p->tenants.unfunded_share;
+}
+
+void tenants_draw_order(const tenants_t *t, const params_t *p, gsl_rng *rng, order_t *o)
+{
+    draw_order(t, p, rng, -1, o);
+}
+
 void tenants_draw_order_of(const tenants_t *t, const params_t *p, gsl_rng *rng, resource_t c,
                            order_t *o)
 {
-    /* a fixed number of draws per order keeps the stream aligned whatever the outcome */
-    double size = tenants_lognormal(&t->size_table[c], rng);
-    double days = tenants_lognormal(&t->days_table[c], rng);
-    double z = gsl_ran_gaussian_ziggurat(rng, 1.0);
-    double u = rng_uniform(rng);
-    double v = rng_uniform(rng);
-    make_order(t, p, c, size, days, z, o);
-    o->denom = u < p->market.usdc_share ? 1 : 0;
-    o->funded = v >= p->tenants.unfunded_share;
+    draw_order(t, p, rng, (int)c, o);
 }
 
 int tenants_push(tenants_t *t, const order_t *o)
