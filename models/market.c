@@ -34,7 +34,7 @@ void market_free(market_t *m)
 
 /* The tenant's pick among the bids (cheapest first): the lowest price, or the
  * lowest price / reliability^w (a tenant paying up for reliable providers). */
-static int32_t pick(const market_t *m, const params_t *p, resource_t c, size_t nb)
+static int32_t pick(market_t *m, const params_t *p, resource_t c, size_t nb)
 {
     if (p->market.pick_rule == PICK_LOWEST || nb == 1)
         return m->bids[0];

@@ -21,6 +21,7 @@ int providers_alloc(providers_t *pv, const params_t *p)
     ALLOC(pv->active, n);
     ALLOC(pv->markup, n);
     ALLOC(pv->log_markup, n);
+    ALLOC(pv->markup_of, n);
     ALLOC(pv->reliability, n);
     ALLOC(pv->profit_ema, n);
     ALLOC(pv->loss_days, n);
@@ -54,6 +55,7 @@ void providers_free(providers_t *pv)
     free(pv->active);
     free(pv->markup);
     free(pv->log_markup);
+    free(pv->markup_of);
     free(pv->reliability);
     free(pv->profit_ema);
     free(pv->loss_days);
@@ -82,8 +84,15 @@ int64_t providers_min_order(resource_t c)
     return resource_is_gpu(c) ? MILLI : MILLI / 10;
 }
 
-double providers_price(const providers_t *pv, const params_t *p, size_t i, resource_t c)
+double providers_price(providers_t *pv, const params_t *p, size_t i, resource_t c)
 {
+    if (pv->markup_of[i] != pv->reprices) {
+        /* what repricing would have stored: the clamps exactly, else exp of the log */
+        double lm = pv->log_markup[i];
+        pv->markup[i] = lm <= pv->log_markup_lo ? p->providers.markup_min
+                      : lm >= pv->log_markup_hi ? p->providers.markup_max : exp(lm);
+        pv->markup_of[i] = pv->reprices;
+    }
     return p->resources[c].cloud_usd_per_hour * p->resources[c].price_ratio * pv->markup[i];
 }
 
@@ -101,6 +110,7 @@ static void init_slot(providers_t *pv, const params_t *p, size_t i, gsl_rng *rng
     pv->active[i] = 1;
     pv->markup[i] = gsl_ran_flat(rng, p->providers.markup_initial_min, p->providers.markup_initial_max);
     pv->log_markup[i] = log(pv->markup[i]);
+    pv->markup_of[i] = pv->reprices;   /* the drawn markup itself until the first repricing */
     pv->reliability[i] = gsl_ran_flat(rng, p->providers.reliability_min, 1.0);
     pv->profit_ema[i] = 0;
     pv->loss_days[i] = 0;
@@ -301,20 +311,14 @@ void providers_reprice(providers_t *pv, const params_t *p)
     double lo = log(p->providers.markup_min), hi = log(p->providers.markup_max);
     double v[RES_COUNT];
     reference_prices(p, v);
+    pv->reprices++;   /* every markup is stale: providers_price computes those it needs */
+    pv->log_markup_lo = lo;
+    pv->log_markup_hi = hi;
     for (size_t i = 0; i < pv->count; i++) {
         if (!pv->active[i])
             continue;
         double lm = pv->log_markup[i] + k * (utilisation(pv, v, i) - target);
-        if (lm <= lo) {
-            pv->log_markup[i] = lo;
-            pv->markup[i] = p->providers.markup_min;
-        } else if (lm >= hi) {
-            pv->log_markup[i] = hi;
-            pv->markup[i] = p->providers.markup_max;
-        } else {
-            pv->log_markup[i] = lm;
-            pv->markup[i] = exp(lm);
-        }
+        pv->log_markup[i] = lm <= lo ? lo : lm >= hi ? hi : lm;
     }
 }
 

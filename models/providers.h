@@ -31,8 +31,12 @@ typedef struct {
     uint8_t *active;
     int64_t *capacity[RES_COUNT];   /* milli-units */
     int64_t *used[RES_COUNT];       /* milli-units leased */
-    double *markup;                 /* price = cloud reference x price_ratio x markup */
+    double *markup;                 /* price = cloud reference x price_ratio x markup, valid when
+                                     * markup_of[i] == reprices (providers_price sees to it) */
     double *log_markup;             /* log(markup), what repricing moves */
+    uint64_t *markup_of;            /* the repricing markup[i] was computed after */
+    uint64_t reprices;              /* repricings so far (never reset: stamps stay unique) */
+    double log_markup_lo, log_markup_hi;    /* the last repricing's clamps, logs */
     double *reliability;            /* in [reliability_min, 1] */
     double *profit_ema;             /* USD/day, exponential average over providers.profit_average_days */
     int32_t *loss_days;             /* consecutive days with profit_ema < 0 */
@@ -67,8 +71,10 @@ void providers_reset(providers_t *pv, const params_t *p, gsl_rng *rng);
 /* Smallest order of a class, milli-units (0.1 vCPU, 1 GPU). */
 int64_t providers_min_order(resource_t c);
 
-/* Price of provider i for class c, USD per unit-hour. */
-double providers_price(const providers_t *pv, const params_t *p, size_t i, resource_t c);
+/* Price of provider i for class c, USD per unit-hour (its markup is computed
+ * from the log on the first call after a repricing: most providers take no
+ * new lease on a given day). */
+double providers_price(providers_t *pv, const params_t *p, size_t i, resource_t c);
 
 /* Repricing: markup follows the provider's utilisation (step 3). */
 void providers_reprice(providers_t *pv, const params_t *p);
