@@ -98,9 +98,10 @@ test: deps
 
 tests: $(TESTS)
 
+# BENCH_BIN=path times another build of tokensim (the floor stays this build's)
 bench: deps
 	@$(MAKE) --no-print-directory all $(BUILD)/bench_floor
-	sh tests/bench.sh $(BUILD)/tokensim $(BUILD)/bench_floor
+	sh tests/bench.sh $(or $(BENCH_BIN),$(BUILD)/tokensim) $(BUILD)/bench_floor
 
 # AddressSanitizer + UndefinedBehaviorSanitizer build of everything, then the tests.
 asan:
