@@ -54,7 +54,8 @@ int tenants_alloc(tenants_t *t, const params_t *p)
     t->days_table = calloc(RES_COUNT, sizeof *t->days_table);
     t->normal_q = calloc(TENANTS_QUANTILES + 1, sizeof *t->normal_q);
     t->perm = calloc(2 * TENANTS_MAX_COHORTS, sizeof *t->perm);
-    if (!t->queue || !t->size_table || !t->days_table || !t->normal_q || !t->perm) {
+    t->strata = calloc(3 * TENANTS_MAX_COHORTS, sizeof *t->strata);
+    if (!t->queue || !t->size_table || !t->days_table || !t->normal_q || !t->perm || !t->strata) {
         tenants_free(t);
         return -1;
     }
@@ -71,6 +72,7 @@ void tenants_free(tenants_t *t)
     free(t->days_table);
     free(t->normal_q);
     free(t->perm);
+    free(t->strata);
     memset(t, 0, sizeof *t);
 }
 
@@ -237,10 +239,24 @@ static int push_cohorts(tenants_t *t, const params_t *p, rng_local_t *rng, resou
      * so that each cohort has one with probability extra / J whatever its size,
      * duration or price (tying it to a permuted stratum biased the durations) */
     int32_t shift = (int32_t)(rng_local_uniform(rng) * (double)J);
+    /* The levels first (the same draws in the same order), then the lookups: a
+     * day's few cohorts find the tables out of cache, and this way the loads
+     * of all of them are in flight at once instead of one after another. */
+    double *u = t->strata;
+    const double *qs = t->size_table[c].q, *qd = t->days_table[c].q, *qn = t->normal_q;
     for (int32_t j = 0; j < J; j++) {
-        double size = tenants_lognormal_at(&t->size_table[c], stratum(j, w, rng));
-        double days = tenants_lognormal_at(&t->days_table[c], stratum(perm_days[j], w, rng));
-        double z = normal_at(t, stratum(perm_price[j], w, rng));
+        u[3 * j] = stratum(j, w, rng);
+        u[3 * j + 1] = stratum(perm_days[j], w, rng);
+        u[3 * j + 2] = stratum(perm_price[j], w, rng);
+        /* k < TENANTS_QUANTILES as u < 1: inside the tables (q[K] included) */
+        __builtin_prefetch(qs + (int)(u[3 * j] * TENANTS_QUANTILES));
+        __builtin_prefetch(qd + (int)(u[3 * j + 1] * TENANTS_QUANTILES));
+        __builtin_prefetch(qn + (int)(u[3 * j + 2] * TENANTS_QUANTILES));
+    }
+    for (int32_t j = 0; j < J; j++) {
+        double size = tenants_lognormal_at(&t->size_table[c], u[3 * j]);
+        double days = tenants_lognormal_at(&t->days_table[c], u[3 * j + 1]);
+        double z = normal_at(t, u[3 * j + 2]);
         order_t o;
         make_order(t, p, c, size, days, z, &o);
         o.denom = (uint8_t)denom;

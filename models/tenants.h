@@ -66,6 +66,8 @@ typedef struct {
     lognormal_table_t *days_table;  /* [RES_COUNT] durations, days */
     double *normal_q;               /* [TENANTS_QUANTILES + 1] standard normal quantiles */
     int32_t *perm;                  /* [2 x 4096] cohort scratch: stratum permutations */
+    double *strata;                 /* [3 x 4096] cohort scratch: each cohort's size, duration
+                                     * and price quantile levels */
 } tenants_t;
 
 /* Allocate the queue and tabulate the class's size and duration laws (the
