@@ -45,6 +45,16 @@ int escrow_settle(const params_t *p, ledger_t led[DENOM_COUNT], leases_t *l, pro
     /* 1. leases whose last paying day is today */
     while (day <= l->horizon && l->day_head[day] >= 0) {
         int32_t i = l->day_head[day];
+        /* the day's leases are a linked list scattered over the table: load
+         * the next one, and this one's provider-list neighbours, while this
+         * one closes */
+        const lease_t *e = &l->lease[i];
+        if (e->e_next >= 0)
+            __builtin_prefetch(&l->lease[e->e_next]);
+        if (e->p_prev >= 0)
+            __builtin_prefetch(&l->lease[e->p_prev], 1);
+        if (e->p_next >= 0)
+            __builtin_prefetch(&l->lease[e->p_next], 1);
         rc |= escrow_close(led, l, pv, (size_t)i, day, (close_reason_t)l->lease[i].reason, f);
     }
     /* 2. every other lease pays its rate; 3. providers withdraw, the take fee goes to the pool */
