@@ -90,6 +90,8 @@ long leases_open(leases_t *l, providers_t *pv, int32_t provider, resource_t cls,
     if (l->free_head >= 0) {
         i = l->free_head;
         l->free_head = l->lease[i].p_next;
+        if (l->free_head >= 0)   /* the next open's slot */
+            __builtin_prefetch(&l->lease[l->free_head], 1);
     } else if (l->used < l->max) {
         i = (int32_t)l->used++;
     } else {

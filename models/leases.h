@@ -68,6 +68,18 @@ long leases_open(leases_t *l, providers_t *pv, int32_t provider, resource_t cls,
                  int32_t units, int32_t count, int64_t rate, int64_t deposit, int funded,
                  int32_t paid_from, int32_t days, double log_max_price);
 
+/* Start loading the leases that opening one at `provider` closing on day
+ * `last` will link to (its provider's newest lease, that day's first), so that
+ * their cache misses overlap the pricing that comes before leases_open. */
+static inline void leases_prefetch_open(const leases_t *l, const providers_t *pv, int32_t provider,
+                                        int64_t last)
+{
+    if (pv->lease_head[provider] >= 0)
+        __builtin_prefetch(&l->lease[pv->lease_head[provider]], 1);
+    if (last >= 0 && last <= l->horizon && l->day_head[last] >= 0)
+        __builtin_prefetch(&l->lease[l->day_head[last]], 1);
+}
+
 /* The escrow balance of lease i at the start of day `day`, before it pays. */
 int64_t leases_balance(const leases_t *l, size_t i, int64_t day);
 

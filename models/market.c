@@ -60,6 +60,8 @@ static int open_at(market_t *m, const params_t *p, ledger_t led[DENOM_COUNT], co
                    int32_t deposit_days, int64_t *filled)
 {
     resource_t c = (resource_t)o->cls;
+    int32_t paid_from = (int32_t)(day > 0 ? day : 1);   /* warm-start leases pay from day 1 */
+    leases_prefetch_open(&m->leases, &m->pv, i, (int64_t)paid_from + days - 1);
     double price = providers_price(&m->pv, p, (size_t)i, c);
     double usd_day = price * (double)o->units / MILLI * 24.0;
     /* under BME every lease is priced in ACT (USD); before, in the order's AKT or USDC */
@@ -91,7 +93,6 @@ static int open_at(market_t *m, const params_t *p, ledger_t led[DENOM_COUNT], co
         if (f != 0)
             return f < 0 ? -1 : 0;
     }
-    int32_t paid_from = (int32_t)(day > 0 ? day : 1);   /* warm-start leases pay from day 1 */
     if (leases_open(&m->leases, &m->pv, i, c, d, o->units, (int32_t)k, k * rate, k * deposit, funded,
                     paid_from, days, o->log_max_price) < 0)
         return -1;
