@@ -141,26 +141,47 @@ static void make_order(const tenants_t *t, const params_t *p, resource_t c, doub
     o->tries_left = (int16_t)p->market.order_retry_days;
 }
 
-/* An order of class c (drawn first when c < 0). The uniforms come from a
- * local copy of the stream's state, around GSL's normal, which draws from
- * the stream itself. */
-static void draw_order(const tenants_t *t, const params_t *p, gsl_rng *rng, int c, order_t *o)
+/* An order's random levels, drawn before the order is made from them. */
+typedef struct {
+    resource_t cls;
+    double u_size, u_days;  /* quantile levels of its size and duration */
+    double z;               /* its price noise */
+    double u_denom, u_funded;
+} order_draw_t;
+
+/* The draws of an order of class c (drawn first when c < 0). The uniforms come
+ * from a local copy of the stream's state, around GSL's normal, which draws
+ * from the stream itself. */
+static void draw_levels(const tenants_t *t, gsl_rng *rng, int c, order_draw_t *d)
 {
     /* a fixed number of draws per order keeps the stream aligned whatever the outcome */
     rng_local_t l;
     rng_local_begin(&l, rng);
-    resource_t cls = c < 0 ? draw_class(t, &l) : (resource_t)c;
-    double size = tenants_lognormal_at(&t->size_table[cls], rng_local_uniform_pos(&l));
-    double days = tenants_lognormal_at(&t->days_table[cls], rng_local_uniform_pos(&l));
+    d->cls = c < 0 ? draw_class(t, &l) : (resource_t)c;
+    d->u_size = rng_local_uniform_pos(&l);
+    d->u_days = rng_local_uniform_pos(&l);
     rng_local_end(&l);
-    double z = gsl_ran_gaussian_ziggurat(rng, 1.0);
+    d->z = gsl_ran_gaussian_ziggurat(rng, 1.0);
     rng_local_begin(&l, rng);
-    double u = rng_local_uniform(&l);
-    double v = rng_local_uniform(&l);
+    d->u_denom = rng_local_uniform(&l);
+    d->u_funded = rng_local_uniform(&l);
     rng_local_end(&l);
-    make_order(t, p, cls, size, days, z, o);
-    o->denom = u < p->market.usdc_share ? 1 : 0;
-    o->funded = v >= p->tenants.unfunded_share;
+}
+
+static void order_from(const tenants_t *t, const params_t *p, const order_draw_t *d, order_t *o)
+{
+    double size = tenants_lognormal_at(&t->size_table[d->cls], d->u_size);
+    double days = tenants_lognormal_at(&t->days_table[d->cls], d->u_days);
+    make_order(t, p, d->cls, size, days, d->z, o);
+    o->denom = d->u_denom < p->market.usdc_share ? 1 : 0;
+    o->funded = d->u_funded >= p->tenants.unfunded_share;
+}
+
+static void draw_order(const tenants_t *t, const params_t *p, gsl_rng *rng, int c, order_t *o)
+{
+    order_draw_t d;
+    draw_levels(t, rng, c, &d);
+    order_from(t, p, &d, o);
 }
 
 void tenants_draw_order(const tenants_t *t, const params_t *p, gsl_rng *rng, order_t *o)
@@ -338,11 +359,25 @@ long tenants_arrive(tenants_t *t, const params_t *p, int64_t day, gsl_rng *rng)
         return arrive_in_cohorts(t, p, n, rng) == 0 ? (long)n : -1;
     if ((int64_t)n > p->tenants.max_orders_per_day)
         return -1;
-    for (unsigned int k = 0; k < n; k++) {
-        order_t o;
-        tenants_draw_order(t, p, rng, &o);
-        if (tenants_push(t, &o) != 0)
-            return -1;
+    /* in batches: the draws of a batch first (in the same order as one by one),
+     * with their table entries prefetched, then the orders from them, so that
+     * the lookups' cache misses overlap */
+    enum { BATCH = 32 };
+    order_draw_t d[BATCH];
+    for (unsigned int k0 = 0; k0 < n; k0 += BATCH) {
+        unsigned int b = n - k0 < BATCH ? n - k0 : BATCH;
+        for (unsigned int k = 0; k < b; k++) {
+            draw_levels(t, rng, -1, &d[k]);
+            /* u < 1: inside the tables */
+            __builtin_prefetch(t->size_table[d[k].cls].q + (int)(d[k].u_size * TENANTS_QUANTILES));
+            __builtin_prefetch(t->days_table[d[k].cls].q + (int)(d[k].u_days * TENANTS_QUANTILES));
+        }
+        for (unsigned int k = 0; k < b; k++) {
+            order_t o;
+            order_from(t, p, &d[k], &o);
+            if (tenants_push(t, &o) != 0)
+                return -1;
+        }
     }
     return (long)n;
 }
