@@ -37,7 +37,8 @@ bench() {
              { for (i = 1; i <= NF; i++) s += $i } END { printf "%.0f", s * r }')
     awk -v l="$label" -v r="$runs" -v d="$days" -v t="$threads" -v s="$secs" -v m="$rss" -v z="$size" -v o="$orders" -v f="$fsecs" -v x="$split" 'BEGIN {
         split(x, p, " ")
-        printf "%-14s %6d %5d %3d %8.2f %12.0f %12.0f %9.1f %10.1f %8.3f %6.1f %7.2f %7.2f %7.2f\n", l, r, d, t, s, r*d/s, o/s, m, z/(r*(d+1)), f, (f > 0 ? s/f : 0), p[1], p[2], p[3] }'
+        printf "%-14s %6d %5d %3d %8.2f %12.0f %12.0f %9.1f %10.1f %8.3f %6.1f %7.2f %7.2f %7.2f\n", l, r, d, t, s, r*d/s, o/s, m, z/(r*(d+1)), f, (f > 0 ? s/f : 0), p[1], p[2], p[3] }' |
+        tee -a "$TMP/all.txt"
 }
 
 # speedup LABEL RUNS DAYS [ARGS...]: the 1 -> 2 thread speed-up from three
@@ -56,7 +57,8 @@ speedup() {
     echo "$ratios" | awk -v l="$label" -v r="$runs" -v d="$days" '{
         a = $1; b = $2; c = $3
         if (a > b) { t = a; a = b; b = t } if (b > c) { t = b; b = c; c = t } if (a > b) { t = a; a = b; b = t }
-        printf "speed-up 1 -> 2 threads, %-22s %s -> median %.2f\n", l " " r "x" d ":", $0, b }'
+        printf "speed-up 1 -> 2 threads, %-22s %s -> median %.2f\n", l " " r "x" d ":", $0, b }' |
+        tee -a "$TMP/speedup.txt"
 }
 
 echo "tokensim bench on $(nproc) cores, scenario $SC"
@@ -91,3 +93,16 @@ echo " floor_s: the same random draws alone; ratio: campaign / floor;"
 echo " sim_s, write_s, sum_s: of the seconds, simulating, writing /runs, computing /summary;"
 echo " cohort-10y: akash-2024 with tenants.cohorts_per_day=64, the 1000-run line is issue 10's 60 s target;"
 echo " cohort-gpu16: the same with tenants.gpu_cohorts_per_day=16)"
+
+# issue 10's targets against this run's figures
+awk 'NR == FNR { med = med (med ? ", " : "") $NF; if (min == "" || $NF < min) min = $NF; next }
+     $1 == "cohort-10y" && $2 == 1000 { target = $5 }
+     $11 > 0 && $7 > 0 { if (lo == "" || $11 < lo) lo = $11; if ($11 > hi) hi = $11 }
+     $4 == 2 { rss[$1] = rss[$1] (rss[$1] ? " / " : "") $8 " (" $2 ")" }
+     END {
+        print "targets (issue 10):"
+        printf "  1,000 runs x 3,650 days with the market (cohort-10y): %.1f s; target <= 60 s: %s\n", target, (target <= 60 ? "met" : "not met")
+        printf "  1 -> 2 thread speed-up, medians: %s; target >= 1.8: %s\n", med, (min >= 1.8 ? "met" : "not met")
+        printf "  campaigns with the market against their floor: %.1f-%.1fx; target <= 3: %s\n", lo, hi, (hi <= 3 ? "met" : "not met")
+        printf "  peak RSS in MiB (runs), 2 threads: market %s; cohort-10y %s; token-economy %s, token-10k-f32 %s\n", rss["market"], rss["cohort-10y"], rss["token-economy"], rss["token-10k-f32"]
+     }' "$TMP/speedup.txt" "$TMP/all.txt"
