@@ -35,6 +35,13 @@ double tenants_lognormal(const lognormal_table_t *tab, gsl_rng *rng)
     return tenants_lognormal_at(tab, rng_uniform_pos(rng));
 }
 
+/* Start loading the table entry a lookup at u in (0, 1) will read (k < TENANTS_QUANTILES,
+ * inside q[0 .. TENANTS_QUANTILES]), so that a batch of lookups' cache misses overlap. */
+static inline void prefetch_quantile(const double *q, double u)
+{
+    __builtin_prefetch(q + (int)(u * TENANTS_QUANTILES));
+}
+
 /* The standard normal's quantile at u in (0, 1), interpolated like the lognormals. */
 static double normal_at(const tenants_t *t, double u)
 {
@@ -264,15 +271,13 @@ static int push_cohorts(tenants_t *t, const params_t *p, rng_local_t *rng, resou
      * day's few cohorts find the tables out of cache, and this way the loads
      * of all of them are in flight at once instead of one after another. */
     double *u = t->strata;
-    const double *qs = t->size_table[c].q, *qd = t->days_table[c].q, *qn = t->normal_q;
     for (int32_t j = 0; j < J; j++) {
         u[3 * j] = stratum(j, w, rng);
         u[3 * j + 1] = stratum(perm_days[j], w, rng);
         u[3 * j + 2] = stratum(perm_price[j], w, rng);
-        /* k < TENANTS_QUANTILES as u < 1: inside the tables (q[K] included) */
-        __builtin_prefetch(qs + (int)(u[3 * j] * TENANTS_QUANTILES));
-        __builtin_prefetch(qd + (int)(u[3 * j + 1] * TENANTS_QUANTILES));
-        __builtin_prefetch(qn + (int)(u[3 * j + 2] * TENANTS_QUANTILES));
+        prefetch_quantile(t->size_table[c].q, u[3 * j]);
+        prefetch_quantile(t->days_table[c].q, u[3 * j + 1]);
+        prefetch_quantile(t->normal_q, u[3 * j + 2]);
     }
     for (int32_t j = 0; j < J; j++) {
         double size = tenants_lognormal_at(&t->size_table[c], u[3 * j]);
@@ -368,9 +373,8 @@ long tenants_arrive(tenants_t *t, const params_t *p, int64_t day, gsl_rng *rng)
         unsigned int b = n - k0 < BATCH ? n - k0 : BATCH;
         for (unsigned int k = 0; k < b; k++) {
             draw_levels(t, rng, -1, &d[k]);
-            /* u < 1: inside the tables */
-            __builtin_prefetch(t->size_table[d[k].cls].q + (int)(d[k].u_size * TENANTS_QUANTILES));
-            __builtin_prefetch(t->days_table[d[k].cls].q + (int)(d[k].u_days * TENANTS_QUANTILES));
+            prefetch_quantile(t->size_table[d[k].cls].q, d[k].u_size);
+            prefetch_quantile(t->days_table[d[k].cls].q, d[k].u_days);
         }
         for (unsigned int k = 0; k < b; k++) {
             order_t o;
