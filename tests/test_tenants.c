@@ -1,7 +1,8 @@
 /* Tenants: the tabulated lognormal against its law (moments of the log, the
  * median, the tail), with tolerances from the sample size; cohorts that keep
  * every order, share out the denominations and fundings as single orders
- * would, and sample sizes by Latin hypercube. */
+ * would, and sample sizes by Latin hypercube; single orders drawn in batches
+ * that are the orders drawn one by one. */
 #include "test_util.h"
 
 #include <math.h>
@@ -9,6 +10,7 @@
 #include <stdlib.h>
 
 #include <gsl/gsl_cdf.h>
+#include <gsl/gsl_randist.h>
 #include <gsl/gsl_statistics_double.h>
 
 #include "rng.h"
@@ -141,12 +143,63 @@ static void test_gpu_cohorts_keep_every_order(void **state)
     check_cohorts_keep_every_order(64, 4);
 }
 
+/* Single orders arrive in batches (their draws first, then the orders): the
+ * queue must hold exactly the orders drawn one by one from the same stream,
+ * and the stream must end where one-by-one drawing leaves it. Several days,
+ * so that full and partial batches both occur. */
+static void test_batched_arrivals_are_the_one_by_one_orders(void **state)
+{
+    (void)state;
+    params_t p;
+    params_defaults(&p);
+    p.tenants.orders_per_day = 300;
+    p.tenants.shock_volatility = 0.3;
+    tenants_t t, u;
+    assert_int_equal(tenants_alloc(&t, &p), 0);
+    assert_int_equal(tenants_alloc(&u, &p), 0);
+    tenants_reset(&t, &p);
+    tenants_reset(&u, &p);
+    gsl_rng *a = rng_stream_alloc(77, 0, 0, RNG_DEMAND), *b = rng_stream_alloc(77, 0, 0, RNG_DEMAND);
+    int partial = 0;
+    for (int64_t day = 1; day <= 5; day++) {
+        long n = tenants_arrive(&t, &p, day, a);
+        /* tenants_arrive's own count: the shock, then Poisson */
+        double s = p.tenants.shock_volatility;
+        double shock = exp(s * gsl_ran_gaussian_ziggurat(b, 1.0) - 0.5 * s * s);
+        long m = (long)gsl_ran_poisson(b, tenants_order_rate(&u, &p, day) * shock);
+        assert_int_equal(n, m);
+        assert_true(n > 64);
+        partial |= n % 32 != 0;
+        for (long k = 0; k < n; k++) {
+            order_t x, y;
+            tenants_draw_order(&u, &p, b, &y);
+            assert_int_equal(tenants_pop(&t, &x), 0);
+            assert_int_equal(x.cls, y.cls);
+            assert_int_equal(x.denom, y.denom);
+            assert_int_equal(x.funded, y.funded);
+            assert_int_equal(x.tries_left, y.tries_left);
+            assert_int_equal(x.days, y.days);
+            assert_int_equal(x.units, y.units);
+            assert_int_equal(x.count, y.count);
+            assert_true(x.log_max_price == y.log_max_price);
+        }
+        assert_int_equal(t.len, 0);
+        assert_true(gsl_rng_get(a) == gsl_rng_get(b));
+    }
+    assert_true(partial);
+    gsl_rng_free(a);
+    gsl_rng_free(b);
+    tenants_free(&t);
+    tenants_free(&u);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_tabulated_lognormal_follows_its_law),
         cmocka_unit_test(test_cohorts_keep_every_order),
         cmocka_unit_test(test_gpu_cohorts_keep_every_order),
+        cmocka_unit_test(test_batched_arrivals_are_the_one_by_one_orders),
     };
     return cmocka_run_group_tests_name("tenants", tests, NULL, NULL);
 }
