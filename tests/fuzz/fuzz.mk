@@ -36,17 +36,22 @@ $(FUZZ_BUILD)/fuzz_%: $(FUZZ_BUILD)/obj/tests/fuzz/fuzz_%.o $(FUZZ_LIB_OBJ)
 
 fuzz-build: $(FUZZ_BINS)
 
-# Each harness in turn (every one runs even if an earlier one failed); the log
-# of each is in build/fuzz/<name>.log, its summary printed here.
+# The harnesses fuzz at the same time, one process each (FUZZ_SECONDS of wall
+# time each, whatever the order); every one runs even if another fails. The log
+# of each is in build/fuzz/<name>.log, its summary printed here once all are done.
 fuzz: fuzz-build
-	@fail=0; for h in $(FUZZ_NAMES); do \
+	@for h in $(FUZZ_NAMES); do \
 	  corpus=$(FUZZ_BUILD)/corpus/$$h; mkdir -p $$corpus $(FUZZ_BUILD)/artifacts; \
 	  case $$h in scenario) seeds="$(FUZZ_SEEDS_scenario)"; opts="$(FUZZ_OPTS_scenario)";; \
 	              set) seeds="$(FUZZ_SEEDS_set)"; opts="$(FUZZ_OPTS_set)";; esac; \
-	  cp $$seeds $$corpus/; \
+	  cp $$seeds $$corpus/; rm -f $(FUZZ_BUILD)/$$h.status; \
 	  echo "== fuzz_$$h: $(FUZZ_SECONDS) s, corpus $$corpus"; \
-	  if $(FUZZ_BUILD)/fuzz_$$h $(FUZZ_OPTS) $$opts -artifact_prefix=$(FUZZ_BUILD)/artifacts/$$h- \
-	       $$corpus >$(FUZZ_BUILD)/$$h.log 2>&1; then \
+	  ( $(FUZZ_BUILD)/fuzz_$$h $(FUZZ_OPTS) $$opts -artifact_prefix=$(FUZZ_BUILD)/artifacts/$$h- \
+	      $$corpus >$(FUZZ_BUILD)/$$h.log 2>&1; echo $$? >$(FUZZ_BUILD)/$$h.status ) & \
+	done; wait; \
+	fail=0; for h in $(FUZZ_NAMES); do \
+	  echo "== fuzz_$$h"; \
+	  if [ "$$(cat $(FUZZ_BUILD)/$$h.status 2>/dev/null)" = 0 ]; then \
 	    grep -E '^(INFO: seed corpus|#[0-9]+[[:space:]]+(INITED|DONE))|^stat::' $(FUZZ_BUILD)/$$h.log; \
 	  else \
 	    tail -n 60 $(FUZZ_BUILD)/$$h.log; echo "fuzz_$$h FAILED: input in $(FUZZ_BUILD)/artifacts/"; fail=1; \
