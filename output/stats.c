@@ -7,6 +7,8 @@
 #include "stats.h"
 
 #include <math.h>
+#include <stdint.h>
+#include <string.h>
 
 const char *const stats_name[STATS_N] = { "mean", "sd", "p05", "p25", "p50", "p75", "p95" };
 
@@ -165,6 +167,21 @@ double stats_quantile_sorted(const double *x, size_t n, double p)
     return x[lo] + frac * (x[lo + 1] - x[lo]);
 }
 
+/* Whether the n > 0 values are one and the same double, bit for bit (so that
+ * -0 and +0 count as two: the selection could return either). */
+static int all_same(const double *x, size_t n)
+{
+    uint64_t first;
+    memcpy(&first, &x[0], sizeof first);
+    for (size_t i = 1; i < n; i++) {
+        uint64_t b;
+        memcpy(&b, &x[i], sizeof b);
+        if (b != first)
+            return 0;
+    }
+    return 1;
+}
+
 void stats_summarise(double *x, size_t n, double out[STATS_N])
 {
     int nan = n == 0;
@@ -186,6 +203,13 @@ void stats_summarise(double *x, size_t n, double out[STATS_N])
         ss += (x[i] - mean) * (x[i] - mean);
     out[STATS_MEAN] = mean;
     out[STATS_SD] = n > 1 ? sqrt(ss / (double)(n - 1)) : 0.0;
+    /* a column every run shares (a metric the scenario leaves at zero, day 0)
+     * has every quantile at its one value: no selection needed */
+    if (all_same(x, n)) {
+        for (int k = STATS_P05; k < STATS_N; k++)
+            out[k] = x[0];
+        return;
+    }
 
     /* the quantiles need only the order statistics either side of (n - 1) p:
      * select those instead of sorting */

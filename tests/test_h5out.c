@@ -204,7 +204,10 @@ static void sample(double *x, size_t n, int kind, uint64_t *s)
         x[i] = kind == 0 ? (double)v / 7.0 - 1e8
                : kind == 1 ? (double)(v % 3)
                : kind == 2 ? (double)i
-                           : (double)(n - i);
+               : kind == 3 ? (double)(n - i)
+               : kind == 4 ? 0.1                          /* one value: no selection */
+               : kind == 5 ? (v % 2 ? 0.0 : -0.0)         /* equal, not the same bits */
+                           : (i + 1 == n ? 0.2 : 0.1);    /* one value but the last */
     }
 }
 
@@ -231,8 +234,9 @@ static void test_stats_sort(void **state)
         }
 }
 
-/* The selected quantiles are those of the sorted sample, exactly; the mean is
- * the sum in the given order over n. */
+/* The selected quantiles are those of the sorted sample, exactly, also for a
+ * sample of one value (which skips the selection); the mean is the sum in the
+ * given order over n. */
 static void test_stats_select_matches_sort(void **state)
 {
     (void)state;
@@ -240,7 +244,7 @@ static void test_stats_select_matches_sort(void **state)
     static const double prob[STATS_N] = { 0, 0, 0.05, 0.25, 0.50, 0.75, 0.95 };
     uint64_t s = 7;
     for (size_t k = 0; k < sizeof sizes / sizeof sizes[0]; k++)
-        for (int kind = 0; kind < 4; kind++) {
+        for (int kind = 0; kind < 7; kind++) {
             size_t n = sizes[k];
             double *x = malloc(n * sizeof *x), *y = malloc(n * sizeof *y);
             assert_non_null(x);
@@ -256,6 +260,9 @@ static void test_stats_select_matches_sort(void **state)
             assert_true(out[STATS_MEAN] == sum / (double)n);
             for (int q = STATS_P05; q < STATS_N; q++)
                 assert_true(out[q] == stats_quantile_sorted(y, n, prob[q]));
+            if (kind == 4)
+                for (int q = STATS_P05; q < STATS_N; q++)
+                    assert_true(out[q] == 0.1);
             free(x);
             free(y);
         }
