@@ -57,7 +57,7 @@ static int32_t pick(market_t *m, const params_t *p, resource_t c, size_t nb)
  * (ledger or table full). */
 static int open_at(market_t *m, const params_t *p, ledger_t led[DENOM_COUNT], const order_t *o,
                    int32_t i, int64_t want, int64_t day, int32_t days, double akt_usd, int funded,
-                   int32_t deposit_days, int64_t *filled)
+                   int32_t deposit_days, double log_max_price, int64_t *filled)
 {
     resource_t c = (resource_t)o->cls;
     int32_t paid_from = (int32_t)(day > 0 ? day : 1);   /* warm-start leases pay from day 1 */
@@ -94,7 +94,7 @@ static int open_at(market_t *m, const params_t *p, ledger_t led[DENOM_COUNT], co
             return f < 0 ? -1 : 0;
     }
     if (leases_open(&m->leases, &m->pv, i, c, d, o->units, (int32_t)k, k * rate, k * deposit, funded,
-                    paid_from, days, o->log_max_price) < 0)
+                    paid_from, days, log_max_price) < 0)
         return -1;
     if (escrow_deposit(led, d, k * deposit, &m->today.escrow) != 0)
         return -1;
@@ -105,30 +105,42 @@ static int open_at(market_t *m, const params_t *p, ledger_t led[DENOM_COUNT], co
 }
 
 /* Try to fill order o's deployments on `day`, each at the provider the
- * tenant's rule picks among those that can still take one (a cohort fills as
- * its orders one after the other would). Returns how many filled (0: no bid or
- * the tenant cannot pay), or -1 on failure (ledger or table full). */
-static int64_t try_fill(market_t *m, const params_t *p, ledger_t led[DENOM_COUNT], const order_t *o,
+ * tenant's rule picks among those that can still take one: a cohort fills as
+ * its orders one after the other would, the highest maximum price first (the
+ * bids are those under the highest open maximum; the deployments whose maximum
+ * is under the picked price would find it too dear, and after it only dearer
+ * ones when the tenant takes the cheapest). Returns how many filled (0: no bid
+ * or the tenant cannot pay), or -1 on failure (ledger or table full); o's
+ * highest maximum is then that of its deployments left. */
+static int64_t try_fill(market_t *m, const params_t *p, ledger_t led[DENOM_COUNT], order_t *o,
                         int64_t day, int32_t days, double akt_usd, int funded, int32_t deposit_days)
 {
     resource_t c = (resource_t)o->cls;
     /* the lowest-price rule takes the first (cheapest) bid: no need to collect more */
     size_t want = p->market.pick_rule == PICK_LOWEST ? 1 : (size_t)p->market.max_bids;
-    int64_t done = 0;
-    while (done < o->count) {
-        size_t nb = providers_bids(&m->pv, c, o->units, o->log_max_price, m->bids, want);
+    int32_t open = o->count;   /* deployments 0 .. open - 1, the lowest-priced, wait */
+    double top = o->log_max_price;
+    while (open > 0) {
+        size_t nb = providers_bids(&m->pv, c, o->units, top, m->bids, want);
         if (nb == 0)
             break;
+        int32_t i = pick(m, p, c, nb);
+        double lowest;
+        int32_t willing = tenants_willing(&m->tenants, p, o, open, m->pv.log_price[c][i], &lowest);
+        /* a lease records the middle of its deployments' maxima (for a re-auction) */
         int64_t k = 0;
-        int r = open_at(m, p, led, o, pick(m, p, c, nb), o->count - done, day, days, akt_usd, funded,
-                        deposit_days, &k);
+        int r = open_at(m, p, led, o, i, willing, day, days, akt_usd, funded, deposit_days,
+                        0.5 * (lowest + top), &k);
         if (r < 0)
             return -1;
         if (r == 0)
             break;
-        done += k;
+        open -= (int32_t)k;
+        if (open > 0)
+            top = tenants_limit(&m->tenants, p, o, open - 1);
     }
-    return done;
+    o->log_max_price = top;
+    return o->count - open;
 }
 
 int market_reset(market_t *m, const params_t *p, ledger_t led[DENOM_COUNT], double akt_usd,
@@ -176,6 +188,7 @@ int market_reset(market_t *m, const params_t *p, ledger_t led[DENOM_COUNT], doub
                 order_t o;
                 tenants_draw_order_of(&m->tenants, p, rng_demand, (resource_t)c, &o);
                 o.count = (int32_t)(n - j < g ? n - j : g);
+                tenants_spread_prices(&m->tenants, p, &o);
                 double life;
                 if (funded) {
                     life = rng_lognormal(rng_demand, mu + sigma * sigma, sigma);
@@ -222,7 +235,8 @@ static int providers_step(market_t *m, const params_t *p, ledger_t led[DENOM_COU
                 .tries_left = (int16_t)p->market.order_retry_days,
                 .days = l->lease[k].close_day >= day ? l->lease[k].close_day - (int32_t)day + 1 : 1,
                 .units = l->lease[k].units, .count = l->lease[k].count,
-                .log_max_price = l->lease[k].log_max_price,
+                .log_max_price = l->lease[k].log_max_price,   /* price_step 0: shared */
+                .log_min_price = l->lease[k].log_max_price,
             };
             if (escrow_close(led, &m->leases, pv, (size_t)k, day, CLOSE_PROVIDER, &m->today.escrow) != 0 ||
                 tenants_push(&m->tenants, &o) != 0)

@@ -144,7 +144,8 @@ static void make_order(const tenants_t *t, const params_t *p, resource_t c, doub
     if (o->days < 1)
         o->days = 1;
     /* compared with providers' log prices: no exp needed */
-    o->log_max_price = t->log_max_price[c] + p->tenants.max_price_sigma * z;
+    o->log_max_price = o->log_min_price = t->log_max_price[c] + p->tenants.max_price_sigma * z;
+    o->price_level = o->price_step = 0;
     o->tries_left = (int16_t)p->market.order_retry_days;
 }
 
@@ -251,6 +252,14 @@ static void permutation(int32_t *perm, int32_t J, rng_local_t *rng)
     }
 }
 
+/* A spread cohort's lowest and highest maximum prices, from their levels. */
+static void set_price_ends(const tenants_t *t, const params_t *p, order_t *o)
+{
+    double lo = tenants_limit(t, p, o, 0);
+    o->log_max_price = o->count > 1 ? tenants_limit(t, p, o, o->count - 1) : lo;
+    o->log_min_price = lo;
+}
+
 /* The m orders of one (class, denomination, funding) cell as cohorts of about g. */
 static int push_cohorts(tenants_t *t, const params_t *p, rng_local_t *rng, resource_t c, int denom,
                         int funded, int64_t m, int64_t g)
@@ -274,25 +283,81 @@ static int push_cohorts(tenants_t *t, const params_t *p, rng_local_t *rng, resou
     for (int32_t j = 0; j < J; j++) {
         u[3 * j] = stratum(j, w, rng);
         u[3 * j + 1] = stratum(perm_days[j], w, rng);
-        u[3 * j + 2] = stratum(perm_price[j], w, rng);
+        u[3 * j + 2] = rng_local_uniform_pos(rng);   /* the price's offset in its stratum */
         prefetch_quantile(t->size_table[c].q, u[3 * j]);
         prefetch_quantile(t->days_table[c].q, u[3 * j + 1]);
-        prefetch_quantile(t->normal_q, u[3 * j + 2]);
+        prefetch_quantile(t->normal_q, (double)perm_price[j] * w);
+        prefetch_quantile(t->normal_q, ((double)perm_price[j] + 1.0) * w);
     }
     for (int32_t j = 0; j < J; j++) {
         double size = tenants_lognormal_at(&t->size_table[c], u[3 * j]);
         double days = tenants_lognormal_at(&t->days_table[c], u[3 * j + 1]);
-        double z = normal_at(t, u[3 * j + 2]);
         order_t o;
-        make_order(t, p, c, size, days, z, &o);
+        make_order(t, p, c, size, days, 0.0, &o);
         o.denom = (uint8_t)denom;
         o.funded = (uint8_t)funded;
         int32_t at = j + shift >= J ? j + shift - J : j + shift;   /* (j + shift) mod J */
         o.count = (int32_t)(base + (at < extra));
+        /* the cohort's maximum prices fill its stratum of the price law, one
+         * sub-stratum each, as the maxima of its orders drawn one by one within
+         * the stratum would: a cohort astride a provider's price fills in part */
+        o.price_step = w / (double)o.count;
+        o.price_level = ((double)perm_price[j] + u[3 * j + 2] / (double)o.count) * w;
+        set_price_ends(t, p, &o);
         if (tenants_push(t, &o) != 0)
             return -1;
     }
     return 0;
+}
+
+double tenants_limit(const tenants_t *t, const params_t *p, const order_t *o, int32_t k)
+{
+    if (o->price_step == 0)
+        return o->log_max_price;
+    double u = o->price_level + (double)k * o->price_step;
+    if (u >= 1.0)   /* the top of the last stratum, where rounding can reach 1 */
+        u = 1.0 - 0x1.0p-53;
+    return t->log_max_price[o->cls] + p->tenants.max_price_sigma * normal_at(t, u);
+}
+
+void tenants_spread_prices(const tenants_t *t, const params_t *p, order_t *o)
+{
+    if (o->count <= 1)
+        return;
+    double s = p->tenants.max_price_sigma;
+    /* the drawn maximum's level is uniform: it places the first of count strata */
+    double u = s > 0 ? gsl_cdf_ugaussian_P((o->log_max_price - t->log_max_price[o->cls]) / s) : 0.5;
+    if (!(u > 0 && u < 1))
+        u = 0.5;
+    o->price_step = 1.0 / (double)o->count;
+    o->price_level = u * o->price_step;
+    set_price_ends(t, p, o);
+}
+
+int32_t tenants_willing(const tenants_t *t, const params_t *p, const order_t *o, int32_t n,
+                        double log_price, double *lowest)
+{
+    if (o->log_min_price >= log_price) {
+        *lowest = o->log_min_price;
+        return n;
+    }
+    /* the maxima rise with k (normal_at is monotone): find the first at or above */
+    int32_t lo = 0, hi = n - 1;   /* limit(lo) < log_price <= limit(hi) */
+    double at_hi = tenants_limit(t, p, o, hi);
+    if (at_hi < log_price)
+        return 0;
+    while (hi - lo > 1) {
+        int32_t mid = lo + (hi - lo) / 2;
+        double x = tenants_limit(t, p, o, mid);
+        if (x >= log_price) {
+            hi = mid;
+            at_hi = x;
+        } else {
+            lo = mid;
+        }
+    }
+    *lowest = at_hi;
+    return n - hi;
 }
 
 /* Shuffle the queue's last `added` entries: a day's new cohorts are made cell

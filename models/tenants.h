@@ -31,8 +31,14 @@ typedef struct {
     int16_t tries_left;     /* further days it may wait */
     int32_t days;           /* planned duration */
     int32_t units;          /* milli-units of one deployment */
-    int32_t count;          /* identical deployments (a cohort; 1 without cohorts) */
-    double log_max_price;   /* log of the maximum price, USD per unit-hour */
+    int32_t count;          /* deployments (a cohort; 1 without cohorts) */
+    /* A cohort's deployments differ in their maximum price: deployment k's
+     * (k = 0 .. count - 1, lowest first) is the class's quantile at level
+     * price_level + k price_step; price_step 0: every one's is log_max_price.
+     * The two ends are kept, as a day's tries need only them. */
+    double log_max_price;   /* log of the highest maximum price, USD per unit-hour */
+    double log_min_price;   /* log of the lowest (deployment 0's) */
+    double price_level, price_step;
 } order_t;
 
 /* The largest order, milli-units (a million units: larger draws are clipped;
@@ -94,6 +100,10 @@ void tenants_draw_order(const tenants_t *t, const params_t *p, gsl_rng *rng, ord
 void tenants_draw_order_of(const tenants_t *t, const params_t *p, gsl_rng *rng, resource_t c,
                            order_t *o);
 
+/* Spread the maximum prices of an order of count > 1 drawn as one over the
+ * class's law, one stratum each, the first at the drawn maximum's level / count. */
+void tenants_spread_prices(const tenants_t *t, const params_t *p, order_t *o);
+
 /* Today's new orders, appended to the queue. Returns their number (deployments),
  * or -1 when the queue is full (tenants.max_orders_per_day too small).
  * With tenants.cohorts_per_day = K > 0 (tenants_cohorts_of: a GPU class may
@@ -112,6 +122,15 @@ int64_t tenants_cohorts_of(const params_t *p, resource_t c);
 
 /* Queue access: pop the oldest, push to the back (they keep `pending`). */
 int tenants_pop(tenants_t *t, order_t *o);
+
+/* The log maximum price (USD per unit-hour) of deployment k of order o, lowest first. */
+double tenants_limit(const tenants_t *t, const params_t *p, const order_t *o, int32_t k);
+
+/* How many of o's `n` lowest-priced deployments would pay exp(log_price) or
+ * more: those from the first whose maximum is at or above it up to n - 1
+ * (*lowest: that first one's log maximum, when there is one). */
+int32_t tenants_willing(const tenants_t *t, const params_t *p, const order_t *o, int32_t n,
+                        double log_price, double *lowest);
 int tenants_push(tenants_t *t, const order_t *o);
 
 /* Population change for the day: growth, then churn after `bad` bad experiences. */

@@ -53,12 +53,14 @@ static void lone_provider(params_t *p)
     p->tenants.orders_per_day = 0;
 }
 
-/* A cohort of k identical orders is k orders filled one after the other: two
- * worlds, one given a cohort of `count`, the other `count` single orders, keep
- * identical ledgers (every account, base units), capacity, lease counts and
- * metrics every day, through fills split across providers, a partial fill
- * whose rest expires, overdrafts and closes. */
-static void cohort_matches_singles(int funded, pick_rule_t rule, int32_t count)
+/* A cohort of k orders is k orders filled one after the other, the highest
+ * maximum price first: two worlds, one given a cohort of `count`, the other
+ * `count` single orders, keep identical ledgers (every account, base units),
+ * capacity, lease counts and metrics every day, through fills split across
+ * providers, a partial fill whose rest expires, overdrafts and closes. With
+ * `spread`, the cohort's maximum prices straddle the providers' prices, so
+ * that its cheaper deployments find some or all of them too dear. */
+static void cohort_matches_singles(int funded, pick_rule_t rule, int32_t count, int spread)
 {
     params_t p;
     lone_provider(&p);
@@ -67,13 +69,35 @@ static void cohort_matches_singles(int funded, pick_rule_t rule, int32_t count)
     p.providers.entry_per_day = 0;
     p.market.pick_rule = rule;
     p.days = 40;
+    /* tenants' median maximum at providers' typical price: markups of 0.7-1.3
+     * put the providers at levels 0.12-0.81 of the maxima's law */
+    p.resources[RES_CPU].max_price_ratio = p.resources[RES_CPU].price_ratio;
     world_t *a = make_world(&p), *b = make_world(&p);
     order_t o = {.cls = RES_CPU, .denom = DENOM_USDC, .funded = (uint8_t)funded, .tries_left = 2,
-                 .days = 12, .units = 150 * MILLI, .count = count, .log_max_price = 10.0};
+                 .days = 12, .units = 150 * MILLI, .count = count, .log_max_price = 10.0,
+                 .log_min_price = 10.0};
+    if (spread) {
+        o.price_level = 0.05;
+        o.price_step = 0.9 / (double)count;
+        o.log_min_price = tenants_limit(&a->market.tenants, &p, &o, 0);
+        o.log_max_price = tenants_limit(&a->market.tenants, &p, &o, count - 1);
+        double lp[3];
+        for (int i = 0; i < 3; i++)
+            lp[i] = a->market.pv.log_price[RES_CPU][i];
+        /* some deployment under every provider's price, some over every one's */
+        assert_true(o.log_min_price < fmin(lp[0], fmin(lp[1], lp[2])));
+        assert_true(o.log_max_price > fmax(lp[0], fmax(lp[1], lp[2])));
+    }
     assert_int_equal(tenants_push(&a->market.tenants, &o), 0);
-    o.count = 1;
-    for (int32_t k = 0; k < count; k++)
-        assert_int_equal(tenants_push(&b->market.tenants, &o), 0);
+    order_t single = o;
+    single.count = 1;
+    single.price_level = single.price_step = 0;
+    for (int32_t k = count - 1; k >= 0; k--) {
+        single.log_max_price = single.log_min_price = tenants_limit(&a->market.tenants, &p, &o, k);
+        assert_int_equal(tenants_push(&b->market.tenants, &single), 0);
+    }
+    o.price_level = o.price_step = 0;
+    o.log_max_price = o.log_min_price = 10.0;
     o.denom = DENOM_AKT;                    /* and an AKT cohort */
     o.units = 20 * MILLI;
     o.days = 30;
@@ -116,10 +140,12 @@ static void cohort_matches_singles(int funded, pick_rule_t rule, int32_t count)
 static void test_cohort_is_its_orders(void **state)
 {
     (void)state;
-    cohort_matches_singles(1, PICK_LOWEST, 8);
-    cohort_matches_singles(0, PICK_LOWEST, 8);
-    cohort_matches_singles(1, PICK_WEIGHTED, 8);
-    cohort_matches_singles(0, PICK_WEIGHTED, 8);
+    for (int spread = 0; spread <= 1; spread++) {
+        cohort_matches_singles(1, PICK_LOWEST, 8, spread);
+        cohort_matches_singles(0, PICK_LOWEST, 8, spread);
+        cohort_matches_singles(1, PICK_WEIGHTED, 8, spread);
+        cohort_matches_singles(0, PICK_WEIGHTED, 8, spread);
+    }
 }
 
 static void test_exact_accounting_every_day(void **state)

@@ -77,7 +77,9 @@ static void check_cohorts_keep_every_order(int64_t K, int64_t Kgpu)
     tenants_reset(&t, &p);
     gsl_rng *r = rng_stream_alloc(2385, 0, 0, RNG_DEMAND);
     const int days = 100;
-    int64_t total = 0, usdc = 0, funded = 0, small = 0, cpu = 0, gpu_cohorts = 0;
+    int64_t total = 0, usdc = 0, funded = 0, small = 0, cpu = 0, gpu_cohorts = 0, cheap = 0;
+    /* a maximum price under the median's exp(-0.5 sigma): a share Phi(-0.5) of the orders */
+    double cheap_below = t.log_max_price[RES_CPU] - 0.5 * p.tenants.max_price_sigma;
     for (int day = 1; day <= days; day++) {
         long n = tenants_arrive(&t, &p, day, r);
         assert_true(n > 0);
@@ -99,9 +101,16 @@ static void check_cohorts_keep_every_order(int64_t K, int64_t Kgpu)
             hi[o.cls][cell] = o.count > hi[o.cls][cell] ? o.count : hi[o.cls][cell];
             usdc += o.denom * o.count;
             funded += o.funded * o.count;
+            /* the deployments' maxima rise from the lowest to the highest kept */
+            assert_true(o.log_min_price == tenants_limit(&t, &p, &o, 0));
+            assert_true(o.log_max_price == tenants_limit(&t, &p, &o, o.count - 1));
+            for (int32_t k = 1; k < o.count; k++)
+                assert_true(tenants_limit(&t, &p, &o, k) > tenants_limit(&t, &p, &o, k - 1));
             if (o.cls == RES_CPU) {
                 cpu += o.count;
                 small += o.units <= 500 ? o.count : 0;
+                double lowest;
+                cheap += o.count - tenants_willing(&t, &p, &o, o.count, cheap_below, &lowest);
             }
         }
         assert_int_equal(sum, n);
@@ -122,6 +131,9 @@ static void check_cohorts_keep_every_order(int64_t K, int64_t Kgpu)
      * of 0.006; the hypercube puts it within 1e-4 here */
     double want = gsl_cdf_ugaussian_P(log(1.1) / p.resources[RES_CPU].order_units_sigma);
     assert_close((double)small / (double)cpu, want, 0, 0.003);
+    /* the maxima too: within a cohort spread one per sub-stratum, so that a
+     * cohort astride a price fills in part (independent draws: 0.006) */
+    assert_close((double)cheap / (double)cpu, gsl_cdf_ugaussian_P(-0.5), 0, 0.003);
     /* the GPU classes' own K groups their orders: at most 4 x (4 + 3) cohorts a day */
     if (Kgpu > 0)
         assert_true(gpu_cohorts <= days * 4 * (Kgpu + 3));
