@@ -301,7 +301,7 @@ static int push_cohorts(tenants_t *t, const params_t *p, rng_local_t *rng, resou
         /* the cohort's maximum prices fill its stratum of the price law, one
          * sub-stratum each, as the maxima of its orders drawn one by one within
          * the stratum would: a cohort astride a provider's price fills in part */
-        o.price_step = w / (double)o.count;
+        o.price_step = (float)(w / (double)o.count);
         o.price_level = ((double)perm_price[j] + u[3 * j + 2] / (double)o.count) * w;
         set_price_ends(t, p, &o);
         if (tenants_push(t, &o) != 0)
@@ -329,7 +329,7 @@ void tenants_spread_prices(const tenants_t *t, const params_t *p, order_t *o)
     double u = s > 0 ? gsl_cdf_ugaussian_P((o->log_max_price - t->log_max_price[o->cls]) / s) : 0.5;
     if (!(u > 0 && u < 1))
         u = 0.5;
-    o->price_step = 1.0 / (double)o->count;
+    o->price_step = (float)(1.0 / (double)o->count);
     o->price_level = u * o->price_step;
     set_price_ends(t, p, o);
 }

@@ -35,10 +35,13 @@ typedef struct {
     /* A cohort's deployments differ in their maximum price: deployment k's
      * (k = 0 .. count - 1, lowest first) is the class's quantile at level
      * price_level + k price_step; price_step 0: every one's is log_max_price.
-     * The two ends are kept, as a day's tries need only them. */
+     * The two ends are kept, as a day's tries need only them. (A float step
+     * fills the padding: 48 bytes an order; its rounding moves a level by
+     * under 1e-7 of its stratum.) */
+    float price_step;
+    double price_level;
     double log_max_price;   /* log of the highest maximum price, USD per unit-hour */
     double log_min_price;   /* log of the lowest (deployment 0's) */
-    double price_level, price_step;
 } order_t;
 
 /* The largest order, milli-units (a million units: larger draws are clipped;

@@ -78,7 +78,7 @@ static void cohort_matches_singles(int funded, pick_rule_t rule, int32_t count, 
                  .log_min_price = 10.0};
     if (spread) {
         o.price_level = 0.05;
-        o.price_step = 0.9 / (double)count;
+        o.price_step = (float)(0.9 / (double)count);
         o.log_min_price = tenants_limit(&a->market.tenants, &p, &o, 0);
         o.log_max_price = tenants_limit(&a->market.tenants, &p, &o, count - 1);
         double lp[3];
