@@ -113,10 +113,11 @@ void tenants_spread_prices(const tenants_t *t, const params_t *p, order_t *o);
  * have its own) the n orders are split by class
  * (multinomial), denomination and funding (binomial), and each such cell of m
  * orders becomes ceil(m / g) cohorts of g = ceil(n_class / K) orders or one
- * fewer. Cohorts share a size, a duration and a maximum price, drawn as a Latin
- * hypercube over the cell's cohorts: cohort j's size is the lognormal quantile
- * at (j + U) / J, its duration and price at randomly permuted strata. The
- * day's cohorts join the queue in random order, as single orders do. */
+ * fewer. Cohorts share a size and a duration, drawn as a Latin hypercube over
+ * the cell's cohorts: cohort j's size is the lognormal quantile at (j + U) / J,
+ * its duration at a randomly permuted stratum; its deployments' maximum prices
+ * fill another permuted stratum, one sub-stratum each. The day's cohorts join
+ * the queue in random order, as single orders do. */
 long tenants_arrive(tenants_t *t, const params_t *p, int64_t day, gsl_rng *rng);
 
 /* K of class c: tenants.gpu_cohorts_per_day for a GPU class when set, else
@@ -125,6 +126,7 @@ int64_t tenants_cohorts_of(const params_t *p, resource_t c);
 
 /* Queue access: pop the oldest, push to the back (they keep `pending`). */
 int tenants_pop(tenants_t *t, order_t *o);
+
 
 /* The log maximum price (USD per unit-hour) of deployment k of order o, lowest first. */
 double tenants_limit(const tenants_t *t, const params_t *p, const order_t *o, int32_t k);
