@@ -125,7 +125,7 @@ static int64_t try_fill(market_t *m, const params_t *p, ledger_t led[DENOM_COUNT
         if (nb == 0)
             break;
         int32_t i = pick(m, p, c, nb);
-        double lowest;
+        double lowest = top;
         int32_t willing = tenants_willing(&m->tenants, p, o, open, m->pv.log_price[c][i], &lowest);
         /* a lease records the middle of its deployments' maxima (for a re-auction) */
         int64_t k = 0;

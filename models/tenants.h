@@ -126,17 +126,16 @@ int64_t tenants_cohorts_of(const params_t *p, resource_t c);
 
 /* Queue access: pop the oldest, push to the back (they keep `pending`). */
 int tenants_pop(tenants_t *t, order_t *o);
-
+int tenants_push(tenants_t *t, const order_t *o);
 
 /* The log maximum price (USD per unit-hour) of deployment k of order o, lowest first. */
 double tenants_limit(const tenants_t *t, const params_t *p, const order_t *o, int32_t k);
 
 /* How many of o's `n` lowest-priced deployments would pay exp(log_price) or
  * more: those from the first whose maximum is at or above it up to n - 1
- * (*lowest: that first one's log maximum, when there is one). */
+ * (*lowest: that first one's log maximum; unchanged when there is none). */
 int32_t tenants_willing(const tenants_t *t, const params_t *p, const order_t *o, int32_t n,
                         double log_price, double *lowest);
-int tenants_push(tenants_t *t, const order_t *o);
 
 /* Population change for the day: growth, then churn after `bad` bad experiences. */
 void tenants_update_population(tenants_t *t, const params_t *p, int64_t bad, gsl_rng *rng);
