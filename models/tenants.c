@@ -228,11 +228,16 @@ int tenants_pop(tenants_t *t, order_t *o)
     return 0;
 }
 
-/* u in stratum k of width w = 1/J: (k + U) w, kept below 1 where rounding would reach it. */
+/* A level in the top stratum kept below 1, where rounding can reach it. */
+static double below_one(double u)
+{
+    return u < 1.0 ? u : 1.0 - 0x1.0p-53;
+}
+
+/* u in stratum k of width w = 1/J: (k + U) w. */
 static double stratum(int32_t k, double w, rng_local_t *rng)
 {
-    double u = ((double)k + rng_local_uniform_pos(rng)) * w;
-    return u < 1.0 ? u : 1.0 - 0x1.0p-53;
+    return below_one(((double)k + rng_local_uniform_pos(rng)) * w);
 }
 
 /* A random permutation of 0 .. J-1 into perm. */
@@ -314,9 +319,7 @@ double tenants_limit(const tenants_t *t, const params_t *p, const order_t *o, in
 {
     if (o->price_step == 0)
         return o->log_max_price;
-    double u = o->price_level + (double)k * o->price_step;
-    if (u >= 1.0)   /* the top of the last stratum, where rounding can reach 1 */
-        u = 1.0 - 0x1.0p-53;
+    double u = below_one(o->price_level + (double)k * o->price_step);
     return t->log_max_price[o->cls] + p->tenants.max_price_sigma * normal_at(t, u);
 }
 

@@ -78,6 +78,7 @@ static void check_cohorts_keep_every_order(int64_t K, int64_t Kgpu)
     gsl_rng *r = rng_stream_alloc(2385, 0, 0, RNG_DEMAND);
     const int days = 100;
     int64_t total = 0, usdc = 0, funded = 0, small = 0, cpu = 0, gpu_cohorts = 0, cheap = 0;
+    int64_t astride = 0;   /* cohorts with deployments either side of cheap_below */
     /* a maximum price under the median's exp(-0.5 sigma): a share Phi(-0.5) of the orders */
     double cheap_below = t.log_max_price[RES_CPU] - 0.5 * p.tenants.max_price_sigma;
     for (int day = 1; day <= days; day++) {
@@ -109,8 +110,18 @@ static void check_cohorts_keep_every_order(int64_t K, int64_t Kgpu)
             if (o.cls == RES_CPU) {
                 cpu += o.count;
                 small += o.units <= 500 ? o.count : 0;
-                double lowest;
-                cheap += o.count - tenants_willing(&t, &p, &o, o.count, cheap_below, &lowest);
+                /* the binary search finds what counting one by one finds */
+                double lowest = NAN, first = NAN;
+                int32_t over = 0;
+                for (int32_t k = o.count - 1; k >= 0 && tenants_limit(&t, &p, &o, k) >= cheap_below; k--) {
+                    over++;
+                    first = tenants_limit(&t, &p, &o, k);
+                }
+                assert_int_equal(tenants_willing(&t, &p, &o, o.count, cheap_below, &lowest), over);
+                if (over > 0)
+                    assert_true(lowest == first);
+                cheap += o.count - over;
+                astride += over > 0 && over < o.count;
             }
         }
         assert_int_equal(sum, n);
@@ -134,6 +145,7 @@ static void check_cohorts_keep_every_order(int64_t K, int64_t Kgpu)
     /* the maxima too: within a cohort spread one per sub-stratum, so that a
      * cohort astride a price fills in part (independent draws: 0.006) */
     assert_close((double)cheap / (double)cpu, gsl_cdf_ugaussian_P(-0.5), 0, 0.003);
+    assert_true(astride >= days);   /* the binary search ran: about 4 cohorts a day */
     /* the GPU classes' own K groups their orders: at most 4 x (4 + 3) cohorts a day */
     if (Kgpu > 0)
         assert_true(gpu_cohorts <= days * 4 * (Kgpu + 3));
