@@ -53,7 +53,7 @@ static int write_matrix(hid_t g, const char *name, size_t rows, size_t cols, con
 {
     hsize_t dims[2] = {rows, cols};
     hid_t s = H5Screate_simple(cols ? 2 : 1, dims, NULL);
-    hid_t d = s >= 0 ? H5Dcreate2(g, name, H5T_IEEE_F64LE, s, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT) : -1;
+    hid_t d = s >= 0 ? h5util_dataset(g, name, H5T_IEEE_F64LE, s) : -1;
     int ok = d >= 0 && H5Dwrite(d, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, data) >= 0 &&
              h5util_text_attr(d, "units", units) == 0 && h5util_text_attr(d, "description", description) == 0;
     if (d >= 0) H5Dclose(d);
@@ -188,7 +188,7 @@ static sim_status_t metric_indices(sens_t *s, hid_t group, int metric, double *w
     if (st != SIM_OK)
         return local.code != SIM_OK ? sim_fail(s->err, st, "%s: sensitivity of %s: %s", s->sw->path, name, local.msg)
                                     : st;
-    hid_t g = H5Gcreate2(group, name, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
+    hid_t g = h5util_group(group, name);
     char sq[128];
     snprintf(sq, sizeof sq, "(%s)^2", unit);
     int ok = g >= 0;
@@ -227,7 +227,7 @@ static sim_status_t write_sensitivity(hid_t file, const sweep_file_t *sw, sim_er
     double *work = st == SIM_OK ? malloc((4 * k + 1) * s.nh * sizeof *work) : NULL;
     if (st == SIM_OK && (!s.y || !work))
         st = sim_fail(err, SIM_ENOMEM, "%s: out of memory for the sensitivity analysis", sw->path);
-    hid_t g = st == SIM_OK ? H5Gcreate2(file, "sensitivity", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT) : -1;
+    hid_t g = st == SIM_OK ? h5util_group(file, "sensitivity") : -1;
     if (st == SIM_OK) {
         int metrics[PARAMS_MAX_SWEEP_OUTPUTS];
         const char *names[PARAMS_MAX_SWEEP_OUTPUTS];
