@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,6 +19,27 @@
 
 static const char *const stats[] = {"p05", "p25", "p50", "p75", "p95", "mean"};
 #define NSTATS 6
+
+/* The panel's y range: gnuplot's own (autoscale), unless every finite value is
+ * the same (a metric that stays 0 in this scenario, such as burns without BME),
+ * where gnuplot would warn "empty y range" and draw [-1:1]: then a range around
+ * the value, [-0.05:1] for a level or flow that is 0 throughout. */
+static void y_range(FILE *gp, const double *v, size_t n, int zero_from_zero)
+{
+    double lo = INFINITY, hi = -INFINITY;
+    for (size_t i = 0; i < n; i++)
+        if (isfinite(v[i])) {
+            lo = fmin(lo, v[i]);
+            hi = fmax(hi, v[i]);
+        }
+    if (lo < hi || lo > hi) {   /* values that differ, or none finite: autoscale */
+        fputs("set autoscale y\n", gp);
+        return;
+    }
+    double d = lo != 0 ? 0.1 * fabs(lo) : 1.0;
+    /* a level at 0 just above the bottom axis, where it stays visible */
+    fprintf(gp, "set yrange [%.17g:%.17g]\n", lo == 0 && zero_from_zero ? -0.05 : lo - d, lo + d);
+}
 
 /* Civil date of a count of days since 1970-01-01 (Howard Hinnant's algorithm). */
 static void civil(long z, char buf[64])
@@ -334,7 +356,8 @@ static sim_status_t plot_points(hid_t f, const char *h5path, int compare, const 
             svg ? "svg dynamic noenhanced" : "pngcairo noenhanced", (size_t)(300 * panels + 40));
     gp_quote(gp, tmp_out);
     fprintf(gp, "\nset xdata time\nset timefmt '%%Y-%%m-%%d'\nset format x '%%Y-%%m'\nset grid\n"
-                "set key left top\nset xlabel 'date'\nset multiplot layout %zu,1\n", panels);
+                "set key left top\nset xlabel 'date'\nset multiplot layout %zu,1\n"
+                "set offsets 0, 0, graph 0.05, graph 0.05\n", panels);
     for (size_t m = 0; m < nmetrics && st == SIM_OK; m++) {
         char obj[300], units[64] = "";
         size_t np = 0, nd = 0;
@@ -379,7 +402,9 @@ static sim_status_t plot_points(hid_t f, const char *h5path, int compare, const 
         gp_quote(gp, title);
         fputs("\nset ylabel ", gp);
         gp_quote(gp, units);
-        fputs(np > 12 ? "\nset key off\nplot " : compare ? "\nset key left top\nplot " : "\nset key below\nplot ", gp);
+        fputc('\n', gp);
+        y_range(gp, p50, np * nt, 0);
+        fputs(np > 12 ? "set key off\nplot " : compare ? "set key left top\nplot " : "set key below\nplot ", gp);
         for (size_t k = 0; k < np; k++) {
             char label[256];
             if (compare)
@@ -398,7 +423,9 @@ static sim_status_t plot_points(hid_t f, const char *h5path, int compare, const 
                      metrics[m]);
             fputs("set key left top\nset title ", gp);
             gp_quote(gp, title);
-            fputs("\nplot ", gp);
+            fputc('\n', gp);
+            y_range(gp, diff, 3 * nt, 0);
+            fputs("plot ", gp);
             gp_quote(gp, data);
             fprintf(gp, " index %zu using 1:%zu:%zu with filledcurves fc rgb '#c6dbef' fs solid 1.0 title '95 %%', "
                         "'' index %zu using 1:%zu with lines lw 2 lc rgb '#08306b' title 'mean difference'\n",
@@ -489,7 +516,8 @@ sim_status_t plot_fan(const char *h5path, const char *const *metrics, size_t nme
             (size_t)(320 * nmetrics + 40));
     gp_quote(gp, tmp_out);
     fprintf(gp, "\nset xdata time\nset timefmt '%%Y-%%m-%%d'\nset format x '%%Y-%%m'\nset grid\nset key left top\n"
-                "set xlabel 'date'\nset multiplot layout %zu,1\n", nmetrics);
+                "set xlabel 'date'\nset multiplot layout %zu,1\n"
+                "set offsets 0, 0, graph 0.05, graph 0.05\n", nmetrics);
     for (size_t m = 0; m < nmetrics && st == SIM_OK; m++) {
         char obj[300], units[64] = "", desc[400] = "";
         for (int s = 0; s < NSTATS && st == SIM_OK; s++) {
@@ -520,7 +548,9 @@ sim_status_t plot_fan(const char *h5path, const char *const *metrics, size_t nme
         gp_quote(gp, title);
         fputs("\nset ylabel ", gp);
         gp_quote(gp, units);
-        fputs("\nplot ", gp);
+        fputc('\n', gp);
+        y_range(gp, col, NSTATS * nt, 1);
+        fputs("plot ", gp);
         gp_quote(gp, data);
         fprintf(gp, " index %zu using 1:2:6 with filledcurves fc rgb '#c6dbef' fs solid 1.0 title '5-95 %%', ", m);
         fprintf(gp, "'' index %zu using 1:3:5 with filledcurves fc rgb '#6baed6' fs solid 1.0 title '25-75 %%', ", m);
