@@ -195,6 +195,15 @@ void stats_summarise(double *x, size_t n, double out[STATS_N])
             out[k] = NAN;
         return;
     }
+    /* a column every run shares (a metric the scenario leaves at zero, day 0,
+     * inflation at its cap) has its one value as mean and every quantile, and
+     * sd 0: exactly, where sum / n rounds (100 x 0.15 give a mean 2.5e-16
+     * off and an sd of 2.5e-16) */
+    if (all_same(x, n)) {
+        for (int k = 0; k < STATS_N; k++)
+            out[k] = k == STATS_SD ? 0.0 : x[0];
+        return;
+    }
     /* in run order, before x is rearranged */
     double mean = sum / (double)n;
     /* Two passes: the deviations are small next to the values (supply ~ 1e8). */
@@ -203,13 +212,6 @@ void stats_summarise(double *x, size_t n, double out[STATS_N])
         ss += (x[i] - mean) * (x[i] - mean);
     out[STATS_MEAN] = mean;
     out[STATS_SD] = n > 1 ? sqrt(ss / (double)(n - 1)) : 0.0;
-    /* a column every run shares (a metric the scenario leaves at zero, day 0)
-     * has every quantile at its one value: no selection needed */
-    if (all_same(x, n)) {
-        for (int k = STATS_P05; k < STATS_N; k++)
-            out[k] = x[0];
-        return;
-    }
 
     /* the quantiles need only the order statistics either side of (n - 1) p:
      * select those instead of sorting */
