@@ -20,17 +20,29 @@
 static const char *const stats[] = {"p05", "p25", "p50", "p75", "p95", "mean"};
 #define NSTATS 6
 
+/* How the data files print a value (gnuplot reads these, not the doubles). */
+#define DATA_FORMAT "%.10g"
+
+static double as_printed(double x)
+{
+    char buf[32];
+    snprintf(buf, sizeof buf, DATA_FORMAT, x);
+    return strtod(buf, NULL);
+}
+
 /* The panel's y range: gnuplot's own (autoscale), unless every finite value is
- * the same (a metric that stays 0 in this scenario, such as burns without BME),
- * where gnuplot would warn "empty y range" and draw [-1:1]: then a range around
- * the value, [-0.05:1] for a level or flow that is 0 throughout. */
+ * the same as printed (a metric that stays 0 in this scenario, such as burns
+ * without BME, or one that varies past the 10th digit), where gnuplot would
+ * warn "empty y range" and draw [-1:1]: then a range around the value,
+ * [-0.05:1] for a series (not a difference) that is 0 throughout. */
 static void y_range(FILE *gp, const double *v, size_t n, int zero_from_zero)
 {
     double lo = INFINITY, hi = -INFINITY;
     for (size_t i = 0; i < n; i++)
         if (isfinite(v[i])) {
-            lo = fmin(lo, v[i]);
-            hi = fmax(hi, v[i]);
+            double x = as_printed(v[i]);
+            lo = fmin(lo, x);
+            hi = fmax(hi, x);
         }
     if (lo < hi || lo > hi) {   /* values that differ, or none finite: autoscale */
         fputs("set autoscale y\n", gp);
@@ -389,9 +401,9 @@ static sim_status_t plot_points(hid_t f, const char *h5path, int compare, const 
             civil(day0 + (long)time[i], date);
             fprintf(dat, "%s", date);
             for (size_t k = 0; k < np; k++)
-                fprintf(dat, " %.10g", p50[k * nt + i]);
+                fprintf(dat, " " DATA_FORMAT, p50[k * nt + i]);
             for (size_t k = 0; k < nd; k++)
-                fprintf(dat, " %.10g", diff[k * nt + i]);
+                fprintf(dat, " " DATA_FORMAT, diff[k * nt + i]);
             fputc('\n', dat);
         }
         fputs("\n\n", dat);
@@ -403,7 +415,7 @@ static sim_status_t plot_points(hid_t f, const char *h5path, int compare, const 
         fputs("\nset ylabel ", gp);
         gp_quote(gp, units);
         fputc('\n', gp);
-        y_range(gp, p50, np * nt, 0);
+        y_range(gp, p50, np * nt, 1);
         fputs(np > 12 ? "set key off\nplot " : compare ? "set key left top\nplot " : "set key below\nplot ", gp);
         for (size_t k = 0; k < np; k++) {
             char label[256];
@@ -538,7 +550,7 @@ sim_status_t plot_fan(const char *h5path, const char *const *metrics, size_t nme
             civil(day0 + (long)time[i], date);
             fprintf(dat, "%s", date);
             for (int s = 0; s < NSTATS; s++)
-                fprintf(dat, " %.10g", col[(size_t)s * nt + i]);
+                fprintf(dat, " " DATA_FORMAT, col[(size_t)s * nt + i]);
             fputc('\n', dat);
         }
         fputs("\n\n", dat);   /* a gnuplot data block per metric */

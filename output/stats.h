@@ -22,8 +22,9 @@ size_t stats_sort(double *x, size_t n);
 double stats_quantile_sorted(const double *x, size_t n, double p);
 
 /* Fill out[STATS_N] from x, which it rearranges. Sums run over x in the order
- * given (run order for /summary); the quantiles are exact order statistics,
- * selected rather than sorted. */
+ * given (run order for /summary), except that n copies of one value (the same
+ * bits) have that value as mean and sd 0, exactly; the quantiles are exact
+ * order statistics, selected rather than sorted. */
 void stats_summarise(double *x, size_t n, double out[STATS_N]);
 
 #endif
