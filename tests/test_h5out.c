@@ -602,8 +602,21 @@ static void check_large(size_t runs, size_t ntimes, const char *name)
 
 /* Values that compress like simulation output (a smooth level plus noise in
  * the low bits), signed zeros in one column, a NaN and an infinity. */
+static int dnoise;   /* metric 0 as random bits: every byte plane noise (stored blocks) */
+
 static double dvalue(size_t r, size_t m, size_t t)
 {
+    if (dnoise && m == 0) {
+        uint64_t h = (uint64_t)(r * 1000003 + t + 1) * UINT64_C(0x9E3779B97F4A7C15);
+        h ^= h >> 31;
+        h *= UINT64_C(0xBF58476D1CE4E5B9);
+        h ^= h >> 29;
+        if (((h >> 52) & 0x7ff) == 0x7ff)
+            h ^= UINT64_C(1) << 52;   /* finite: no inf or NaN exponent */
+        double x;
+        memcpy(&x, &h, sizeof x);
+        return x;
+    }
     if (m == 1 && t == 7)
         return r % 3 ? 0.0 : -0.0;
     if (m == 1 && t == 8 && r == 17)
@@ -806,6 +819,34 @@ static void test_direct_matches_fallback_float32(void **state)
 {
     (void)state;
     check_direct_matches_fallback(1);
+}
+
+/* Chunks whose byte planes are noise go partly or wholly in stored deflate
+ * blocks: the same checks, with metric 0 random bits (every plane noise), and
+ * its whole chunks then stored whole: larger than the raw chunk, by the zlib
+ * header, the blocks' headers and the checksum. */
+static void test_noise_planes_stored(void **state)
+{
+    (void)state;
+    dnoise = 1;
+    check_direct_matches_fallback(0);
+    char path[200];
+    make_path(path, sizeof path, "direct2.h5");
+    hid_t f = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
+    assert_true(f >= 0);
+    char obj[100];
+    snprintf(obj, sizeof obj, "/runs/%s", metrics[0].name);
+    hid_t d = H5Dopen2(f, obj, H5P_DEFAULT);
+    assert_true(d >= 0);
+    hsize_t off[2] = { 0, 0 }, size = 0;
+    assert_true(H5Dget_chunk_storage_size(d, off, &size) >= 0);
+    /* 128 x 256 x 8 bytes in 65,535-byte stored blocks (5 bytes of header each) */
+    size_t raw = (size_t)DROWS * 256 * 8;
+    assert_int_equal(size, (hsize_t)(2 + raw + 5 * ((raw + 65534) / 65535) + 4));
+    H5Dclose(d);
+    H5Fclose(f);
+    check_direct_matches_fallback(1);   /* float32: 4 planes, rounded noise */
+    dnoise = 0;
 }
 
 static void test_large_blocks(void **state)
@@ -1432,6 +1473,7 @@ int main(void)
         cmocka_unit_test_teardown(test_large_blocks, no_open_ids),
         cmocka_unit_test_teardown(test_direct_matches_fallback, no_open_ids),
         cmocka_unit_test_teardown(test_direct_matches_fallback_float32, no_open_ids),
+        cmocka_unit_test_teardown(test_noise_planes_stored, no_open_ids),
         cmocka_unit_test_teardown(test_points_roundtrip, no_open_ids),
         cmocka_unit_test_teardown(test_points_one, no_open_ids),
         cmocka_unit_test_teardown(test_points_missing, no_open_ids),
