@@ -314,50 +314,57 @@ static int plane_is_noise(const unsigned char *b, size_t n)
     return 1;
 }
 
+/* One zlib stream into out (cap bytes): the first `stored` bytes of the
+ * shuffled chunk sh in stored (uncompressed) deflate blocks, the rest through
+ * libdeflate, whose last block ends the stream (or the last stored block, when
+ * there is no rest). Its length, or 0 when it does not fit. */
+static size_t store_then_deflate(h5out_t *o, int tid, const unsigned char *sh, size_t stored,
+                                 unsigned char *out, size_t cap)
+{
+    size_t total = o->chunk_bytes, k = 0;
+    if (cap < 2 + 4)
+        return 0;
+    cap -= 4;   /* room for the checksum */
+    out[k++] = 0x78;   /* zlib header: deflate, 32 KiB window, "fastest" level */
+    out[k++] = 0x01;
+    for (size_t at = 0; at < stored;) {
+        size_t m = min_size(65535, stored - at);
+        if (k + 5 + m > cap)
+            return 0;
+        out[k++] = at + m == total;   /* BFINAL when nothing follows; BTYPE 00: stored */
+        out[k++] = (unsigned char)(m & 0xff);
+        out[k++] = (unsigned char)(m >> 8);
+        out[k++] = (unsigned char)(~m & 0xff);
+        out[k++] = (unsigned char)((~m >> 8) & 0xff);
+        memcpy(out + k, sh + at, m);
+        k += m;
+        at += m;
+    }
+    if (stored < total) {
+        size_t c = k < cap ? libdeflate_deflate_compress(o->zdef[tid], sh + stored, total - stored, out + k, cap - k) : 0;
+        if (c == 0)
+            return 0;
+        k += c;
+    }
+    uint32_t a = libdeflate_adler32(1, sh, total);
+    for (int j = 3; j >= 0; j--)
+        out[k++] = (unsigned char)(a >> (8 * j));   /* big-endian */
+    return k;
+}
+
 /* Deflate a shuffled chunk into out (slot_size bytes) with thread tid's
  * compressor: one zlib stream, as HDF5's deflate filter stores it. The first
- * planes that are noise go in stored (uncompressed) deflate blocks, which cost
- * a copy instead of a fruitless search for matches (0.6 of the time for 1 %
- * more bytes on the ten-year market campaign's chunks), the rest in
- * libdeflate's blocks, the last of which ends the stream; any inflater reads
- * the mix. 0, or -1 on failure. */
+ * planes that are noise go in stored blocks, which cost a copy instead of a
+ * fruitless search for matches (0.6 of the time for 1 % more bytes on the
+ * ten-year market campaign's chunks); any inflater reads the mix. 0, or -1 on
+ * failure. */
 static int deflate_chunk(h5out_t *o, int tid, const unsigned char *sh, unsigned char *out,
                          size_t *len)
 {
     size_t elem = (size_t)o->elem, plane = o->chunk_bytes / elem, noise = 0;
     while (noise < elem && plane_is_noise(sh + noise * plane, plane))
         noise++;
-    size_t k = 0;
-    if (noise > 0) {
-        size_t stored = noise * plane, at = 0;
-        out[k++] = 0x78;   /* zlib header: deflate, 32 KiB window, "fastest" level */
-        out[k++] = 0x01;
-        while (at < stored) {
-            size_t m = min_size(65535, stored - at);
-            if (k + 5 + m > o->slot_size)
-                break;
-            out[k++] = at + m == stored && noise == elem;   /* BFINAL, BTYPE 00 (stored) */
-            out[k++] = (unsigned char)(m & 0xff);
-            out[k++] = (unsigned char)(m >> 8);
-            out[k++] = (unsigned char)(~m & 0xff);
-            out[k++] = (unsigned char)((~m >> 8) & 0xff);
-            memcpy(out + k, sh + at, m);
-            k += m;
-            at += m;
-        }
-        if (at == stored && noise < elem && k + 4 < o->slot_size) {
-            size_t c = libdeflate_deflate_compress(o->zdef[tid], sh + stored, o->chunk_bytes - stored, out + k,
-                                                   o->slot_size - k - 4);
-            k = c > 0 ? k + c : 0;
-        } else if (at != stored || k + 4 > o->slot_size) {
-            k = 0;
-        }
-        if (k > 0) {
-            uint32_t a = libdeflate_adler32(1, sh, o->chunk_bytes);
-            for (int j = 3; j >= 0; j--)
-                out[k++] = (unsigned char)(a >> (8 * j));   /* big-endian */
-        }
-    }
+    size_t k = noise > 0 ? store_then_deflate(o, tid, sh, noise * plane, out, o->slot_size) : 0;
     if (k == 0)   /* no noise, or no room for the mix: one libdeflate stream */
         k = libdeflate_zlib_compress(o->zdef[tid], sh, o->chunk_bytes, out, o->slot_size);
     *len = k;

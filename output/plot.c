@@ -44,7 +44,7 @@ static void y_range(FILE *gp, const double *v, size_t n, int zero_from_zero)
             lo = fmin(lo, x);
             hi = fmax(hi, x);
         }
-    if (lo < hi || lo > hi) {   /* values that differ, or none finite: autoscale */
+    if (lo != hi) {   /* values that differ, or none finite (lo > hi): autoscale */
         fputs("set autoscale y\n", gp);
         return;
     }
