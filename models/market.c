@@ -73,8 +73,7 @@ static int open_at(market_t *m, const params_t *p, ledger_t led[DENOM_COUNT], co
         rate = 1;
     int64_t min_dep = d == DENOM_AKT ? p->market.min_deposit_uakt
                     : d == DENOM_USDC ? p->market.min_deposit_uusdc : p->bme.min_deposit_uact;
-    int64_t deposit = deposit_days > 0 ? rate * deposit_days
-                                       : round_up_i64((double)rate * p->market.deposit_days);
+    int64_t deposit = deposit_days > 0 ? rate * deposit_days : round_up_mul_i64(rate, p->market.deposit_days);
     if (deposit < min_dep && deposit_days == 0)
         deposit = min_dep;
     /* every deployment of a cohort pays the same: the lease holds k of them */

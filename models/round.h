@@ -16,4 +16,16 @@ static inline int64_t round_up_i64(double x)
     return f + ((double)f < x);
 }
 
+/* round_up_i64((double)n * x) for n >= 0 and x >= 0 with n x < 2^63: when x
+ * is whole and small and n under 2^40, the double product is exact (under
+ * 2^53), and an integer multiply gives the same number by a shorter chain of
+ * dependent operations (a fill's rate, deposit and count follow each other). */
+static inline int64_t round_up_mul_i64(int64_t n, double x)
+{
+    int64_t whole = (int64_t)x;
+    if ((double)whole == x && whole < (INT64_C(1) << 13) && n < (INT64_C(1) << 40))
+        return n * whole;
+    return round_up_i64((double)n * x);
+}
+
 #endif

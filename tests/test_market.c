@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "metrics.h"
+#include "round.h"
 #include "world.h"
 
 static int64_t escrow_sum(const world_t *w, denom_t d, int64_t day)
@@ -336,10 +337,30 @@ static void test_day_zero_capacity_is_the_scenarios(void **state)
     world_destroy(w);
 }
 
+/* A deposit (rate x deposit days, rounded up) by the integer shortcut is the
+ * number the double product gives, on both sides of the shortcut's bounds. */
+static void test_deposit_rounding_shortcut(void **state)
+{
+    (void)state;
+    const int64_t rates[] = { 1, 2, 3, 999, 123456789, (INT64_C(1) << 40) - 1, INT64_C(1) << 40,
+                              (INT64_C(1) << 40) + 1, (INT64_C(1) << 49) + 12345 };
+    const double days[] = { 1, 7, 30, 3650, 8191, 8192, 7.5, 0.1, 1.0 / 3.0, 29.999999999 };
+    for (size_t i = 0; i < sizeof rates / sizeof rates[0]; i++)
+        for (size_t j = 0; j < sizeof days / sizeof days[0]; j++) {
+            double x = (double)rates[i] * days[j];
+            assert_int_equal(round_up_mul_i64(rates[i], days[j]), round_up_i64(x));
+            assert_int_equal(round_up_i64(x), (int64_t)ceil(x));
+        }
+    /* by hand: 7 days of 3 uakt a day; 7.5 days round up */
+    assert_int_equal(round_up_mul_i64(3, 7), 21);
+    assert_int_equal(round_up_mul_i64(3, 7.5), 23);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_day_zero_capacity_is_the_scenarios),
+        cmocka_unit_test(test_deposit_rounding_shortcut),
         cmocka_unit_test(test_take_fee_by_hand),
         cmocka_unit_test(test_no_liquid_akt_unfunds),
         cmocka_unit_test(test_exact_accounting_every_day),
