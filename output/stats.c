@@ -110,21 +110,75 @@ static void intro_sort(double *x, size_t n, unsigned depth)
     insertion_sort(x, n);
 }
 
-/* Rearrange x[lo, hi) so that x[k[i]] is the order statistic it would hold
- * sorted, for the nk ascending indices k (each in [lo, hi)): a quicksort
- * that descends only into the parts holding a wanted index (linear on
- * average), with the same heapsort guard as the sort. */
-static void multi_select(double *x, size_t lo, size_t hi, const size_t *k, size_t nk, unsigned depth)
+/* The median of three values. */
+static double median3(double a, double b, double c)
+{
+    return a < b ? (b < c ? b : a < c ? c : a) : (a < c ? a : b < c ? c : b);
+}
+
+/* The values of a part up to SELECT_TMP long that are not under the pivot
+ * wait in a buffer on the stack (larger parts are swapped in place). */
+#define SELECT_TMP 2048
+
+/* Move the values of x[0, n) under v (at or under v with or_equal) to the
+ * front, the others after them; returns how many are under. One pass without
+ * a branch on the values: a quickselect's comparisons are coin flips that a
+ * branch predictor loses half of. Each value is written to the front and (out
+ * of place) to the back, and only the matching count advances. */
+static inline size_t partition_under(double *x, size_t n, double v, int or_equal, double *tmp)
+{
+    size_t nl = 0;
+    if (n <= SELECT_TMP) {
+        size_t nr = 0;
+        for (size_t i = 0; i < n; i++) {
+            double t = x[i];
+            size_t under = or_equal ? t <= v : t < v;
+            x[nl] = t;   /* nl <= i: over a value already read */
+            tmp[nr] = t;
+            nl += under;
+            nr += 1 - under;
+        }
+        memcpy(x + nl, tmp, nr * sizeof *x);
+    } else {
+        for (size_t i = 0; i < n; i++) {   /* Lomuto's scheme */
+            double t = x[i];
+            x[i] = x[nl];
+            x[nl] = t;
+            nl += or_equal ? t <= v : t < v;
+        }
+    }
+    return nl;
+}
+
+/* Rearrange x[lo, hi) (no NaNs) so that x[k[i]] is the order statistic it
+ * would hold sorted, for the nk ascending indices k (each in [lo, hi)): a
+ * quickselect that descends only into the parts holding a wanted index
+ * (linear on average), with the same heapsort guard as the sort. Any such
+ * rearrangement gives the same values at the wanted indices. */
+static void multi_select(double *x, size_t lo, size_t hi, const size_t *k, size_t nk, unsigned depth,
+                         double *tmp)
 {
     while (nk > 0 && hi - lo > 16) {
         if (depth-- == 0) {
             heap_sort(x + lo, hi - lo);
             return;
         }
-        size_t split = lo + partition(x + lo, hi - lo), s = 0;
+        size_t n = hi - lo;
+        double v = median3(x[lo], x[lo + n / 2], x[hi - 1]);
+        size_t split = lo + partition_under(x + lo, n, v, 0, tmp);
+        if (split == lo) {
+            /* v is the least value: its copies go first, where they belong */
+            lo += partition_under(x + lo, n, v, 1, tmp);
+            while (nk > 0 && k[0] < lo) {
+                k++;
+                nk--;
+            }
+            continue;
+        }
+        size_t s = 0;   /* x[lo, split) < v <= x[split, hi), both shorter than n */
         while (s < nk && k[s] < split)
             s++;
-        multi_select(x, lo, split, k, s, depth);
+        multi_select(x, lo, split, k, s, depth, tmp);
         lo = split;
         k += s;
         nk -= s;
@@ -222,7 +276,8 @@ void stats_summarise(double *x, size_t n, double out[STATS_N])
             if (nw == 0 || want[nw - 1] < idx)
                 want[nw++] = idx;
     }
-    multi_select(x, 0, n, want, nw, depth_limit(n));
+    double tmp[SELECT_TMP];
+    multi_select(x, 0, n, want, nw, depth_limit(n), tmp);
     for (int k = STATS_P05; k < STATS_N; k++)
         out[k] = stats_quantile_sorted(x, n, stats_prob[k]);
 }

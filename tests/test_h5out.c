@@ -242,7 +242,7 @@ static void test_stats_sort(void **state)
 static void test_stats_select_matches_sort(void **state)
 {
     (void)state;
-    static const size_t sizes[] = { 1, 2, 3, 15, 16, 17, 18, 20, 33, 100, 1000, 4097 };
+    static const size_t sizes[] = { 1, 2, 3, 15, 16, 17, 18, 20, 33, 100, 1000, 2048, 2049, 4097 };
     static const double prob[STATS_N] = { 0, 0, 0.05, 0.25, 0.50, 0.75, 0.95 };
     uint64_t s = 7;
     for (size_t k = 0; k < sizeof sizes / sizeof sizes[0]; k++)
