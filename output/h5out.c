@@ -12,10 +12,13 @@
  * thread. The bytes are HDF5's own: the shuffle filter transposes the bytes
  * of the chunk's 8-byte elements (plane j holds byte j, little-endian, of
  * every element), then deflate at the dataset's level, one zlib stream a
- * chunk, as HDF5's deflate filter stores it. The streams are libdeflate's
- * (issue 10: twice as fast as zlib's, and inflated twice as fast when
- * /summary reads them back), after stored blocks for the leading planes that
- * are noise (deflate_chunk); any reader inflates them with its own zlib.
+ * chunk, as HDF5's deflate filter stores it. At level 1 (the default) the
+ * streams are zplanes': each byte plane stored when it is noise, else one
+ * block of literals and runs (three times as fast as libdeflate on such
+ * planes, issue 10); at higher levels libdeflate's (twice as fast as zlib's),
+ * after stored blocks for the leading planes that are noise (deflate_chunk).
+ * libdeflate inflates them when /summary reads them back; any reader inflates
+ * them with its own zlib.
  * A block that is not whole chunk rows (only partial files get such blocks)
  * has its chunks read back, merged and filtered again here, serially: every
  * chunk is this writer's, whatever the blocks. Edge chunks are
@@ -26,6 +29,7 @@
  */
 #include "h5out.h"
 #include "stats.h"
+#include "zplanes.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -102,6 +106,7 @@ struct h5out {
     int *slot_rc;               /* [nslots] 0, or -1 when the last filter call failed */
     unsigned char *scratch;     /* [threads][chunk_bytes] a shuffled chunk */
     uint64_t *rowbuf;           /* [threads][chunk columns] a row of elements read back */
+    uint16_t *ztok;             /* [threads][chunk_bytes / elem] zplanes' scratch */
     struct libdeflate_compressor **zdef;     /* [threads] */
     struct libdeflate_decompressor **zinf;   /* [threads] */
     sim_status_t (*before_publish)(const char *, void *, sim_error_t *);
@@ -294,26 +299,6 @@ static void shuffle_chunk(const h5out_t *o, const double *data, size_t first, si
     }
 }
 
-/* Whether a plane of n shuffled bytes (byte j of every element) is noise that
- * deflate cannot shrink: every byte value about as common as any other, within
- * a factor 3 of n / 256 (the low mantissa bytes of most metrics). Integers
- * only, so that every machine decides alike; a skewed plane stops the count
- * early (a constant one after 3 n / 256 bytes). */
-static int plane_is_noise(const unsigned char *b, size_t n)
-{
-    uint32_t count[256] = {0};
-    size_t lo = n / 768, hi = 3 * n / 256;
-    if (lo == 0)
-        return 0;
-    for (size_t i = 0; i < n; i++)
-        if (++count[b[i]] > hi)
-            return 0;
-    for (int v = 0; v < 256; v++)
-        if (count[v] < lo)
-            return 0;
-    return 1;
-}
-
 /* One zlib stream into out (cap bytes): the first `stored` bytes of the
  * shuffled chunk sh in stored (uncompressed) deflate blocks, the rest through
  * libdeflate, whose last block ends the stream (or the last stored block, when
@@ -353,16 +338,21 @@ static size_t store_then_deflate(h5out_t *o, int tid, const unsigned char *sh, s
 }
 
 /* Deflate a shuffled chunk into out (slot_size bytes) with thread tid's
- * compressor: one zlib stream, as HDF5's deflate filter stores it. The first
- * planes that are noise go in stored blocks, which cost a copy instead of a
- * fruitless search for matches (0.6 of the time for 1 % more bytes on the
- * ten-year market campaign's chunks); any inflater reads the mix. 0, or -1 on
- * failure. */
+ * scratch: one zlib stream, as HDF5's deflate filter stores it. At level 1,
+ * zplanes' planes of literals and runs; above, libdeflate's search for
+ * matches, after the first planes that are noise in stored blocks, which cost
+ * a copy instead of a fruitless search (0.6 of the time for 1 % more bytes on
+ * the ten-year market campaign's chunks); any inflater reads the mix. 0, or
+ * -1 on failure. */
 static int deflate_chunk(h5out_t *o, int tid, const unsigned char *sh, unsigned char *out,
                          size_t *len)
 {
     size_t elem = (size_t)o->elem, plane = o->chunk_bytes / elem, noise = 0;
-    while (noise < elem && plane_is_noise(sh + noise * plane, plane))
+    if (o->level == 1) {
+        *len = zplanes_deflate(sh, elem, plane, o->ztok + (size_t)tid * plane, out, o->slot_size);
+        return *len > 0 ? 0 : -1;
+    }
+    while (noise < elem && zplanes_is_noise(sh + noise * plane, plane))
         noise++;
     size_t k = noise > 0 ? store_then_deflate(o, tid, sh, noise * plane, out, o->slot_size) : 0;
     if (k == 0)   /* no noise, or no room for the mix: one libdeflate stream */
@@ -925,8 +915,9 @@ static sim_status_t alloc_filters(h5out_t *o, sim_error_t *err)
     size_t threads = (size_t)o->threads;
     o->chunk_bytes = (size_t)(o->chunk[0] * o->chunk[1]) * o->elem;
     /* room for a chunk of either library (HDF5's own are zlib's) */
-    o->slot_size = max_size(libdeflate_zlib_compress_bound(NULL, o->chunk_bytes),
-                            (size_t)compressBound((uLong)o->chunk_bytes));
+    o->slot_size = max_size(max_size(libdeflate_zlib_compress_bound(NULL, o->chunk_bytes),
+                                     (size_t)compressBound((uLong)o->chunk_bytes)),
+                            zplanes_bound((size_t)o->elem, o->chunk_bytes / o->elem));
     o->nslots = max_size(threads, min_size(threads * SLOTS_PER_THREAD,
                                            SLOTS_BYTES_MAX / o->slot_size));
     o->slots = malloc(o->nslots * o->slot_size);
@@ -935,10 +926,11 @@ static sim_status_t alloc_filters(h5out_t *o, sim_error_t *err)
     o->slot_rc = calloc(o->nslots, sizeof *o->slot_rc);
     o->scratch = malloc(threads * o->chunk_bytes);
     o->rowbuf = malloc(threads * (size_t)o->chunk[1] * sizeof *o->rowbuf);
+    o->ztok = malloc(threads * (o->chunk_bytes / o->elem) * sizeof *o->ztok);
     o->zdef = calloc(threads, sizeof *o->zdef);
     o->zinf = calloc(threads, sizeof *o->zinf);
-    if (!o->slots || !o->slot_len || !o->slot_mask || !o->slot_rc || !o->scratch || !o->rowbuf || !o->zdef
-        || !o->zinf)
+    if (!o->slots || !o->slot_len || !o->slot_mask || !o->slot_rc || !o->scratch || !o->rowbuf || !o->ztok
+        || !o->zdef || !o->zinf)
         SIM_FAIL(err, SIM_ENOMEM, "%s: out of memory for %zu chunk buffers of %zu bytes", o->path,
                  o->nslots, o->slot_size);
     for (size_t t = 0; t < threads; t++)
@@ -958,6 +950,7 @@ static void free_h5out(h5out_t *o)
     free(o->zinf);
     free(o->scratch);
     free(o->rowbuf);
+    free(o->ztok);
     free(o->slots);
     free(o->slot_len);
     free(o->slot_mask);

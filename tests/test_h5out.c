@@ -636,6 +636,7 @@ typedef struct {
 
 /* 1: the direct-chunk tests store float32 */
 static int dfloat32;
+static int dlevel;   /* the deflate level: 0 the default (1, zplanes), above it libdeflate's */
 
 /* Write the 300 x 300 file with `threads`, block by block in the given order. */
 static void write_dfile(const char *path, int threads, const block_t *blocks, size_t nblocks)
@@ -651,6 +652,7 @@ static void write_dfile(const char *path, int threads, const block_t *blocks, si
     spec.record_every_days = 1;
     spec.threads = threads;
     spec.float32 = dfloat32;
+    spec.deflate_level = dlevel;
     h5out_t *o = NULL;
     sim_error_t err = { 0 };
     assert_int_equal(h5out_create(&o, &spec, &err), SIM_OK);
@@ -759,24 +761,28 @@ static void check_direct_matches_fallback(int float32)
         small[nsmall].count = end < 7 ? end : 7;
         small[nsmall].first = end - small[nsmall].count;
     }
-    char pa[200], pb[200], pc[200], p1[200], p4[200];
+    char pa[200], pb[200], pc[200], p1[200], p4[200], p6[200];
     make_path(pa, sizeof pa, "direct2.h5");
     make_path(pb, sizeof pb, "fallback.h5");
     make_path(pc, sizeof pc, "mixed.h5");
     make_path(p1, sizeof p1, "direct1.h5");
     make_path(p4, sizeof p4, "direct4.h5");
+    make_path(p6, sizeof p6, "direct6.h5");
     write_dfile(pa, 2, aligned, 3);
     write_dfile(pb, 1, small, nsmall);
     write_dfile(pc, 3, mixed, 2);
     write_dfile(p1, 1, aligned, 3);
     write_dfile(p4, 4, aligned, 3);
+    dlevel = 6;   /* libdeflate's streams instead of zplanes' */
+    write_dfile(p6, 2, aligned, 3);
+    dlevel = 0;
 
     size_t nv = (size_t)DRUNS * DTIMES, ns = (size_t)STATS_N * DTIMES;
     double *want = malloc(nv * sizeof *want), *col = malloc(DRUNS * sizeof *col);
     double *wsum = malloc(ns * sizeof *wsum), *runs = malloc(nv * sizeof *runs);
     double *sum = malloc(ns * sizeof *sum);
     assert_true(want && col && wsum && runs && sum);
-    const char *paths[] = { pa, pb, pc, p1, p4 };
+    const char *paths[] = { pa, pb, pc, p1, p4, p6 };
     for (size_t m = 0; m < NMETRICS; m++) {
         /* the values written, and their statistics column by column (runs in order) */
         for (size_t t = 0; t < DTIMES; t++) {
@@ -862,12 +868,13 @@ static size_t leading_stored(const unsigned char *b, size_t n)
  * deflate blocks: metric 0 (a smooth level plus noise in its low bytes) stores
  * a whole number of planes, then compresses (libdeflate alone stores blocks of
  * 65,535 bytes of them, not whole planes); with every plane noise (random bits)
- * the chunk is stored whole, its last block final. Both read back through
- * HDF5's own zlib and ours, the same whatever the blocks and threads. */
+ * the chunk is stored whole, one block a plane (zplanes), the last final. Both
+ * read back through HDF5's own zlib and ours, the same whatever the blocks and
+ * threads. */
 static void test_noise_planes_stored(void **state)
 {
     (void)state;
-    size_t raw = (size_t)DROWS * 256 * 8, nblocks = (raw + 65534) / 65535;
+    size_t raw = (size_t)DROWS * 256 * 8;
     unsigned char *b = malloc(raw + 1000);
     assert_non_null(b);
     check_direct_matches_fallback(0);
@@ -880,11 +887,14 @@ static void test_noise_planes_stored(void **state)
     check_direct_matches_fallback(0);
     n = first_chunk("direct2.h5", b, raw + 1000);
     assert_int_equal(leading_stored(b, n), raw);
-    /* zlib header, blocks of 65,535 bytes and a last one, each with 5 bytes of header, checksum */
-    assert_int_equal(n, 2 + raw + 5 * nblocks + 4);
-    size_t last = 2 + (nblocks - 1) * (5 + 65535), m = raw - (nblocks - 1) * 65535;
-    assert_int_equal(b[last], 0x01);   /* BFINAL, stored */
-    assert_int_equal(b[last + 1] | b[last + 2] << 8, m);
+    /* zlib header, a block a plane (32,768 bytes), each with 5 bytes of header, checksum */
+    assert_int_equal(plane, 32768);
+    assert_int_equal(n, 2 + raw + 5 * 8 + 4);
+    for (size_t j = 0; j < 8; j++) {
+        size_t at = 2 + j * (5 + plane);
+        assert_int_equal(b[at], j == 7 ? 0x01 : 0x00);   /* BFINAL on the last; stored */
+        assert_int_equal(b[at + 1] | b[at + 2] << 8, plane);
+    }
     check_direct_matches_fallback(1);   /* float32: 4 planes, rounded noise */
     dnoise = 0;
     free(b);
