@@ -292,6 +292,13 @@ static void shuffle_chunk(const h5out_t *o, const double *data, size_t first, si
             src = data + ((run - first) * o->nmetrics + m) * o->ntimes + col0;
         else if (keep)
             continue;
+        /* the rows lie a run's series apart, each too short for the hardware to
+         * see its stream in time: load the next row while this one shuffles */
+        if (run + 1 >= first && run + 1 - first < count) {
+            const double *next = data + ((run + 1 - first) * o->nmetrics + m) * o->ntimes + col0;
+            for (size_t c = 0; c < ncols; c += 64 / sizeof *next)
+                __builtin_prefetch(next + c);
+        }
         if (o->elem == 8)
             shuffle_row(src, ncols, cols, o->fill_bits, n, 8, sh + r * cols);
         else
