@@ -1,6 +1,7 @@
 /* Deflating byte planes: literals and runs under per-plane Huffman codes; see zplanes.h. */
 #include "zplanes.h"
 
+#include <assert.h>
 #include <string.h>
 
 #include <libdeflate.h>
@@ -39,12 +40,18 @@ static inline int len_symbol(unsigned len)
 int zplanes_is_noise(const unsigned char *b, size_t n)
 {
     uint32_t count[256] = {0};
-    size_t lo = n / 768, hi = 3 * n / 256;
+    size_t lo = n / 768, hi = 3 * n / 256, repeats = 0;
     if (lo == 0)
         return 0;
-    for (size_t i = 0; i < n; i++)
+    for (size_t i = 0; i < n; i++) {
         if (++count[b[i]] > hi)
             return 0;
+        repeats += i > 0 && b[i] == b[i - 1];
+    }
+    /* evenly spread values can still come in runs (a slowly rising byte, a
+     * counter's second byte): noise repeats its last byte n / 256 times */
+    if (repeats > n / 64)
+        return 0;
     for (int v = 0; v < 256; v++)
         if (count[v] < lo)
             return 0;
@@ -411,6 +418,7 @@ size_t zplanes_deflate(const unsigned char *sh, size_t nplanes, size_t plane, ui
             put_plane(&w, x, plane, final, tok);
     }
     align(&w);
+    assert((size_t)(w.p - out) + 4 <= cap);   /* the bound's argument: each plane at most stored */
     uint32_t a = libdeflate_adler32(1, sh, nplanes * plane);
     for (int j = 3; j >= 0; j--)
         *w.p++ = (unsigned char)(a >> (8 * j));   /* big-endian */

@@ -16,8 +16,9 @@
 #include <stdint.h>
 
 /* Whether a plane of n bytes is noise that deflate cannot shrink: every byte
- * value within a factor 3 of n / 256 (integers only: every machine decides
- * alike; a skewed plane stops the count early). */
+ * value within a factor 3 of n / 256, and no more than n / 64 bytes equal to
+ * the one before (integers only: every machine decides alike; a skewed plane
+ * stops the count early). */
 int zplanes_is_noise(const unsigned char *b, size_t n);
 
 /* One zlib stream of nplanes planes of `plane` bytes each (sh[0, nplanes x
