@@ -15,8 +15,7 @@
  * chunk, as HDF5's deflate filter stores it. At level 1 (the default) the
  * streams are zplanes': each byte plane stored when it is noise, else one
  * block of literals and runs (three times as fast as libdeflate on such
- * planes, issue 10); at higher levels libdeflate's (twice as fast as zlib's),
- * after stored blocks for the leading planes that are noise (deflate_chunk).
+ * planes, issue 10); at higher levels libdeflate's (twice as fast as zlib's).
  * libdeflate inflates them when /summary reads them back; any reader inflates
  * them with its own zlib.
  * A block that is not whole chunk rows (only partial files get such blocks)
@@ -306,66 +305,18 @@ static void shuffle_chunk(const h5out_t *o, const double *data, size_t first, si
     }
 }
 
-/* One zlib stream into out (cap bytes): the first `stored` bytes of the
- * shuffled chunk sh in stored (uncompressed) deflate blocks, the rest through
- * libdeflate, whose last block ends the stream (or the last stored block, when
- * there is no rest). Its length, or 0 when it does not fit. */
-static size_t store_then_deflate(h5out_t *o, int tid, const unsigned char *sh, size_t stored,
-                                 unsigned char *out, size_t cap)
-{
-    size_t total = o->chunk_bytes, k = 0;
-    if (cap < 2 + 4)
-        return 0;
-    cap -= 4;   /* room for the checksum */
-    out[k++] = 0x78;   /* zlib header: deflate, 32 KiB window, "fastest" level */
-    out[k++] = 0x01;
-    for (size_t at = 0; at < stored;) {
-        size_t m = min_size(65535, stored - at);
-        if (k + 5 + m > cap)
-            return 0;
-        out[k++] = at + m == total;   /* BFINAL when nothing follows; BTYPE 00: stored */
-        out[k++] = (unsigned char)(m & 0xff);
-        out[k++] = (unsigned char)(m >> 8);
-        out[k++] = (unsigned char)(~m & 0xff);
-        out[k++] = (unsigned char)((~m >> 8) & 0xff);
-        memcpy(out + k, sh + at, m);
-        k += m;
-        at += m;
-    }
-    if (stored < total) {
-        size_t c = k < cap ? libdeflate_deflate_compress(o->zdef[tid], sh + stored, total - stored, out + k, cap - k) : 0;
-        if (c == 0)
-            return 0;
-        k += c;
-    }
-    uint32_t a = libdeflate_adler32(1, sh, total);
-    for (int j = 3; j >= 0; j--)
-        out[k++] = (unsigned char)(a >> (8 * j));   /* big-endian */
-    return k;
-}
-
 /* Deflate a shuffled chunk into out (slot_size bytes) with thread tid's
  * scratch: one zlib stream, as HDF5's deflate filter stores it. At level 1,
- * zplanes' planes of literals and runs; above, libdeflate's search for
- * matches, after the first planes that are noise in stored blocks, which cost
- * a copy instead of a fruitless search (0.6 of the time for 1 % more bytes on
- * the ten-year market campaign's chunks); any inflater reads the mix. 0, or
+ * zplanes' (noise planes stored, the others as literals and runs); above,
+ * libdeflate's search for matches, for smaller files at a higher cost. 0, or
  * -1 on failure. */
 static int deflate_chunk(h5out_t *o, int tid, const unsigned char *sh, unsigned char *out,
                          size_t *len)
 {
-    size_t elem = (size_t)o->elem, plane = o->chunk_bytes / elem, noise = 0;
-    if (o->level == 1) {
-        *len = zplanes_deflate(sh, elem, plane, o->ztok + (size_t)tid * plane, out, o->slot_size);
-        return *len > 0 ? 0 : -1;
-    }
-    while (noise < elem && zplanes_is_noise(sh + noise * plane, plane))
-        noise++;
-    size_t k = noise > 0 ? store_then_deflate(o, tid, sh, noise * plane, out, o->slot_size) : 0;
-    if (k == 0)   /* no noise, or no room for the mix: one libdeflate stream */
-        k = libdeflate_zlib_compress(o->zdef[tid], sh, o->chunk_bytes, out, o->slot_size);
-    *len = k;
-    return k > 0 ? 0 : -1;
+    size_t elem = (size_t)o->elem, plane = o->chunk_bytes / elem;
+    *len = o->level == 1 ? zplanes_deflate(sh, elem, plane, o->ztok + (size_t)tid * plane, out, o->slot_size)
+                         : libdeflate_zlib_compress(o->zdef[tid], sh, o->chunk_bytes, out, o->slot_size);
+    return *len > 0 ? 0 : -1;
 }
 
 /* One column of a chunk into dst[0, nrows): element r's byte j at
