@@ -3,14 +3,7 @@
 # Variables that call pkg-config are recursive (=) so that they are expanded only
 # after `make deps` has installed pkg-config and the libraries.
 
-# clang by default: its code simulates 20 % faster than gcc 12's (-O3, either with
-# or without LTO; concurrent pairs of 40 ten-year cohort runs, 6.2-6.3 s of CPU
-# against 7.7-8.1 s) with the same numbers, byte for byte (issue 10,
-# docs/performance.md). `make CC=gcc` builds with gcc. Recursive, so that
-# `make run` finds the clang that `make deps` has just installed.
-ifeq ($(origin CC),default)
-CC = $(if $(shell command -v clang 2>/dev/null),clang,gcc)
-endif
+CC      ?= gcc
 # -O3: 3.9 % fewer instructions a run-day than -O2 on the ten-year market
 # campaign, the same numbers (no fast-math: IEEE semantics are kept; issue 10)
 CFLAGS  ?= -O3 -g
@@ -21,30 +14,23 @@ PKGS    = gsl hdf5-serial yaml-0.1 zlib libdeflate
 
 ALL_CFLAGS  = -std=c11 -D_POSIX_C_SOURCE=200809L -Wall -Wextra -Wpedantic -fopenmp \
               -Isim -Imodels -Ioutput $(shell $(PKG_CONFIG) --cflags $(PKGS)) $(CFLAGS)
-# valgrind 3.19 (Debian 12) cannot read clang 14's default DWARF 5
-ALL_CFLAGS += $(if $(findstring clang,$(CC) $(OMPI_CC)),-gdwarf-4)
 ALL_LDFLAGS = -fopenmp $(LDFLAGS)
-# Link-time optimisation of the programs (tokensim, bench_floor) with gcc: market runs
+# Link-time optimisation of the programs (tokensim, bench_floor): market runs
 # 3-5 % faster (measured interleaved), the same numbers (issue 10). The objects also carry
-# ordinary code, which the test programs link without LTO. `make LTO=` for none. None
-# with clang: its ThinLTO was no faster (6.27-6.29 s against 6.23 s in the pairs above),
-# and clang 14 makes no fat objects for the tests.
-LTO ?= $(if $(findstring clang,$(CC) $(OMPI_CC)),,-flto=auto -ffat-lto-objects)
+# ordinary code, which the test programs link without LTO. `make LTO=` for none.
+LTO ?= -flto=auto -ffat-lto-objects
 ALL_CFLAGS += $(LTO)
 LDLIBS      = $(shell $(PKG_CONFIG) --libs $(PKGS)) -lhdf5_hl -lm
 TEST_LDLIBS = $(LDLIBS) $(shell $(PKG_CONFIG) --libs cmocka)
 
 # Debian packages: build, run time, tests. `make deps` installs the missing ones.
-DEB_PACKAGES = make gcc clang libomp-dev libc6-dev pkg-config libgsl-dev libhdf5-dev zlib1g-dev libdeflate-dev \
-               hdf5-tools libyaml-dev libcmocka-dev gnuplot-nox
+DEB_PACKAGES = make gcc libc6-dev pkg-config libgsl-dev libhdf5-dev zlib1g-dev libdeflate-dev hdf5-tools libyaml-dev \
+               libcmocka-dev gnuplot-nox
 
 # MPI=1: the Open MPI build in its own directory (sim/dist.c spreads the runs
 # over the ranks; README, "Running on a cluster"). The default build needs no MPI.
 ifeq ($(MPI),1)
 CC    = mpicc
-# Open MPI's wrapper compiles with the same compiler as the serial build
-OMPI_CC ?= $(if $(shell command -v clang 2>/dev/null),clang,gcc)
-export OMPI_CC
 BUILD = build/mpi
 ALL_CFLAGS   += -DTOKENSIM_MPI
 DEB_PACKAGES += libopenmpi-dev openmpi-bin
