@@ -884,15 +884,16 @@ static sim_status_t alloc_filters(h5out_t *o, sim_error_t *err)
     o->slot_rc = calloc(o->nslots, sizeof *o->slot_rc);
     o->scratch = malloc(threads * o->chunk_bytes);
     o->rowbuf = malloc(threads * (size_t)o->chunk[1] * sizeof *o->rowbuf);
-    o->ztok = malloc(threads * (o->chunk_bytes / o->elem) * sizeof *o->ztok);
+    /* level 1 deflates with zplanes (its token scratch), the others with libdeflate */
+    o->ztok = o->level == 1 ? malloc(threads * (o->chunk_bytes / o->elem) * sizeof *o->ztok) : NULL;
     o->zdef = calloc(threads, sizeof *o->zdef);
     o->zinf = calloc(threads, sizeof *o->zinf);
-    if (!o->slots || !o->slot_len || !o->slot_mask || !o->slot_rc || !o->scratch || !o->rowbuf || !o->ztok
-        || !o->zdef || !o->zinf)
+    if (!o->slots || !o->slot_len || !o->slot_mask || !o->slot_rc || !o->scratch || !o->rowbuf
+        || (o->level == 1 && !o->ztok) || !o->zdef || !o->zinf)
         SIM_FAIL(err, SIM_ENOMEM, "%s: out of memory for %zu chunk buffers of %zu bytes", o->path,
                  o->nslots, o->slot_size);
     for (size_t t = 0; t < threads; t++)
-        if (!(o->zdef[t] = libdeflate_alloc_compressor(o->level))
+        if ((o->level != 1 && !(o->zdef[t] = libdeflate_alloc_compressor(o->level)))
             || !(o->zinf[t] = libdeflate_alloc_decompressor()))
             SIM_FAIL(err, SIM_ENOMEM, "%s: out of memory for a deflate state", o->path);
     return SIM_OK;
