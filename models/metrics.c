@@ -17,7 +17,10 @@ void metrics_record(const world_t *w, double *out)
     out[M_MINTED] = AKT(l->minted);
     out[M_BURNED] = AKT(l->burned);
     out[M_INFLATION] = w->minter.inflation;
-    out[M_INFLATION_REALISED] = w->supply_start > 0 ? (double)l->minted * 365.0 / (double)w->supply_start : 0.0;
+    int64_t minted_inflation = l->minted - t->bme.akt_reminted;
+    out[M_MINTED_INFLATION] = AKT(minted_inflation);
+    out[M_INFLATION_REALISED] = w->supply_start > 0 ? (double)minted_inflation * 365.0 / (double)w->supply_start : 0.0;
+    out[M_NET_ISSUANCE] = w->supply_start > 0 ? (double)(l->supply - w->supply_start) * 365.0 / (double)w->supply_start : 0.0;
     out[M_BONDED_RATIO] = l->supply > 0 ? (double)bonded / (double)l->supply : 0.0;
     out[M_BONDED_AKT] = AKT(bonded);
     out[M_UNBONDING_AKT] = AKT(l->balance[ACCT_UNBONDING]);
@@ -28,6 +31,8 @@ void metrics_record(const world_t *w, double *out)
     out[M_COMMUNITY_POOL_INFLOW] = AKT(w->distribution.community_pool);
     out[M_VALIDATOR_COMMISSION] = AKT(w->distribution.commission);
     out[M_DELEGATOR_REWARDS] = AKT(w->distribution.delegators);
+    out[M_STAKING_BONDED] = AKT(w->staking_flows.bonded);
+    out[M_STAKING_UNBONDED] = AKT(w->staking_flows.unbonded);
     out[M_NET_BONDING] = AKT(w->staking_flows.bonded + w->distribution.restaked - w->staking_flows.unbonded);
 
     out[M_PRICE_USD] = akt_usd;

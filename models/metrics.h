@@ -17,17 +17,21 @@
     X(MINTED, "minted", "AKT/day", "tokens minted during the day (inflation and BME remint)")            \
     X(BURNED, "burned", "AKT/day", "tokens burned during the day")                                       \
     X(INFLATION, "inflation", "1/yr", "inflation rate of the mint at the end of the day")                \
-    X(INFLATION_REALISED, "inflation_realised", "1/yr", "minted during the day x 365 / supply at its start") \
+    X(MINTED_INFLATION, "minted_inflation", "AKT/day", "tokens minted by x/mint inflation during the day (after supply.max_akt; BME remints aside)") \
+    X(INFLATION_REALISED, "inflation_realised", "1/yr", "x/mint inflation minted during the day x 365 / supply at its start (the rate actually paid out)") \
+    X(NET_ISSUANCE, "net_issuance", "1/yr", "net supply change during the day (every mint and burn) x 365 / supply at its start") \
     X(BONDED_RATIO, "bonded_ratio", "fraction", "bonded tokens / total supply at the end of the day")     \
     X(BONDED_AKT, "bonded_akt", "AKT", "bonded (staked) tokens at the end of the day")                    \
     X(UNBONDING_AKT, "unbonding_akt", "AKT", "tokens in the unbonding queue at the end of the day")       \
     X(LIQUID_AKT, "liquid_akt", "AKT", "liquid tokens of holders and validators at the end of the day")   \
-    X(STAKING_APR, "staking_apr", "1/yr", "delegators' staking APR: I (1 - tax) (1 - commission) / bonded ratio") \
+    X(STAKING_APR, "staking_apr", "1/yr", "delegators' staking APR: rewards paid to delegators during the day x 365 / the bonded stake that earned them") \
     X(REQUIRED_YIELD, "required_yield", "1/yr", "the yield holders require to stay bonded (behavioural, stochastic)") \
     X(COMMUNITY_POOL, "community_pool", "AKT", "community pool balance (AKT) at the end of the day")     \
     X(COMMUNITY_POOL_INFLOW, "community_pool_inflow", "AKT/day", "community tax received during the day") \
     X(VALIDATOR_COMMISSION, "validator_commission", "AKT/day", "commission paid to validators during the day") \
     X(DELEGATOR_REWARDS, "delegator_rewards", "AKT/day", "rewards paid to delegators during the day (restaked or liquid)") \
+    X(STAKING_BONDED, "staking_bonded", "AKT/day", "liquid tokens holders bonded during the day (restaked rewards aside)") \
+    X(STAKING_UNBONDED, "staking_unbonded", "AKT/day", "bonded tokens that entered unbonding during the day") \
     X(NET_BONDING, "net_bonding", "AKT/day", "tokens bonded minus tokens unbonded during the day (restaked rewards included)") \
     X(PRICE_USD, "price_usd", "USD/AKT", "AKT price of the day")                                          \
     X(MARKET_CAP_USD, "market_cap_usd", "USD", "total supply x price")                                    \

@@ -109,8 +109,10 @@ sim_status_t world_reset(world_t *w, uint64_t point, uint64_t run, sim_error_t *
     w->supply_start = l->supply;
 
     mint_init(&w->minter, p, total);
-    staking_reset(&w->staking, p);
-    w->staking.apr = staking_apr(p, w->minter.inflation, bonded, total);
+    staking_reset(&w->staking, p, l);
+    /* day 0 has paid nothing yet: the APR the rate implies, 0 under a binding cap */
+    int capped = p->supply.max_uakt > 0 && total >= p->supply.max_uakt;
+    w->staking.apr = capped ? 0.0 : staking_apr_nominal(p, w->minter.inflation, bonded, total);
     return check_identities(w, err);
 }
 
@@ -166,9 +168,10 @@ sim_status_t world_step(world_t *w, sim_error_t *err)
         SIM_FAIL(err, SIM_ERANGE, "day %" PRId64 ": distribution moved more than the fee collector held", day);
 
     /* 9. staking: the unbonding queue matures, holders bond or unbond */
-    if (staking_step(p, &w->staking, l, day, w->minter.inflation, w->rng_staking,
-                     &w->staking_flows) != 0)
+    if (staking_step(p, &w->staking, l, day, &w->distribution, w->rng_staking, &w->staking_flows) != 0)
         SIM_FAIL(err, SIM_ERANGE, "day %" PRId64 ": staking moved more than an account held", day);
+    if (staking_check(&w->staking, p, l) != 0)
+        SIM_FAIL(err, SIM_ERANGE, "day %" PRId64 ": the holder groups' tokens no longer add up to the ledger's", day);
 
     /* 10. community pool: the provider incentive programme */
     if (pool_step(p, l, &w->market.pv, day, w->price.usd, &w->pool) != 0)

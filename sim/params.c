@@ -57,6 +57,8 @@ static const param_def_t table[] = {
     {"staking.yield_reversion_per_year", PARAM_REAL, F(staking.yield_reversion_per_year), 2.0, NULL, 0, 365, NULL, "1/yr", "mean-reversion speed of the log required yield"},
     {"staking.restake_share", PARAM_REAL, F(staking.restake_share), 0.5, NULL, 0, 1, NULL, "fraction", "share of delegator rewards bonded again at once"},
     {"staking.unbonding_days", PARAM_INT, F(staking.unbonding_days), 21, NULL, 0, 365, NULL, "days", "unbonding period before unbonded tokens become liquid"},
+    {"staking.holder_groups", PARAM_INT, F(staking.holder_groups), 1, NULL, 1, PARAMS_MAX_HOLDER_GROUPS, NULL, "groups", "apr_response: holders form this many groups of equal day-0 wealth, each with its own required yield (1: one aggregate holder)"},
+    {"staking.yield_dispersion", PARAM_REAL, F(staking.yield_dispersion), 0.0, NULL, 0, 5, NULL, "-", "log-sd of the required yield across holder groups: group g requires required_yield x exp(dispersion x z_g), z_g the normal quantile at (g + 1/2) / groups"},
 
 
     /* resource classes: resources.<class>.<key> (models/resources.h lists the classes) */
@@ -603,7 +605,7 @@ int params_is_fixed(const param_def_t *def)
         "providers.initial", "providers.max", "providers.gpu_share", "providers.size_sigma",
         "providers.markup_initial_", "market.max_leases", "market.payment", "market.max_bids",
         "market.order_retry_days", "tenants.max_orders_per_day",
-        "tenants.population", "staking.unbonding_days", "mint.exact_blocks", "mint.model",
+        "tenants.population", "staking.unbonding_days", "staking.holder_groups", "mint.exact_blocks", "mint.model",
         "mint.whitepaper_", "bme.start_day", "bme.vault_seed_akt", "price.initial_usd", "price.mode",
     };
     for (size_t i = 0; i < sizeof fixed / sizeof fixed[0]; i++) {

@@ -40,6 +40,9 @@ typedef struct {
     bool incentive_eligible;        /* paid by the pool's provider incentive programme */
 } resource_params_t;
 
+/* Most holder groups a staking model may have (staking.holder_groups). */
+#define PARAMS_MAX_HOLDER_GROUPS 16
+
 /* A scheduled parameter change (a governance proposal passing): from step 1 of
  * `day` on, parameter `param` (an index into the registry) has `value`. */
 #define PARAMS_MAX_EVENTS 128
@@ -127,6 +130,8 @@ typedef struct {
         double yield_reversion_per_year;
         double restake_share;
         int64_t unbonding_days;
+        int64_t holder_groups;      /* apr_response: groups of holders with spread required yields */
+        double yield_dispersion;    /* log-sd of the required yield across the groups */
     } staking;
 
     resource_params_t resources[RES_COUNT];
