@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "numfmt.h"
 #include "runstats.h"
 #include "stats.h"
 
@@ -79,14 +80,6 @@ static const target_set_t sets[] = {
 #undef SET
 #define NSETS (sizeof sets / sizeof sets[0])
 
-/* Print `vals` (one a run) as "median [p05, p95]" into buf; sorts vals. */
-void calibration_band(double *vals, size_t runs, char *buf, size_t len)
-{
-    stats_sort(vals, runs);
-    snprintf(buf, len, "%.6g [%.6g, %.6g]", stats_quantile_sorted(vals, runs, 0.5),
-             stats_quantile_sorted(vals, runs, 0.05), stats_quantile_sorted(vals, runs, 0.95));
-}
-
 /* The target set for the file's start date, or NULL. */
 static const target_set_t *set_for_start_date(hid_t file)
 {
@@ -137,7 +130,7 @@ sim_status_t calibration_print(const char *path, FILE *out, sim_error_t *err)
         if (runstats_compute(&rs, t->metric, t->stat, t->from, t->to, vals) != 0) {
             snprintf(sim, sizeof sim, "(not in this file)");
         } else {
-            calibration_band(vals, rs.runs, band, sizeof band);
+            numfmt_band(vals, rs.runs, band, sizeof band);
             double med = stats_quantile_sorted(vals, rs.runs, 0.5);
             int ok = med >= t->lo - 1e-12 * fabs(t->lo) && (isnan(t->hi) || med <= t->hi + 1e-12 * fabs(t->hi));
             snprintf(sim, sizeof sim, "%s %s", band, ok ? "ok" : "OUTSIDE");

@@ -19,7 +19,4 @@
  * listed as "not in this file". */
 sim_status_t calibration_print(const char *path, FILE *out, sim_error_t *err);
 
-/* "median [p05, p95]" of vals[runs] into buf (sorts vals). */
-void calibration_band(double *vals, size_t runs, char *buf, size_t len);
-
 #endif

@@ -11,6 +11,7 @@
 
 #include "calibration.h"
 #include "issuance.h"
+#include "numfmt.h"
 #include "h5out.h"
 #include "stats.h"
 #include "sweep_summary.h"
@@ -276,28 +277,6 @@ static sim_status_t read_time(summary_t *s, sim_error_t *err, double **time, siz
 
 /* --- formatting -------------------------------------------------------- */
 
-void summary_format_number(double x, char *buf, size_t size)
-{
-    double a = fabs(x);
-    if (isnan(x)) {
-        snprintf(buf, size, "nan");
-    } else if (a >= 1e4 && a < 1e15) {
-        char digits[32];
-        snprintf(digits, sizeof digits, "%.0f", a);
-        size_t n = strlen(digits), o = 0;
-        if (x < 0 && o + 1 < size)
-            buf[o++] = '-';
-        for (size_t i = 0; i < n && o + 1 < size; i++) {
-            if (i > 0 && (n - i) % 3 == 0 && o + 2 < size)
-                buf[o++] = ',';
-            buf[o++] = digits[i];
-        }
-        buf[o] = '\0';
-    } else {
-        snprintf(buf, size, "%.6g", x);
-    }
-}
-
 static void fmt_day(double t, char *buf, size_t size)
 {
     if (t == floor(t) && fabs(t) < 1e15)
@@ -372,12 +351,12 @@ static sim_status_t metric_rows(summary_t *s, sim_error_t *err, const char *name
             snprintf(r->cell[COL_UNITS], CELL_MAX, "%s", units);
         }
         fmt_day(time[t], r->cell[COL_DAY], CELL_MAX);
-        summary_format_number(buf[t], r->cell[COL_MEDIAN], CELL_MAX);
-        summary_format_number(buf[ntimes + t], r->cell[COL_P05], CELL_MAX);
-        summary_format_number(buf[2 * ntimes + t], r->cell[COL_P95], CELL_MAX);
-        summary_format_number(buf[3 * ntimes + t], r->cell[COL_MEAN], CELL_MAX);
+        numfmt_readable(buf[t], r->cell[COL_MEDIAN], CELL_MAX);
+        numfmt_readable(buf[ntimes + t], r->cell[COL_P05], CELL_MAX);
+        numfmt_readable(buf[2 * ntimes + t], r->cell[COL_P95], CELL_MAX);
+        numfmt_readable(buf[3 * ntimes + t], r->cell[COL_MEAN], CELL_MAX);
         /* the Monte Carlo error of the mean: is the number of runs enough? */
-        summary_format_number(s->t975 * buf[4 * ntimes + t], r->cell[COL_MCSE], CELL_MAX);
+        numfmt_readable(s->t975 * buf[4 * ntimes + t], r->cell[COL_MCSE], CELL_MAX);
     }
     return SIM_OK;
 }

@@ -9,7 +9,7 @@
 
 #include "h5out.h"
 #include "sensitivity.h"
-#include "summary.h"
+#include "numfmt.h"
 
 #define CELL 96
 #define MAX_NAMES 64
@@ -215,7 +215,7 @@ typedef struct {
 
 static void fmt_value(double x, char *buf, size_t len)
 {
-    summary_format_number(x, buf, len);
+    numfmt_readable(x, buf, len);
 }
 
 static void fmt_range(const sweep_t *s, size_t j, char *buf, size_t len)
