@@ -12,7 +12,9 @@ PKG_CONFIG ?= pkg-config
 # "hdf5" resolves to the Open MPI build once libhdf5-openmpi-dev is installed: ask for serial
 PKGS    = gsl hdf5-serial yaml-0.1 zlib libdeflate
 
-ALL_CFLAGS  = -std=c11 -D_POSIX_C_SOURCE=200809L -Wall -Wextra -Wpedantic -fopenmp \
+# the observation tables `tokensim summary` reads by default (data/observed)
+DATADIR ?= $(CURDIR)/data
+ALL_CFLAGS  = -std=c11 -D_POSIX_C_SOURCE=200809L -Wall -Wextra -Wpedantic -fopenmp -DTOKENSIM_DATADIR='"$(DATADIR)"' \
               -Isim -Imodels -Ioutput $(shell $(PKG_CONFIG) --cflags $(PKGS)) $(CFLAGS)
 ALL_LDFLAGS = -fopenmp $(LDFLAGS)
 # Link-time optimisation of the programs (tokensim, bench_floor): market runs

@@ -1,6 +1,8 @@
 /* HDF5 helpers for appended groups; see h5util.h. */
 #include "h5util.h"
 
+#include <stdio.h>
+
 static hid_t untimed_plist(hid_t cls)
 {
     hid_t pl = H5Pcreate(cls);
@@ -42,4 +44,22 @@ int h5util_text_attr(hid_t obj, const char *name, const char *value)
     if (t >= 0)
         H5Tclose(t);
     return ok ? 0 : -1;
+}
+
+int h5util_read_text_attr(hid_t loc, const char *obj, const char *name, char *buf, size_t len)
+{
+    hid_t a = H5Aopen_by_name(loc, obj, name, H5P_DEFAULT, H5P_DEFAULT);
+    if (a < 0)
+        return -1;
+    hid_t t = H5Tcopy(H5T_C_S1);
+    char *s = NULL;
+    int rc = t >= 0 && H5Tset_size(t, H5T_VARIABLE) >= 0 && H5Tset_cset(t, H5T_CSET_UTF8) >= 0 &&
+                     H5Aread(a, t, &s) >= 0 && s ? 0 : -1;
+    if (rc == 0) {
+        snprintf(buf, len, "%s", s);
+        H5free_memory(s);
+    }
+    if (t >= 0) H5Tclose(t);
+    H5Aclose(a);
+    return rc;
 }

@@ -1,6 +1,8 @@
 /* Fan charts with gnuplot; see plot.h. */
 #include "plot.h"
 
+#include "h5util.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <math.h>
@@ -63,24 +65,6 @@ static void civil(long z, char buf[64])
     long y = yoe + era * 400, doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
     long mp = (5 * doy + 2) / 153, d = doy - (153 * mp + 2) / 5 + 1, m = mp < 10 ? mp + 3 : mp - 9;
     snprintf(buf, 64, "%04d-%02d-%02d", (int)(y + (m <= 2)), (int)m, (int)d);
-}
-
-static int read_text_attr(hid_t loc, const char *obj, const char *name, char *buf, size_t len)
-{
-    hid_t a = H5Aopen_by_name(loc, obj, name, H5P_DEFAULT, H5P_DEFAULT);
-    if (a < 0)
-        return -1;
-    hid_t t = H5Tcopy(H5T_C_S1);
-    char *s = NULL;
-    int rc = t >= 0 && H5Tset_size(t, H5T_VARIABLE) >= 0 && H5Tset_cset(t, H5T_CSET_UTF8) >= 0 &&
-                     H5Aread(a, t, &s) >= 0 && s ? 0 : -1;
-    if (rc == 0) {
-        snprintf(buf, len, "%s", s);
-        H5free_memory(s);
-    }
-    if (t >= 0) H5Tclose(t);
-    H5Aclose(a);
-    return rc;
 }
 
 static int read_vector(hid_t f, const char *obj, double *x, size_t n)
@@ -375,7 +359,7 @@ static sim_status_t plot_points(hid_t f, const char *h5path, int compare, const 
         size_t np = 0, nd = 0;
         snprintf(obj, sizeof obj, "/summary/%s/p50", metrics[m]);
         double *p50 = read_matrix(f, obj, nt, &np);
-        read_text_attr(f, obj, "units", units, sizeof units);
+        h5util_read_text_attr(f, obj, "units", units, sizeof units);
         double *diff = NULL;
         if (compare && p50) {
             diff = malloc(3 * nt * sizeof *diff);
@@ -488,9 +472,9 @@ sim_status_t plot_fan(const char *h5path, const char *const *metrics, size_t nme
         return cst;
     }
     char start[32] = "1970-01-01", name[PARAMS_TEXT_MAX] = "", command[32] = "run";
-    read_text_attr(f, "/", "command", command, sizeof command);
-    read_text_attr(f, "/", "start_date", start, sizeof start);
-    read_text_attr(f, "/", "scenario_name", name, sizeof name);
+    h5util_read_text_attr(f, "/", "command", command, sizeof command);
+    h5util_read_text_attr(f, "/", "start_date", start, sizeof start);
+    h5util_read_text_attr(f, "/", "scenario_name", name, sizeof name);
     if (strcmp(command, "sweep") == 0 || strcmp(command, "compare") == 0) {
         sim_status_t pst = plot_points(f, h5path, strcmp(command, "compare") == 0, metrics, nmetrics, out_path,
                                        start, name, svg, err);
@@ -541,9 +525,9 @@ sim_status_t plot_fan(const char *h5path, const char *const *metrics, size_t nme
         if (st != SIM_OK)
             break;
         snprintf(obj, sizeof obj, "/summary/%s/p50", metrics[m]);
-        read_text_attr(f, obj, "units", units, sizeof units);
+        h5util_read_text_attr(f, obj, "units", units, sizeof units);
         snprintf(obj, sizeof obj, "/runs/%s", metrics[m]);
-        read_text_attr(f, obj, "description", desc, sizeof desc);
+        h5util_read_text_attr(f, obj, "description", desc, sizeof desc);
         fprintf(dat, "# %s\n", metrics[m]);
         for (size_t i = 0; i < nt; i++) {
             char date[64];

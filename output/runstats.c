@@ -68,7 +68,7 @@ int runstats_compute(runstats_t *rs, const char *metric, runstat_t stat, double 
     if (a == rs->ntimes || runstats_horizon(rs) < to)
         return -1;
     /* sums and means of daily flows need every day recorded */
-    if (stat != RUNSTAT_MEDIAN && stat != RUNSTAT_AT && (double)(b - a) != to - from)
+    if ((stat == RUNSTAT_SUM || stat == RUNSTAT_MEAN || stat == RUNSTAT_MEAN_YEAR) && (double)(b - a) != to - from)
         return -1;
     char obj[128];
     snprintf(obj, sizeof obj, "/runs/%s", metric);
@@ -89,9 +89,12 @@ int runstats_compute(runstats_t *rs, const char *metric, runstat_t stat, double 
             rc = -1;
             break;
         }
-        double s = 0;
-        for (size_t i = 0; i < n; i++)
+        double s = 0, hi = rs->row[0], lo = rs->row[0];
+        for (size_t i = 0; i < n; i++) {
             s += rs->row[i];
+            hi = rs->row[i] > hi ? rs->row[i] : hi;
+            lo = rs->row[i] < lo ? rs->row[i] : lo;
+        }
         switch (stat) {
         case RUNSTAT_MEDIAN:
             stats_sort(rs->row, n);
@@ -101,6 +104,8 @@ int runstats_compute(runstats_t *rs, const char *metric, runstat_t stat, double 
         case RUNSTAT_MEAN: vals[r] = s / (double)n; break;
         case RUNSTAT_MEAN_YEAR: vals[r] = s / (double)n * 365.0; break;
         case RUNSTAT_AT: vals[r] = rs->row[0]; break;
+        case RUNSTAT_MAX: vals[r] = hi; break;
+        case RUNSTAT_MIN: vals[r] = lo; break;
         }
     }
     if (ms >= 0) H5Sclose(ms);

@@ -11,7 +11,7 @@
 
 #include <hdf5.h>
 
-typedef enum { RUNSTAT_MEDIAN, RUNSTAT_SUM, RUNSTAT_MEAN, RUNSTAT_MEAN_YEAR, RUNSTAT_AT } runstat_t;
+typedef enum { RUNSTAT_MEDIAN, RUNSTAT_SUM, RUNSTAT_MEAN, RUNSTAT_MEAN_YEAR, RUNSTAT_AT, RUNSTAT_MAX, RUNSTAT_MIN } runstat_t;
 
 typedef struct {
     hid_t file;
@@ -30,7 +30,7 @@ double runstats_horizon(const runstats_t *rs);
 
 /* Fill vals[runs] with `stat` of /runs/<metric> over recorded days in [from, to].
  * -1 when the metric is absent or the window not recorded (sums and means need
- * every day of it). */
+ * every day of it; RUNSTAT_AT reads the first recorded day of the window). */
 int runstats_compute(runstats_t *rs, const char *metric, runstat_t stat, double from, double to,
                      double *vals);
 

@@ -9,9 +9,9 @@
 
 #include <gsl/gsl_cdf.h>
 
-#include "calibration.h"
 #include "issuance.h"
 #include "numfmt.h"
+#include "observed.h"
 #include "h5out.h"
 #include "stats.h"
 #include "sweep_summary.h"
@@ -412,7 +412,8 @@ static void print_table(const summary_t *s, FILE *out)
     }
 }
 
-sim_status_t summary_print(const char *path, FILE *out, sim_error_t *err)
+sim_status_t summary_print(const char *path, const char *const *observed, size_t nobserved, FILE *out,
+                           sim_error_t *err)
 {
     if (!path || !out)
         SIM_FAIL(err, SIM_EINVAL, "summary: no file name or output stream");
@@ -471,6 +472,6 @@ sim_status_t summary_print(const char *path, FILE *out, sim_error_t *err)
     if (st == SIM_OK)
         st = issuance_print(path, out, err);
     if (st == SIM_OK)
-        st = calibration_print(path, out, err);
+        st = observed_print(path, observed, nobserved, out, err);
     return st;
 }

@@ -43,7 +43,10 @@ static const char usage[] =
     "  sweep SCENARIO.yaml [run options]\n"
     "                          the scenario's sweep: block (grid, zip, lhs, sobol, morris,\n"
     "                          saltelli) as [points, runs, times]; summary ranks parameters\n"
-    "  summary OUT.h5          key figures at horizons (day 0, 30, 90, 365, ...)\n"
+    "  summary OUT.h5 [--observed CSV|DIR]...\n"
+    "                          key figures at horizons (day 0, 30, 90, 365, ...), issuance\n"
+    "                          and burns, and observed data inside the file's dates beside\n"
+    "                          the simulated values (default: the shipped data/observed)\n"
     "  plot OUT.h5 [--metric NAME]... [-o FIG.png|svg]\n"
     "                          fan charts (5-95 % and 25-75 % bands, median, mean) by date\n"
     "  report OUT.h5 [-o DIR]  a set of figures and an index.html with the summary\n"
@@ -576,11 +579,28 @@ static int cmd_report(int argc, char **argv)
 
 static int cmd_summary(int argc, char **argv)
 {
-    if (argc != 1)
-        return usage_error("%s", "summary needs exactly one file: tokensim summary OUT.h5");
+    const char *file = NULL, *observed[64];
+    size_t nobserved = 0;
+    for (int i = 0; i < argc; i++) {
+        if (!strcmp(argv[i], "--observed")) {
+            if (i + 1 >= argc)
+                return usage_error("%s needs a CSV file or a directory of them", argv[i]);
+            if (nobserved == sizeof observed / sizeof observed[0])
+                return usage_error("summary: at most %s --observed options", "64");
+            observed[nobserved++] = argv[++i];
+        } else if (argv[i][0] == '-' && argv[i][1] != '\0') {
+            return usage_error("unknown option '%s'", argv[i]);
+        } else if (!file) {
+            file = argv[i];
+        } else {
+            return usage_error("unexpected argument '%s'", argv[i]);
+        }
+    }
+    if (!file)
+        return usage_error("%s", "summary needs a result file: tokensim summary OUT.h5 [--observed CSV|DIR]...");
     sim_error_t err;
     sim_error_clear(&err);
-    if (summary_print(argv[0], stdout, &err) != SIM_OK)
+    if (summary_print(file, observed, nobserved, stdout, &err) != SIM_OK)
         return report(&err);
     return 0;
 }
