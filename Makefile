@@ -20,12 +20,13 @@ ALL_LDFLAGS = -fopenmp $(LDFLAGS)
 # ordinary code, which the test programs link without LTO. `make LTO=` for none.
 LTO ?= -flto=auto -ffat-lto-objects
 ALL_CFLAGS += $(LTO)
-LDLIBS      = $(shell $(PKG_CONFIG) --libs $(PKGS)) -lhdf5_hl -lm
+# libcsv (Debian's libcsv-dev) ships no pkg-config file
+LDLIBS      = $(shell $(PKG_CONFIG) --libs $(PKGS)) -lhdf5_hl -lcsv -lm
 TEST_LDLIBS = $(LDLIBS) $(shell $(PKG_CONFIG) --libs cmocka)
 
 # Debian packages: build, run time, tests. `make deps` installs the missing ones.
 DEB_PACKAGES = make gcc libc6-dev pkg-config libgsl-dev libhdf5-dev zlib1g-dev libdeflate-dev hdf5-tools libyaml-dev \
-               libcmocka-dev gnuplot-nox
+               libcsv-dev libcmocka-dev gnuplot-nox
 
 # MPI=1: the Open MPI build in its own directory (sim/dist.c spreads the runs
 # over the ranks; README, "Running on a cluster"). The default build needs no MPI.
