@@ -50,19 +50,33 @@ static sim_status_t take_row(const csv_row_t *row, void *ctx, sim_error_t *err)
     return SIM_OK;
 }
 
-sim_status_t pricefile_read(const char *path, price_series_t *out, sim_error_t *err)
+/* The file at `name`, or the len bytes at buf when buf is not NULL, into *out. */
+static sim_status_t read_series(const char *name, const char *buf, size_t len, price_series_t *out,
+                                sim_error_t *err)
 {
     static const char *const required[] = {"date", "usd", "source", NULL};
     static const char *const optional[] = {"note", NULL};
     const csv_spec_t spec = {.required = required, .optional = optional};
     price_series_t *s = calloc(1, sizeof *s);
     if (!s)
-        return sim_fail(err, SIM_ENOMEM, "%s: out of memory reading the price series", path);
-    sim_status_t st = csvfile_read(path, &spec, take_row, s, err);
+        return sim_fail(err, SIM_ENOMEM, "%s: out of memory reading the price series", name);
+    sim_status_t st = buf ? csvfile_parse(name, buf, len, &spec, take_row, s, err)
+                          : csvfile_read(name, &spec, take_row, s, err);
     if (st == SIM_OK && s->npoints == 0)
-        st = sim_fail(err, SIM_EINVAL, "%s: no prices (a header, then one row a date)", path);
+        st = sim_fail(err, SIM_EINVAL, "%s: no prices (a header, then one row a date)", name);
     if (st == SIM_OK)
         *out = *s;
     free(s);
     return st;
+}
+
+sim_status_t pricefile_read(const char *path, price_series_t *out, sim_error_t *err)
+{
+    return read_series(path, NULL, 0, out, err);
+}
+
+sim_status_t pricefile_parse(const char *name, const char *buf, size_t len, price_series_t *out,
+                             sim_error_t *err)
+{
+    return read_series(name, buf ? buf : "", len, out, err);
 }

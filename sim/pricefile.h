@@ -17,6 +17,10 @@
 /* Read the series at `path` into *out (untouched on error; messages "PATH:LINE: ..."). */
 sim_status_t pricefile_read(const char *path, price_series_t *out, sim_error_t *err);
 
+/* The same for `len` bytes in memory; `name` only names them in messages. */
+sim_status_t pricefile_parse(const char *name, const char *buf, size_t len, price_series_t *out,
+                             sim_error_t *err);
+
 /* Append (day, usd) to s: day after the last point's, usd finite and > 0, room
  * left. On failure writes a message without location and returns -1. */
 int price_series_push(price_series_t *s, int64_t day, double usd, char *msg, size_t msglen);

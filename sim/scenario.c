@@ -1221,8 +1221,8 @@ sim_status_t scenario_apply_set(params_t *p, const char *assignment, sim_error_t
     memcpy(copy, value, (size_t)(vend - value));
     copy[vend - value] = '\0';
     char msg[512];
-    char old[PARAMS_TEXT_MAX];
-    snprintf(old, sizeof old, "%s", p->price.series_file);
+    char old[sizeof p->price.series_file];  /* every byte: a refused --set leaves p as it was */
+    memcpy(old, p->price.series_file, sizeof old);
     int rc = params_set_text(p, def, copy, msg, sizeof msg);
     free(copy);
     if (rc != 0)
@@ -1237,7 +1237,7 @@ sim_status_t scenario_apply_set(params_t *p, const char *assignment, sim_error_t
         else
             st = read_series(p->price.series_file, &p->price.series, where, err);
         if (st != SIM_OK)
-            snprintf(p->price.series_file, sizeof p->price.series_file, "%s", old);
+            memcpy(p->price.series_file, old, sizeof old);
         return st;
     }
     return SIM_OK;
