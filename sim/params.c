@@ -80,7 +80,7 @@ static const param_def_t table[] = {
 #undef RES
 
     {"price.mode", PARAM_ENUM, F(price.mode), 0, "exogenous", 0, 0, "exogenous|coupled|series", "-", "exogenous: drift, volatility and jumps only; coupled: net AKT flows move the next day's price; series: the observed prices of price.series_file, a Brownian bridge between them, then exogenous"},
-    {"price.series_file", PARAM_TEXT, F(price.series_file), 0, "", 0, 0, NULL, "-", "CSV of observed prices (columns date, usd, source, optional note), relative to the scenario file (to the working directory with --set); read at load"},
+    {"price.series_file", PARAM_TEXT, F(price.series_file), 0, "", 0, 0, NULL, "path", "CSV of observed prices (columns date, usd, source, optional note), relative to the scenario file (to the working directory with --set); read at load"},
     {"price.initial_usd", PARAM_REAL, F(price.initial_usd), 5.0, NULL, 1e-6, 1e6, NULL, "USD/AKT", "AKT price on day 0 (ignored in price.mode series: the series' price on start_date)"},
     {"price.drift_per_year", PARAM_REAL, F(price.drift_per_year), 0.0, NULL, -5, 5, NULL, "1/yr", "drift mu of the log price: E[P_t] = P_0 exp(mu t)"},
     {"price.volatility_per_year", PARAM_REAL, F(price.volatility_per_year), 0.9, NULL, 0, 10, NULL, "1/sqrt(yr)", "volatility of the log price"},
