@@ -344,7 +344,9 @@ expect_error "sweep outputs: an unknown metric is named with a suggestion" 2 "mo
 # the observed price path: price.mode series with the shipped CSV passes through
 # its prices on their dates (2024-03-20 is day 0, 2025-08-07 day 505) in every run
 CSV=data/prices/akt-usd.csv
-"$BIN" run $SC -n 3 --days 506 -j 2 --set price.mode=series --set price.series_file=$CSV -o "$TMP/ser.h5" --quiet
+$SDE "$BIN" run $SC -n 3 --days 506 -j 2 --set price.mode=series --set price.series_file=$CSV -o "$TMP/ser.h5" --quiet
+$SDE "$BIN" run $SC -n 3 --days 506 -j 1 --set price.mode=series --set price.series_file=$CSV -o "$TMP/ser1.h5" --quiet
+check "price.mode series: -j1 and -j2 give the same file byte for byte" "cmp -s '$TMP/ser.h5' '$TMP/ser1.h5'"
 csv_usd() { grep -v '^#' $CSV | grep "^$1," | cut -d, -f2 | xargs printf '%.6f'; }
 for r in 0 1 2; do
     p0=$(h5dump -d /runs/price_usd -s $r,0 -c 1,1 -m %.6f "$TMP/ser.h5" | grep -o "($r,0): [0-9.]*" | cut -d' ' -f2)
