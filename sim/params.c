@@ -81,8 +81,9 @@ static const param_def_t table[] = {
     RES(V100, "v100",       0.55,    98, 0.35,  1.4,   0.009, 1.0, 0.6, 0.65, 1.6, 0)
 #undef RES
 
-    {"price.mode", PARAM_ENUM, F(price.mode), 0, "exogenous", 0, 0, "exogenous|coupled", "-", "exogenous: drift, volatility and jumps only; coupled: net AKT flows move the next day's price"},
-    {"price.initial_usd", PARAM_REAL, F(price.initial_usd), 5.0, NULL, 1e-6, 1e6, NULL, "USD/AKT", "AKT price on day 0"},
+    {"price.mode", PARAM_ENUM, F(price.mode), 0, "exogenous", 0, 0, "exogenous|coupled|series", "-", "exogenous: drift, volatility and jumps only; coupled: net AKT flows move the next day's price; series: the observed prices of price.series_file, a Brownian bridge between them, then exogenous"},
+    {"price.series_file", PARAM_TEXT, F(price.series_file), 0, "", 0, 0, NULL, "path", "CSV of observed prices (columns date, usd, source, optional note), relative to the scenario file (to the working directory with --set); read at load"},
+    {"price.initial_usd", PARAM_REAL, F(price.initial_usd), 5.0, NULL, 1e-6, 1e6, NULL, "USD/AKT", "AKT price on day 0 (ignored in price.mode series: the series' price on start_date)"},
     {"price.drift_per_year", PARAM_REAL, F(price.drift_per_year), 0.0, NULL, -5, 5, NULL, "1/yr", "drift mu of the log price: E[P_t] = P_0 exp(mu t)"},
     {"price.volatility_per_year", PARAM_REAL, F(price.volatility_per_year), 0.9, NULL, 0, 10, NULL, "1/sqrt(yr)", "volatility of the log price"},
     {"price.jumps_per_year", PARAM_REAL, F(price.jumps_per_year), 0.0, NULL, 0, 365, NULL, "1/yr", "rate of price jumps (Poisson)"},
@@ -271,6 +272,25 @@ long params_date_to_days(const char *date)
     long doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
     long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
     return era * 146097 + doe - 719468;
+}
+
+void params_days_to_date(long days, char buf[PARAMS_DATE_MAX])
+{
+    /* civil from days (Howard Hinnant's algorithm) */
+    long z = days + 719468;
+    long era = z / 146097;
+    long doe = z - era * 146097;
+    long yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    long mp = (5 * doy + 2) / 153;
+    long d = doy - (153 * mp + 2) / 5 + 1;
+    long m = mp < 10 ? mp + 3 : mp - 9;
+    long y = yoe + era * 400 + (m <= 2);
+    if (days < 0 || y > 9999)
+        snprintf(buf, PARAMS_DATE_MAX, "invalid");
+    else
+        snprintf(buf, PARAMS_DATE_MAX, "%04u-%02u-%02u", (unsigned)y % 10000u, (unsigned)m % 100u,
+                 (unsigned)d % 100u);
 }
 
 /* Exact decimal to base units: "230816799.5" -> 230816799500000, "2.5e8" ->
@@ -607,6 +627,7 @@ int params_is_fixed(const param_def_t *def)
         "market.order_retry_days", "tenants.max_orders_per_day",
         "tenants.population", "staking.unbonding_days", "staking.holder_groups", "mint.exact_blocks", "mint.model",
         "mint.whitepaper_", "bme.start_day", "bme.vault_seed_akt", "price.initial_usd", "price.mode",
+        "price.series_file",
     };
     for (size_t i = 0; i < sizeof fixed / sizeof fixed[0]; i++) {
         size_t n = strlen(fixed[i]);
@@ -725,6 +746,30 @@ static int check_limits(const params_t *p, char *msg, size_t msglen, const char 
     return 0;
 }
 
+/* price.mode series: points to follow, and a start on or after the first of them. */
+static int check_price_series(const params_t *p, char *msg, size_t msglen, const char **blame)
+{
+    const price_series_t *s = &p->price.series;
+    if (p->price.mode != PRICE_SERIES)
+        return 0;
+    if (s->npoints == 0) {
+        snprintf(msg, msglen, "price.mode series needs observed prices: set price.series_file (a CSV of date, "
+                 "usd, source)");
+        *blame = "price.mode";
+        return -1;
+    }
+    if (params_date_to_days(p->start_date) < s->day[0]) {
+        char first[PARAMS_DATE_MAX];
+        params_days_to_date((long)s->day[0], first);
+        snprintf(msg, msglen, "start_date %s is before the first price of the series%s%s%s, %s: price.mode "
+                 "series starts on or after it", p->start_date, p->price.series_file[0] ? " (" : "",
+                 p->price.series_file, p->price.series_file[0] ? ")" : "", first);
+        *blame = "start_date";
+        return -1;
+    }
+    return 0;
+}
+
 int params_check(const params_t *p, char *msg, size_t msglen, const char **blame)
 {
     for (size_t k = 0; k < p->nevents; k++) {
@@ -769,5 +814,7 @@ int params_check(const params_t *p, char *msg, size_t msglen, const char **blame
         *blame = "mint.whitepaper_genesis_date";
         return -1;
     }
+    if (check_price_series(p, msg, msglen, blame) != 0)
+        return -1;
     return check_limits(p, msg, msglen, blame);
 }

@@ -22,7 +22,7 @@
 typedef enum { MINT_COSMOS = 0, MINT_FIXED, MINT_WHITEPAPER } mint_model_t;
 typedef enum { STAKING_APR_RESPONSE = 0, STAKING_FIXED } staking_model_t;
 typedef enum { PICK_LOWEST = 0, PICK_WEIGHTED } pick_rule_t;
-typedef enum { PRICE_EXOGENOUS = 0, PRICE_COUPLED } price_mode_t;
+typedef enum { PRICE_EXOGENOUS = 0, PRICE_COUPLED, PRICE_SERIES } price_mode_t;
 typedef enum { PAYMENT_TAKE = 0, PAYMENT_BME } payment_t;
 typedef enum { DTYPE_FLOAT64 = 0, DTYPE_FLOAT32 } dtype_t;
 
@@ -54,6 +54,16 @@ typedef struct {
     char value[PARAMS_TEXT_MAX];
     char note[PARAMS_EVENT_TEXT];
 } param_event_t;
+
+/* An observed price path (price.mode series): dated AKT/USD prices, read from
+ * price.series_file (sim/pricefile.h) or given inline as price.series. Plain
+ * data, so that params_t stays one block of bytes. */
+#define PARAMS_MAX_PRICE_POINTS 1024
+typedef struct {
+    int64_t npoints;
+    int64_t day[PARAMS_MAX_PRICE_POINTS];   /* days since 1970-01-01, strictly increasing */
+    double usd[PARAMS_MAX_PRICE_POINTS];    /* USD per AKT, finite and > 0 */
+} price_series_t;
 
 /* A sweep (design.md §4, `tokensim sweep`): parameters and their values; grid
  * takes every combination, zip the i-th value of each; lhs and sobol draw
@@ -146,6 +156,8 @@ typedef struct {
         double jump_sd;
         double liquidity_depth_usd;
         double max_daily_impact;
+        char series_file[PARAMS_TEXT_MAX];  /* where the series came from ("": none) */
+        price_series_t series;
     } price;
 
     struct {
@@ -304,6 +316,9 @@ int params_is_fixed(const param_def_t *def);
 
 /* Whole days from 1970-01-01 for a valid "YYYY-MM-DD", or -1 when malformed. */
 long params_date_to_days(const char *date);
+
+/* The date "YYYY-MM-DD" of `days` since 1970-01-01 (0 to 2932896, years 1970-9999). */
+void params_days_to_date(long days, char buf[PARAMS_DATE_MAX]);
 
 #define UAKT_PER_AKT 1000000
 

@@ -7,6 +7,7 @@
  */
 #include "scenario.h"
 #include "metrics.h"
+#include "pricefile.h"
 #include "sweep.h"
 #include "text.h"
 
@@ -45,6 +46,7 @@ typedef struct {
     sim_error_t *err;
     long event_date[PARAMS_MAX_EVENTS];   /* an event given by date: days since 1970, else -1 */
     int events_line;            /* where `events:` began (0: not in the file) */
+    int series_line;            /* where `price: series:` began (0: not in the file) */
 } loader_t;
 
 /* ---- small helpers ------------------------------------------------------ */
@@ -404,6 +406,94 @@ static bool has_subsections(const loader_t *L, const char *prefix)
 
 static sim_status_t load_entries(loader_t *L, const char *prefix, const yaml_node_t *val, int depth);
 
+/* price: series: [[YYYY-MM-DD, usd], ...]: observed prices given inline (the
+ * form scenario_to_yaml writes). They replace any read before; in the file that
+ * gives them, price.series_file is not read (it names their origin). */
+static sim_status_t load_price_series(loader_t *L, const yaml_node_t *key, const yaml_node_t *val)
+{
+    int kl = mark_line(key->start_mark), kc = mark_col(key->start_mark);
+    if (L->series_line)
+        SIM_FAIL(L->err, SIM_EINVAL, "%s:%d:%d: price.series given twice (first at line %d)", L->path, kl, kc,
+                 L->series_line);
+    L->series_line = kl;
+    if (val->type != YAML_SEQUENCE_NODE || val->data.sequence.items.start == val->data.sequence.items.top)
+        SIM_FAIL(L->err, SIM_EINVAL, "%s:%d:%d: price.series: expected a list of [YYYY-MM-DD, USD per AKT] "
+                 "pairs", L->path, kl, kc);
+    price_series_t *s = &L->p->price.series;
+    s->npoints = 0;
+    for (yaml_node_item_t *it = val->data.sequence.items.start; it < val->data.sequence.items.top; it++) {
+        const yaml_node_t *item = node_at(L->doc, *it), *date = NULL, *usd = NULL;
+        if (!item)
+            SIM_FAIL(L->err, SIM_EINVAL, "%s: malformed YAML document", L->path);
+        int il = mark_line(item->start_mark), ic = mark_col(item->start_mark);
+        if (item->type == YAML_SEQUENCE_NODE && item->data.sequence.items.top - item->data.sequence.items.start == 2) {
+            date = node_at(L->doc, item->data.sequence.items.start[0]);
+            usd = node_at(L->doc, item->data.sequence.items.start[1]);
+        }
+        if (!date || !usd || date->type != YAML_SCALAR_NODE || usd->type != YAML_SCALAR_NODE)
+            SIM_FAIL(L->err, SIM_EINVAL, "%s:%d:%d: price.series: expected a pair [YYYY-MM-DD, USD per AKT]",
+                     L->path, il, ic);
+        const char *dt = (const char *)date->data.scalar.value, *ut = (const char *)usd->data.scalar.value;
+        char shown[SHOW_MAX + 8], msg[256];
+        long day = params_date_to_days(dt);
+        if (day < 0)
+            SIM_FAIL(L->err, SIM_EINVAL, "%s:%d:%d: price.series: expected a date YYYY-MM-DD (1970 or later), "
+                     "got '%s'", L->path, mark_line(date->start_mark), mark_col(date->start_mark),
+                     text_show(dt, shown, sizeof shown));
+        char *end;
+        double v = strtod(ut, &end);
+        if (end == ut || *end)
+            SIM_FAIL(L->err, SIM_EINVAL, "%s:%d:%d: price.series: expected a price in USD per AKT, got '%s'",
+                     L->path, mark_line(usd->start_mark), mark_col(usd->start_mark),
+                     text_show(ut, shown, sizeof shown));
+        if (price_series_push(s, day, v, msg, sizeof msg) != 0)
+            SIM_FAIL(L->err, SIM_EINVAL, "%s:%d:%d: price.series: %s", L->path, il, ic, msg);
+    }
+    return SIM_OK;
+}
+
+/* A path given in the scenario at `base` (a file): relative to its directory. */
+static void path_beside(const char *base, const char *rel, char *out, size_t len)
+{
+    const char *slash = strrchr(base, '/');
+    if (rel[0] == '/' || !slash)
+        snprintf(out, len, "%s", rel);
+    else
+        snprintf(out, len, "%.*s/%s", (int)(slash - base), base, rel);
+}
+
+/* Read the series of price.series_file at `path` into *s; on failure the
+ * message is "where: price.series_file: PATH:LINE: ..." and *s is untouched. */
+static sim_status_t read_series(const char *path, price_series_t *s, const char *where, sim_error_t *err)
+{
+    sim_error_t inner;
+    sim_error_clear(&inner);
+    sim_status_t st = pricefile_read(path, s, &inner);
+    if (st == SIM_OK)
+        return SIM_OK;
+    /* a missing or unreadable file is bad input like any other value */
+    SIM_FAIL(err, st == SIM_ENOMEM ? st : SIM_EINVAL, "%s: price.series_file: %s", where, inner.msg);
+}
+
+/* After the file's keys: the series of a price.series_file it sets, unless it
+ * gives the points inline too. */
+static sim_status_t load_series_file(loader_t *L)
+{
+    const param_def_t *d = params_find("price.series_file");
+    const origin_t *o = &L->origin[d - L->table];
+    if (!o->line || L->series_line)
+        return SIM_OK;
+    const char *rel = L->p->price.series_file;
+    if (!*rel) {                        /* "": no series */
+        L->p->price.series.npoints = 0;
+        return SIM_OK;
+    }
+    char full[4096], where[4200];
+    path_beside(L->path, rel, full, sizeof full);
+    snprintf(where, sizeof where, "%s:%d:%d", L->path, o->line, o->col);
+    return read_series(full, &L->p->price.series, where, L->err);
+}
+
 /* One "key: value" pair of section or subsection `prefix` (both forms of
  * load_entries): sets prefix.key, or, at depth 0, opens the subsection
  * prefix.key when the value is a mapping. A key equal to `skip` (the list
@@ -418,6 +508,8 @@ static sim_status_t load_pair(loader_t *L, const char *prefix, const char *where
     sim_status_t st = key_text(L, k, where, &ktext);
     if (st != SIM_OK || (skip && !strcmp(ktext, skip)))
         return st;
+    if (depth == 0 && !strcmp(prefix, "price") && !strcmp(ktext, "series"))
+        return load_price_series(L, k, v);
     /* "section.key"; names longer than the buffer are unknown anyway */
     char name[160];
     const param_def_t *def = NULL;
@@ -790,6 +882,9 @@ static sim_status_t load_sweep(loader_t *L, const yaml_node_t *key, const yaml_n
             return unknown_parameter(L, name, k);
         if (!strcmp(name, "runs") || !strcmp(name, "days") || !strcmp(name, "seed") || !strncmp(name, "output.", 7))
             SIM_FAIL(L->err, SIM_EINVAL, "%s:%d:%d: %s: the same for every point of a sweep", L->path, l, c, name);
+        if (!strcmp(name, "price.series_file"))
+            SIM_FAIL(L->err, SIM_EINVAL, "%s:%d:%d: %s: read once, at load; a sweep cannot change it (compare "
+                     "scenarios, or sweep price.mode)", L->path, l, c, name);
         for (size_t i = 0; i < sw->nparams; i++)
             if (L->table + sw->param[i] == def)
                 SIM_FAIL(L->err, SIM_EINVAL, "%s:%d:%d: sweep: params: %s given twice", L->path, l, c, name);
@@ -1062,6 +1157,8 @@ static sim_status_t load_file(const char *path, params_t *p, int depth, sim_erro
     if (st == SIM_OK)
         st = load_top(&L, root);
     if (st == SIM_OK)
+        st = load_series_file(&L);
+    if (st == SIM_OK)
         st = check_loaded(&L);
     if (st == SIM_OK)
         *p = work;
@@ -1124,10 +1221,25 @@ sim_status_t scenario_apply_set(params_t *p, const char *assignment, sim_error_t
     memcpy(copy, value, (size_t)(vend - value));
     copy[vend - value] = '\0';
     char msg[512];
+    char old[sizeof p->price.series_file];  /* every byte: a refused --set leaves p as it was */
+    memcpy(old, p->price.series_file, sizeof old);
     int rc = params_set_text(p, def, copy, msg, sizeof msg);
     free(copy);
     if (rc != 0)
         SIM_FAIL(err, SIM_EINVAL, "--set %s: %s", shown, msg);
+    /* a series file given here is relative to the working directory */
+    if (!strcmp(def->name, "price.series_file")) {
+        char where[SHOW_MAX * 2 + 16];
+        snprintf(where, sizeof where, "--set %s", shown);
+        sim_status_t st = SIM_OK;
+        if (!p->price.series_file[0])
+            p->price.series.npoints = 0;
+        else
+            st = read_series(p->price.series_file, &p->price.series, where, err);
+        if (st != SIM_OK)
+            memcpy(p->price.series_file, old, sizeof old);
+        return st;
+    }
     return SIM_OK;
 }
 
@@ -1230,6 +1342,33 @@ static bool plain_safe(const char *s)
     return true;
 }
 
+/* The shortest text that strtod reads back to v. */
+static void fmt_real(double v, char *buf, size_t len)
+{
+    for (int prec = 1; prec <= 17; prec++) {
+        snprintf(buf, len, "%.*g", prec, v);
+        if (strtod(buf, NULL) == v)
+            return;
+    }
+}
+
+/* price: series: the observed points, inline, so that the resolved scenario
+ * needs no CSV to be read back. */
+static void emit_series(strbuf_t *b, const params_t *p)
+{
+    const price_series_t *s = &p->price.series;
+    if (s->npoints == 0)
+        return;
+    sb_puts(b, "  series:  # observed prices [date, USD/AKT]; series_file is not read beside them\n");
+    for (int64_t k = 0; k < s->npoints; k++) {
+        char date[PARAMS_DATE_MAX], usd[40], line[96];
+        params_days_to_date((long)s->day[k], date);
+        fmt_real(s->usd[k], usd, sizeof usd);
+        snprintf(line, sizeof line, "    - [%s, %s]\n", date, usd);
+        sb_puts(b, line);
+    }
+}
+
 static void emit_param(strbuf_t *b, const params_t *p, const param_def_t *d, const char *indent)
 {
     char val[PARAMS_TEXT_MAX + 64];
@@ -1295,6 +1434,8 @@ char *scenario_to_yaml(const params_t *p)
             }
             emit_param(&b, p, &table[j], "    ");
         }
+        if (sl == 5 && !strncmp(table[i].name, "price", 5))
+            emit_series(&b, p);
     }
     const params_sweep_t *sw = &p->sweep;
     if (sweep_mode_ranged(sw->mode)) {

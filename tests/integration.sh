@@ -361,6 +361,29 @@ check "a saltelli sweep writes N (k + 2) points, S1 and ST; summary ranks by ST"
     "h5dump -H -d /runs/supply_total '$TMP/sa.h5' | grep -q 'SIMPLE { ( 16, 2, 11 )' && h5dump -H -d /sensitivity/community_pool/ST '$TMP/sa.h5' | grep -q 'SIMPLE { ( 1, 2 )' && grep -q 'rank  parameter  *range  *unit  *ST  *+-95%  *S1' '$TMP/sasum.txt' && grep -q '^sum of S1' '$TMP/sasum.txt'"
 printf 'days: 30\nsweep:\n  mode: morris\n  params:\n    mint.inflation: {min: 0.13, max: 0.2}\n  outputs: [suply_total]\n' > "$TMP/morrisbad.yaml"
 expect_error "sweep outputs: an unknown metric is named with a suggestion" 2 "morrisbad.yaml:6:13: sweep: outputs: unknown metric 'suply_total' (did you mean 'supply_total'?)" -- "$BIN" sweep "$TMP/morrisbad.yaml" -o "$TMP/bad12.h5"
+# the observed price path: price.mode series with the shipped CSV passes through
+# its prices on their dates (2024-03-20 is day 0, 2025-08-07 day 505) in every run
+CSV=data/prices/akt-usd.csv
+$SDE "$BIN" run $SC -n 3 --days 506 -j 2 --set price.mode=series --set price.series_file=$CSV -o "$TMP/ser.h5" --quiet
+$SDE "$BIN" run $SC -n 3 --days 506 -j 1 --set price.mode=series --set price.series_file=$CSV -o "$TMP/ser1.h5" --quiet
+check "price.mode series: -j1 and -j2 give the same file byte for byte" "cmp -s '$TMP/ser.h5' '$TMP/ser1.h5'"
+csv_usd() { grep -v '^#' $CSV | grep "^$1," | cut -d, -f2 | xargs printf '%.6f'; }
+for r in 0 1 2; do
+    p0=$(h5dump -d /runs/price_usd -s $r,0 -c 1,1 -m %.6f "$TMP/ser.h5" | grep -o "($r,0): [0-9.]*" | cut -d' ' -f2)
+    p505=$(h5dump -d /runs/price_usd -s $r,505 -c 1,1 -m %.6f "$TMP/ser.h5" | grep -o "($r,505): [0-9.]*" | cut -d' ' -f2)
+    check "price.mode series: run $r's day-0 price is the CSV's 2024-03-20 ($p0), day 505's its 2025-08-07 ($p505)" \
+        "[ '$p0' = '$(csv_usd 2024-03-20)' ] && [ '$p505' = '$(csv_usd 2025-08-07)' ]"
+done
+check "price.mode series: the resolved /scenario carries the points inline" \
+    "h5dump -d /scenario '$TMP/ser.h5' | grep -q 'series:' && h5dump -d /scenario '$TMP/ser.h5' | grep -q '\- \[2025-08-07, 1.16\]'"
+expect_error "price.mode series: a start before the first point names the file and its first date" 2 \
+    "start_date 2024-01-01 is before the first price of the series ($CSV), 2024-03-20" -- \
+    "$BIN" run $SC -n 1 --days 5 --set price.mode=series --set price.series_file=$CSV --set start_date=2024-01-01 -o "$TMP/bad13.h5"
+printf 'date,usd,source\n2024-03-20,5,a\n2024-03-19,4,b\n' > "$TMP/badp.csv"
+printf 'base: %s/%s\nprice:\n  mode: series\n  series_file: badp.csv\n' "$(pwd)" $SC > "$TMP/badp.yaml"
+expect_error "price.series_file: a CSV whose dates go back is named FILE:LINE from the scenario's line" 2 \
+    "badp.yaml:4:3: price.series_file: $TMP/badp.csv:3: date 2024-03-19 is not after the previous point's 2024-03-20" -- \
+    "$BIN" run "$TMP/badp.yaml" -n 1 --days 5 -o "$TMP/bad14.h5"
 check "--version" "'$BIN' --version | grep -q '^tokensim '"
 
 echo "$pass passed, $fail failed"
