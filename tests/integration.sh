@@ -169,6 +169,13 @@ for q in 'new leases a day, 2024' 'USD spent a day, 2024' 'USDC share of the USD
     check "akash-2024 calibration: $q on target" "grep '^$q' '$TMP/y2024.txt' | grep -q ' ok '"
 done
 check "summary of a 287-day run prints no 2026 observation" "! grep -q 'Feb 2026' '$TMP/y2024.txt'"
+# akash-history (small n): it runs to the present and its summary prints the observed table
+"$BIN" run scenarios/akash-history.yaml -n 4 -j 2 -o "$TMP/history.h5" --quiet
+"$BIN" summary "$TMP/history.h5" >"$TMP/history.txt"
+check "akash-history runs and its summary prints the observed table, 2024 to 2026" \
+    "grep -q '^observed against simulated' '$TMP/history.txt' && grep -q '^new leases a day, 2024' '$TMP/history.txt' && grep -q '^spend a day, May 2026' '$TMP/history.txt' && grep -q '^bonded ratio, Aug 2026' '$TMP/history.txt'"
+check "akash-history passes through the observed AKT price of 2026-03-31 in every run" \
+    "grep '^AKT price at the end of Q1 2026' '$TMP/history.txt' | grep -q '0.5 \\[0.5, 0.5\\]'"
 # a user's own table: its rows inside the file's dates, and a bad row named by file and line
 printf 'quantity,from,to,metric,stat,value,low,high,source\nmy spend,2024-04-01,2024-04-30,spend_usd,mean,4000,3000,5000,my notes\nlater,2030-01-01,2030-01-31,spend_usd,mean,1,0,2,x\n' >"$TMP/mine.csv"
 "$BIN" summary "$TMP/y2024.h5" --observed "$TMP/mine.csv" >"$TMP/mine.txt"
