@@ -120,6 +120,10 @@ test-mpi:
 	sh tests/mpi.sh build/tokensim build/mpi/tokensim 2>&1
 .PHONY: test-mpi
 
+# docs/validation.md: simulated against observed for akash-2024 and akash-history (200 runs each)
+validation: all
+	sh tests/validation.sh $(BUILD)/tokensim > docs/validation.md.tmp && mv docs/validation.md.tmp docs/validation.md
+
 # scenarios/README.md = its hand-written head + the registry as a table
 docs: all
 	cat scenarios/README.md.in > scenarios/README.md
@@ -130,6 +134,6 @@ clean:
 
 include tests/fuzz/fuzz.mk
 
-.PHONY: all deps run test tests bench asan docs clean
+.PHONY: all deps run test tests bench asan docs validation clean
 .SECONDARY:
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

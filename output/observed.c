@@ -29,6 +29,7 @@ typedef struct {
     FILE *out;
     double *vals, *den;     /* one value a run */
     size_t printed;
+    int markdown;
 } observed_t;
 
 static const char *const columns[] = {"quantity", "from", "to", "metric", "stat", "value", "low", "high",
@@ -45,6 +46,11 @@ static int is_metric(const char *name)
 
 static void print_header(observed_t *o)
 {
+    if (o->markdown) {
+        fprintf(o->out, "| observation | dates | observed [band] | simulated, median [p05, p95] | median in band | "
+                        "observed in 5-95 %% | source |\n|---|---|---|---|---|---|---|\n");
+        return;
+    }
     fprintf(o->out, "\nobserved against simulated (observations inside the file's dates; simulated: median across "
                     "runs [p05, p95]; ok: the median is in the observation's band)\n");
     fprintf(o->out, "%-46s %-23s %-27s %-34s %-7s %-8s %s\n", "quantity", "dates", "observed [band]", "simulated",
@@ -120,8 +126,12 @@ static sim_status_t on_row(const csv_row_t *row, void *ctx, sim_error_t *err)
         snprintf(dates, sizeof dates, "%s", csv_field(row, "from"));
     else
         snprintf(dates, sizeof dates, "%s..%s", csv_field(row, "from"), csv_field(row, "to"));
-    fprintf(o->out, "%-46.46s %-23s %-27s %-34s %-7s %-8s %s\n", csv_field(row, "quantity"), dates, obs, sim,
-            verdict, inside, csv_field(row, "source"));
+    if (o->markdown)
+        fprintf(o->out, "| %s | %s | %s | %s | %s | %s | %s |\n", csv_field(row, "quantity"), dates, obs, sim,
+                verdict, inside, csv_field(row, "source"));
+    else
+        fprintf(o->out, "%-46.46s %-23s %-27s %-34s %-7s %-8s %s\n", csv_field(row, "quantity"), dates, obs, sim,
+                verdict, inside, csv_field(row, "source"));
     return SIM_OK;
 }
 
@@ -174,13 +184,13 @@ static sim_status_t read_source(observed_t *o, const char *src, sim_error_t *err
     return S_ISDIR(sb.st_mode) ? read_dir(o, src, err) : read_table(o, src, err);
 }
 
-sim_status_t observed_print(const char *path, const char *const *sources, size_t nsources, FILE *out,
-                            sim_error_t *err)
+sim_status_t observed_print(const char *path, const char *const *sources, size_t nsources, int markdown,
+                            FILE *out, sim_error_t *err)
 {
     struct stat sb;
     if (nsources == 0 && stat(OBSERVED_DEFAULT_DIR, &sb) != 0)
         return SIM_OK;   /* an installation without the tables */
-    observed_t o = {.out = out};
+    observed_t o = {.out = out, .markdown = markdown};
     if (runstats_open(&o.rs, path) != 0)
         return SIM_OK;   /* not a run file (compare, sweep): no per-run series to compare */
     char date[PARAMS_DATE_MAX + 8];

@@ -76,7 +76,7 @@ sim_status_t report_write(const char *h5path, const char *dir, sim_error_t *err)
     FILE *mem = open_memstream(&table, &table_len);
     if (!mem)
         SIM_FAIL(err, SIM_ENOMEM, "report: out of memory");
-    sim_status_t st = summary_print(h5path, NULL, 0, mem, err);
+    sim_status_t st = summary_print(h5path, NULL, mem, err);
     fclose(mem);
     if (st != SIM_OK) {
         free(table);

@@ -412,9 +412,13 @@ static void print_table(const summary_t *s, FILE *out)
     }
 }
 
-sim_status_t summary_print(const char *path, const char *const *observed, size_t nobserved, FILE *out,
-                           sim_error_t *err)
+sim_status_t summary_print(const char *path, const summary_opts_t *opts, FILE *out, sim_error_t *err)
 {
+    static const summary_opts_t defaults = {0};
+    if (!opts)
+        opts = &defaults;
+    if (opts->observed_only && path && out)
+        return observed_print(path, opts->observed, opts->nobserved, opts->markdown, out, err);
     if (!path || !out)
         SIM_FAIL(err, SIM_EINVAL, "summary: no file name or output stream");
     H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
@@ -472,6 +476,6 @@ sim_status_t summary_print(const char *path, const char *const *observed, size_t
     if (st == SIM_OK)
         st = issuance_print(path, out, err);
     if (st == SIM_OK)
-        st = observed_print(path, observed, nobserved, out, err);
+        st = observed_print(path, opts->observed, opts->nobserved, opts->markdown, out, err);
     return st;
 }

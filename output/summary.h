@@ -10,10 +10,16 @@
 
 #include "err.h"
 
+typedef struct {
+    const char *const *observed;    /* observation tables (observed.h); none: the shipped ones */
+    size_t nobserved;
+    int observed_only;              /* print the observations' table alone */
+    int markdown;                   /* that table in Markdown */
+} summary_opts_t;
+
 /* Print the summary of the file at `path` to `out`: the horizons' table, issuance
- * and burns, and the observations of `observed` (observed.h; none: the shipped
- * tables) that fall inside the file's dates. */
-sim_status_t summary_print(const char *path, const char *const *observed, size_t nobserved, FILE *out,
-                           sim_error_t *err);
+ * and burns, and the observations that fall inside the file's dates. opts may
+ * be NULL (everything, the shipped observations). */
+sim_status_t summary_print(const char *path, const summary_opts_t *opts, FILE *out, sim_error_t *err);
 
 #endif

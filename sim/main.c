@@ -43,7 +43,7 @@ static const char usage[] =
     "  sweep SCENARIO.yaml [run options]\n"
     "                          the scenario's sweep: block (grid, zip, lhs, sobol, morris,\n"
     "                          saltelli) as [points, runs, times]; summary ranks parameters\n"
-    "  summary OUT.h5 [--observed CSV|DIR]...\n"
+    "  summary OUT.h5 [--observed CSV|DIR]... [--observed-only [--markdown]]\n"
     "                          key figures at horizons (day 0, 30, 90, 365, ...), issuance\n"
     "                          and burns, and observed data inside the file's dates beside\n"
     "                          the simulated values (default: the shipped data/observed)\n"
@@ -580,9 +580,14 @@ static int cmd_report(int argc, char **argv)
 static int cmd_summary(int argc, char **argv)
 {
     const char *file = NULL, *observed[64];
+    summary_opts_t opts = {.observed = observed};
     size_t nobserved = 0;
     for (int i = 0; i < argc; i++) {
-        if (!strcmp(argv[i], "--observed")) {
+        if (!strcmp(argv[i], "--observed-only")) {
+            opts.observed_only = 1;
+        } else if (!strcmp(argv[i], "--markdown")) {
+            opts.markdown = 1;
+        } else if (!strcmp(argv[i], "--observed")) {
             if (i + 1 >= argc)
                 return usage_error("%s needs a CSV file or a directory of them", argv[i]);
             if (nobserved == sizeof observed / sizeof observed[0])
@@ -597,10 +602,13 @@ static int cmd_summary(int argc, char **argv)
         }
     }
     if (!file)
-        return usage_error("%s", "summary needs a result file: tokensim summary OUT.h5 [--observed CSV|DIR]...");
+        return usage_error("%s", "summary needs a result file: tokensim summary OUT.h5 [--observed CSV|DIR]... [--observed-only [--markdown]]");
     sim_error_t err;
     sim_error_clear(&err);
-    if (summary_print(file, observed, nobserved, stdout, &err) != SIM_OK)
+    opts.nobserved = nobserved;
+    if (opts.markdown && !opts.observed_only)
+        return usage_error("%s", "--markdown prints the observations' table: give --observed-only too");
+    if (summary_print(file, &opts, stdout, &err) != SIM_OK)
         return report(&err);
     return 0;
 }

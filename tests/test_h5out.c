@@ -1412,7 +1412,7 @@ static void test_summary_print(void **state)
     FILE *out = tmpfile();
     assert_non_null(out);
     sim_error_t err = { 0 };
-    assert_int_equal(summary_print(path, NULL, 0, out, &err), SIM_OK);
+    assert_int_equal(summary_print(path, NULL, out, &err), SIM_OK);
     char *text = slurp(out);
     fclose(out);
     assert_non_null(strstr(text, "test-scenario"));
@@ -1441,7 +1441,7 @@ static void test_summary_errors(void **state)
     assert_non_null(out);
 
     make_path(path, sizeof path, "does-not-exist.h5");
-    assert_int_equal(summary_print(path, NULL, 0, out, &err), SIM_EIO);
+    assert_int_equal(summary_print(path, NULL, out, &err), SIM_EIO);
     assert_non_null(strstr(err.msg, path));
 
     /* a text file */
@@ -1451,7 +1451,7 @@ static void test_summary_errors(void **state)
     fputs("not hdf5\n", t);
     fclose(t);
     sim_error_clear(&err);
-    assert_int_equal(summary_print(path, NULL, 0, out, &err), SIM_EINVAL);
+    assert_int_equal(summary_print(path, NULL, out, &err), SIM_EINVAL);
     assert_non_null(strstr(err.msg, "not"));
     unlink(path);
 
@@ -1461,7 +1461,7 @@ static void test_summary_errors(void **state)
     assert_true(f >= 0);
     H5Fclose(f);
     sim_error_clear(&err);
-    assert_int_equal(summary_print(path, NULL, 0, out, &err), SIM_EINVAL);
+    assert_int_equal(summary_print(path, NULL, out, &err), SIM_EINVAL);
     assert_non_null(strstr(err.msg, "not a tokensim result file"));
     unlink(path);
     assert_int_equal(ftell(out), 0);    /* nothing printed on failure */
