@@ -116,7 +116,7 @@ static void test_bad_events_are_refused(void **state)
                  "mint.inflation_max: value 2 is out of range");
     expect_error("days: 30\nevents:\n  - {set: {mint.inflation_max: 0.1}}\n", "give either day or date");
     expect_error("start_date: 2024-03-20\ndays: 30\nevents:\n  - {date: 2024-03-01, set: {mint.inflation_max: 0.1}}\n",
-                 "event on day -19 at line 4: before day 1");
+                 ":4:30: event on day -19 (2024-03-01): before day 1");
 }
 
 static void test_base_inheritance(void **state)
