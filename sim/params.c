@@ -625,6 +625,7 @@ int params_is_fixed(const param_def_t *def)
         "market.order_retry_days", "tenants.max_orders_per_day",
         "tenants.population", "staking.unbonding_days", "mint.exact_blocks", "mint.model",
         "mint.whitepaper_", "bme.start_day", "bme.vault_seed_akt", "price.initial_usd", "price.mode",
+        "mint.inflation",   /* the minter's day-0 rate (mint_init): the mint reads it once */
     };
     for (size_t i = 0; i < sizeof fixed / sizeof fixed[0]; i++) {
         size_t n = strlen(fixed[i]);

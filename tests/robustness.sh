@@ -126,7 +126,7 @@ if [ $asan = 0 ]; then
     expect "a billion laughs in 200 MB of address space" 2 "expected a single value" -- \
         sh -c 'ulimit -v 200000; exec "$1" validate "$2"' sh "$BIN" "$S/laughs.yaml"
 fi
-{ printf 'days: 10\nevents: [&e {day: 1, set: {mint.inflation: 0.1}}'; yes ', *e' | head -n 128 | tr -d '\n'; printf ']\n'; } >"$S/events.yaml"
+{ printf 'days: 10\nevents: [&e {day: 1, set: {mint.inflation_max: 0.19}}'; yes ', *e' | head -n 128 | tr -d '\n'; printf ']\n'; } >"$S/events.yaml"
 refuse "one event aliased 129 times" "$S/events.yaml" "more than 128 event changes"
 printf 'mint:\n  <<: {inflation: 0.1}\n' >"$S/merge.yaml"
 refuse "a merge key" "$S/merge.yaml" "merge.yaml:2:3: mint: merge keys ('<<: *name') are not supported"

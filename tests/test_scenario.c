@@ -405,7 +405,7 @@ static void test_anchors_aliases(void **state)
                                k - 1, k - 1, k - 1, k - 1, k - 1, k - 1, k - 1, k - 1, k - 1);
     expect_text_error(bomb, ":1:14: description: expected a single value, got a list");
     /* one event aliased past the table's size */
-    len = (size_t)sprintf(bomb, "days: 10\nevents: [&e {day: 1, set: {mint.inflation: 0.1}}");
+    len = (size_t)sprintf(bomb, "days: 10\nevents: [&e {day: 1, set: {mint.inflation_max: 0.19}}");
     for (int i = 0; i < PARAMS_MAX_EVENTS; i++)
         len += (size_t)sprintf(bomb + len, ", *e");
     strcpy(bomb + len, "]\n");
