@@ -26,7 +26,9 @@
 #include "report.h"
 #include "runner.h"
 #include "scenario.h"
+#include "schedule.h"
 #include "summary.h"
+#include "sweep.h"
 #include "version.h"
 
 #define EXIT_USAGE 2
@@ -36,9 +38,10 @@ static const char usage[] =
     "\n"
     "commands:\n"
     "  run SCENARIO.yaml [-o OUT.h5] [-n RUNS] [-j THREADS] [--seed N] [--days N]\n"
-    "                    [--set key=value]... [--force] [--resume OUT.h5] [--quiet]\n"
+    "                    [--set key=value]... [--force] [--resume OUT.h5] [--strict] [--quiet]\n"
     "                          simulate the scenario's runs and write an HDF5 file\n"
     "  compare BASE.yaml PROPOSAL.yaml [-n RUNS] [-o OUT.h5] [-j THREADS] [--set key=value]...\n"
+    "                    [--strict]\n"
     "                          paired runs (common random numbers): differences and 95 % CIs\n"
     "  sweep SCENARIO.yaml [run options]\n"
     "                          the scenario's sweep: block (grid, zip, lhs, sobol, morris,\n"
@@ -51,8 +54,9 @@ static const char usage[] =
     "                          fan charts (5-95 % and 25-75 % bands, median, mean) by date\n"
     "  report OUT.h5 [-o DIR]  a set of figures and an index.html with the summary\n"
     "  params [--markdown]     every parameter: name, default, range, unit, meaning\n"
-    "  validate SCENARIO.yaml [--set key=value]...\n"
-    "                          check a scenario file without running it\n"
+    "  validate SCENARIO.yaml [--set key=value]... [--strict]\n"
+    "                          check a scenario file (and its sweep's points) without\n"
+    "                          running it\n"
     "  --help, --version\n"
     "\n"
     "run options:\n"
@@ -67,6 +71,8 @@ static const char usage[] =
     "  --resume OUT.h5  continue the campaign interrupted (Ctrl-C, SIGTERM) into\n"
     "                   OUT.h5: its finished runs wait in OUT.h5.partial; give the\n"
     "                   same scenario and options (run and sweep)\n"
+    "  --strict         warnings (such as an event after the horizon, which the runs\n"
+    "                   ignore) are errors: exit status 2, nothing written\n"
     "  --quiet          no progress line\n"
     "\n"
     "MPI build (make MPI=1): mpirun -np N tokensim run|sweep|compare ... spreads the\n"
@@ -102,6 +108,7 @@ typedef struct {
     int threads;
     int quiet;
     int force;                  /* --force: overwrite an existing output */
+    int strict;                 /* --strict: warnings are errors */
     const char *resume;         /* --resume OUT.h5 */
     const char *sets[256];
     size_t nsets;
@@ -131,6 +138,8 @@ static int parse_common(int argc, char **argv, cli_t *c, int allow_run_opts, int
         } else if (strncmp(a, "--set=", 6) == 0) {
             if (add_set(c, a + 6))
                 return EXIT_USAGE;
+        } else if (strcmp(a, "--strict") == 0) {
+            c->strict = 1;
         } else if (allow_run_opts && strcmp(a, "--quiet") == 0) {
             c->quiet = 1;
         } else if (allow_run_opts && strcmp(a, "--force") == 0) {
@@ -213,6 +222,29 @@ static sim_status_t load_everywhere(const cli_t *c, const char *path, params_t *
     return rc;
 }
 
+/* Warnings about a loaded scenario (events after the horizon, which a run
+ * ignores), on stderr from rank 0. Returns how many. */
+static size_t print_warnings(const params_t *p)
+{
+    static char lines[PARAMS_MAX_EVENTS][SCHEDULE_LINE_MAX];
+    size_t n = schedule_ignored(p, lines, PARAMS_MAX_EVENTS);
+    for (size_t i = 0; i < n && i < PARAMS_MAX_EVENTS && dist_rank() == 0; i++)
+        fprintf(stderr, "tokensim: warning: %s\n", lines[i]);
+    return n;
+}
+
+/* --strict: the warnings printed are errors. Every rank holds the same
+ * parameters, so every rank decides the same. Returns the exit status or 0. */
+static int strict_refuses(const cli_t *c, size_t warnings)
+{
+    if (!c->strict || warnings == 0)
+        return 0;
+    if (dist_rank() == 0)
+        fprintf(stderr, "tokensim: --strict makes %s above %s\n",
+                warnings == 1 ? "the warning" : "the warnings", warnings == 1 ? "an error" : "errors");
+    return EXIT_USAGE;
+}
+
 /* May the command write its output? Rank 0's file system decides. */
 static sim_status_t check_output(const char *out, int force, int resume, sim_error_t *err)
 {
@@ -287,6 +319,8 @@ static int cmd_run(int argc, char **argv, int sweep)
         return usage_error("%s has a sweep block: run it with 'tokensim sweep'", c.scenario);
     if (sweep && p.sweep.mode == SWEEP_NONE)
         return usage_error("%s has no sweep block (sweep: {mode: grid, params: {name: [values]}})", c.scenario);
+    if ((rc = strict_refuses(&c, print_warnings(&p))) != 0)
+        return rc;
 
     char default_out[PARAMS_TEXT_MAX + 8];
     if (c.resume && c.out && strcmp(c.resume, c.out) != 0)
@@ -362,6 +396,13 @@ static int cmd_validate(int argc, char **argv)
     sim_error_clear(&err);
     if (load(&c, &p, &err) != SIM_OK)
         return report(&err);
+    /* a sweep's points, as `tokensim sweep` checks them before it starts */
+    static params_t point;
+    for (size_t k = 0; p.sweep.mode != SWEEP_NONE && k < sweep_npoints(&p); k++)
+        if (sweep_point(&p, k, &point, NULL, 0, &err) != SIM_OK)
+            return report(&err);
+    if ((rc = strict_refuses(&c, print_warnings(&p))) != 0)
+        return rc;
     printf("%s: valid (name %s, %lld runs x %lld days, seed %lld)\n", c.scenario, p.name,
            (long long)p.runs, (long long)p.days, (long long)p.seed);
     return 0;
@@ -431,6 +472,8 @@ static int cmd_compare(int argc, char **argv)
     if (load_everywhere(&c, c.scenario, &base, &err) != SIM_OK ||
         load_everywhere(&c, c.scenario2, &prop, &err) != SIM_OK || compare_check(&base, &prop, &err) != SIM_OK)
         return report(&err);
+    if ((rc = strict_refuses(&c, print_warnings(&base) + print_warnings(&prop))) != 0)
+        return rc;
     prop.runs = base.runs;   /* the base's count (or -n) for both arms */
     char default_out[PARAMS_TEXT_MAX + 16];
     if (!c.out) {

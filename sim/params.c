@@ -274,23 +274,24 @@ long params_date_to_days(const char *date)
     return era * 146097 + doe - 719468;
 }
 
-void params_days_to_date(long days, char buf[PARAMS_DATE_MAX])
+int params_days_to_date(int64_t days, char *buf)
 {
-    /* civil from days (Howard Hinnant's algorithm) */
-    long z = days + 719468;
+    buf[0] = '\0';
+    if (days < 0 || days > 2932896)     /* 9999-12-31 */
+        return -1;
+    /* civil from days (Howard Hinnant's algorithm), the inverse of the above */
+    long z = (long)days + 719468;
     long era = z / 146097;
     long doe = z - era * 146097;
     long yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
     long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
     long mp = (5 * doy + 2) / 153;
-    long d = doy - (153 * mp + 2) / 5 + 1;
-    long m = mp < 10 ? mp + 3 : mp - 9;
-    long y = yoe + era * 400 + (m <= 2);
-    if (days < 0 || y > 9999)
-        snprintf(buf, PARAMS_DATE_MAX, "invalid");
-    else
-        snprintf(buf, PARAMS_DATE_MAX, "%04u-%02u-%02u", (unsigned)y % 10000u, (unsigned)m % 100u,
-                 (unsigned)d % 100u);
+    int d = (int)(doy - (153 * mp + 2) / 5 + 1);
+    int m = (int)(mp < 10 ? mp + 3 : mp - 9);
+    int y = (int)(yoe + era * 400 + (m <= 2));
+    /* the modulos change nothing: they show the compiler the fields fit */
+    snprintf(buf, PARAMS_DATE_MAX, "%04u-%02u-%02u", (unsigned)y % 10000u, (unsigned)m % 100u, (unsigned)d % 100u);
+    return 0;
 }
 
 /* Exact decimal to base units: "230816799.5" -> 230816799500000, "2.5e8" ->
@@ -628,6 +629,7 @@ int params_is_fixed(const param_def_t *def)
         "tenants.population", "staking.unbonding_days", "staking.holder_groups", "mint.exact_blocks", "mint.model",
         "mint.whitepaper_", "bme.start_day", "bme.vault_seed_akt", "price.initial_usd", "price.mode",
         "price.series_file",
+        "mint.inflation",   /* the minter's day-0 rate (mint_init): the mint reads it once */
     };
     for (size_t i = 0; i < sizeof fixed / sizeof fixed[0]; i++) {
         size_t n = strlen(fixed[i]);
@@ -770,50 +772,141 @@ static int check_price_series(const params_t *p, char *msg, size_t msglen, const
     return 0;
 }
 
-int params_check(const params_t *p, char *msg, size_t msglen, const char **blame)
+/* ---- rules between parameters ---------------------------------------------------
+ * Each returns 0 when it holds, else writes its message and returns -1. */
+
+static int rule_gpu_cohorts(const params_t *p, char *msg, size_t msglen)
 {
-    for (size_t k = 0; k < p->nevents; k++) {
-        const param_event_t *e = &p->events[k];
-        /* an event past the horizon never fires: a scheduled scenario can be
-         * run for a shorter --days */
-        if (e->day < 1) {
-            snprintf(msg, msglen, "event on day %lld%s%.0d: before day 1 (day 0 is the scenario's "
-                     "own state)", (long long)e->day, e->line ? " at line " : "", e->line);
-            *blame = NULL;
+    if (p->tenants.gpu_cohorts_per_day == 0 || p->tenants.cohorts_per_day > 0)
+        return 0;
+    snprintf(msg, msglen, "tenants.gpu_cohorts_per_day (%lld) needs cohorts: set tenants.cohorts_per_day too",
+             (long long)p->tenants.gpu_cohorts_per_day);
+    return -1;
+}
+
+static int rule_inflation(const params_t *p, char *msg, size_t msglen)
+{
+    if (p->mint.inflation_min <= p->mint.inflation_max)
+        return 0;
+    snprintf(msg, msglen, "mint.inflation_min (%g) is above mint.inflation_max (%g)",
+             p->mint.inflation_min, p->mint.inflation_max);
+    return -1;
+}
+
+static int rule_pool(const params_t *p, char *msg, size_t msglen)
+{
+    if (p->supply.community_pool_uakt <= p->supply.total_uakt)
+        return 0;
+    snprintf(msg, msglen, "supply.community_pool_akt exceeds supply.total_akt");
+    return -1;
+}
+
+static int rule_bonded(const params_t *p, char *msg, size_t msglen)
+{
+    if ((double)p->supply.community_pool_uakt + p->supply.bonded_ratio * (double)p->supply.total_uakt <=
+        (double)p->supply.total_uakt)
+        return 0;
+    snprintf(msg, msglen, "supply.bonded_ratio (%g) plus the community pool exceed the total supply",
+             p->supply.bonded_ratio);
+    return -1;
+}
+
+static int rule_genesis(const params_t *p, char *msg, size_t msglen)
+{
+    if (p->mint.model != MINT_WHITEPAPER ||
+        params_date_to_days(p->mint.wp_genesis_date) <= params_date_to_days(p->start_date))
+        return 0;
+    snprintf(msg, msglen, "mint.whitepaper_genesis_date (%s) is after start_date (%s)",
+             p->mint.wp_genesis_date, p->start_date);
+    return -1;
+}
+
+/* providers_reprice clamps to [markup_min, markup_max]: reversed, it clamps to nonsense */
+static int rule_markup(const params_t *p, char *msg, size_t msglen)
+{
+    if (p->providers.markup_min <= p->providers.markup_max)
+        return 0;
+    snprintf(msg, msglen, "providers.markup_min (%g) is above providers.markup_max (%g)",
+             p->providers.markup_min, p->providers.markup_max);
+    return -1;
+}
+
+static int rule_markup_initial(const params_t *p, char *msg, size_t msglen)
+{
+    if (p->providers.markup_initial_min <= p->providers.markup_initial_max)
+        return 0;
+    snprintf(msg, msglen, "providers.markup_initial_min (%g) is above providers.markup_initial_max (%g)",
+             p->providers.markup_initial_min, p->providers.markup_initial_max);
+    return -1;
+}
+
+/* x/bme's parameter validation requires warn > halt */
+static int rule_circuit_breaker(const params_t *p, char *msg, size_t msglen)
+{
+    if (p->bme.cr_halt < p->bme.cr_warn)
+        return 0;
+    snprintf(msg, msglen, "bme.cr_halt (%g) is not below bme.cr_warn (%g): the circuit breaker warns before "
+             "it halts (x/bme requires warn > halt)", p->bme.cr_halt, p->bme.cr_warn);
+    return -1;
+}
+
+/* orders are split by the shares' proportions: with every share 0 there are none */
+static int rule_demand_shares(const params_t *p, char *msg, size_t msglen)
+{
+    for (int c = 0; c < RES_COUNT; c++)
+        if (p->resources[c].demand_share > 0)
+            return 0;
+    snprintf(msg, msglen, "every resources.<class>.demand_share is 0: no class can take the orders "
+             "(tenants.orders_per_day: 0 means no demand)");
+    return -1;
+}
+
+static const struct {
+    int (*holds)(const params_t *p, char *msg, size_t msglen);
+    const char *blame;
+    const char *reads;
+} rules[] = {
+    {rule_gpu_cohorts, "tenants.gpu_cohorts_per_day", "tenants.gpu_cohorts_per_day tenants.cohorts_per_day"},
+    {rule_inflation, "mint.inflation_min", "mint.inflation_min mint.inflation_max"},
+    {rule_pool, "supply.community_pool_akt", "supply.community_pool_akt supply.total_akt"},
+    {rule_bonded, "supply.bonded_ratio", "supply.bonded_ratio supply.community_pool_akt supply.total_akt"},
+    {rule_genesis, "mint.whitepaper_genesis_date", "mint.whitepaper_genesis_date start_date mint.model"},
+    {rule_markup, "providers.markup_min", "providers.markup_min providers.markup_max"},
+    {rule_markup_initial, "providers.markup_initial_min", "providers.markup_initial_min providers.markup_initial_max"},
+    {rule_circuit_breaker, "bme.cr_halt", "bme.cr_halt bme.cr_warn"},
+    {rule_demand_shares, "resources.cpu.demand_share", "*.demand_share"},
+};
+
+int params_check_rules(const params_t *p, char *msg, size_t msglen, const char **blame, const char **reads)
+{
+    for (size_t i = 0; i < sizeof rules / sizeof rules[0]; i++)
+        if (rules[i].holds(p, msg, msglen) != 0) {
+            *blame = rules[i].blame;
+            *reads = rules[i].reads;
             return -1;
         }
+    return 0;
+}
+
+int params_reads(const char *reads, const char *name)
+{
+    size_t nl = strlen(name);
+    for (const char *s = reads; *s;) {
+        size_t n = strcspn(s, " ");
+        if (s[0] == '*' ? n - 1 <= nl && strncmp(name + nl - (n - 1), s + 1, n - 1) == 0
+                        : n == nl && strncmp(s, name, n) == 0)
+            return 1;
+        s += n;
+        s += strspn(s, " ");
     }
-    if (p->tenants.gpu_cohorts_per_day > 0 && p->tenants.cohorts_per_day == 0) {
-        snprintf(msg, msglen, "tenants.gpu_cohorts_per_day (%lld) needs cohorts: set tenants.cohorts_per_day too",
-                 (long long)p->tenants.gpu_cohorts_per_day);
-        *blame = "tenants.gpu_cohorts_per_day";
+    return 0;
+}
+
+int params_check(const params_t *p, char *msg, size_t msglen, const char **blame)
+{
+    const char *reads;
+    if (params_check_rules(p, msg, msglen, blame, &reads) != 0)
         return -1;
-    }
-    if (p->mint.inflation_min > p->mint.inflation_max) {
-        snprintf(msg, msglen, "mint.inflation_min (%g) is above mint.inflation_max (%g)",
-                 p->mint.inflation_min, p->mint.inflation_max);
-        *blame = "mint.inflation_min";
-        return -1;
-    }
-    if (p->supply.community_pool_uakt > p->supply.total_uakt) {
-        snprintf(msg, msglen, "supply.community_pool_akt exceeds supply.total_akt");
-        *blame = "supply.community_pool_akt";
-        return -1;
-    }
-    if ((double)p->supply.community_pool_uakt + p->supply.bonded_ratio * (double)p->supply.total_uakt >
-        (double)p->supply.total_uakt) {
-        snprintf(msg, msglen, "supply.bonded_ratio (%g) plus the community pool exceed the total supply",
-                 p->supply.bonded_ratio);
-        *blame = "supply.bonded_ratio";
-        return -1;
-    }
-    if (params_date_to_days(p->mint.wp_genesis_date) > params_date_to_days(p->start_date) &&
-        p->mint.model == MINT_WHITEPAPER) {
-        snprintf(msg, msglen, "mint.whitepaper_genesis_date (%s) is after start_date (%s)",
-                 p->mint.wp_genesis_date, p->start_date);
-        *blame = "mint.whitepaper_genesis_date";
-        return -1;
-    }
     if (check_price_series(p, msg, msglen, blame) != 0)
         return -1;
     return check_limits(p, msg, msglen, blame);

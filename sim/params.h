@@ -50,7 +50,8 @@ typedef struct {
 typedef struct {
     int64_t day;
     int param;
-    int line;                       /* scenario line (0: not from a file) */
+    int line, col;                  /* where the file names the parameter (line 0: not from a file) */
+    int file;                       /* which file: an index into params_t.event_file */
     char value[PARAMS_TEXT_MAX];
     char note[PARAMS_EVENT_TEXT];
 } param_event_t;
@@ -64,6 +65,12 @@ typedef struct {
     int64_t day[PARAMS_MAX_PRICE_POINTS];   /* days since 1970-01-01, strictly increasing */
     double usd[PARAMS_MAX_PRICE_POINTS];    /* USD per AKT, finite and > 0 */
 } price_series_t;
+
+/* The files events come from: a scenario and its chain of base files. Paths
+ * are kept in place (params_t is plain data, sent between MPI ranks as bytes);
+ * a longer one keeps its last characters. */
+#define PARAMS_EVENT_FILES 9
+#define PARAMS_EVENT_PATH 256
 
 /* A sweep (design.md §4, `tokensim sweep`): parameters and their values; grid
  * takes every combination, zip the i-th value of each; lhs and sobol draw
@@ -244,6 +251,8 @@ typedef struct {
 
     size_t nevents;                 /* in the order of the file; applied by day */
     param_event_t events[PARAMS_MAX_EVENTS];
+    size_t nevent_files;
+    char event_file[PARAMS_EVENT_FILES][PARAMS_EVENT_PATH];
 
     params_sweep_t sweep;
 } params_t;
@@ -295,10 +304,22 @@ void params_format(const params_t *p, const param_def_t *def, char *buf, size_t 
  * NAN for TEXT and DATE. */
 double params_value(const params_t *p, const param_def_t *def);
 
-/* Checks that involve several parameters (e.g. inflation_min <= inflation_max).
- * On failure writes a message naming the parameters, stores the name of the
- * parameter to blame in *blame, and returns -1. */
+/* Checks that involve several parameters (e.g. inflation_min <= inflation_max):
+ * the rules below on day 0, and the limits on sizes. On failure writes a
+ * message naming the parameters, stores the name of the parameter to blame in
+ * *blame (NULL: none), and returns -1. The days of the events are checked by
+ * schedule_check (schedule.h). */
 int params_check(const params_t *p, char *msg, size_t msglen, const char **blame);
+
+/* The rules between parameters that hold on every day of a run: on day 0
+ * (params_check) and after each day's events (schedule_check). On failure as
+ * params_check, and *reads lists the parameters the rule reads, separated by
+ * blanks ("mint.inflation_min mint.inflation_max"; "*.demand_share" stands for
+ * every name that ends so). */
+int params_check_rules(const params_t *p, char *msg, size_t msglen, const char **blame, const char **reads);
+
+/* 1 when the registry name `name` is among a rule's `reads`. */
+int params_reads(const char *reads, const char *name);
 
 /* Limits on sizes that decide memory and disk, refused by params_check with a
  * message that states them (instead of a failing malloc or a full disk hours
@@ -317,8 +338,9 @@ int params_is_fixed(const param_def_t *def);
 /* Whole days from 1970-01-01 for a valid "YYYY-MM-DD", or -1 when malformed. */
 long params_date_to_days(const char *date);
 
-/* The date "YYYY-MM-DD" of `days` since 1970-01-01 (0 to 2932896, years 1970-9999). */
-void params_days_to_date(long days, char buf[PARAMS_DATE_MAX]);
+/* The date "YYYY-MM-DD" of whole days from 1970-01-01 into buf[PARAMS_DATE_MAX];
+ * -1 (buf empty) outside the years 1970 to 9999. */
+int params_days_to_date(int64_t days, char *buf);
 
 #define UAKT_PER_AKT 1000000
 

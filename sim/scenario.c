@@ -8,6 +8,7 @@
 #include "scenario.h"
 #include "metrics.h"
 #include "pricefile.h"
+#include "schedule.h"
 #include "sweep.h"
 #include "text.h"
 
@@ -47,6 +48,7 @@ typedef struct {
     long event_date[PARAMS_MAX_EVENTS];   /* an event given by date: days since 1970, else -1 */
     int events_line;            /* where `events:` began (0: not in the file) */
     int series_line;            /* where `price: series:` began (0: not in the file) */
+    int event_file;             /* this file's index in p->event_file (-1: none yet) */
 } loader_t;
 
 /* ---- small helpers ------------------------------------------------------ */
@@ -618,12 +620,27 @@ static sim_status_t load_event_set(loader_t *L, const yaml_node_t *k, const yaml
                  mark_col(v->start_mark), def->name, msg);
     if (L->p->nevents == PARAMS_MAX_EVENTS)
         SIM_FAIL(L->err, SIM_EINVAL, "%s:%d:%d: more than %d event changes", L->path, kl, kc, PARAMS_MAX_EVENTS);
+    if (L->event_file < 0) {
+        /* later messages name the file the event is in, a base file's too */
+        if (L->p->nevent_files == PARAMS_EVENT_FILES)
+            SIM_FAIL(L->err, SIM_EINVAL, "%s:%d:%d: events in more than %d files (this one and its bases)",
+                     L->path, kl, kc, PARAMS_EVENT_FILES);
+        L->event_file = (int)L->p->nevent_files++;
+        char *dst = L->p->event_file[L->event_file];
+        size_t len = strlen(L->path);
+        if (len < PARAMS_EVENT_PATH)
+            memcpy(dst, L->path, len + 1);
+        else    /* the end of a long path says most */
+            snprintf(dst, PARAMS_EVENT_PATH, "...%s", L->path + len - (PARAMS_EVENT_PATH - 4));
+    }
     param_event_t *e = &L->p->events[L->p->nevents];
     L->event_date[L->p->nevents] = date;
     L->p->nevents++;
     e->day = day;
     e->param = (int)(def - L->table);
     e->line = kl;
+    e->col = kc;
+    e->file = L->event_file;
     snprintf(e->value, sizeof e->value, "%s", text);
     snprintf(e->note, sizeof e->note, "%s", note);
     return SIM_OK;
@@ -1039,10 +1056,14 @@ static sim_status_t check_loaded(const loader_t *L)
     for (size_t k = 0; k < L->p->nevents; k++)
         if (L->event_date[k] >= 0)
             L->p->events[k].day = L->event_date[k] - params_date_to_days(L->p->start_date);
-    char msg[512];
+    char msg[1024];
     const char *blame = NULL;
-    if (params_check(L->p, msg, sizeof msg, &blame) == 0)
+    if (params_check(L->p, msg, sizeof msg, &blame) == 0) {
+        /* every day of the events: the message places the event itself */
+        if (schedule_check(L->p, msg, sizeof msg) != 0)
+            SIM_FAIL(L->err, SIM_EINVAL, "%s", msg);
         return SIM_OK;
+    }
     const param_def_t *d = blame ? params_find(blame) : NULL;
     if (d && L->origin[d - L->table].line) {
         const origin_t *o = &L->origin[d - L->table];
@@ -1119,7 +1140,7 @@ static sim_status_t load_file(const char *path, params_t *p, int depth, sim_erro
         return st;
     }
 
-    loader_t L = {.path = path, .err = err};
+    loader_t L = {.path = path, .err = err, .event_file = -1};
     for (size_t k = 0; k < PARAMS_MAX_EVENTS; k++)
         L.event_date[k] = -1;   /* events of a base file already have their day */
     params_t work = *p;
@@ -1245,9 +1266,9 @@ sim_status_t scenario_apply_set(params_t *p, const char *assignment, sim_error_t
 
 sim_status_t scenario_check(const params_t *p, const char *where, sim_error_t *err)
 {
-    char msg[512];
+    char msg[1024];
     const char *blame = NULL;
-    if (params_check(p, msg, sizeof msg, &blame) == 0)
+    if (params_check(p, msg, sizeof msg, &blame) == 0 && schedule_check(p, msg, sizeof msg) == 0)
         return SIM_OK;
     if (where && *where)
         SIM_FAIL(err, SIM_EINVAL, "%s: %s", where, msg);

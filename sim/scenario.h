@@ -17,7 +17,8 @@ sim_status_t scenario_load(const char *path, params_t *p, sim_error_t *err);
 /* Apply one "--set key=value" override (after loading the file). */
 sim_status_t scenario_apply_set(params_t *p, const char *assignment, sim_error_t *err);
 
-/* Cross-parameter checks (params_check) with the message prefixed by `where`. */
+/* Cross-parameter checks (params_check, then schedule_check for the days of
+ * the events) with the message prefixed by `where`. */
 sim_status_t scenario_check(const params_t *p, const char *where, sim_error_t *err);
 
 /* The resolved scenario as YAML text that scenario_load reads back to the same

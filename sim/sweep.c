@@ -11,6 +11,7 @@
 
 #include "metrics.h"
 #include "rng.h"
+#include "schedule.h"
 
 size_t sweep_npoints(const params_t *p)
 {
@@ -185,9 +186,9 @@ sim_status_t sweep_point(const params_t *base, size_t k, params_t *out, char *la
             snprintf(label + used, len - used, "%s%s=%s", j ? ", " : "", def->name, text);
         }
     }
-    char msg[512];
+    char msg[1024];
     const char *blame = NULL;
-    if (params_check(out, msg, sizeof msg, &blame) != 0)
+    if (params_check(out, msg, sizeof msg, &blame) != 0 || schedule_check(out, msg, sizeof msg) != 0)
         SIM_FAIL(err, SIM_EINVAL, "sweep point %zu: %s", k, msg);
     return SIM_OK;
 }

@@ -253,6 +253,42 @@ check "compare: both arms' runs are stored as [arm, runs, times]" \
 expect_error "summary of a comparison file says what to do" 2 "tokensim compare prints its own table" -- \
     "$BIN" summary "$TMP/cut.h5"
 expect_error "compare needs two scenarios" 2 "two scenario files" -- "$BIN" compare $SC
+# 7b. events: the rules hold after each day's changes; events after the horizon are warned about
+TE="--set providers.initial=0 --set tenants.orders_per_day=0"   # token economy: fast
+printf 'name: late\ndays: 30\nevents:\n  - {day: 10, set: {market.take_rate_akt: 0.05}}\n  - {day: 180, set: {mint.inflation_min: 0.05, mint.inflation_max: 0.1}, note: after a 30-day run}\n' >"$TMP/late.yaml"
+LATE_WARN="tokensim: warning: $TMP/late.yaml:5:48: event on day 180 (2024-09-16) sets mint.inflation_max = 0.1 after the horizon (30 days): it is ignored"
+"$BIN" validate "$TMP/late.yaml" >"$TMP/late.out" 2>"$TMP/late.err"
+st=$?
+check "validate: an event after the horizon is a warning naming it, one line a change; exit 0" \
+    "[ $st -eq 0 ] && grep -qF -- '$LATE_WARN' '$TMP/late.err' && [ \$(grep -c 'warning: .*event on day 180' '$TMP/late.err') -eq 2 ] && ! grep -q 'day 10 ' '$TMP/late.err' && grep -q ': valid' '$TMP/late.out'"
+check "validate: no warning once the horizon reaches the event" \
+    "'$BIN' validate '$TMP/late.yaml' --set days=180 2>'$TMP/late2.err' >/dev/null && [ ! -s '$TMP/late2.err' ]"
+expect_error "validate --strict: the warning is an error, exit 2" 2 "$LATE_WARN" "--strict makes the warnings above errors" -- \
+    "$BIN" validate "$TMP/late.yaml" --strict
+"$BIN" run "$TMP/late.yaml" -n 2 --days 30 $TE -o "$TMP/late.h5" --quiet 2>"$TMP/laterun.err"
+st=$?
+check "run --days 30: the day-180 event is warned about, the run goes on" \
+    "[ $st -eq 0 ] && grep -qF -- '$LATE_WARN' '$TMP/laterun.err' && [ -f '$TMP/late.h5' ]"
+expect_error "run --strict: exit 2, nothing written" 2 "$LATE_WARN" "--strict" -- \
+    "$BIN" run "$TMP/late.yaml" -n 2 --days 30 $TE -o "$TMP/bad-late.h5" --strict --quiet
+"$BIN" compare $SC "$TMP/late.yaml" -n 2 --days 30 $TE -o "$TMP/latec.h5" --quiet >/dev/null 2>"$TMP/latec.err"
+st=$?
+check "compare: the proposal's event after the horizon is warned about" \
+    "[ $st -eq 0 ] && grep -qF -- '$LATE_WARN' '$TMP/latec.err' && [ -f '$TMP/latec.h5' ]"
+expect_error "compare --strict: exit 2, nothing written" 2 "$LATE_WARN" -- \
+    "$BIN" compare $SC "$TMP/late.yaml" -n 2 --days 30 $TE -o "$TMP/bad-latec.h5" --strict --quiet
+printf 'base: late.yaml\nsweep: {mode: grid, params: {market.take_rate_usdc: [0.1, 0.2]}}\n' >"$TMP/latesw.yaml"
+expect_error "sweep --strict: a base file's event after the horizon, exit 2" 2 \
+    "warning: $TMP/late.yaml:5:22: event on day 180 (2024-09-16) sets mint.inflation_min = 0.05" -- \
+    "$BIN" sweep "$TMP/latesw.yaml" -n 2 $TE -o "$TMP/bad-latesw.h5" --strict --quiet
+printf 'days: 30\nevents:\n  - {day: 10, set: {mint.inflation_max: 0.1}}\n' >"$TMP/evbad.yaml"
+expect_error "validate refuses an event that breaks a rule, at the event" 2 \
+    "tokensim: $TMP/evbad.yaml:3:21: event on day 10 (2024-03-30): mint.inflation_min (0.13) is above mint.inflation_max (0.1)" -- \
+    "$BIN" validate "$TMP/evbad.yaml"
+printf 'days: 30\nevents:\n  - {day: 10, set: {mint.inflation_max: 0.15}}\n' >"$TMP/evset.yaml"
+expect_error "run: a --set that breaks an event's day is refused at the event, nothing written" 2 \
+    "after --set: $TMP/evset.yaml:3:21: event on day 10 (2024-03-30): mint.inflation_min (0.16) is above mint.inflation_max (0.15)" -- \
+    "$BIN" run "$TMP/evset.yaml" --set mint.inflation_min=0.16 -n 2 -o "$TMP/bad-evset.h5" --quiet
 # 8. sweeps
 $SDE "$BIN" sweep tests/fixtures/sweep-grid.yaml -j 1 -o "$TMP/g1.h5" --quiet
 $SDE "$BIN" sweep tests/fixtures/sweep-grid.yaml -j 2 -o "$TMP/g2.h5" --quiet
@@ -274,7 +310,6 @@ printf 'days: 30\nsweep:\n  mode: zip\n  params:\n    market.take_rate_usdc: [0.
 expect_error "zip sweep with lists of different lengths" 2 "zip needs lists of one length" -- "$BIN" validate "$TMP/zipbad.yaml"
 expect_error "run refuses a scenario with a sweep" 2 "tokensim sweep" -- "$BIN" run tests/fixtures/sweep-grid.yaml -o "$TMP/bad11.h5"
 # 9. existing outputs, interruption and resume (design.md §6, issues 6 and 8)
-TE="--set providers.initial=0 --set tenants.orders_per_day=0"   # token economy: fast
 expect_error "an existing output is refused without --force" 2 "exists" "--force" -- \
     "$BIN" run $SC -n 2 --days 10 -o "$TMP/a.h5" --quiet
 check "--force overwrites an existing output" \

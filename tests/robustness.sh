@@ -126,7 +126,7 @@ if [ $asan = 0 ]; then
     expect "a billion laughs in 200 MB of address space" 2 "expected a single value" -- \
         sh -c 'ulimit -v 200000; exec "$1" validate "$2"' sh "$BIN" "$S/laughs.yaml"
 fi
-{ printf 'days: 10\nevents: [&e {day: 1, set: {mint.inflation: 0.1}}'; yes ', *e' | head -n 128 | tr -d '\n'; printf ']\n'; } >"$S/events.yaml"
+{ printf 'days: 10\nevents: [&e {day: 1, set: {mint.inflation_max: 0.19}}'; yes ', *e' | head -n 128 | tr -d '\n'; printf ']\n'; } >"$S/events.yaml"
 refuse "one event aliased 129 times" "$S/events.yaml" "more than 128 event changes"
 printf 'mint:\n  <<: {inflation: 0.1}\n' >"$S/merge.yaml"
 refuse "a merge key" "$S/merge.yaml" "merge.yaml:2:3: mint: merge keys ('<<: *name') are not supported"
@@ -199,6 +199,32 @@ expect "-n 1e7 --days 3000" 2 "after --set: runs x sweep points x recorded times
 } >"$S/grid.yaml"
 expect "a grid sweep of 4913 points" 2 "the sweep has 4913 points; the limit is 4096" -- \
     "$BIN" sweep "$S/grid.yaml" --quiet -o "$OUT/bad.h5"
+
+# ---- 6b. events: the rules after each day's changes, and the horizon --------------------
+one event_max '
+events:
+  - {day: 180, set: {mint.inflation_max: 0.1}}'
+refuse "an event's maximum below the minimum" "$S/event_max.yaml" \
+    "event_max.yaml:3:22: event on day 180 (2024-09-16): mint.inflation_min (0.13) is above mint.inflation_max (0.1)"
+one event_both '
+events:
+  - {day: 10, set: {mint.inflation_min: 0.5, mint.inflation_max: 0.1}}'
+refuse "one event's minimum above its maximum" "$S/event_both.yaml" "event_both.yaml:3:46: event on day 10 (2024-03-30): mint.inflation_min (0.5) is above"
+printf 'events:\n  - {day: 10, set: {mint.inflation_max: 0.16}}\n' >"$S/event_base.yaml"
+printf 'base: event_base.yaml\nmint: {inflation_min: 0.17}\n' >"$S/event_child.yaml"
+refuse "a base file's event broken by the file" "$S/event_child.yaml" "event_base.yaml:2:21: event on day 10 (2024-03-30): mint.inflation_min (0.17) is above"
+one event_burn '
+events:
+  - {day: 50, set: {pool.burn_day: 40, pool.burn_akt: 1000}}'
+refuse "a burn moved to a day already past" "$S/event_burn.yaml" "event_burn.yaml:3:21: event on day 50 (2024-05-09): pool.burn_day (40) is before the event's day"
+one event_late 'days: 30
+events:
+  - {day: 180, set: {mint.inflation_max: 0.18}}'
+expect "validate --strict: an event after the horizon" 2 \
+    "warning: $S/event_late.yaml:3:22: event on day 180 (2024-09-16) sets mint.inflation_max = 0.18 after the horizon (30 days): it is ignored" \
+    "--strict makes the warning above an error" -- "$BIN" validate "$S/event_late.yaml" --strict
+expect "run --strict: an event after the horizon" 2 "after the horizon (30 days): it is ignored" -- \
+    "$BIN" run "$S/event_late.yaml" --strict -n 2 -j 1 --quiet -o "$OUT/bad.h5"
 
 # ---- 7. output paths ---------------------------------------------------------------------
 expect "output in a missing directory" 1 "cannot create the output file: its directory does not exist" -- \

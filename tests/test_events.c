@@ -112,11 +112,14 @@ static void test_bad_events_are_refused(void **state)
                  ":3:20: unknown parameter 'mint.inflation_mx' (did you mean 'mint.inflation_max'?)");
     expect_error("days: 30\nevents:\n  - {day: 5, set: {supply.total_akt: 1}}\n",
                  ":3:20: supply.total_akt: cannot change during a run");
+    /* the minter's rate is day-0 state: the mint would never read the event's value */
+    expect_error("days: 30\nevents:\n  - {day: 5, set: {mint.inflation: 0.3}}\n",
+                 ":3:20: mint.inflation: cannot change during a run");
     expect_error("days: 30\nevents:\n  - {day: 5, set: {mint.inflation_max: 2}}\n",
                  "mint.inflation_max: value 2 is out of range");
     expect_error("days: 30\nevents:\n  - {set: {mint.inflation_max: 0.1}}\n", "give either day or date");
     expect_error("start_date: 2024-03-20\ndays: 30\nevents:\n  - {date: 2024-03-01, set: {mint.inflation_max: 0.1}}\n",
-                 "event on day -19 at line 4: before day 1");
+                 ":4:30: event on day -19 (2024-03-01): before day 1");
 }
 
 static void test_base_inheritance(void **state)

@@ -379,6 +379,57 @@ static void test_check(void **state)
     assert_string_equal(blame, "mint.whitepaper_genesis_date");
     p.mint.model = MINT_COSMOS;                              /* only the whitepaper rule cares */
     assert_int_equal(params_check(&p, msg, sizeof msg, &blame), 0);
+
+    params_defaults(&p);
+    p.providers.markup_min = 3.5;
+    assert_int_equal(params_check(&p, msg, sizeof msg, &blame), -1);
+    assert_string_equal(blame, "providers.markup_min");
+    assert_non_null(strstr(msg, "providers.markup_min (3.5) is above providers.markup_max (3)"));
+
+    params_defaults(&p);
+    p.providers.markup_initial_max = 0.5;
+    assert_int_equal(params_check(&p, msg, sizeof msg, &blame), -1);
+    assert_string_equal(blame, "providers.markup_initial_min");
+
+    params_defaults(&p);
+    p.bme.cr_halt = p.bme.cr_warn;                           /* x/bme: warn > halt */
+    assert_int_equal(params_check(&p, msg, sizeof msg, &blame), -1);
+    assert_string_equal(blame, "bme.cr_halt");
+    assert_non_null(strstr(msg, "bme.cr_halt (0.95) is not below bme.cr_warn (0.95)"));
+
+    params_defaults(&p);
+    for (int c = 0; c < RES_COUNT; c++)
+        p.resources[c].demand_share = 0;
+    const char *reads = NULL;
+    assert_int_equal(params_check_rules(&p, msg, sizeof msg, &blame, &reads), -1);
+    assert_non_null(strstr(msg, "every resources.<class>.demand_share is 0"));
+    assert_true(params_reads(reads, "resources.v100.demand_share"));
+    assert_false(params_reads(reads, "tenants.orders_per_day"));
+    p.resources[RES_V100].demand_share = 0.1;                /* one class is enough */
+    assert_int_equal(params_check(&p, msg, sizeof msg, &blame), 0);
+
+    /* what a rule reads: whole names, or the end of one after '*' */
+    assert_true(params_reads("mint.inflation_min mint.inflation_max", "mint.inflation_max"));
+    assert_false(params_reads("mint.inflation_min mint.inflation_max", "mint.inflation"));
+    assert_false(params_reads("*.demand_share", "share"));
+}
+
+/* Dates and day numbers both ways. */
+static void test_days_to_date(void **state)
+{
+    (void)state;
+    char d[PARAMS_DATE_MAX];
+    static const char *const dates[] = {"1970-01-01", "2024-02-29", "2024-03-20", "2024-09-16", "2100-03-01",
+                                        "9999-12-31"};
+    for (size_t i = 0; i < sizeof dates / sizeof dates[0]; i++) {
+        assert_int_equal(params_days_to_date(params_date_to_days(dates[i]), d), 0);
+        assert_string_equal(d, dates[i]);
+    }
+    assert_int_equal(params_days_to_date(params_date_to_days("2024-03-20") + 180, d), 0);
+    assert_string_equal(d, "2024-09-16");
+    assert_int_equal(params_days_to_date(-1, d), -1);
+    assert_string_equal(d, "");
+    assert_int_equal(params_days_to_date(params_date_to_days("9999-12-31") + 1, d), -1);
 }
 
 /* Sizes that would exhaust memory or disk are refused with the limit in the message. */
@@ -469,6 +520,7 @@ int main(void)
         cmocka_unit_test(test_text),
         cmocka_unit_test(test_suggest),
         cmocka_unit_test(test_check),
+        cmocka_unit_test(test_days_to_date),
         cmocka_unit_test(test_limits),
     };
     return cmocka_run_group_tests_name("params", tests, NULL, NULL);
