@@ -222,13 +222,13 @@ static sim_status_t load_everywhere(const cli_t *c, const char *path, params_t *
     return rc;
 }
 
-/* Warnings about a loaded scenario (events after the horizon, which a run
- * ignores), on stderr from rank 0. Returns how many. */
+/* Warnings about a loaded scenario (events and scheduled days after the
+ * horizon, which a run ignores), on stderr from rank 0. Returns how many. */
 static size_t print_warnings(const params_t *p)
 {
-    static char lines[PARAMS_MAX_EVENTS][SCHEDULE_LINE_MAX];
-    size_t n = schedule_ignored(p, lines, PARAMS_MAX_EVENTS);
-    for (size_t i = 0; i < n && i < PARAMS_MAX_EVENTS && dist_rank() == 0; i++)
+    static char lines[SCHEDULE_MAX_WARNINGS][SCHEDULE_LINE_MAX];
+    size_t n = schedule_ignored(p, lines, SCHEDULE_MAX_WARNINGS);
+    for (size_t i = 0; i < n && i < SCHEDULE_MAX_WARNINGS && dist_rank() == 0; i++)
         fprintf(stderr, "tokensim: warning: %s\n", lines[i]);
     return n;
 }

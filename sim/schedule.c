@@ -157,5 +157,28 @@ size_t schedule_ignored(const params_t *p, char (*lines)[SCHEDULE_LINE_MAX], siz
         }
         count++;
     }
+    /* what the scenario itself schedules for a day past the horizon */
+    static const struct {
+        const char *day, *active, *what;
+    } dated[] = {
+        {"bme.start_day", NULL, "burn-mint equilibrium never starts"},
+        {"pool.incentive_start_day", "pool.incentive_days", "the incentive programme never pays"},
+        {"pool.burn_day", "pool.burn_akt", "the pool's burn never happens"},
+        {"pool.vault_funding_day", "pool.vault_funding_akt", "the vault funding never happens"},
+    };
+    long start = params_date_to_days(p->start_date);
+    for (size_t k = 0; k < sizeof dated / sizeof dated[0]; k++) {
+        double day = params_value(p, params_find(dated[k].day));
+        if (day <= (double)p->days || (dated[k].active && params_value(p, params_find(dated[k].active)) <= 0))
+            continue;
+        if (count < max) {
+            char date[PARAMS_DATE_MAX + 3] = "", d[PARAMS_DATE_MAX];
+            if (start >= 0 && params_days_to_date(start + (int64_t)day, d) == 0)
+                snprintf(date, sizeof date, " (%s)", d);
+            snprintf(lines[count], SCHEDULE_LINE_MAX, "%s = %.0f%s is after the horizon (%lld days): %s",
+                     dated[k].day, day, date, (long long)p->days, dated[k].what);
+        }
+        count++;
+    }
     return count;
 }

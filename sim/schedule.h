@@ -22,9 +22,13 @@ int schedule_check(const params_t *p, char *msg, size_t msglen);
 
 /* One line per event change past the horizon (p->days), which a run ignores:
  * "FILE:LINE:COL: event on day N (DATE) sets NAME = VALUE after the horizon
- * (D days): it is ignored". Writes at most `max` lines into `lines`, in file
- * order, and returns how many there are (all of them, also beyond max). */
+ * (D days): it is ignored", in file order; then one per day parameter of the
+ * scenario past the horizon (bme.start_day, the pool's programme, burn and
+ * vault funding): "NAME = N (DATE) is after the horizon (D days): ... never
+ * ...". Writes at most `max` lines into `lines` and returns how many there
+ * are (all of them, also beyond max). */
 #define SCHEDULE_LINE_MAX 768
+#define SCHEDULE_MAX_WARNINGS (PARAMS_MAX_EVENTS + 4)
 size_t schedule_ignored(const params_t *p, char (*lines)[SCHEDULE_LINE_MAX], size_t max);
 
 #endif

@@ -692,6 +692,24 @@ static void test_events_after_the_horizon(void **state)
     free(path);
 }
 
+/* Days the scenario schedules past the horizon are listed too: BME's start, the
+ * pool's programme, burn and vault funding (when they would do something). */
+static void test_scheduled_days_after_the_horizon(void **state)
+{
+    (void)state;
+    params_t p;
+    load_text_ok("days: 30\nbme: {start_day: 733}\npool: {burn_day: 40, burn_akt: 5, vault_funding_day: 50}\n", &p);
+    char lines[4][SCHEDULE_LINE_MAX];
+    assert_int_equal(schedule_ignored(&p, lines, 4), 2);
+    assert_string_equal(lines[0], "bme.start_day = 733 (2026-03-23) is after the horizon (30 days): burn-mint "
+                                  "equilibrium never starts");
+    assert_string_equal(lines[1], "pool.burn_day = 40 (2024-04-29) is after the horizon (30 days): the pool's burn "
+                                  "never happens");
+    /* vault_funding_day without an amount funds nothing: no warning; within the horizon: none */
+    p.days = 800;
+    assert_int_equal(schedule_ignored(&p, lines, 4), 0);
+}
+
 /* Each sweep point's parameters against the events. */
 static void test_event_rules_at_sweep_points(void **state)
 {
@@ -815,6 +833,7 @@ int main(void)
         cmocka_unit_test(test_event_in_a_base_file),
         cmocka_unit_test(test_event_one_day_actions),
         cmocka_unit_test(test_events_after_the_horizon),
+        cmocka_unit_test(test_scheduled_days_after_the_horizon),
         cmocka_unit_test(test_event_rules_at_sweep_points),
         cmocka_unit_test(test_round_trip),
         cmocka_unit_test(test_yaml_layout),
