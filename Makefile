@@ -43,7 +43,7 @@ LIB_SRC := $(filter-out sim/main.c,$(wildcard sim/*.c models/*.c output/*.c))
 LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/%.o)
 TESTS   := $(patsubst tests/%.c,$(BUILD)/tests/%,$(wildcard tests/test_*.c))
 
-SCENARIO ?= scenarios/akash-2024.yaml
+SCENARIO ?= scenarios/akash-history.yaml
 RUN_ARGS ?= -n 100
 
 all: $(BUILD)/tokensim
