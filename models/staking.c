@@ -28,7 +28,8 @@ void staking_free(staking_t *s)
 /* Add `amount` (either sign) to parts[0..n) in proportion to weights[] (equal
  * shares when every weight is 0), exactly: the parts change by `amount` in
  * all, and none goes below 0. -1 (nothing changed) when the parts cannot give
- * up -amount. */
+ * up -amount. A negative amount is shared in proportion to the parts
+ * themselves (weights == parts), so that the rounding remainder is a few units. */
 static int share_out(int64_t amount, const int64_t *weights, int n, int64_t *parts)
 {
     int64_t total = 0, held = 0;
@@ -36,7 +37,7 @@ static int share_out(int64_t amount, const int64_t *weights, int n, int64_t *par
         total += weights[g];
         held += parts[g];
     }
-    if (amount < 0 && -amount > held)
+    if (amount < 0 && (-amount > held || weights != parts))
         return -1;
     int64_t given = 0;
     for (int g = 0; g < n; g++) {
@@ -129,8 +130,10 @@ static int follow_ledger(staking_t *s, const ledger_t *l, const distribution_flo
         liquid += s->liquid[g];
     }
     int64_t liquid_rewards = paid->delegators - paid->restaked;
-    if (share_out(l->balance[ACCT_BONDED] - bonded, earned, G, s->bonded) != 0 ||
-        share_out(liquid_rewards, earned, G, s->liquid) != 0)
+    /* only restaking moves the bonded pool between two staking steps: anything else is a leak */
+    if (l->balance[ACCT_BONDED] - bonded != paid->restaked)
+        return -1;
+    if (share_out(paid->restaked, earned, G, s->bonded) != 0 || share_out(liquid_rewards, earned, G, s->liquid) != 0)
         return -1;
     /* the rest of the liquid change: the market's purchases and sales, refunds */
     int64_t rest = l->balance[ACCT_HOLDERS] - (liquid + liquid_rewards);

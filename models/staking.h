@@ -3,8 +3,8 @@
  *
  * The staking APR is what delegators were actually paid today, a year of it:
  *     APR = delegator rewards of the day x 365 / the bonded stake that earned them
- * (economics.md §4: I (1 - community_tax) (1 - commission) / r while x/mint
- * mints; 0 when supply.max_akt stops the mint).
+ * (cosmos-sdk x/distribution: I (1 - community_tax) (1 - commission) / r while
+ * x/mint mints; 0 when supply.max_akt stops the mint).
  *
  * apr_response: the holders of liquid, bonded and unbonding AKT form
  * staking.holder_groups groups of equal day-0 wealth; group g requires the yield
@@ -23,7 +23,8 @@
  * up to the ledger's bonded, unbonding and holders accounts after every step:
  * restaked and liquid rewards go to the groups in proportion to their bonded
  * tokens, other changes of the liquid balance (the market's flows, refunds) in
- * proportion to their liquid tokens.
+ * proportion to their liquid tokens. Only restaking may move the bonded pool
+ * between two steps: any other change stops the run (staking_step fails).
  *
  * fixed: after rewards are restaked, bonded is reset to round(r0 x supply):
  * extra bonds come from holders, extra unbonds enter the queue.
@@ -51,7 +52,7 @@ typedef struct {
     int64_t unbonding[STAKING_MAX_GROUPS];  /* each group's part of the unbonding queue, uakt */
     int64_t liquid[STAKING_MAX_GROUPS];     /* each group's part of the holders' liquid tokens, uakt */
     double log_yield_dev;  /* x_t */
-    double required_yield; /* y_t of the median holder, 1/yr */
+    double required_yield; /* y_t of the median holder (z = 0), 1/yr */
     double apr;            /* today's staking APR, 1/yr */
 } staking_t;
 
@@ -80,7 +81,7 @@ int staking_step(const params_t *p, staking_t *s, ledger_t *l, int64_t day,
                  const distribution_flows_t *paid, gsl_rng *rng, staking_flows_t *out);
 
 /* The groups' tokens add up to the ledger's bonded, unbonding and holders
- * accounts (apr_response); 0 when they do, -1 otherwise. */
+ * accounts and none is negative (apr_response); 0 when they do, -1 otherwise. */
 int staking_check(const staking_t *s, const params_t *p, const ledger_t *l);
 
 #endif

@@ -1,6 +1,7 @@
 /* Issuance and burns; see issuance.h. */
 #include "issuance.h"
 
+#include <math.h>
 #include <stdlib.h>
 
 #include "numfmt.h"
@@ -100,11 +101,12 @@ sim_status_t issuance_print(const char *path, FILE *out, sim_error_t *err)
             x[A][r] -= x[B][r];
         if (net_tail && median(&t, x[A]) > 0 && get(&t, "minted_inflation", RUNSTAT_SUM, tail, end, x[B]) &&
             get(&t, "spend_usd", RUNSTAT_SUM, tail, end, x[IN])) {
-            /* the spend at which the last days' net burn per dollar would match inflation */
+            /* the spend at which the last days' net burn per dollar would match inflation; a run
+             * with no net burn would need unlimited spend (inf, which sorts last) */
             for (size_t r = 0; r < n; r++)
-                x[A][r] = x[A][r] > 0 ? x[IN][r] / (tail <= end ? end - tail + 1 : 1) * x[B][r] / x[A][r] : 0.0;
+                x[A][r] = x[A][r] > 0 ? x[IN][r] / (end - tail + 1) * x[B][r] / x[A][r] : INFINITY;
             row(&t, "spend at which net burns would offset inflation", "USD/day", x[A], 1);
-            fprintf(out, "  (at the last %.0f days' net burn per dollar of spend; runs with no net burn count 0)\n",
+            fprintf(out, "  (at the last %.0f days' net burn per dollar of spend; inf: no net burn in a run)\n",
                     end - tail + 1);
         } else if (bme && median(&t, x[BURNED]) == 0) {
             fprintf(out, "  Under BME in vault mode (bme.true_burn: false) tenants' AKT is held in the vault and "

@@ -107,8 +107,14 @@ static sim_status_t on_row(const csv_row_t *row, void *ctx, sim_error_t *err)
     int ok = runstats_compute(&o->rs, num, stat_runstat[stat], d0, d1, o->vals) == 0;
     if (ok && stat == OBS_RATIO) {
         ok = runstats_compute(&o->rs, den, RUNSTAT_SUM, d0, d1, o->den) == 0;
-        for (size_t r = 0; r < o->rs.runs && ok; r++)
-            o->vals[r] = o->den[r] != 0 ? o->vals[r] / o->den[r] : 0.0;
+        for (size_t r = 0; r < o->rs.runs && ok; r++) {
+            if (o->den[r] == 0) {   /* a ratio of nothing */
+                snprintf(sim, sizeof sim, "(undefined: %s sums to 0 in a run)", den);
+                ok = 0;
+                break;
+            }
+            o->vals[r] /= o->den[r];
+        }
     }
     if (ok) {
         numfmt_band(o->vals, o->rs.runs, sim, sizeof sim);   /* sorts vals */
@@ -180,7 +186,7 @@ static sim_status_t read_source(observed_t *o, const char *src, sim_error_t *err
 {
     struct stat sb;
     if (stat(src, &sb) != 0)
-        SIM_FAIL(err, SIM_EIO, "%s: cannot read the observations: %s", src, strerror(errno));
+        SIM_FAIL(err, SIM_EINVAL, "%s: cannot read the observations: %s", src, strerror(errno));
     return S_ISDIR(sb.st_mode) ? read_dir(o, src, err) : read_table(o, src, err);
 }
 
@@ -192,7 +198,8 @@ sim_status_t observed_print(const char *path, const char *const *sources, size_t
         return SIM_OK;   /* an installation without the tables */
     observed_t o = {.out = out, .markdown = markdown};
     if (runstats_open(&o.rs, path) != 0)
-        return SIM_OK;   /* not a run file (compare, sweep): no per-run series to compare */
+        SIM_FAIL(err, SIM_EINVAL, "%s: not the result of a run (/runs/supply_total is not [runs, times]): "
+                 "observations are compared with a run's series", path);
     char date[PARAMS_DATE_MAX + 8];
     o.start = h5util_read_text_attr(o.rs.file, "/", "start_date", date, sizeof date) == 0
                   ? params_date_to_days(date) : -1;

@@ -24,13 +24,17 @@ int runstats_open(runstats_t *rs, const char *path)
         H5Sclose(s);
         hid_t rsp = H5Dget_space(r);
         hsize_t dims[2] = {0, 0};
-        H5Sget_simple_extent_dims(rsp, dims, NULL);
+        /* [runs, times]: a sweep's or comparison's [points, runs, times] is not read here */
+        if (H5Sget_simple_extent_ndims(rsp) != 2)
+            rc = -1;
+        else
+            H5Sget_simple_extent_dims(rsp, dims, NULL);
         H5Sclose(rsp);
         rs->ntimes = (size_t)n;
         rs->runs = (size_t)dims[0];
         rs->time = malloc((n ? n : 1) * sizeof *rs->time);
         rs->row = malloc((n ? n : 1) * sizeof *rs->row);
-        if (!rs->time || !rs->row || n == 0 || rs->runs == 0 ||
+        if (rc != 0 || !rs->time || !rs->row || n == 0 || rs->runs == 0 ||
             H5Dread(d, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, rs->time) < 0)
             rc = -1;
     }
@@ -67,8 +71,8 @@ int runstats_compute(runstats_t *rs, const char *metric, runstat_t stat, double 
         }
     if (a == rs->ntimes || runstats_horizon(rs) < to)
         return -1;
-    /* sums and means of daily flows need every day recorded */
-    if ((stat == RUNSTAT_SUM || stat == RUNSTAT_MEAN || stat == RUNSTAT_MEAN_YEAR) && (double)(b - a) != to - from)
+    /* a statistic over days needs every one of them recorded (a maximum could miss its day) */
+    if (stat != RUNSTAT_AT && (double)(b - a) != to - from)
         return -1;
     char obj[128];
     snprintf(obj, sizeof obj, "/runs/%s", metric);

@@ -21,7 +21,8 @@ typedef struct {
     double *row;        /* scratch [ntimes] */
 } runstats_t;
 
-/* Open `path` read-only and read its dimensions; 0, or -1 (not a tokensim result). */
+/* Open `path` read-only and read its dimensions; 0, or -1 (not the result of a
+ * run: /runs/supply_total must be [runs, times]). */
 int runstats_open(runstats_t *rs, const char *path);
 void runstats_close(runstats_t *rs);
 
@@ -29,8 +30,8 @@ void runstats_close(runstats_t *rs);
 double runstats_horizon(const runstats_t *rs);
 
 /* Fill vals[runs] with `stat` of /runs/<metric> over recorded days in [from, to].
- * -1 when the metric is absent or the window not recorded (sums and means need
- * every day of it; RUNSTAT_AT reads the first recorded day of the window). */
+ * -1 when the metric is absent or the window not recorded (every statistic
+ * over days needs every day of it; RUNSTAT_AT reads the window's first day). */
 int runstats_compute(runstats_t *rs, const char *metric, runstat_t stat, double from, double to,
                      double *vals);
 

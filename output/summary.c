@@ -417,8 +417,6 @@ sim_status_t summary_print(const char *path, const summary_opts_t *opts, FILE *o
     static const summary_opts_t defaults = {0};
     if (!opts)
         opts = &defaults;
-    if (opts->observed_only && path && out)
-        return observed_print(path, opts->observed, opts->nobserved, opts->markdown, out, err);
     if (!path || !out)
         SIM_FAIL(err, SIM_EINVAL, "summary: no file name or output stream");
     H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
@@ -427,6 +425,15 @@ sim_status_t summary_print(const char *path, const summary_opts_t *opts, FILE *o
     size_t ntimes = 0, idx[NHORIZONS + 1], nidx = 0;
 
     sim_status_t st = open_result(&s, err);
+    if (opts->observed_only) {
+        if (st == SIM_OK && s.sweep)
+            st = sim_fail(err, SIM_EINVAL, "%s: a sweep file: its points have no observations to compare "
+                          "(--observed-only reads run files)", path);
+        if (s.file >= 0)
+            H5Fclose(s.file);
+        return st == SIM_OK ? observed_print(path, opts->observed, opts->nobserved, opts->markdown, out, err)
+                            : st;
+    }
     if (st == SIM_OK && s.sweep) {
         print_header(&s, out);
         st = sweep_summary_print(s.file, path, out, err);

@@ -224,12 +224,12 @@ static sim_status_t load_everywhere(const cli_t *c, const char *path, params_t *
 
 /* Warnings about a loaded scenario (events and scheduled days after the
  * horizon, which a run ignores), on stderr from rank 0. Returns how many. */
-static size_t print_warnings(const params_t *p)
+static size_t print_warnings(const params_t *p, const char *arm)
 {
     static char lines[SCHEDULE_MAX_WARNINGS][SCHEDULE_LINE_MAX];
     size_t n = schedule_ignored(p, lines, SCHEDULE_MAX_WARNINGS);
     for (size_t i = 0; i < n && i < SCHEDULE_MAX_WARNINGS && dist_rank() == 0; i++)
-        fprintf(stderr, "tokensim: warning: %s\n", lines[i]);
+        fprintf(stderr, "tokensim: warning: %s%s\n", arm, lines[i]);
     return n;
 }
 
@@ -319,7 +319,7 @@ static int cmd_run(int argc, char **argv, int sweep)
         return usage_error("%s has a sweep block: run it with 'tokensim sweep'", c.scenario);
     if (sweep && p.sweep.mode == SWEEP_NONE)
         return usage_error("%s has no sweep block (sweep: {mode: grid, params: {name: [values]}})", c.scenario);
-    if ((rc = strict_refuses(&c, print_warnings(&p))) != 0)
+    if ((rc = strict_refuses(&c, print_warnings(&p, ""))) != 0)
         return rc;
 
     char default_out[PARAMS_TEXT_MAX + 8];
@@ -401,7 +401,7 @@ static int cmd_validate(int argc, char **argv)
     for (size_t k = 0; p.sweep.mode != SWEEP_NONE && k < sweep_npoints(&p); k++)
         if (sweep_point(&p, k, &point, NULL, 0, &err) != SIM_OK)
             return report(&err);
-    if ((rc = strict_refuses(&c, print_warnings(&p))) != 0)
+    if ((rc = strict_refuses(&c, print_warnings(&p, ""))) != 0)
         return rc;
     printf("%s: valid (name %s, %lld runs x %lld days, seed %lld)\n", c.scenario, p.name,
            (long long)p.runs, (long long)p.days, (long long)p.seed);
@@ -472,7 +472,7 @@ static int cmd_compare(int argc, char **argv)
     if (load_everywhere(&c, c.scenario, &base, &err) != SIM_OK ||
         load_everywhere(&c, c.scenario2, &prop, &err) != SIM_OK || compare_check(&base, &prop, &err) != SIM_OK)
         return report(&err);
-    if ((rc = strict_refuses(&c, print_warnings(&base) + print_warnings(&prop))) != 0)
+    if ((rc = strict_refuses(&c, print_warnings(&base, "base: ") + print_warnings(&prop, "proposal: "))) != 0)
         return rc;
     prop.runs = base.runs;   /* the base's count (or -n) for both arms */
     char default_out[PARAMS_TEXT_MAX + 16];

@@ -626,7 +626,7 @@ int params_is_fixed(const param_def_t *def)
         "providers.initial", "providers.max", "providers.gpu_share", "providers.size_sigma",
         "providers.markup_initial_", "market.max_leases", "market.payment", "market.max_bids",
         "market.order_retry_days", "tenants.max_orders_per_day",
-        "tenants.population", "staking.unbonding_days", "staking.holder_groups", "mint.exact_blocks", "mint.model",
+        "tenants.population", "staking.unbonding_days", "staking.holder_groups", "staking.model", "mint.exact_blocks", "mint.model",
         "mint.whitepaper_", "bme.start_day", "bme.vault_seed_akt", "price.initial_usd", "price.mode",
         "price.series_file",
         "mint.inflation",   /* the minter's day-0 rate (mint_init): the mint reads it once */

@@ -273,9 +273,10 @@ expect_error "run --strict: exit 2, nothing written" 2 "$LATE_WARN" "--strict" -
     "$BIN" run "$TMP/late.yaml" -n 2 --days 30 $TE -o "$TMP/bad-late.h5" --strict --quiet
 "$BIN" compare $SC "$TMP/late.yaml" -n 2 --days 30 $TE -o "$TMP/latec.h5" --quiet >/dev/null 2>"$TMP/latec.err"
 st=$?
-check "compare: the proposal's event after the horizon is warned about" \
-    "[ $st -eq 0 ] && grep -qF -- '$LATE_WARN' '$TMP/latec.err' && [ -f '$TMP/latec.h5' ]"
-expect_error "compare --strict: exit 2, nothing written" 2 "$LATE_WARN" -- \
+LATE_WARN_ARM="tokensim: warning: proposal: $TMP/late.yaml:5:48: event on day 180 (2024-09-16) sets mint.inflation_max = 0.1 after the horizon (30 days): it is ignored"
+check "compare: the proposal's event after the horizon is warned about, with its arm" \
+    "[ $st -eq 0 ] && grep -qF -- '$LATE_WARN_ARM' '$TMP/latec.err' && [ -f '$TMP/latec.h5' ]"
+expect_error "compare --strict: exit 2, nothing written" 2 "$LATE_WARN_ARM" -- \
     "$BIN" compare $SC "$TMP/late.yaml" -n 2 --days 30 $TE -o "$TMP/bad-latec.h5" --strict --quiet
 printf 'base: late.yaml\nsweep: {mode: grid, params: {market.take_rate_usdc: [0.1, 0.2]}}\n' >"$TMP/latesw.yaml"
 expect_error "sweep --strict: a base file's event after the horizon, exit 2" 2 \

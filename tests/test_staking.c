@@ -97,6 +97,27 @@ static void test_two_groups_hand_values(void **state)
     staking_free(&s);
 }
 
+static void test_a_leak_from_the_bonded_pool_stops_the_step(void **state)
+{
+    (void)state;
+    params_t p;
+    params_defaults(&p);
+    p.staking.holder_groups = 4;
+    staking_t s;
+    assert_int_equal(staking_alloc(&s, &p), 0);
+    ledger_t l = ledger_of(400000000, 600000000);
+    staking_reset(&s, &p, &l);
+    /* 1,000 uakt leave the bonded pool by a path that is not restaking */
+    ledger_transfer(&l, ACCT_BONDED, ACCT_VALIDATORS, 1000);
+    distribution_flows_t paid = {0};
+    gsl_rng *rng = gsl_rng_alloc(rng_xoshiro256ss);
+    rng_stream_seed(rng, 1, 0, 0, RNG_STAKING);
+    staking_flows_t f;
+    assert_int_equal(staking_step(&p, &s, &l, 1, &paid, rng, &f), -1);
+    gsl_rng_free(rng);
+    staking_free(&s);
+}
+
 static void test_groups_follow_the_ledger_for_ten_years(void **state)
 {
     (void)state;
@@ -193,6 +214,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_day_zero_parts),
         cmocka_unit_test(test_two_groups_hand_values),
+        cmocka_unit_test(test_a_leak_from_the_bonded_pool_stops_the_step),
         cmocka_unit_test(test_groups_follow_the_ledger_for_ten_years),
         cmocka_unit_test(test_one_group_is_the_aggregate_holder),
         cmocka_unit_test(test_apr_is_what_was_paid),
