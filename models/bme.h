@@ -1,5 +1,5 @@
 /*
- * Burn-mint equilibrium (AEP-76, x/bme; economics.md §6). Leases are priced and
+ * Burn-mint equilibrium (AEP-76, x/bme; docs/model.md [bme]). Leases are priced and
  * settled in ACT (1 ACT = 1 USD of compute credit, non-transferable):
  *  - a tenant turns b uakt into ACT at the day's price P (USD/AKT):
  *        minted = trunc(b x P) uact, spread = trunc(minted x mint_spread_bps / 1e4)

@@ -1,5 +1,5 @@
 /*
- * x/distribution (economics.md §4, cosmos-sdk >= v0.47 allocation): the fee
+ * x/distribution (docs/model.md [distribution], cosmos-sdk >= v0.47 allocation): the fee
  * collector (the day's mint) is split into
  *     validators' share = trunc(fees * (1 - community_tax))
  *     community pool    = fees - validators' share   (the remainder and dust)

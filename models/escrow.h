@@ -1,5 +1,5 @@
 /*
- * Escrow (step 6, economics.md §3 and §5): deposits when a lease opens, daily
+ * Escrow (step 6; docs/model.md [take], [market]): deposits when a lease opens, daily
  * payments to providers, the take fee on each withdrawal, tenants' top-ups, and
  * closes (planned end with refund, overdraft, provider exit). Tokens move on one
  * ledger per denomination (uakt, uusdc), so for each, exactly,

@@ -1,5 +1,5 @@
 /*
- * The compute market of one run (steps 3 to 6 of the day, design.md §2):
+ * The compute market of one run (steps 3 to 6 of the day, docs/model.md §2):
  * providers reprice, enter and exit; tenants' orders arrive; the reverse
  * auction matches them; escrow settles. It owns the providers, the lease table
  * and the tenants' order queue, all allocated once per world.

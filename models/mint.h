@@ -1,5 +1,5 @@
 /*
- * Inflation (economics.md §1, §2). Three rules:
+ * Inflation (docs/model.md [mint], docs/model.md [whitepaper]). Three rules:
  *  - cosmos: cosmos-sdk x/mint as Akash runs it. Every block
  *        I <- clamp(I + (1 - r/goal_bonded) * rate_change / blocks_per_year, min, max)
  *        mint = trunc(I * S / blocks_per_year)   [uakt, S = current supply]

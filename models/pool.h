@@ -1,6 +1,6 @@
 /*
  * Community-pool spending (step 10). For now the provider incentive programme
- * (AEP-26's $5 M pilot of 2024 is the model, economics.md §7.1): from
+ * (AEP-26's $5 M pilot of 2024 is the model, docs/model.md [aep26]): from
  * pool.incentive_start_day for pool.incentive_days days, the pool pays
  * incentive_usd_total / incentive_days USD a day, in AKT at the day's price, to
  * providers of classes marked incentive_eligible, pro rata to their eligible

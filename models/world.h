@@ -1,6 +1,6 @@
 /*
  * The state of one run (one replication) and its daily step, in the order of
- * design.md §2 (steps that later modules add are marked in docs/model.md §2):
+ * docs/model.md §2:
  *   2 price -> 3-6 market (providers, tenants, auction, escrow)
  *   -> 7 mint -> 8 distribution -> 9 staking -> 12 metrics.
  * A world is allocated once per thread and reset for each run, so the daily
