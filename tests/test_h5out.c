@@ -1,8 +1,9 @@
 /*
- * Tests for the HDF5 result file (output/h5out.c), its /summary statistics
- * (output/stats.c) and `tokensim summary` (output/summary.c). Files go to a
- * fresh mkdtemp() directory that the group teardown removes. Deterministic:
- * fixed data, no clock (SOURCE_DATE_EPOCH pins created_utc).
+ * Tests for the HDF5 result file (output/h5out.c), its /summary datasets (the
+ * statistics themselves: tests/test_stats.c) and `tokensim summary`
+ * (output/summary.c). Files go to a fresh mkdtemp() directory that the group
+ * teardown removes. Deterministic: fixed data, no clock (SOURCE_DATE_EPOCH
+ * pins created_utc).
  */
 #include <dirent.h>
 #include <errno.h>
@@ -181,140 +182,6 @@ static void read_vec(hid_t file, const char *obj, double *x, size_t n)
     H5Dclose(d);
 }
 
-/* --- tests: stats -------------------------------------------------------- */
-
-static uint64_t lcg(uint64_t *s)
-{
-    *s = *s * UINT64_C(6364136223846793005) + UINT64_C(1442695040888963407);
-    return *s >> 33;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
-/* Test samples of n values: spread (kind 0), few distinct (1), sorted (2),
- * reversed (3). */
-static void sample(double *x, size_t n, int kind, uint64_t *s)
-{
-    for (size_t i = 0; i < n; i++) {
-        uint64_t v = lcg(s);
-        x[i] = kind == 0 ? (double)v / 7.0 - 1e8
-               : kind == 1 ? (double)(v % 3)
-               : kind == 2 ? (double)i
-               : kind == 3 ? (double)(n - i)
-               : kind == 4 ? 0.1                          /* one value: no selection */
-               : kind == 5 ? (v % 2 ? 0.0 : -0.0)         /* equal, not the same bits */
-                           : (i + 1 == n ? 0.2 : 0.1);    /* one value but the last */
-    }
-}
-
-static void test_stats_sort(void **state)
-{
-    (void)state;
-    /* Sizes around the insertion-sort cut-off, few distinct values, sorted input. */
-    static const size_t sizes[] = { 0, 1, 2, 15, 16, 17, 100, 1000, 4097 };
-    uint64_t s = 42;
-    for (size_t k = 0; k < sizeof sizes / sizeof sizes[0]; k++)
-        for (int kind = 0; kind < 4; kind++) {
-            size_t n = sizes[k];
-            double *x = malloc((n + 1) * sizeof *x), *y = malloc((n + 1) * sizeof *y);
-            assert_non_null(x);
-            assert_non_null(y);
-            sample(x, n, kind, &s);
-            memcpy(y, x, n * sizeof *x);
-            assert_int_equal(stats_sort(x, n), n);
-            qsort(y, n, sizeof *y, cmp_double);
-            if (n > 0)
-                assert_memory_equal(x, y, n * sizeof *x);
-            free(x);
-            free(y);
-        }
-}
-
-/* The selected quantiles are those of the sorted sample, exactly, also for a
- * sample of one value (which skips the selection); the mean is the sum in the
- * given order over n, except for a sample of one value, whose mean is that
- * value and whose sd is 0, exactly (0.1 summed n times and divided by n is not
- * 0.1 for most n). */
-static void test_stats_select_matches_sort(void **state)
-{
-    (void)state;
-    static const size_t sizes[] = { 1, 2, 3, 15, 16, 17, 18, 20, 33, 100, 1000, 2048, 2049, 4097 };
-    static const double prob[STATS_N] = { 0, 0, 0.05, 0.25, 0.50, 0.75, 0.95 };
-    uint64_t s = 7;
-    for (size_t k = 0; k < sizeof sizes / sizeof sizes[0]; k++)
-        for (int kind = 0; kind < 7; kind++) {
-            size_t n = sizes[k];
-            double *x = malloc(n * sizeof *x), *y = malloc(n * sizeof *y);
-            assert_non_null(x);
-            assert_non_null(y);
-            sample(x, n, kind, &s);
-            memcpy(y, x, n * sizeof *x);
-            double sum = 0;
-            for (size_t i = 0; i < n; i++)
-                sum += x[i];
-            double out[STATS_N];
-            stats_summarise(x, n, out);
-            qsort(y, n, sizeof *y, cmp_double);
-            int one_value = kind == 4 || n == 1;
-            assert_true(out[STATS_MEAN] == (one_value ? x[0] : sum / (double)n));
-            if (one_value)
-                assert_true(out[STATS_SD] == 0.0);
-            for (int q = STATS_P05; q < STATS_N; q++)
-                assert_true(out[q] == stats_quantile_sorted(y, n, prob[q]));
-            if (kind == 4) {
-                assert_true(out[STATS_MEAN] == 0.1);
-                for (int q = STATS_P05; q < STATS_N; q++)
-                    assert_true(out[q] == 0.1);
-            }
-            free(x);
-            free(y);
-        }
-}
-
-static void test_stats_nan(void **state)
-{
-    (void)state;
-    double x[5] = { 3.0, NAN, 1.5, NAN, 2.385 };
-    assert_int_equal(stats_sort(x, 5), 3);
-    assert_true(x[0] == 1.5 && x[1] == 2.385 && x[2] == 3.0);
-    assert_true(isnan(x[3]) && isnan(x[4]));
-    double y[3] = { 1.0, NAN, 2.0 }, out[STATS_N];
-    stats_summarise(y, 3, out);
-    for (int k = 0; k < STATS_N; k++)
-        assert_true(isnan(out[k]));
-}
-
-static void test_stats_values(void **state)
-{
-    (void)state;
-    double x[NRUNS];
-    memcpy(x, special, sizeof x);
-    double out[STATS_N];
-    stats_summarise(x, NRUNS, out);
-    /* sorted: 0.75 1.5 2.385 3.0 4.25; sum 11.885, mean 2.377;
-     * squared deviations 2.647129 + 0.769129 + 0.000064 + 0.388129 + 3.508129
-     * = 7.31258, / (n - 1) = 1.828145; quantile h = 4p:
-     * p05 h=0.2: 0.75 + 0.2 * 0.75 = 0.9; p25 h=1: 1.5; p50 h=2: 2.385;
-     * p75 h=3: 3.0; p95 h=3.8: 3.0 + 0.8 * 1.25 = 4.0 */
-    assert_close(out[STATS_MEAN], 2.377, 1e-14, 0);
-    assert_close(out[STATS_SD], sqrt(1.828145), 1e-14, 0);
-    assert_close(out[STATS_P05], 0.9, 1e-14, 0);
-    assert_close(out[STATS_P25], 1.5, 0, 0);
-    assert_close(out[STATS_P50], 2.385, 0, 0);
-    assert_close(out[STATS_P75], 3.0, 0, 0);
-    assert_close(out[STATS_P95], 4.0, 1e-14, 0);
-
-    double one = 2.385;
-    stats_summarise(&one, 1, out);
-    assert_close(out[STATS_SD], 0, 0, 0);
-    for (int k = STATS_P05; k < STATS_N; k++)
-        assert_close(out[k], 2.385, 0, 0);
-}
-
 /* --- tests: the file ------------------------------------------------------ */
 
 static void test_roundtrip(void **state)
@@ -449,7 +316,7 @@ static void test_roundtrip(void **state)
         H5Dclose(d);
     }
 
-    /* /summary: the special column by hand (see test_stats_values), the rest
+    /* /summary: the special column by hand (tests/test_stats.c, test_stats_values), the rest
      * linear: values c + 2.385 k, k = 1..5, so mean c + 3 * 2.385,
      * sd 2.385 * sqrt(2.5), p05 c + 1.2 * 2.385, p50 c + 3 * 2.385, p95 c + 4.8 * 2.385. */
     for (size_t m = 0; m < NMETRICS; m++) {
@@ -1513,10 +1380,6 @@ static int group_teardown(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_teardown(test_stats_sort, no_open_ids),
-        cmocka_unit_test_teardown(test_stats_nan, no_open_ids),
-        cmocka_unit_test_teardown(test_stats_select_matches_sort, no_open_ids),
-        cmocka_unit_test_teardown(test_stats_values, no_open_ids),
         cmocka_unit_test_teardown(test_missing_directory, no_open_ids),
         cmocka_unit_test_teardown(test_roundtrip, no_open_ids),
         cmocka_unit_test_teardown(test_order_independent, no_open_ids),
