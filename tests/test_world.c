@@ -1,5 +1,6 @@
-/* One run's daily step: the supply identities every day, the distribution
- * split, the 21-day unbonding queue, and the fixed staking model. */
+/* One run's daily step: the supply identities every day (the distribution
+ * split by hand: tests/test_distribution.c), the 21-day unbonding queue, and
+ * the fixed staking model. */
 #include "test_util.h"
 #include "test_world_util.h"
 
@@ -54,29 +55,6 @@ static void test_identities_hold_every_day(void **state)
     }
     assert_true(bonded_days > 100 && unbonded_days > 100);
     world_destroy(w);
-}
-
-static void test_distribution_split_hand_values(void **state)
-{
-    (void)state;
-    params_t p;
-    params_defaults(&p);
-    p.distribution.community_tax = 0.40;
-    p.distribution.validator_commission = 0.05;
-    p.staking.restake_share = 0.5;
-    ledger_t l = {0};
-    ledger_mint(&l, ACCT_FEE_COLLECTOR, 1000003);
-    distribution_flows_t f;
-    assert_int_equal(distribution_step(&p, &l, &f), 0);
-    /* validators' share trunc(1,000,003 x 0.6) = 600,001; pool gets the rest 400,002;
-     * commission trunc(600,001 x 0.05) = 30,000; delegators 570,001; restaked 285,000 */
-    assert_int_equal(f.community_pool, 400002);
-    assert_int_equal(f.commission, 30000);
-    assert_int_equal(f.delegators, 570001);
-    assert_int_equal(f.restaked, 285000);
-    assert_int_equal(l.balance[ACCT_BONDED], 285000);
-    assert_int_equal(l.balance[ACCT_HOLDERS], 285001);
-    assert_int_equal(l.balance[ACCT_FEE_COLLECTOR], 0);
 }
 
 static void test_unbonding_matures_after_21_days(void **state)
@@ -191,7 +169,6 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_day_zero_state),
         cmocka_unit_test(test_identities_hold_every_day),
-        cmocka_unit_test(test_distribution_split_hand_values),
         cmocka_unit_test(test_unbonding_matures_after_21_days),
         cmocka_unit_test(test_fixed_staking_holds_the_ratio),
         cmocka_unit_test(test_class_totals_are_kept),
