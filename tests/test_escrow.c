@@ -357,6 +357,30 @@ static void test_usdc_is_brought_in(void **state)
     assert_int_equal(f->led[DENOM_AKT].balance[ACCT_HOLDERS], HOLDERS);
 }
 
+/* A one-day lease closes on the day it opens, after paying that one day. */
+static void test_one_day_lease(void **state)
+{
+    fixture_t *f = *state;
+    escrow_flows_t e = {0};
+    long a = open_lease(f, 0, DENOM_AKT, 1, 1000003, 7000021, 1, 3, 1, &e);    /* funded */
+    long b = open_lease(f, 1, DENOM_AKT, 2, 2000006, 14000042, 0, 3, 1, &e);   /* unfunded, 2 */
+    assert_int_equal(f->l.lease[a].close_day, 3);
+    assert_int_equal(f->l.lease[b].close_day, 3);
+    assert_int_equal(f->l.lease[b].reason, CLOSE_END);       /* 3 before its dry day 3 + 7 */
+    escrow_flows_t s = {0};
+    assert_int_equal(settle(f, 3, &s), 0);
+    check_identities(f, &s, 3);
+    /* paid 1,000,003 + 2,000,006; refunds 6,000,018 + 12,000,036; no top-up */
+    assert_int_equal(s.paid[DENOM_AKT], 3000009);
+    assert_int_equal(s.refunds[DENOM_AKT], 18000054);
+    assert_int_equal(s.topups[DENOM_AKT], 0);
+    assert_int_equal(s.closed[CLOSE_END], 3);
+    /* fees trunc(1,000,003 x 0.04) = 40,000 and trunc(2,000,006 x 0.04 = 80,000.24) = 80,000 */
+    assert_int_equal(s.fees[DENOM_AKT], 120000);
+    assert_int_equal(f->l.active, 0);
+    assert_int_equal(f->led[DENOM_AKT].balance[ACCT_HOLDERS], HOLDERS - 3000009);
+}
+
 /* Nothing to settle: no lease, no movement, and an empty calendar day. */
 static void test_empty_table(void **state)
 {
@@ -532,6 +556,7 @@ int main(void)
         T(test_exact_deposit_runs_out),
         T(test_overdrawn_pays_the_remainder),
         T(test_funded_closes_on_its_last_day),
+        T(test_one_day_lease),
         T(test_take_fee_per_provider),
         T(test_take_rates_zero_and_one),
         T(test_provider_close_refunds_the_balance),
