@@ -202,6 +202,36 @@ static void test_shipped_shares_are_exact(void **state)
     }
 }
 
+/* BUG (models/distribution.c; the same product appears in escrow.c's take
+ * fee, flows.c's sell shares, market.c's providers' sale and pool.c):
+ * trunc(n x rate) is taken of the double product, and for rates whose double
+ * is just under the decimal (0.7 = 0.69999999999999996) the product of an
+ * exact multiple falls under the integer, so trunc loses 1 uakt. The chain
+ * computes these in exact decimals (cosmos-sdk LegacyDec: fees x (1 - 0.30) of
+ * 90 uakt is 63). The shipped values (tax 0.40, commission 0.05, restake 0.5)
+ * are exact (test_shipped_shares_are_exact); a scenario with community_tax
+ * 0.30, 0.80 or 0.90, commission 0.35 or 0.70, restake_share 0.70, ... is not. */
+static void test_decimal_rates_truncate_exactly(void **state)
+{
+    (void)state;
+    params_t p;
+    /* tax 0.30 on 90 uakt: validators trunc(90 x 0.7) = 63 exactly, pool 27 */
+    shares(&p, 0.30, 0.0, 0.0);
+    distribution_flows_t f = split(&p, 90);
+    print_message("tax 0.30 of 90 uakt: validators %lld (exact 63), pool %lld (exact 27)\n",
+                  (long long)f.delegators, (long long)f.community_pool);
+    assert_int_equal(f.community_pool, 27);
+    assert_int_equal(f.delegators, 63);
+    /* commission 0.35 of 180 uakt: trunc(63.0) = 63 */
+    shares(&p, 0.0, 0.35, 0.0);
+    f = split(&p, 180);
+    assert_int_equal(f.commission, 63);
+    /* restake 0.70 of 90 uakt of delegator rewards: trunc(63.0) = 63 */
+    shares(&p, 0.0, 0.0, 0.70);
+    f = split(&p, 90);
+    assert_int_equal(f.restaked, 63);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -212,6 +242,7 @@ int main(void)
         cmocka_unit_test(test_restake_zero_and_one),
         cmocka_unit_test(test_zero_and_dust),
         cmocka_unit_test(test_shipped_shares_are_exact),
+        cmocka_unit_test(test_decimal_rates_truncate_exactly),
     };
     return cmocka_run_group_tests_name("distribution", tests, NULL, NULL);
 }

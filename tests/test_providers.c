@@ -562,6 +562,83 @@ static void test_bids_cheapest_first(void **state)
     providers_free(&pv);
 }
 
+/* --- known bugs: these tests fail until the model is fixed ------------------- */
+
+/* BUG (models/providers.c, providers_reset): "every class with capacity needs a
+ * host" puts each unhosted GPU class on a random provider, overwriting the one
+ * GPU class that provider had drawn or was given a moment earlier. The class
+ * it loses then has no host, and its day-0 capacity silently disappears
+ * (docs/model.md §9.3: "the totals are exactly the scenario's"). With 4
+ * providers and 4 GPU classes every class can have a host, but most runs lose
+ * one; the shipped defaults at seed 1, run 1801 start with no H100 at all
+ * (0 of 20). */
+static void test_every_gpu_class_keeps_its_capacity(void **state)
+{
+    (void)state;
+    params_t p;
+    params_defaults(&p);
+    p.providers.initial = 4;
+    p.providers.gpu_share = 0.0;        /* every GPU class is placed by the host rule */
+    int lost = 0;
+    for (uint64_t run = 0; run < 50; run++) {
+        providers_t pv;
+        reset_from(&pv, &p, run);
+        int64_t cap[RES_COUNT], used[RES_COUNT];
+        providers_class_totals(&pv, cap, used);
+        for (int c = 0; c < RES_COUNT; c++)
+            lost += cap[c] != (int64_t)llround(p.resources[c].capacity) * MILLI;
+        providers_free(&pv);
+    }
+    params_t d;
+    params_defaults(&d);
+    d.seed = 1;
+    world_t *w = make_world(&d);
+    sim_error_t err;
+    sim_error_clear(&err);
+    assert_int_equal(world_reset(w, 0, 1801, &err), SIM_OK);
+    int64_t cap[RES_COUNT], used[RES_COUNT];
+    providers_class_totals(&w->market.pv, cap, used);
+    print_message("4 providers, 4 GPU classes: %d class totals lost in 50 runs; defaults, seed 1, "
+                  "run 1801: %lld of %g H100s\n", lost, (long long)(cap[RES_H100] / MILLI),
+                  d.resources[RES_H100].capacity);
+    assert_int_equal(lost, 0);
+    for (int c = 0; c < RES_COUNT; c++)
+        assert_int_equal(cap[c], (int64_t)llround(d.resources[c].capacity) * MILLI);
+    world_destroy(w);
+}
+
+/* BUG (models/providers.c, providers_enter): an entrant's capacity is the
+ * day-0 mean (capacity / providers.initial) times a lognormal weight of median
+ * 1, whose mean is exp(size_sigma^2 / 2), so entrants are on average 1.65 times
+ * the day-0 mean at size_sigma 1, not "the same mean size as the day-0
+ * population" (the code's comment) nor "drawn like a day-0 provider"
+ * (docs/model.md §9.3). 20,000 entrants: the mean CPU size over the day-0 mean
+ * should be 1 within 0.05 (its standard error is 0.015). */
+static void test_entrants_match_day0_mean_size(void **state)
+{
+    (void)state;
+    params_t p;
+    cpu_only(&p);
+    p.providers.initial = 70;
+    p.providers.max = 70 + 20000;
+    p.providers.size_sigma = 1.0;
+    p.resources[RES_CPU].capacity = 17700;
+    providers_t pv;
+    reset_from(&pv, &p, 0);
+    gsl_rng *r = rng_stream_alloc(1, 0, 0, RNG_PROVIDERS);
+    double sum = 0;
+    for (int k = 0; k < 20000; k++) {
+        long i = providers_enter(&pv, &p, r);
+        assert_true(i >= 0);
+        sum += (double)pv.capacity[RES_CPU][i] / MILLI;
+    }
+    double ratio = sum / 20000 / (17700.0 / 70.0);
+    print_message("entrants' mean CPU size / day-0 mean = %.3f (exp(1/2) = %.3f)\n", ratio, exp(0.5));
+    assert_close(ratio, 1.0, 0, 0.05);
+    gsl_rng_free(r);
+    providers_free(&pv);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -579,6 +656,8 @@ int main(void)
         cmocka_unit_test(test_entrant_sizes),
         cmocka_unit_test(test_class_totals_follow_leases_and_exits),
         cmocka_unit_test(test_bids_cheapest_first),
+        cmocka_unit_test(test_every_gpu_class_keeps_its_capacity),
+        cmocka_unit_test(test_entrants_match_day0_mean_size),
     };
     return cmocka_run_group_tests_name("providers", tests, NULL, NULL);
 }
