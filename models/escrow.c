@@ -1,5 +1,6 @@
 /* Escrow payments, fees and closes; see escrow.h. */
 #include "escrow.h"
+#include "round.h"
 
 static int tenant_pays(ledger_t *led, denom_t d, int64_t amount)
 {
@@ -70,7 +71,7 @@ int escrow_settle(const params_t *p, ledger_t led[DENOM_COUNT], leases_t *l, pro
         for (size_t i = 0; i < pv->count; i++) {
             int64_t gross = paid[i] + (pv->active[i] ? rate[i] : 0);
             paid[i] = 0;
-            int64_t fee = gross == 0 ? 0 : (int64_t)((double)gross * take[d]);
+            int64_t fee = gross == 0 ? 0 : trunc_rate_i64(gross, take[d]);
             revenue[i] = gross - fee;
             gross_sum += gross;
             fee_sum += fee;

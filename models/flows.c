@@ -1,5 +1,6 @@
 /* Who sells and who buys AKT; see flows.h. */
 #include "flows.h"
+#include "round.h"
 
 void flows_compute(const params_t *p, const escrow_flows_t *escrow, const bme_flows_t *bme,
                    int64_t provider_sold, const distribution_flows_t *dist, double akt_usd,
@@ -7,8 +8,8 @@ void flows_compute(const params_t *p, const escrow_flows_t *escrow, const bme_fl
 {
     int64_t liquid_rewards = dist->delegators - dist->restaked;
     out->sell_providers = provider_sold;
-    out->sell_delegators = (int64_t)((double)liquid_rewards * p->flows.delegator_sell_share);
-    out->sell_validators = (int64_t)((double)dist->commission * p->flows.validator_sell_share);
+    out->sell_delegators = trunc_rate_i64(liquid_rewards, p->flows.delegator_sell_share);
+    out->sell_validators = trunc_rate_i64(dist->commission, p->flows.validator_sell_share);
     out->sell_tenants = escrow->refunds[DENOM_AKT];
     out->buy_tenants = escrow->deposits[DENOM_AKT] + escrow->topups[DENOM_AKT] + bme->akt_in;
     out->sell = out->sell_providers + out->sell_delegators + out->sell_validators + out->sell_tenants;

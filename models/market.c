@@ -339,7 +339,7 @@ int market_step(market_t *m, const params_t *p, ledger_t led[DENOM_COUNT], int64
     /* providers sell their AKT earnings to pay costs in USD (to liquid holders for now;
      * the flows module will route this through the price) */
     int64_t earned = m->today.escrow.revenue[DENOM_AKT] + m->today.bme.akt_out;
-    int64_t sold = (int64_t)((double)earned * p->providers.akt_sell_share);
+    int64_t sold = trunc_rate_i64(earned, p->providers.akt_sell_share);
     m->today.provider_akt_sold = sold;
     if (ledger_transfer(&led[DENOM_AKT], ACCT_PROVIDERS, ACCT_HOLDERS, sold) != 0) {
         *why = "providers sold more AKT than they held";

@@ -1,5 +1,6 @@
 /* Community-pool spending; see pool.h. */
 #include "pool.h"
+#include "round.h"
 
 #include <string.h>
 
@@ -43,7 +44,7 @@ int pool_step(const params_t *p, ledger_t *akt, providers_t *pv, int64_t day, do
         int64_t pay = (int64_t)((double)total * cap / eligible);
         if (pay <= 0)
             continue;
-        int64_t sold = (int64_t)((double)pay * p->providers.akt_sell_share);
+        int64_t sold = trunc_rate_i64(pay, p->providers.akt_sell_share);
         rc |= ledger_transfer(akt, ACCT_COMMUNITY_POOL, ACCT_PROVIDERS, pay);
         rc |= ledger_transfer(akt, ACCT_PROVIDERS, ACCT_HOLDERS, sold);
         double usd = (double)pay / UAKT_PER_AKT * akt_usd;

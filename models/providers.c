@@ -168,6 +168,15 @@ static int32_t draw_gpu_class(const params_t *p, gsl_rng *rng)
     }
     return last;
 }
+/* How many of the first n providers host GPU class c. */
+static size_t class_hosts(const int32_t *gpu_class, size_t n, int c)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++)
+        k += gpu_class[i] == c;
+    return k;
+}
+
 
 void providers_reset(providers_t *pv, const params_t *p, gsl_rng *rng)
 {
@@ -185,15 +194,34 @@ void providers_reset(providers_t *pv, const params_t *p, gsl_rng *rng)
         init_slot(pv, p, i, rng);
         gpu_class[i] = gsl_rng_uniform(rng) < p->providers.gpu_share ? draw_gpu_class(p, rng) : -1;
     }
-    /* every class with capacity needs a host */
+    /* every class with capacity needs a host: a CPU-only provider, else one whose class
+     * has another host (never the only host of a class, whose capacity would be lost) */
     for (int c = 0; c < RES_COUNT; c++) {
         if (!resource_is_gpu(c) || p->resources[c].capacity < 1 || n == 0)
             continue;
         int hosted = 0;
         for (size_t i = 0; i < n; i++)
             hosted |= gpu_class[i] == c;
-        if (!hosted)
-            gpu_class[gsl_rng_uniform_int(rng, n)] = c;
+        if (hosted)
+            continue;
+        size_t free_hosts = 0, shared_hosts = 0;
+        for (size_t i = 0; i < n; i++)
+            if (gpu_class[i] < 0)
+                free_hosts++;
+            else if (class_hosts(gpu_class, n, gpu_class[i]) > 1)
+                shared_hosts++;
+        int use_free = free_hosts > 0;
+        size_t candidates = use_free ? free_hosts : shared_hosts;
+        if (candidates == 0)
+            continue;   /* fewer providers than GPU classes: params_check refuses it */
+        size_t k = gsl_rng_uniform_int(rng, candidates);
+        for (size_t i = 0; i < n; i++) {
+            int eligible = use_free ? gpu_class[i] < 0 : gpu_class[i] >= 0 && class_hosts(gpu_class, n, gpu_class[i]) > 1;
+            if (eligible && k-- == 0) {
+                gpu_class[i] = c;
+                break;
+            }
+        }
     }
     /* Each class's total (whole units) is shared by lognormal weights, rounded by
      * largest remainder so that the day-0 totals are exactly the scenario's. */
@@ -239,8 +267,10 @@ void providers_reset(providers_t *pv, const params_t *p, gsl_rng *rng)
 long providers_enter(providers_t *pv, const params_t *p, gsl_rng *rng)
 {
     /* draws are made whether or not a slot is free, so that the stream stays aligned */
-    double wc = rng_lognormal(rng, 0.0, p->providers.size_sigma);
-    double wg = rng_lognormal(rng, 0.0, p->providers.size_sigma);
+    /* weights of mean 1 (a lognormal's mean is exp(sigma^2 / 2)) */
+    double sigma = p->providers.size_sigma;
+    double wc = rng_lognormal(rng, -0.5 * sigma * sigma, sigma);
+    double wg = rng_lognormal(rng, -0.5 * sigma * sigma, sigma);
     int gc = gsl_rng_uniform(rng) < p->providers.gpu_share ? draw_gpu_class(p, rng) : -1;
     if (pv->count >= pv->max)
         return -1;

@@ -224,8 +224,8 @@ static void test_take_fee_by_hand(void **state)
 }
 
 /* Holders without the AKT for today's top-ups: the funded lease is no longer
- * topped up; it runs its deposit down (7 days of 1,000,003 uakt in a deposit of
- * 7,000,021: dry after day 1 + 7 = 8) and closes overdrawn, and escrow stays
+ * topped up; it runs its deposit down (a deposit of 7,000,021 uakt is exactly 7 days
+ * of 1,000,003: dry after day 1 + 7 = 8) and closes overdrawn, and escrow stays
  * equal to the implied balance every day. */
 static void test_no_liquid_akt_unfunds(void **state)
 {
