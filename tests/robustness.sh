@@ -290,7 +290,16 @@ expect "summary of a truncated file" 1 "trunc.h5: cannot open the HDF5 file" -- 
 expect "summary of a scenario file" 2 "not an HDF5 file" -- "$BIN" summary "$S/ok.yaml"
 expect "plot of a truncated file" 1 "plot: $S/trunc.h5: cannot open the file" -- "$BIN" plot "$S/trunc.h5" -o "$OUT/x.png"
 expect "plot of a scenario file" 2 "not an HDF5 file" -- "$BIN" plot "$S/ok.yaml" -o "$OUT/x.png"
-expect "report of a truncated file" 1 "cannot open the file" -- "$BIN" report "$S/trunc.h5" -o "$OUT/report"
+expect "report of a truncated file" 1 "report: $S/trunc.h5: cannot open the HDF5 file" -- "$BIN" report "$S/trunc.h5" -o "$OUT/report"
+expect "report of a scenario file" 2 "report: $S/ok.yaml: not an HDF5 file" -- "$BIN" report "$S/ok.yaml" -o "$OUT/report"
+if command -v h5mkgrp >/dev/null 2>&1 && h5mkgrp "$S/foreign.h5" /g; then
+    expect "report of an HDF5 file that is not a result" 2 "report: $S/foreign.h5: not a tokensim result file" -- \
+        "$BIN" report "$S/foreign.h5" -o "$OUT/report"
+else
+    echo "skip report of an HDF5 file that is not a result (no h5mkgrp: Debian's hdf5-tools)"
+fi
+expect "report on a full disk (ulimit -f): its directory removed" 1 "plot:" -- \
+    sh -c 'ulimit -f 16; trap "" XFSZ; exec "$1" report "$2" -o "$3/report"' sh "$BIN" "$TMP/ok.h5" "$OUT"
 
 # ---- 10. plot ------------------------------------------------------------------------------------
 expect "plot of an unknown metric" 2 "no metric 'supply_totl' (did you mean 'supply_total'?)" -- \
