@@ -13,6 +13,7 @@
 #include "text.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <math.h>
@@ -20,6 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 #include <yaml.h>
 
 /* Limits that keep hostile input from exhausting memory: a scenario is a few
@@ -118,62 +120,55 @@ static bool suggest_section(const param_def_t *table, size_t n, const char *key,
 
 /* ---- reading the file and reporting libyaml's errors -------------------- */
 
+/* Only a regular file is read as a scenario (as csvfile_read does for tables):
+ * a FIFO or a device could block for ever or never end, and is refused at once. */
 static sim_status_t read_file(const char *path, unsigned char **out, size_t *outlen,
                               sim_error_t *err)
 {
-    FILE *f = fopen(path, "rb");
-    if (!f)
+    /* O_NONBLOCK: opening a FIFO must not wait for a writer; it is refused below */
+    int fd = open(path, O_RDONLY | O_NONBLOCK);
+    if (fd < 0)
         SIM_FAIL(err, SIM_EINVAL, "%s: cannot open scenario: %s", path, strerror(errno));
     struct stat st;
-    if (fstat(fileno(f), &st) == 0) {
-        if (S_ISDIR(st.st_mode)) {
-            fclose(f);
-            SIM_FAIL(err, SIM_EINVAL, "%s: cannot read scenario: it is a directory", path);
-        }
-        if (S_ISREG(st.st_mode) && (uintmax_t)st.st_size > SCENARIO_MAX_BYTES) {
-            fclose(f);
-            SIM_FAIL(err, SIM_EINVAL, "%s: file too large for a scenario (%jd bytes; the limit is %zu MiB)",
-                     path, (intmax_t)st.st_size, SCENARIO_MAX_BYTES >> 20);
-        }
-    }
-    /* read in chunks, so that pipes and devices obey the same limit */
-    size_t cap = 0, len = 0;
-    unsigned char *buf = NULL;
-    for (;;) {
-        if (len == cap) {
-            size_t ncap = cap ? cap * 2 : 8192;
-            if (ncap > SCENARIO_MAX_BYTES + 1)
-                ncap = SCENARIO_MAX_BYTES + 1;
-            if (ncap == cap)
-                break;                      /* full: one byte past the limit */
-            unsigned char *nb = realloc(buf, ncap);
-            if (!nb) {
-                free(buf);
-                fclose(f);
-                SIM_FAIL(err, SIM_ENOMEM, "%s: out of memory reading the scenario", path);
-            }
-            buf = nb;
-            cap = ncap;
-        }
-        size_t got = fread(buf + len, 1, cap - len, f);
-        len += got;
-        if (got == 0)
-            break;
-    }
-    if (ferror(f)) {
+    if (fstat(fd, &st) != 0) {
         int e = errno;
-        free(buf);
-        fclose(f);
+        close(fd);
         SIM_FAIL(err, SIM_EINVAL, "%s: cannot read scenario: %s", path, strerror(e));
     }
-    fclose(f);
-    if (len > SCENARIO_MAX_BYTES) {
-        free(buf);
-        SIM_FAIL(err, SIM_EINVAL, "%s: file too large for a scenario (more than %zu MiB)",
-                 path, SCENARIO_MAX_BYTES >> 20);
+    if (!S_ISREG(st.st_mode)) {
+        close(fd);
+        SIM_FAIL(err, SIM_EINVAL, "%s: cannot read scenario: %s", path,
+                 S_ISDIR(st.st_mode) ? "it is a directory" : "not a regular file");
     }
+    if ((uintmax_t)st.st_size > SCENARIO_MAX_BYTES) {
+        close(fd);
+        SIM_FAIL(err, SIM_EINVAL, "%s: file too large for a scenario (%jd bytes; the limit is %zu MiB)",
+                 path, (intmax_t)st.st_size, SCENARIO_MAX_BYTES >> 20);
+    }
+    /* a file that grew since fstat is read up to the size it had */
+    size_t want = (size_t)st.st_size, got = 0;
+    unsigned char *buf = malloc(want + 1);
+    if (!buf) {
+        close(fd);
+        SIM_FAIL(err, SIM_ENOMEM, "%s: out of memory reading the scenario", path);
+    }
+    while (got < want) {
+        ssize_t n = read(fd, buf + got, want - got);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0) {
+            int e = errno;
+            free(buf);
+            close(fd);
+            SIM_FAIL(err, SIM_EINVAL, "%s: cannot read scenario: %s", path, strerror(e));
+        }
+        if (n == 0)
+            break;
+        got += (size_t)n;
+    }
+    close(fd);
     *out = buf;
-    *outlen = len;
+    *outlen = got;
     return SIM_OK;
 }
 

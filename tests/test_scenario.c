@@ -7,6 +7,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "scenario.h"
@@ -204,6 +205,32 @@ static void test_missing_file(void **state)
     expect_error(FIX "does-not-exist.yaml", FIX "does-not-exist.yaml:", "cannot open",
                  "No such file or directory");
     expect_error(FIX, FIX ":", "directory");
+    expect_error("/dev/null", "/dev/null: cannot read scenario: not a regular file");
+}
+
+/* A FIFO that nobody writes to, as the scenario or as its base: refused at
+ * once (opening it must not wait for a writer, reading must not wait for data) */
+static void test_fifo(void **state)
+{
+    (void)state;
+    char *dir = temp_text("");      /* a unique name, then a directory of that name */
+    unlink(dir);
+    assert_int_equal(mkdir(dir, 0700), 0);
+    char fifo[600], child[600], want[1400];
+    snprintf(fifo, sizeof fifo, "%s/fifo.yaml", dir);
+    snprintf(child, sizeof child, "%s/child.yaml", dir);
+    assert_int_equal(mkfifo(fifo, 0600), 0);
+    FILE *f = fopen(child, "w");
+    assert_non_null(f);
+    fputs("days: 30\nbase: fifo.yaml\n", f);
+    fclose(f);
+    expect_error(fifo, fifo, ": cannot read scenario: not a regular file");
+    snprintf(want, sizeof want, "%s:2:1: base: %s: cannot read scenario: not a regular file", child, fifo);
+    expect_error(child, want);
+    unlink(child);
+    unlink(fifo);
+    rmdir(dir);
+    free(dir);
 }
 
 /* ---- bad files: generated ------------------------------------------------------- */
@@ -347,8 +374,8 @@ static void test_huge(void **state)
     expect_error(path, path, "too large", "16 MiB");
     unlink(path);
     free(path);
-    /* a device with no end: the read stops at the limit */
-    expect_error("/dev/zero", "/dev/zero:", "too large");
+    /* a device with no end: refused before reading */
+    expect_error("/dev/zero", "/dev/zero: cannot read scenario: not a regular file");
 
     /* many values: refused before libyaml builds a tree for them */
     size_t n = 1100000, len = 0;
@@ -817,6 +844,7 @@ int main(void)
         cmocka_unit_test(test_defaults_kept),
         cmocka_unit_test(test_bad_fixtures),
         cmocka_unit_test(test_missing_file),
+        cmocka_unit_test(test_fifo),
         cmocka_unit_test(test_shape_errors),
         cmocka_unit_test(test_odd_keys),
         cmocka_unit_test(test_garbage),
