@@ -181,7 +181,7 @@ static void test_bad_fixtures(void **state)
     expect_error(FIX "bad-type.yaml", FIX "bad-type.yaml:4:7:", "days:", "expected a whole number, got 'thirty'");
     expect_error(FIX "bad-range.yaml", FIX "bad-range.yaml:7:17:", "supply.bonded_ratio:", "out of range [0, 1]");
     expect_error(FIX "bad-duplicate.yaml", FIX "bad-duplicate.yaml:7:3:",
-                 "mint.inflation set twice (first at line 5)");
+                 "mint.inflation given twice (first at line 5)");
     expect_error(FIX "bad-syntax.yaml", FIX "bad-syntax.yaml:3:8:", "YAML syntax error", "runs",
                  "mapping values are not allowed");
     expect_error(FIX "bad-empty.yaml", FIX "bad-empty.yaml:", "empty");
@@ -257,7 +257,7 @@ static void test_shape_errors(void **state)
     expect_text_error("mint:\n  {a: 1}: 2\n", ":2:3: mint: expected a parameter name as the key, got a mapping");
     expect_text_error("mint:\n  inflation: 0.1\nmint:\n  inflation_max: 0.2\n",
                       ":3:1: section 'mint' given twice (first at line 1)");
-    expect_text_error("days: 30\ndays: 31\n", ":2:1: days set twice (first at line 1)");
+    expect_text_error("days: 30\ndays: 31\n", ":2:1: days given twice (first at line 1)");
     expect_text_error("42\n", ":1:1: expected a mapping of parameters at the top level");
     expect_text_error("~\n", "got nothing");
     expect_text_error("# only a comment\n\n", "empty");
@@ -448,6 +448,54 @@ static void test_anchors_aliases(void **state)
     expect_text_error("mint:\n  <<: {inflation: 0.1}\n", ":2:3: mint: merge keys ('<<: *name') are not supported");
     expect_text_error("<<: {days: 3}\n", ":1:1: merge keys");
     expect_text_error("mint:\n  \"<<\": 1\n", "unknown parameter 'mint.<<'");   /* quoted: a plain key */
+}
+
+/* The same key twice in one mapping, at any depth: refused at the repetition,
+ * naming the first (libyaml's document keeps both pairs; the loader would take
+ * one of them silently). */
+static void test_duplicate_keys(void **state)
+{
+    (void)state;
+    const char *ev = "days: 30\nevents:\n";
+    char text[512];
+    /* inside an event */
+    snprintf(text, sizeof text, "%s  - {day: 5, day: 6, set: {mint.inflation_max: 0.15}}\n", ev);
+    expect_text_error(text, ":3:14: events: day given twice (first at line 3, column 6)");
+    snprintf(text, sizeof text, "%s  - day: 5\n    set: {mint.inflation_max: 0.15}\n    set: {mint.inflation_max: 0.16}\n", ev);
+    expect_text_error(text, ":5:5: events: set given twice (first at line 4)");
+    snprintf(text, sizeof text, "%s  - {day: 5, set: {mint.inflation_max: 0.15, mint.inflation_max: 0.16}}\n", ev);
+    expect_text_error(text, ":3:46: events: set: mint.inflation_max given twice (first at line 3, column 20)");
+    snprintf(text, sizeof text, "%s  - {date: 2024-06-01, note: a, note: b, set: {mint.inflation_max: 0.15}}\n", ev);
+    expect_text_error(text, ":3:33: events: note given twice (first at line 3, column 24)");
+    /* a sweep's keys and a range's */
+    expect_text_error("sweep:\n  mode: grid\n  mode: zip\n  params: {mint.inflation_max: [0.1, 0.2]}\n",
+                      ":3:3: sweep: mode given twice (first at line 2)");
+    expect_text_error("sweep:\n  mode: lhs\n  points: 4\n  params:\n    mint.inflation_max: {min: 0.1, max: 0.2, max: 0.3}\n",
+                      ":5:46: sweep: params: mint.inflation_max: max given twice (first at line 5, column 36)");
+    expect_text_error("sweep:\n  params:\n    mint.inflation_max: [0.1]\n    mint.inflation_max: [0.2]\n",
+                      ":4:5: sweep: params: mint.inflation_max given twice (first at line 3)");
+    /* resources: a class's inline mapping, and the list form's item */
+    expect_text_error("resources:\n  h100: {capacity: 3, capacity: 4}\n",
+                      ":2:23: resources.h100.capacity given twice (first at line 2, column 10)");
+    expect_text_error("resources: [{name: h100, name: h200}]\n", ":1:26: resources: name given twice");
+    /* the same class twice in the list form: two mappings, one parameter */
+    expect_text_error("resources: [{name: h100, capacity: 3}, {name: h100, capacity: 4}]\n",
+                      ":1:53: resources.h100.capacity given twice (first at line 1, column 26)");
+    /* the top level: a key written plain and quoted is the same key */
+    expect_text_error("days: 30\n\"days\": 31\n", ":2:1: days given twice (first at line 1)");
+    expect_text_error("base: a.yaml\nbase: b.yaml\n", ":2:1: base given twice (first at line 1)");
+    expect_text_error("sweep: {params: {mint.inflation_max: [0.1]}}\nsweep: {params: {mint.inflation_max: [0.2]}}\n",
+                      ":2:1: sweep given twice (first at line 1)");
+    /* the earliest repetition in the file is the one named */
+    expect_text_error("mint: {inflation_max: 0.2, inflation_max: 0.3}\ndays: 3\ndays: 4\n",
+                      ":1:28: mint.inflation_max given twice");
+    /* an alias is looked at once, wherever it is used */
+    expect_text_error("x: &m {a: 1, a: 2}\ny: *m\n", ":1:14: x: a given twice");
+    /* different keys in different mappings are fine */
+    params_t p;
+    load_text_ok("days: 30\nevents:\n  - {day: 5, set: {mint.inflation_max: 0.15}}\n"
+                 "  - {day: 6, set: {mint.inflation_max: 0.16}}\n", &p);
+    assert_int_equal(p.nevents, 2);
 }
 
 /* Values are quoted back on one line, at most 80 bytes, controls as '?'. */
@@ -846,6 +894,7 @@ int main(void)
         cmocka_unit_test(test_missing_file),
         cmocka_unit_test(test_fifo),
         cmocka_unit_test(test_shape_errors),
+        cmocka_unit_test(test_duplicate_keys),
         cmocka_unit_test(test_odd_keys),
         cmocka_unit_test(test_garbage),
         cmocka_unit_test(test_deep_nesting),
