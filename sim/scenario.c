@@ -50,6 +50,7 @@ typedef struct {
     long event_date[PARAMS_MAX_EVENTS];   /* an event given by date: days since 1970, else -1 */
     int events_line;            /* where `events:` began (0: not in the file) */
     int series_line;            /* where `price: series:` began (0: not in the file) */
+    int series_col;
     int event_file;             /* this file's index in p->event_file (-1: none yet) */
 } loader_t;
 
@@ -583,6 +584,7 @@ static sim_status_t load_price_series(loader_t *L, const yaml_node_t *key, const
         SIM_FAIL(L->err, SIM_EINVAL, "%s:%d:%d: price.series given twice (first at line %d)", L->path, kl, kc,
                  L->series_line);
     L->series_line = kl;
+    L->series_col = kc;
     if (val->type != YAML_SEQUENCE_NODE || val->data.sequence.items.start == val->data.sequence.items.top)
         SIM_FAIL(L->err, SIM_EINVAL, "%s:%d:%d: price.series: expected a list of [YYYY-MM-DD, USD per AKT] "
                  "pairs", L->path, kl, kc);
@@ -1214,7 +1216,31 @@ static sim_status_t load_top(loader_t *L, const yaml_node_t *root)
     return SIM_OK;
 }
 
-/* params_check, placing the message at the blamed parameter when the file set it. */
+/* Where the file set a parameter a failed check reads: the blamed one, else
+ * the first of `reads` it set (the other side of a min/max when the file set
+ * only that one); line 0 when it set none of them. The observed prices given
+ * inline (`price: series:`) stand for price.series_file. */
+static origin_t check_origin(const loader_t *L, const char *blame, const char *reads)
+{
+    const param_def_t *d = blame ? params_find(blame) : NULL;
+    if (d && L->origin[d - L->table].line)
+        return L->origin[d - L->table];
+    for (const char *s = reads ? reads : ""; *s;) {
+        char one[160];
+        size_t n = strcspn(s, " ");
+        snprintf(one, sizeof one, "%.*s", (int)n, s);
+        for (size_t i = 0; i < L->n; i++)
+            if (L->origin[i].line && params_reads(one, L->table[i].name))
+                return L->origin[i];
+        if (!strcmp(one, "price.series_file") && L->series_line)
+            return (origin_t){L->series_line, L->series_col};
+        s += n;
+        s += strspn(s, " ");
+    }
+    return (origin_t){0, 0};
+}
+
+/* params_check, placing the message where the file set a parameter it reads. */
 static sim_status_t check_loaded(const loader_t *L)
 {
     /* events given by date count from start_date, known only now */
@@ -1222,18 +1248,16 @@ static sim_status_t check_loaded(const loader_t *L)
         if (L->event_date[k] >= 0)
             L->p->events[k].day = L->event_date[k] - params_date_to_days(L->p->start_date);
     char msg[1024];
-    const char *blame = NULL;
-    if (params_check(L->p, msg, sizeof msg, &blame) == 0) {
+    const char *blame = NULL, *reads = "";
+    if (params_check_reads(L->p, msg, sizeof msg, &blame, &reads) == 0) {
         /* every day of the events: the message places the event itself */
         if (schedule_check(L->p, msg, sizeof msg) != 0)
             SIM_FAIL(L->err, SIM_EINVAL, "%s", msg);
         return SIM_OK;
     }
-    const param_def_t *d = blame ? params_find(blame) : NULL;
-    if (d && L->origin[d - L->table].line) {
-        const origin_t *o = &L->origin[d - L->table];
-        SIM_FAIL(L->err, SIM_EINVAL, "%s:%d:%d: %s", L->path, o->line, o->col, msg);
-    }
+    origin_t o = check_origin(L, blame, reads);
+    if (o.line)
+        SIM_FAIL(L->err, SIM_EINVAL, "%s:%d:%d: %s", L->path, o.line, o.col, msg);
     SIM_FAIL(L->err, SIM_EINVAL, "%s: %s", L->path, msg);
 }
 

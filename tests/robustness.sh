@@ -229,6 +229,12 @@ expect "-n 1e7 --days 3000" 2 "after --set: runs x sweep points x recorded times
 expect "a grid sweep of 4913 points" 2 "the sweep has 4913 points; the limit is 4096" -- \
     "$BIN" sweep "$S/grid.yaml" --quiet -o "$OUT/bad.h5"
 
+# ---- 6a. rules between parameters: placed where the file set one of them ----------------
+printf 'days: 30\nmint:\n  inflation_max: 0.1\n' >"$S/onlymax.yaml"
+refuse "a maximum below the default minimum" "$S/onlymax.yaml" "onlymax.yaml:3:3: mint.inflation_min (0.13) is above mint.inflation_max (0.1)"
+printf 'start_date: 2019-01-01\nmint: {model: whitepaper}\n' >"$S/genesis.yaml"
+refuse "a start before the default genesis" "$S/genesis.yaml" "genesis.yaml:1:1: mint.whitepaper_genesis_date (2020-09-25) is after start_date (2019-01-01)"
+
 # ---- 6b. events: the rules after each day's changes, and the horizon --------------------
 one event_max '
 events:

@@ -450,6 +450,27 @@ static void test_anchors_aliases(void **state)
     expect_text_error("mint:\n  \"<<\": 1\n", "unknown parameter 'mint.<<'");   /* quoted: a plain key */
 }
 
+/* A rule between parameters is placed where the file set one of them: the
+ * blamed one, else another the rule reads (the file set one side of a min/max
+ * and the other is a default). */
+static void test_check_placed(void **state)
+{
+    (void)state;
+    expect_text_error("days: 30\nmint:\n  inflation_max: 0.1\n",
+                      ":3:3: mint.inflation_min (0.13) is above mint.inflation_max (0.1)");
+    expect_text_error("days: 30\nmint:\n  inflation_min: 0.5\n",
+                      ":3:3: mint.inflation_min (0.5) is above mint.inflation_max (0.2)");
+    expect_text_error("supply:\n  total_akt: 1000\n", ":2:3: supply.community_pool_akt exceeds supply.total_akt");
+    expect_text_error("providers:\n  markup_max: 0.01\n", ":2:3: providers.markup_min (0.6) is above");
+    expect_text_error("bme:\n  cr_warn: 0.01\n", ":2:3: bme.cr_halt (0.9) is not below bme.cr_warn (0.01)");
+    expect_text_error("start_date: 2019-01-01\nmint: {model: whitepaper}\n",
+                      ":1:1: mint.whitepaper_genesis_date (2020-09-25) is after start_date (2019-01-01)");
+    expect_text_error("price:\n  mode: series\n", ":2:3: price.mode series needs observed prices");
+    /* the prices given inline stand for price.series_file */
+    expect_text_error("price:\n  series:\n    - [2024-05-01, 3]\n  mode: series\n",
+                      ":2:3: start_date 2024-03-20 is before the first price of the series");
+}
+
 /* The same key twice in one mapping, at any depth: refused at the repetition,
  * naming the first (libyaml's document keeps both pairs; the loader would take
  * one of them silently). */
@@ -895,6 +916,7 @@ int main(void)
         cmocka_unit_test(test_fifo),
         cmocka_unit_test(test_shape_errors),
         cmocka_unit_test(test_duplicate_keys),
+        cmocka_unit_test(test_check_placed),
         cmocka_unit_test(test_odd_keys),
         cmocka_unit_test(test_garbage),
         cmocka_unit_test(test_deep_nesting),
