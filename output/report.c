@@ -70,6 +70,9 @@ static void remove_made(const char *dir, int created, const int *made)
 
 sim_status_t report_write(const char *h5path, const char *dir, sim_error_t *err)
 {
+    /* DIR/index.html.tmp and the figures' names must fit the buffers below */
+    if (strlen(dir) + 32 > 4096)
+        SIM_FAIL(err, SIM_EINVAL, "report: %s: the directory's name is too long (4064 bytes at most)", dir);
     /* the summary table, as text for the page: it reads the whole input, so
      * that a bad one is refused before anything is written */
     char *table = NULL;

@@ -621,14 +621,20 @@ static sim_status_t load_price_series(loader_t *L, const yaml_node_t *key, const
     return SIM_OK;
 }
 
-/* A path given in the scenario at `base` (a file): relative to its directory. */
-static void path_beside(const char *base, const char *rel, char *out, size_t len)
+/* Longest path a scenario names (base:, price.series_file), beside it included. */
+#define SCENARIO_PATH_MAX 4096
+
+/* A path given in the scenario at `base` (a file): relative to its directory.
+ * False when it does not fit in out[len] (then it could not be opened either). */
+static bool path_beside(const char *base, const char *rel, char *out, size_t len)
 {
     const char *slash = strrchr(base, '/');
+    int n;
     if (rel[0] == '/' || !slash)
-        snprintf(out, len, "%s", rel);
+        n = snprintf(out, len, "%s", rel);
     else
-        snprintf(out, len, "%.*s/%s", (int)(slash - base), base, rel);
+        n = snprintf(out, len, "%.*s/%s", (int)(slash - base), base, rel);
+    return n >= 0 && (size_t)n < len;
 }
 
 /* Read the series of price.series_file at `path` into *s; on failure the
@@ -657,8 +663,10 @@ static sim_status_t load_series_file(loader_t *L)
         L->p->price.series.npoints = 0;
         return SIM_OK;
     }
-    char full[4096], where[4200];
-    path_beside(L->path, rel, full, sizeof full);
+    char full[SCENARIO_PATH_MAX], where[SCENARIO_PATH_MAX + 64];
+    if (!path_beside(L->path, rel, full, sizeof full))
+        SIM_FAIL(L->err, SIM_EINVAL, "%s:%d:%d: price.series_file: the path is too long (%zu bytes at most, "
+                 "with the scenario's directory)", L->path, o->line, o->col, sizeof full - 1);
     snprintf(where, sizeof where, "%s:%d:%d", L->path, o->line, o->col);
     return read_series(full, &L->p->price.series, where, L->err);
 }
@@ -1284,12 +1292,10 @@ static sim_status_t load_base(const char *path, const yaml_document_t *doc, cons
             SIM_FAIL(err, SIM_EINVAL, "%s:%d:%d: base: more than %d levels of base files (a cycle?)", path, kl,
                      kc, BASE_DEPTH_MAX);
         const char *rel = (const char *)v->data.scalar.value;
-        char full[4096];
-        const char *slash = strrchr(path, '/');
-        if (rel[0] == '/' || !slash)
-            snprintf(full, sizeof full, "%s", rel);
-        else
-            snprintf(full, sizeof full, "%.*s/%s", (int)(slash - path), path, rel);
+        char full[SCENARIO_PATH_MAX];
+        if (!path_beside(path, rel, full, sizeof full))
+            SIM_FAIL(err, SIM_EINVAL, "%s:%d:%d: base: the path is too long (%zu bytes at most, with the "
+                     "scenario's directory)", path, kl, kc, sizeof full - 1);
         sim_status_t st = load_file(full, work, depth + 1, err);
         if (st != SIM_OK) {
             /* say which file asked for it */

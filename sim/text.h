@@ -32,4 +32,14 @@ size_t text_utf8_decode(const unsigned char *s, unsigned *cp);
  * characters shown as '?'. Returns buf. */
 const char *text_show(const char *s, char *buf, size_t len);
 
+/* Words (runs of non-blanks) text_fit leaves whole: paths are longer. */
+#define TEXT_FIT_WORD 40
+
+/* A copy of the message s into buf[len] that keeps every word of its reason:
+ * when s is too long, its longest words (the paths it quotes) are cut in the
+ * middle ("/very/lo...ing/file.yaml:3:1:"), each down to the same length, no
+ * shorter than TEXT_FIT_WORD bytes, as far as needed; only when that is not
+ * enough is the end cut. Returns buf. */
+const char *text_fit(const char *s, char *buf, size_t len);
+
 #endif

@@ -127,6 +127,19 @@ else
     echo "skip a FIFO (mkfifo failed)"
 fi
 
+# paths of about 1,000 bytes (four directories of 240): the reason ends the message
+D240=$(printf '%240s' '' | tr ' ' d)
+LONG=$S/$D240/$D240/$D240/$D240
+mkdir -p "$LONG"
+printf 'base: missing.yaml\n' >"$LONG/a.yaml"
+refuse "a missing file in a 1,000-byte path" "$LONG/nothere.yaml" "/nothere.yaml: cannot open scenario: No such file or directory"
+refuse "a missing base file beside a 1,000-byte path" "$LONG/a.yaml" "/a.yaml:1:1: base: " \
+    "/missing.yaml: cannot open scenario: No such file or directory"
+printf 'price:\n  series_file: nothere.csv\n' >"$LONG/p.yaml"
+refuse "a missing price series beside a 1,000-byte path" "$LONG/p.yaml" "/p.yaml:2:3: price.series_file: " \
+    "/nothere.csv: cannot open: No such file or directory"
+rm -rf "$S/$D240"
+
 # ---- 2. deep and large ---------------------------------------------------------------
 { printf 'days: '; head -c 10000 /dev/zero | tr '\0' '['; } >"$S/deep.yaml"
 refuse "10,000 nested flow lists" "$S/deep.yaml" "deep.yaml:1:" "nested more than 64 levels deep"

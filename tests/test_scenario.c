@@ -450,6 +450,49 @@ static void test_anchors_aliases(void **state)
     expect_text_error("mint:\n  \"<<\": 1\n", "unknown parameter 'mint.<<'");   /* quoted: a plain key */
 }
 
+/* Paths of about 1,000 bytes: a message quoting two of them still ends with
+ * its reason (the paths are cut in the middle to fit the error slot). */
+static void test_long_paths(void **state)
+{
+    (void)state;
+    char *top = temp_text("");
+    unlink(top);
+    char dir[1200], file[1300], comp[241];
+    memset(comp, 'd', 240);
+    comp[240] = '\0';
+    snprintf(dir, sizeof dir, "%s", top);
+    assert_int_equal(mkdir(dir, 0700), 0);
+    for (int i = 0; i < 4; i++) {
+        size_t n = strlen(dir);
+        snprintf(dir + n, sizeof dir - n, "/%s", comp);
+        assert_int_equal(mkdir(dir, 0700), 0);
+    }
+    snprintf(file, sizeof file, "%s/a.yaml", dir);
+    FILE *f = fopen(file, "w");
+    assert_non_null(f);
+    fputs("days: 30\nbase: missing.yaml\n", f);
+    fclose(f);
+    params_t p;
+    params_defaults(&p);
+    sim_error_t err;
+    sim_error_clear(&err);
+    assert_int_equal(scenario_load(file, &p, &err), SIM_EINVAL);
+    assert_true(strlen(err.msg) < sizeof err.msg);
+    assert_non_null(strstr(err.msg, "/a.yaml:2:1: base: "));
+    const char *reason = "/missing.yaml: cannot open scenario: No such file or directory";
+    size_t ml = strlen(err.msg), rl = strlen(reason);
+    assert_true(ml > rl);
+    assert_string_equal(err.msg + ml - rl, reason);
+    assert_non_null(strstr(err.msg, "..."));
+    assert_true(!strncmp(err.msg, top, 8));     /* the start of the path is kept too */
+    unlink(file);
+    for (int i = 0; i < 5; i++) {
+        rmdir(dir);
+        *strrchr(dir, '/') = '\0';
+    }
+    free(top);
+}
+
 /* A rule between parameters is placed where the file set one of them: the
  * blamed one, else another the rule reads (the file set one side of a min/max
  * and the other is a default). */
@@ -917,6 +960,7 @@ int main(void)
         cmocka_unit_test(test_shape_errors),
         cmocka_unit_test(test_duplicate_keys),
         cmocka_unit_test(test_check_placed),
+        cmocka_unit_test(test_long_paths),
         cmocka_unit_test(test_odd_keys),
         cmocka_unit_test(test_garbage),
         cmocka_unit_test(test_deep_nesting),
