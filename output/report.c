@@ -12,6 +12,7 @@
 
 #include "plot.h"
 #include "summary.h"
+#include "text.h"
 
 typedef struct {
     const char *file;
@@ -33,9 +34,17 @@ static const figure_t figures[] = {
 };
 #define NFIGURES (sizeof figures / sizeof figures[0])
 
+/* Text for the page: markup escaped, control characters (text_control) but
+ * newlines shown as '?'. */
 static void html_text(FILE *f, const char *s)
 {
     for (; *s; s++) {
+        size_t c = *s == '\n' ? 0 : text_control(s);
+        if (c) {
+            fputc('?', f);
+            s += c - 1;
+            continue;
+        }
         switch (*s) {
         case '<': fputs("&lt;", f); break;
         case '>': fputs("&gt;", f); break;

@@ -68,6 +68,16 @@ size_t text_utf8_decode(const unsigned char *s, unsigned *cp)
     return more + 1;
 }
 
+size_t text_control(const char *s)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    if ((u[0] > 0 && u[0] < 0x20) || u[0] == 0x7f)
+        return 1;
+    if (u[0] == 0xc2 && u[1] >= 0x80 && u[1] <= 0x9f)     /* U+0080..U+009F: C1, CSI among them */
+        return 2;
+    return 0;
+}
+
 const char *text_show(const char *s, char *buf, size_t len)
 {
     size_t n = 0, i = 0;
@@ -76,9 +86,10 @@ const char *text_show(const char *s, char *buf, size_t len)
         return buf;
     if (max > TEXT_SHOW_MAX)
         max = TEXT_SHOW_MAX;
-    for (; s[i] && n < max; i++) {
-        unsigned char c = (unsigned char)s[i];
-        buf[n++] = (c < 0x20 || c == 0x7f) ? '?' : (char)c;
+    while (s[i] && n < max) {
+        size_t c = text_control(s + i);
+        buf[n++] = c ? '?' : s[i];
+        i += c ? c : 1;
     }
     if (s[i] && len > 4) {
         while (n > 0 && ((unsigned char)buf[n - 1] & 0xc0) == 0x80)

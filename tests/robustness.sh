@@ -208,6 +208,26 @@ refuse "a fractional count" "$S/half.yaml" "days: expected a whole number, got '
 printf 'days: "3\\e[31m\\nx"\n' >"$S/ctl.yaml"
 refuse "control characters quoted back harmlessly" "$S/ctl.yaml" "days: expected a whole number, got '3?[31m?x'"
 
+# user text printed on a terminal: control characters (C0, DEL, C1 such as U+009B CSI) as '?'
+printf 'name: "\\e[31mred\\u009b1m"\ndays: 5\n' >"$S/escname.yaml"
+# clean CMD...: CMD exits 0 and its stdout holds no ESC, no CSI (C2 9B) and the text $WANT
+clean() {
+    "$@" >"$TMP/clean.out" 2>"$TMP/clean.err" || { echo "  exit status $?"; return 1; }
+    if LC_ALL=C grep -q "$(printf '\033')\|$(printf '\302\233')" "$TMP/clean.out" "$TMP/clean.err"; then
+        echo "  a raw control character was printed"; return 1; fi
+    grep -qF -- "$WANT" "$TMP/clean.out" || { echo "  stdout lacks '$WANT':"; head -5 "$TMP/clean.out"; return 1; }
+}
+WANT="(name ?[31mred?1m, 200 runs x 5 days"
+expect "validate: a name with terminal escapes" 0 -- clean "$BIN" validate "$S/escname.yaml"
+"$BIN" run "$S/escname.yaml" -n 2 -j 1 --quiet -o "$TMP/escname.h5"
+WANT="scenario          ?[31mred?1m"
+expect "summary: a name with terminal escapes" 0 -- clean "$BIN" summary "$TMP/escname.h5"
+WANT="compare: ?[31mred?1m (proposal) against unnamed (base)"
+expect "compare: a name with terminal escapes" 0 -- clean "$BIN" compare "$S/ok.yaml" "$S/escname.yaml" -n 2 --days 5 -j 1 --quiet -o "$TMP/escc.h5"
+rm -f "$TMP/escname.h5" "$TMP/escc.h5"
+printf 'base: "\\e[31mx.yaml"\n' >"$S/escbase.yaml"
+refuse "a base path with terminal escapes" "$S/escbase.yaml" "escbase.yaml:1:1: base: $S/?[31mx.yaml: cannot open scenario"
+
 # ---- 5. the command line ---------------------------------------------------------------
 run() { "$BIN" run "$S/ok.yaml" --quiet -j 1 -o "$OUT/bad.h5" "$@"; }
 expect "-n 0" 2 "runs=0: value 0 is out of range [1, 10000000]" -- run -n 0

@@ -140,6 +140,12 @@ static void test_show(void **state)
     char buf[TEXT_SHOW_MAX + 8], big[200];
     assert_string_equal(text_show("plain", buf, sizeof buf), "plain");
     assert_string_equal(text_show("a\nb\tc\x1b[0m\x7f", buf, sizeof buf), "a?b?c?[0m?");
+    /* C1 controls in UTF-8 (U+009B is CSI): one '?' each; other characters kept */
+    assert_string_equal(text_show("x\xc2\x9b" "31m\xc2\x80\xc2\xa0\xc3\xa9", buf, sizeof buf), "x?31m?\xc2\xa0\xc3\xa9");
+    assert_int_equal(text_control("\xc2\x9f"), 2);
+    assert_int_equal(text_control("\xc2\xa0"), 0);
+    assert_int_equal(text_control("\n"), 1);
+    assert_int_equal(text_control(""), 0);
     memset(big, 'x', sizeof big - 1);
     big[sizeof big - 1] = '\0';
     text_show(big, buf, sizeof buf);
