@@ -134,9 +134,13 @@ static int usage_error(const char *fmt, const char *arg)
 {
     if (dist_rank() != 0)
         return EXIT_USAGE;
-    char what[4096];
-    snprintf(what, sizeof what, fmt, arg);
-    say(stderr, "tokensim: %s", what);
+    /* whole, however long the argument: the reason may follow it */
+    int n = snprintf(NULL, 0, fmt, arg);
+    char *what = n >= 0 ? malloc((size_t)n + 1) : NULL;
+    if (what)
+        snprintf(what, (size_t)n + 1, fmt, arg);
+    say(stderr, "tokensim: %s", what ? what : fmt);
+    free(what);
     fputs("Try 'tokensim --help'.\n", stderr);
     return EXIT_USAGE;
 }
