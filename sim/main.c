@@ -587,6 +587,8 @@ static int cmd_compare(int argc, char **argv)
             compare_print_table(&cf, mem);
             fclose(mem);
             put_stream(stdout, table);
+        } else {
+            st = sim_fail(&err, SIM_ENOMEM, "%s: written, but out of memory printing the table", c.out);
         }
         free(table);
     }
