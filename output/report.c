@@ -6,11 +6,13 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <hdf5.h>
 
 #include "plot.h"
 #include "summary.h"
+#include "text.h"
 
 typedef struct {
     const char *file;
@@ -32,9 +34,17 @@ static const figure_t figures[] = {
 };
 #define NFIGURES (sizeof figures / sizeof figures[0])
 
+/* Text for the page: markup escaped, control characters (text_control) but
+ * newlines shown as '?'. */
 static void html_text(FILE *f, const char *s)
 {
     for (; *s; s++) {
+        size_t c = *s == '\n' ? 0 : text_control(s);
+        if (c) {
+            fputc('?', f);
+            s += c - 1;
+            continue;
+        }
         switch (*s) {
         case '<': fputs("&lt;", f); break;
         case '>': fputs("&gt;", f); break;
@@ -52,17 +62,46 @@ static int has_metric(hid_t f, const char *name)
     return H5Lexists(f, "/summary", H5P_DEFAULT) > 0 && H5Lexists(f, obj, H5P_DEFAULT) > 0;
 }
 
+/* Undo what this command made after a failure: the figures it wrote and, when
+ * it created the directory, the directory itself (then empty again). */
+static void remove_made(const char *dir, int created, const int *made)
+{
+    if (!created)
+        return;
+    char path[4096];
+    for (size_t k = 0; k < NFIGURES; k++)
+        if (made[k]) {
+            snprintf(path, sizeof path, "%s/%s", dir, figures[k].file);
+            remove(path);
+        }
+    rmdir(dir);
+}
+
 sim_status_t report_write(const char *h5path, const char *dir, sim_error_t *err)
 {
+    /* DIR/index.html.tmp and the figures' names must fit the buffers below */
+    if (strlen(dir) + 32 > 4096)
+        SIM_FAIL(err, SIM_EINVAL, "report: %s: the directory's name is too long (4064 bytes at most)", dir);
+    /* the summary table, as text for the page: it reads the whole input, so
+     * that a bad one is refused before anything is written */
+    char *table = NULL;
+    size_t table_len = 0;
+    FILE *mem = open_memstream(&table, &table_len);
+    if (!mem)
+        SIM_FAIL(err, SIM_ENOMEM, "report: out of memory");
+    sim_error_t inner;
+    sim_error_clear(&inner);
+    sim_status_t st = summary_print(h5path, NULL, mem, &inner);
+    fclose(mem);
+    if (st != SIM_OK) {
+        free(table);
+        SIM_FAIL(err, st, "report: %s", inner.msg);
+    }
     H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
     hid_t f = H5Fopen(h5path, H5F_ACC_RDONLY, H5P_DEFAULT);
-    if (f < 0)
+    if (f < 0) {
+        free(table);
         SIM_FAIL(err, SIM_EIO, "report: %s: cannot open the file", h5path);
-    /* the directory only once the input is known to open: a bad input leaves nothing */
-    if (mkdir(dir, 0777) != 0 && errno != EEXIST) {
-        int e = errno;
-        H5Fclose(f);
-        SIM_FAIL(err, SIM_EIO, "report: cannot create %s: %s", dir, strerror(e));
     }
     int present[NFIGURES][3] = {{0}};
     for (size_t k = 0; k < NFIGURES; k++)
@@ -70,17 +109,13 @@ sim_status_t report_write(const char *h5path, const char *dir, sim_error_t *err)
             present[k][m] = has_metric(f, figures[k].metrics[m]);
     H5Fclose(f);
 
-    /* the summary table, as text for the page */
-    char *table = NULL;
-    size_t table_len = 0;
-    FILE *mem = open_memstream(&table, &table_len);
-    if (!mem)
-        SIM_FAIL(err, SIM_ENOMEM, "report: out of memory");
-    sim_status_t st = summary_print(h5path, NULL, mem, err);
-    fclose(mem);
-    if (st != SIM_OK) {
+    /* the directory only once the input is known to be good: a bad input leaves nothing */
+    int created = mkdir(dir, 0777) == 0;
+    struct stat sb;
+    if (!created && (errno != EEXIST || stat(dir, &sb) != 0 || !S_ISDIR(sb.st_mode))) {
+        int e = errno == EEXIST ? ENOTDIR : errno;
         free(table);
-        return st;
+        SIM_FAIL(err, SIM_EIO, "report: cannot create %s: %s", dir, strerror(e));
     }
     char path[4096];
     int made[NFIGURES] = {0};
@@ -98,6 +133,7 @@ sim_status_t report_write(const char *h5path, const char *dir, sim_error_t *err)
     }
     if (st != SIM_OK) {
         free(table);
+        remove_made(dir, created, made);
         return st;
     }
     snprintf(path, sizeof path, "%s/index.html", dir);
@@ -105,8 +141,10 @@ sim_status_t report_write(const char *h5path, const char *dir, sim_error_t *err)
     snprintf(tmp, sizeof tmp, "%s.tmp", path);
     FILE *h = fopen(tmp, "w");
     if (!h) {
+        int e = errno;
         free(table);
-        SIM_FAIL(err, SIM_EIO, "report: cannot write %s: %s", path, strerror(errno));
+        remove_made(dir, created, made);
+        SIM_FAIL(err, SIM_EIO, "report: cannot write %s: %s", path, strerror(e));
     }
     fputs("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n<title>tokensim report: ", h);
     html_text(h, h5path);
@@ -129,6 +167,7 @@ sim_status_t report_write(const char *h5path, const char *dir, sim_error_t *err)
     free(table);
     if (ferror(h) | (fclose(h) != 0) || rename(tmp, path) != 0) {
         remove(tmp);
+        remove_made(dir, created, made);
         SIM_FAIL(err, SIM_EIO, "report: cannot write %s", path);
     }
     return SIM_OK;

@@ -227,7 +227,8 @@ static sim_status_t list_metrics(summary_t *s, sim_error_t *err)
     H5Gclose(g);
     if (e < 0)
         SIM_FAIL(err, SIM_EIO, "%s: cannot list group '/summary'", s->path);
-    qsort(s->names, s->nnames, sizeof *s->names, cmp_metric);
+    if (s->nnames > 1)      /* an empty group leaves names NULL, which qsort may not take */
+        qsort(s->names, s->nnames, sizeof *s->names, cmp_metric);
     return SIM_OK;
 }
 

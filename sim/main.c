@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <inttypes.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,6 +30,7 @@
 #include "schedule.h"
 #include "summary.h"
 #include "sweep.h"
+#include "text.h"
 #include "version.h"
 
 #define EXIT_USAGE 2
@@ -81,22 +83,72 @@ static const char usage[] =
     "Exit status: 0 success, 1 runtime failure, 2 bad usage or bad input.\n"
     "Documentation: README.md, docs/model.md, docs/output.md, scenarios/README.md.\n";
 
+/* Text from the user and from files (a scenario's name, paths, a result
+ * file's attributes, CSV fields) is printed with its control characters as
+ * '?' (text_control): it cannot send escapes to the terminal. `lines`: keep
+ * newlines (tables of several lines). */
+static void put_text(FILE *f, const char *s, int lines)
+{
+    while (*s) {
+        size_t c = *s == '\n' && lines ? 0 : text_control(s);
+        fputc(c ? '?' : *s, f);
+        s += c ? c : 1;
+    }
+}
+
+/* One line: printf's format, controls shown as put_text does, then a newline. */
+static void say(FILE *f, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static void say(FILE *f, const char *fmt, ...)
+{
+    char local[2048], *text = local;
+    va_list ap, again;
+    va_start(ap, fmt);
+    va_copy(again, ap);
+    int n = vsnprintf(local, sizeof local, fmt, ap);
+    if (n >= (int)sizeof local && (text = malloc((size_t)n + 1)) != NULL)
+        vsnprintf(text, (size_t)n + 1, fmt, again);
+    else if (n >= (int)sizeof local)
+        text = local;           /* out of memory: the line is cut */
+    va_end(again);
+    va_end(ap);
+    if (n >= 0)
+        put_text(f, text, 0);
+    fputc('\n', f);
+    if (text != local)
+        free(text);
+}
+
+/* Print what a library function wrote into a memory stream (a table), through
+ * put_text; 0, or -1 when f could not be written (errno says why). */
+static int put_stream(FILE *f, const char *text)
+{
+    if (text)
+        put_text(f, text, 1);
+    return fflush(f) != 0 || ferror(f) ? -1 : 0;
+}
+
 /* Under MPI every rank parses the same command line and gets the same
  * outcome; rank 0 alone prints it. */
 static int usage_error(const char *fmt, const char *arg)
 {
     if (dist_rank() != 0)
         return EXIT_USAGE;
-    fprintf(stderr, "tokensim: ");
-    fprintf(stderr, fmt, arg);
-    fprintf(stderr, "\nTry 'tokensim --help'.\n");
+    /* whole, however long the argument: the reason may follow it */
+    int n = snprintf(NULL, 0, fmt, arg);
+    char *what = n >= 0 ? malloc((size_t)n + 1) : NULL;
+    if (what)
+        snprintf(what, (size_t)n + 1, fmt, arg);
+    say(stderr, "tokensim: %s", what ? what : fmt);
+    free(what);
+    fputs("Try 'tokensim --help'.\n", stderr);
     return EXIT_USAGE;
 }
 
 static int report(const sim_error_t *err)
 {
     if (dist_rank() == 0)
-        fprintf(stderr, "tokensim: %s\n", err->msg);
+        say(stderr, "tokensim: %s", err->msg);
     return sim_exit_status(err->code);
 }
 
@@ -229,7 +281,7 @@ static size_t print_warnings(const params_t *p, const char *arm)
     static char lines[SCHEDULE_MAX_WARNINGS][SCHEDULE_LINE_MAX];
     size_t n = schedule_ignored(p, lines, SCHEDULE_MAX_WARNINGS);
     for (size_t i = 0; i < n && i < SCHEDULE_MAX_WARNINGS && dist_rank() == 0; i++)
-        fprintf(stderr, "tokensim: warning: %s%s\n", arm, lines[i]);
+        say(stderr, "tokensim: warning: %s%s", arm, lines[i]);
     return n;
 }
 
@@ -403,8 +455,8 @@ static int cmd_validate(int argc, char **argv)
             return report(&err);
     if ((rc = strict_refuses(&c, print_warnings(&p, ""))) != 0)
         return rc;
-    printf("%s: valid (name %s, %lld runs x %lld days, seed %lld)\n", c.scenario, p.name,
-           (long long)p.runs, (long long)p.days, (long long)p.seed);
+    say(stdout, "%s: valid (name %s, %lld runs x %lld days, seed %lld)", c.scenario, p.name,
+        (long long)p.runs, (long long)p.days, (long long)p.seed);
     return 0;
 }
 
@@ -527,8 +579,19 @@ static int cmd_compare(int argc, char **argv)
         out = NULL;
     }
     st = dist_agree(st, &err);
-    if (st == SIM_OK && root)
-        compare_print_table(&cf, stdout);
+    if (st == SIM_OK && root) {
+        char *table = NULL;
+        size_t table_len = 0;
+        FILE *mem = open_memstream(&table, &table_len);
+        if (mem) {
+            compare_print_table(&cf, mem);
+            fclose(mem);
+            put_stream(stdout, table);
+        } else {
+            st = sim_fail(&err, SIM_ENOMEM, "%s: written, but out of memory printing the table", c.out);
+        }
+        free(table);
+    }
     h5out_abort(out);
     free(times);
     free(yb);
@@ -536,7 +599,7 @@ static int cmd_compare(int argc, char **argv)
     if (st != SIM_OK)
         return report(&err);
     if (!c.quiet && root)
-        fprintf(stderr, "tokensim: wrote %s\n", c.out);
+        say(stderr, "tokensim: wrote %s", c.out);
     return 0;
 }
 
@@ -587,7 +650,7 @@ static int cmd_plot(int argc, char **argv)
     sim_error_clear(&err);
     if (plot_fan(file, metrics, n, out, &err) != SIM_OK)
         return report(&err);
-    fprintf(stderr, "tokensim: wrote %s\n", out);
+    say(stderr, "tokensim: wrote %s", out);
     return 0;
 }
 
@@ -616,7 +679,7 @@ static int cmd_report(int argc, char **argv)
     sim_error_clear(&err);
     if (report_write(file, dir, &err) != SIM_OK)
         return report(&err);
-    fprintf(stderr, "tokensim: wrote %s/index.html\n", dir);
+    say(stderr, "tokensim: wrote %s/index.html", dir);
     return 0;
 }
 
@@ -651,9 +714,18 @@ static int cmd_summary(int argc, char **argv)
     opts.nobserved = nobserved;
     if (opts.markdown && !opts.observed_only)
         return usage_error("%s", "--markdown prints the observations' table: give --observed-only too");
-    if (summary_print(file, &opts, stdout, &err) != SIM_OK)
-        return report(&err);
-    return 0;
+    /* printed once whole, so that a failure half-way prints no half table */
+    char *text = NULL;
+    size_t text_len = 0;
+    FILE *mem = open_memstream(&text, &text_len);
+    if (!mem)
+        return report(&(sim_error_t){SIM_ENOMEM, "summary: out of memory"});
+    sim_status_t st = summary_print(file, &opts, mem, &err);
+    fclose(mem);
+    if (st == SIM_OK && put_stream(stdout, text) != 0)
+        st = sim_fail(&err, SIM_EIO, "%s: cannot write the summary: %s", file, strerror(errno));
+    free(text);
+    return st == SIM_OK ? 0 : report(&err);
 }
 
 static int dispatch(int argc, char **argv)

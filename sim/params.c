@@ -692,7 +692,7 @@ static void sweep_largest(const params_t *p, params_t *out)
 }
 
 /* Memory and disk: one run's tables, the values kept, the points of a sweep. */
-static int check_limits(const params_t *p, char *msg, size_t msglen, const char **blame)
+static int check_limits(const params_t *p, char *msg, size_t msglen, const char **blame, const char **reads)
 {
     const params_sweep_t *sw = &p->sweep;
     double npoints = 1;
@@ -706,6 +706,7 @@ static int check_limits(const params_t *p, char *msg, size_t msglen, const char 
     if (npoints > PARAMS_MAX_SWEEP_POINTS) {
         snprintf(msg, msglen, "the sweep has %.0f points; the limit is %d", npoints, PARAMS_MAX_SWEEP_POINTS);
         *blame = NULL;
+        *reads = "";
         return -1;
     }
     /* recorded times as runner_ntimes counts them: day 0, every record_every_days, the last day */
@@ -717,6 +718,7 @@ static int check_limits(const params_t *p, char *msg, size_t msglen, const char 
                  "(output.record_every_days)", (long long)p->runs, npoints, ntimes, values, PARAMS_VALUES_MAX,
                  PARAMS_VALUES_MAX * 8 / 1e9);
         *blame = "runs";
+        *reads = "runs days output.record_every_days";
         return -1;
     }
     params_t *big = sw->mode != SWEEP_NONE ? malloc(sizeof *big) : NULL;
@@ -734,6 +736,7 @@ static int check_limits(const params_t *p, char *msg, size_t msglen, const char 
                     (double)sizeof(order_t);
         *blame = pv >= ls && pv >= od ? "providers.max" : ls >= od ? "market.max_leases"
                                                                    : "tenants.max_orders_per_day";
+        *reads = "providers.max market.max_leases tenants.max_orders_per_day market.order_retry_days";
         snprintf(msg, msglen, "one run's tables would need %.1f GiB (providers.max %lld x %zu B, "
                  "market.max_leases %lld x %zu B, tenants.max_orders_per_day %lld x "
                  "(market.order_retry_days + 1) x %zu B)%s; the limit is %.0f GiB a run, and each thread "
@@ -749,7 +752,7 @@ static int check_limits(const params_t *p, char *msg, size_t msglen, const char 
 }
 
 /* price.mode series: points to follow, and a start on or after the first of them. */
-static int check_price_series(const params_t *p, char *msg, size_t msglen, const char **blame)
+static int check_price_series(const params_t *p, char *msg, size_t msglen, const char **blame, const char **reads)
 {
     const price_series_t *s = &p->price.series;
     if (p->price.mode != PRICE_SERIES)
@@ -758,6 +761,7 @@ static int check_price_series(const params_t *p, char *msg, size_t msglen, const
         snprintf(msg, msglen, "price.mode series needs observed prices: set price.series_file (a CSV of date, "
                  "usd, source)");
         *blame = "price.mode";
+        *reads = "price.mode price.series_file";
         return -1;
     }
     if (params_date_to_days(p->start_date) < s->day[0]) {
@@ -767,6 +771,7 @@ static int check_price_series(const params_t *p, char *msg, size_t msglen, const
                  "series starts on or after it", p->start_date, p->price.series_file[0] ? " (" : "",
                  p->price.series_file, p->price.series_file[0] ? ")" : "", first);
         *blame = "start_date";
+        *reads = "start_date price.series_file price.mode";
         return -1;
     }
     return 0;
@@ -902,12 +907,17 @@ int params_reads(const char *reads, const char *name)
     return 0;
 }
 
+int params_check_reads(const params_t *p, char *msg, size_t msglen, const char **blame, const char **reads)
+{
+    if (params_check_rules(p, msg, msglen, blame, reads) != 0)
+        return -1;
+    if (check_price_series(p, msg, msglen, blame, reads) != 0)
+        return -1;
+    return check_limits(p, msg, msglen, blame, reads);
+}
+
 int params_check(const params_t *p, char *msg, size_t msglen, const char **blame)
 {
     const char *reads;
-    if (params_check_rules(p, msg, msglen, blame, &reads) != 0)
-        return -1;
-    if (check_price_series(p, msg, msglen, blame) != 0)
-        return -1;
-    return check_limits(p, msg, msglen, blame);
+    return params_check_reads(p, msg, msglen, blame, &reads);
 }

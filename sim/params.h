@@ -311,6 +311,11 @@ double params_value(const params_t *p, const param_def_t *def);
  * schedule_check (schedule.h). */
 int params_check(const params_t *p, char *msg, size_t msglen, const char **blame);
 
+/* params_check, and on failure *reads lists every parameter the failed check
+ * reads, as params_check_rules gives it ("" when none): the loader places the
+ * message at one the file set when it did not set the blamed one. */
+int params_check_reads(const params_t *p, char *msg, size_t msglen, const char **blame, const char **reads);
+
 /* The rules between parameters that hold on every day of a run: on day 0
  * (params_check) and after each day's events (schedule_check). On failure as
  * params_check, and *reads lists the parameters the rule reads, separated by

@@ -13,6 +13,7 @@
 #include "text.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <math.h>
@@ -20,6 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 #include <yaml.h>
 
 /* Limits that keep hostile input from exhausting memory: a scenario is a few
@@ -48,6 +50,7 @@ typedef struct {
     long event_date[PARAMS_MAX_EVENTS];   /* an event given by date: days since 1970, else -1 */
     int events_line;            /* where `events:` began (0: not in the file) */
     int series_line;            /* where `price: series:` began (0: not in the file) */
+    int series_col;
     int event_file;             /* this file's index in p->event_file (-1: none yet) */
 } loader_t;
 
@@ -118,62 +121,55 @@ static bool suggest_section(const param_def_t *table, size_t n, const char *key,
 
 /* ---- reading the file and reporting libyaml's errors -------------------- */
 
+/* Only a regular file is read as a scenario (as csvfile_read does for tables):
+ * a FIFO or a device could block for ever or never end, and is refused at once. */
 static sim_status_t read_file(const char *path, unsigned char **out, size_t *outlen,
                               sim_error_t *err)
 {
-    FILE *f = fopen(path, "rb");
-    if (!f)
+    /* O_NONBLOCK: opening a FIFO must not wait for a writer; it is refused below */
+    int fd = open(path, O_RDONLY | O_NONBLOCK);
+    if (fd < 0)
         SIM_FAIL(err, SIM_EINVAL, "%s: cannot open scenario: %s", path, strerror(errno));
     struct stat st;
-    if (fstat(fileno(f), &st) == 0) {
-        if (S_ISDIR(st.st_mode)) {
-            fclose(f);
-            SIM_FAIL(err, SIM_EINVAL, "%s: cannot read scenario: it is a directory", path);
-        }
-        if (S_ISREG(st.st_mode) && (uintmax_t)st.st_size > SCENARIO_MAX_BYTES) {
-            fclose(f);
-            SIM_FAIL(err, SIM_EINVAL, "%s: file too large for a scenario (%jd bytes; the limit is %zu MiB)",
-                     path, (intmax_t)st.st_size, SCENARIO_MAX_BYTES >> 20);
-        }
-    }
-    /* read in chunks, so that pipes and devices obey the same limit */
-    size_t cap = 0, len = 0;
-    unsigned char *buf = NULL;
-    for (;;) {
-        if (len == cap) {
-            size_t ncap = cap ? cap * 2 : 8192;
-            if (ncap > SCENARIO_MAX_BYTES + 1)
-                ncap = SCENARIO_MAX_BYTES + 1;
-            if (ncap == cap)
-                break;                      /* full: one byte past the limit */
-            unsigned char *nb = realloc(buf, ncap);
-            if (!nb) {
-                free(buf);
-                fclose(f);
-                SIM_FAIL(err, SIM_ENOMEM, "%s: out of memory reading the scenario", path);
-            }
-            buf = nb;
-            cap = ncap;
-        }
-        size_t got = fread(buf + len, 1, cap - len, f);
-        len += got;
-        if (got == 0)
-            break;
-    }
-    if (ferror(f)) {
+    if (fstat(fd, &st) != 0) {
         int e = errno;
-        free(buf);
-        fclose(f);
+        close(fd);
         SIM_FAIL(err, SIM_EINVAL, "%s: cannot read scenario: %s", path, strerror(e));
     }
-    fclose(f);
-    if (len > SCENARIO_MAX_BYTES) {
-        free(buf);
-        SIM_FAIL(err, SIM_EINVAL, "%s: file too large for a scenario (more than %zu MiB)",
-                 path, SCENARIO_MAX_BYTES >> 20);
+    if (!S_ISREG(st.st_mode)) {
+        close(fd);
+        SIM_FAIL(err, SIM_EINVAL, "%s: cannot read scenario: %s", path,
+                 S_ISDIR(st.st_mode) ? "it is a directory" : "not a regular file");
     }
+    if ((uintmax_t)st.st_size > SCENARIO_MAX_BYTES) {
+        close(fd);
+        SIM_FAIL(err, SIM_EINVAL, "%s: file too large for a scenario (%jd bytes; the limit is %zu MiB)",
+                 path, (intmax_t)st.st_size, SCENARIO_MAX_BYTES >> 20);
+    }
+    /* a file that grew since fstat is read up to the size it had */
+    size_t want = (size_t)st.st_size, got = 0;
+    unsigned char *buf = malloc(want + 1);
+    if (!buf) {
+        close(fd);
+        SIM_FAIL(err, SIM_ENOMEM, "%s: out of memory reading the scenario", path);
+    }
+    while (got < want) {
+        ssize_t n = read(fd, buf + got, want - got);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0) {
+            int e = errno;
+            free(buf);
+            close(fd);
+            SIM_FAIL(err, SIM_EINVAL, "%s: cannot read scenario: %s", path, strerror(e));
+        }
+        if (n == 0)
+            break;
+        got += (size_t)n;
+    }
+    close(fd);
     *out = buf;
-    *outlen = len;
+    *outlen = got;
     return SIM_OK;
 }
 
@@ -324,14 +320,184 @@ static yaml_node_t *node_at(yaml_document_t *doc, int index)
     return yaml_document_get_node(doc, index);
 }
 
+/* ---- the same key twice in one mapping ------------------------------------ */
+
+/* A key of a mapping: its node and its place among the mapping's pairs. */
+typedef struct {
+    const yaml_node_t *node;
+    size_t pos;
+} dup_key_t;
+
+static int dup_key_cmp(const void *a, const void *b)
+{
+    const dup_key_t *x = a, *y = b;
+    size_t lx = x->node->data.scalar.length, ly = y->node->data.scalar.length;
+    int c = memcmp(x->node->data.scalar.value, y->node->data.scalar.value, lx < ly ? lx : ly);
+    if (c == 0 && lx != ly)
+        c = lx < ly ? -1 : 1;
+    if (c == 0 && x->pos != y->pos)
+        c = x->pos < y->pos ? -1 : 1;
+    return c;
+}
+
+static bool dup_key_same(const dup_key_t *x, const dup_key_t *y)
+{
+    return x->node->data.scalar.length == y->node->data.scalar.length &&
+           !memcmp(x->node->data.scalar.value, y->node->data.scalar.value, x->node->data.scalar.length);
+}
+
+/* The walk of dup_check: the document, the nodes seen (an alias is looked at
+ * once, whatever it stands for), the keys leading to the node being looked at,
+ * and the earliest key given twice so far. */
+typedef struct {
+    yaml_document_t *doc;
+    unsigned char *seen;
+    const yaml_node_t *keys[SCENARIO_MAX_DEPTH + 2];   /* NULL: a list item */
+    int depth;
+    const yaml_node_t *twice, *first;
+    char where[4 * (SHOW_MAX + 8)];     /* "events: set: " or "mint." before the key given twice */
+    bool oom;
+} dup_walk_t;
+
+/* Where the key given twice is: the keys above it, as the loader's messages
+ * name them ("mint.inflation", "resources.h100.capacity", "events: set: mint.inflation",
+ * "sweep: params: mint.inflation: min"). */
+static void dup_where(dup_walk_t *w, const param_def_t *table, size_t n)
+{
+    bool dotted = w->depth > 0 && w->keys[0] && section_index(table, n, (const char *)w->keys[0]->data.scalar.value) >= 0;
+    for (int i = 0; i < w->depth && dotted; i++)
+        dotted = w->keys[i] != NULL;
+    size_t used = 0;
+    w->where[0] = '\0';
+    for (int i = 0; i < w->depth; i++) {
+        if (!w->keys[i])
+            continue;
+        char shown[SHOW_MAX + 8];
+        text_show((const char *)w->keys[i]->data.scalar.value, shown, sizeof shown);
+        int k = snprintf(w->where + used, sizeof w->where - used, "%s%s", shown, dotted ? "." : ": ");
+        if (k < 0 || (size_t)k >= sizeof w->where - used)
+            break;
+        used += (size_t)k;
+    }
+}
+
+/* One mapping: sort its scalar keys, and keep the earliest one given twice. */
+static void dup_mapping(dup_walk_t *w, const yaml_node_t *map)
+{
+    size_t npairs = (size_t)(map->data.mapping.pairs.top - map->data.mapping.pairs.start), nk = 0;
+    if (npairs < 2)
+        return;
+    dup_key_t *k = malloc(npairs * sizeof *k);
+    if (!k) {
+        w->oom = true;
+        return;
+    }
+    for (size_t i = 0; i < npairs; i++) {
+        const yaml_node_t *key = node_at(w->doc, map->data.mapping.pairs.start[i].key);
+        if (key && key->type == YAML_SCALAR_NODE)
+            k[nk++] = (dup_key_t){key, i};
+    }
+    qsort(k, nk, sizeof *k, dup_key_cmp);
+    const dup_key_t *twice = NULL, *first = NULL;
+    for (size_t i = 1; i < nk; i++)
+        if (dup_key_same(&k[i - 1], &k[i]) && (i < 2 || !dup_key_same(&k[i - 2], &k[i - 1])) &&
+            (!twice || k[i].pos < twice->pos)) {
+            twice = &k[i];      /* the second of its group: the first repetition of that key */
+            first = &k[i - 1];
+        }
+    if (twice) {
+        yaml_mark_t m = twice->node->start_mark, b = w->twice ? w->twice->start_mark : m;
+        if (!w->twice || m.line < b.line || (m.line == b.line && m.column < b.column)) {
+            size_t n;
+            const param_def_t *table = params_table(&n);
+            w->twice = twice->node;
+            w->first = first->node;
+            dup_where(w, table, n);
+        }
+    }
+    free(k);
+}
+
+static void dup_walk(dup_walk_t *w, int index)
+{
+    const yaml_node_t *node = node_at(w->doc, index);
+    yaml_node_t *start = w->doc->nodes.start;
+    if (!node || w->oom || w->seen[node - start] || w->depth > SCENARIO_MAX_DEPTH)
+        return;
+    w->seen[node - start] = 1;
+    if (node->type == YAML_SEQUENCE_NODE) {
+        w->keys[w->depth++] = NULL;
+        for (yaml_node_item_t *it = node->data.sequence.items.start; it < node->data.sequence.items.top; it++)
+            dup_walk(w, *it);
+        w->depth--;
+    } else if (node->type == YAML_MAPPING_NODE) {
+        dup_mapping(w, node);
+        for (yaml_node_pair_t *pr = node->data.mapping.pairs.start; pr < node->data.mapping.pairs.top; pr++) {
+            const yaml_node_t *key = node_at(w->doc, pr->key);
+            if (!key || key->type != YAML_SCALAR_NODE)
+                continue;       /* refused by the loader, which names it */
+            w->keys[w->depth++] = key;
+            dup_walk(w, pr->value);
+            w->depth--;
+        }
+    }
+}
+
+/* The same key twice in one mapping, at any depth (an event's `day:`, two
+ * `set:`, one parameter twice in a `set:`, a sweep's keys...): refused at the
+ * earliest repetition in the file, naming the first. */
+static sim_status_t dup_check(const char *path, yaml_document_t *doc, sim_error_t *err)
+{
+    dup_walk_t *w = calloc(1, sizeof *w);
+    size_t n = (size_t)(doc->nodes.top - doc->nodes.start);
+    if (w)
+        w->seen = calloc(n ? n : 1, 1);
+    if (!w || !w->seen) {
+        if (w)
+            free(w->seen);
+        free(w);
+        SIM_FAIL(err, SIM_ENOMEM, "%s: out of memory loading the scenario", path);
+    }
+    w->doc = doc;
+    dup_walk(w, 1);             /* the root is node 1 */
+    sim_status_t st = SIM_OK;
+    if (w->oom) {
+        st = sim_fail(err, SIM_ENOMEM, "%s: out of memory loading the scenario", path);
+    } else if (w->twice) {
+        char shown[SHOW_MAX + 8], at[48];
+        int l = mark_line(w->twice->start_mark), c = mark_col(w->twice->start_mark);
+        int fl = mark_line(w->first->start_mark), fc = mark_col(w->first->start_mark);
+        size_t tn;
+        const param_def_t *table = params_table(&tn);
+        const char *key = (const char *)w->twice->data.scalar.value;
+        text_show(key, shown, sizeof shown);
+        if (fl == l)
+            snprintf(at, sizeof at, "line %d, column %d", fl, fc);
+        else
+            snprintf(at, sizeof at, "line %d", fl);
+        if (!w->where[0] && section_index(table, tn, key) >= 0)
+            st = sim_fail(err, SIM_EINVAL, "%s:%d:%d: section '%s' given twice (first at %s)", path, l, c, shown, at);
+        else
+            st = sim_fail(err, SIM_EINVAL, "%s:%d:%d: %s%s given twice (first at %s)", path, l, c, w->where,
+                          shown, at);
+    }
+    free(w->seen);
+    free(w);
+    return st;
+}
+
+
 /* Apply one value node to registry entry `def`; `key` is where it was named. */
 static sim_status_t set_value(loader_t *L, const param_def_t *def, const yaml_node_t *key,
                               const yaml_node_t *val)
 {
     size_t idx = (size_t)(def - L->table);
     int kl = mark_line(key->start_mark), kc = mark_col(key->start_mark);
+    if (L->origin[idx].line && L->origin[idx].line == kl)
+        SIM_FAIL(L->err, SIM_EINVAL, "%s:%d:%d: %s given twice (first at line %d, column %d)", L->path, kl, kc,
+                 def->name, kl, L->origin[idx].col);
     if (L->origin[idx].line)
-        SIM_FAIL(L->err, SIM_EINVAL, "%s:%d:%d: %s set twice (first at line %d)", L->path, kl, kc,
+        SIM_FAIL(L->err, SIM_EINVAL, "%s:%d:%d: %s given twice (first at line %d)", L->path, kl, kc,
                  def->name, L->origin[idx].line);
     L->origin[idx].line = kl;
     L->origin[idx].col = kc;
@@ -418,6 +584,7 @@ static sim_status_t load_price_series(loader_t *L, const yaml_node_t *key, const
         SIM_FAIL(L->err, SIM_EINVAL, "%s:%d:%d: price.series given twice (first at line %d)", L->path, kl, kc,
                  L->series_line);
     L->series_line = kl;
+    L->series_col = kc;
     if (val->type != YAML_SEQUENCE_NODE || val->data.sequence.items.start == val->data.sequence.items.top)
         SIM_FAIL(L->err, SIM_EINVAL, "%s:%d:%d: price.series: expected a list of [YYYY-MM-DD, USD per AKT] "
                  "pairs", L->path, kl, kc);
@@ -454,14 +621,20 @@ static sim_status_t load_price_series(loader_t *L, const yaml_node_t *key, const
     return SIM_OK;
 }
 
-/* A path given in the scenario at `base` (a file): relative to its directory. */
-static void path_beside(const char *base, const char *rel, char *out, size_t len)
+/* Longest path a scenario names (base:, price.series_file), beside it included. */
+#define SCENARIO_PATH_MAX 4096
+
+/* A path given in the scenario at `base` (a file): relative to its directory.
+ * False when it does not fit in out[len] (then it could not be opened either). */
+static bool path_beside(const char *base, const char *rel, char *out, size_t len)
 {
     const char *slash = strrchr(base, '/');
+    int n;
     if (rel[0] == '/' || !slash)
-        snprintf(out, len, "%s", rel);
+        n = snprintf(out, len, "%s", rel);
     else
-        snprintf(out, len, "%.*s/%s", (int)(slash - base), base, rel);
+        n = snprintf(out, len, "%.*s/%s", (int)(slash - base), base, rel);
+    return n >= 0 && (size_t)n < len;
 }
 
 /* Read the series of price.series_file at `path` into *s; on failure the
@@ -490,8 +663,10 @@ static sim_status_t load_series_file(loader_t *L)
         L->p->price.series.npoints = 0;
         return SIM_OK;
     }
-    char full[4096], where[4200];
-    path_beside(L->path, rel, full, sizeof full);
+    char full[SCENARIO_PATH_MAX], where[SCENARIO_PATH_MAX + 64];
+    if (!path_beside(L->path, rel, full, sizeof full))
+        SIM_FAIL(L->err, SIM_EINVAL, "%s:%d:%d: price.series_file: the path is too long (%zu bytes at most, "
+                 "with the scenario's directory)", L->path, o->line, o->col, sizeof full - 1);
     snprintf(where, sizeof where, "%s:%d:%d", L->path, o->line, o->col);
     return read_series(full, &L->p->price.series, where, L->err);
 }
@@ -1049,7 +1224,31 @@ static sim_status_t load_top(loader_t *L, const yaml_node_t *root)
     return SIM_OK;
 }
 
-/* params_check, placing the message at the blamed parameter when the file set it. */
+/* Where the file set a parameter a failed check reads: the blamed one, else
+ * the first of `reads` it set (the other side of a min/max when the file set
+ * only that one); line 0 when it set none of them. The observed prices given
+ * inline (`price: series:`) stand for price.series_file. */
+static origin_t check_origin(const loader_t *L, const char *blame, const char *reads)
+{
+    const param_def_t *d = blame ? params_find(blame) : NULL;
+    if (d && L->origin[d - L->table].line)
+        return L->origin[d - L->table];
+    for (const char *s = reads ? reads : ""; *s;) {
+        char one[160];
+        size_t n = strcspn(s, " ");
+        snprintf(one, sizeof one, "%.*s", (int)n, s);
+        for (size_t i = 0; i < L->n; i++)
+            if (L->origin[i].line && params_reads(one, L->table[i].name))
+                return L->origin[i];
+        if (!strcmp(one, "price.series_file") && L->series_line)
+            return (origin_t){L->series_line, L->series_col};
+        s += n;
+        s += strspn(s, " ");
+    }
+    return (origin_t){0, 0};
+}
+
+/* params_check, placing the message where the file set a parameter it reads. */
 static sim_status_t check_loaded(const loader_t *L)
 {
     /* events given by date count from start_date, known only now */
@@ -1057,18 +1256,16 @@ static sim_status_t check_loaded(const loader_t *L)
         if (L->event_date[k] >= 0)
             L->p->events[k].day = L->event_date[k] - params_date_to_days(L->p->start_date);
     char msg[1024];
-    const char *blame = NULL;
-    if (params_check(L->p, msg, sizeof msg, &blame) == 0) {
+    const char *blame = NULL, *reads = "";
+    if (params_check_reads(L->p, msg, sizeof msg, &blame, &reads) == 0) {
         /* every day of the events: the message places the event itself */
         if (schedule_check(L->p, msg, sizeof msg) != 0)
             SIM_FAIL(L->err, SIM_EINVAL, "%s", msg);
         return SIM_OK;
     }
-    const param_def_t *d = blame ? params_find(blame) : NULL;
-    if (d && L->origin[d - L->table].line) {
-        const origin_t *o = &L->origin[d - L->table];
-        SIM_FAIL(L->err, SIM_EINVAL, "%s:%d:%d: %s", L->path, o->line, o->col, msg);
-    }
+    origin_t o = check_origin(L, blame, reads);
+    if (o.line)
+        SIM_FAIL(L->err, SIM_EINVAL, "%s:%d:%d: %s", L->path, o.line, o.col, msg);
     SIM_FAIL(L->err, SIM_EINVAL, "%s: %s", L->path, msg);
 }
 
@@ -1095,12 +1292,10 @@ static sim_status_t load_base(const char *path, const yaml_document_t *doc, cons
             SIM_FAIL(err, SIM_EINVAL, "%s:%d:%d: base: more than %d levels of base files (a cycle?)", path, kl,
                      kc, BASE_DEPTH_MAX);
         const char *rel = (const char *)v->data.scalar.value;
-        char full[4096];
-        const char *slash = strrchr(path, '/');
-        if (rel[0] == '/' || !slash)
-            snprintf(full, sizeof full, "%s", rel);
-        else
-            snprintf(full, sizeof full, "%.*s/%s", (int)(slash - path), path, rel);
+        char full[SCENARIO_PATH_MAX];
+        if (!path_beside(path, rel, full, sizeof full))
+            SIM_FAIL(err, SIM_EINVAL, "%s:%d:%d: base: the path is too long (%zu bytes at most, with the "
+                     "scenario's directory)", path, kl, kc, sizeof full - 1);
         sim_status_t st = load_file(full, work, depth + 1, err);
         if (st != SIM_OK) {
             /* say which file asked for it */
@@ -1174,7 +1369,9 @@ static sim_status_t load_file(const char *path, params_t *p, int depth, sim_erro
                       path);
         goto done;
     }
-    st = load_base(path, &doc, root, &work, depth, err);
+    st = dup_check(path, &doc, err);
+    if (st == SIM_OK)
+        st = load_base(path, &doc, root, &work, depth, err);
     if (st == SIM_OK)
         st = load_top(&L, root);
     if (st == SIM_OK)

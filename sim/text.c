@@ -5,6 +5,7 @@
  */
 #include "text.h"
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <string.h>
 
@@ -67,6 +68,16 @@ size_t text_utf8_decode(const unsigned char *s, unsigned *cp)
     return more + 1;
 }
 
+size_t text_control(const char *s)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    if ((u[0] > 0 && u[0] < 0x20) || u[0] == 0x7f)
+        return 1;
+    if (u[0] == 0xc2 && u[1] >= 0x80 && u[1] <= 0x9f)     /* U+0080..U+009F: C1, CSI among them */
+        return 2;
+    return 0;
+}
+
 const char *text_show(const char *s, char *buf, size_t len)
 {
     size_t n = 0, i = 0;
@@ -75,15 +86,99 @@ const char *text_show(const char *s, char *buf, size_t len)
         return buf;
     if (max > TEXT_SHOW_MAX)
         max = TEXT_SHOW_MAX;
-    for (; s[i] && n < max; i++) {
-        unsigned char c = (unsigned char)s[i];
-        buf[n++] = (c < 0x20 || c == 0x7f) ? '?' : (char)c;
+    while (s[i] && n < max) {
+        size_t c = text_control(s + i);
+        buf[n++] = c ? '?' : s[i];
+        i += c ? c : 1;
     }
     if (s[i] && len > 4) {
         while (n > 0 && ((unsigned char)buf[n - 1] & 0xc0) == 0x80)
             n--;                            /* continuation bytes of a cut character */
         if (n > 0 && (unsigned char)buf[n - 1] >= 0xc0)
             n--;                            /* its lead byte */
+        memcpy(buf + n, "...", 3);
+        n += 3;
+    }
+    buf[n] = '\0';
+    return buf;
+}
+
+static bool is_blank(char c)
+{
+    return c == ' ' || c == '\t' || c == '\n';
+}
+
+/* Bytes saved by cutting every word longer than `cap` down to `cap`. */
+static size_t fit_savings(const char *s, size_t cap)
+{
+    size_t saved = 0;
+    for (size_t i = 0; s[i];) {
+        size_t w = 0;
+        while (s[i + w] && !is_blank(s[i + w]))
+            w++;
+        if (w > cap)
+            saved += w - cap;
+        i += w;
+        while (is_blank(s[i]))
+            i++;
+    }
+    return saved;
+}
+
+const char *text_fit(const char *s, char *buf, size_t len)
+{
+    size_t total = strlen(s);
+    if (len == 0)
+        return buf;
+    if (total < len) {
+        memcpy(buf, s, total + 1);
+        return buf;
+    }
+    /* the largest cap on words that saves enough: words longer than it are cut to it */
+    size_t excess = total - (len - 1), lo = TEXT_FIT_WORD, hi = total;
+    bool enough = fit_savings(s, lo) >= excess;
+    if (!enough) {
+        hi = lo;
+    } else {
+        while (lo < hi) {
+            size_t mid = lo + (hi - lo + 1) / 2;
+            if (fit_savings(s, mid) >= excess)
+                lo = mid;
+            else
+                hi = mid - 1;
+        }
+    }
+    size_t cap = hi, n = 0, i = 0;
+    while (s[i] && n + 1 < len) {
+        size_t w = 0;
+        while (s[i + w] && !is_blank(s[i + w]))
+            w++;
+        size_t head = w, tail = 0;
+        if (w > cap) {
+            /* a third before the cut, the rest after it: a path's end says most */
+            head = (cap - 3) / 3;
+            tail = cap - 3 - head;
+            while (head > 0 && ((unsigned char)s[i + head] & 0xc0) == 0x80)
+                head--;                     /* not inside a UTF-8 character */
+            while (tail > 0 && ((unsigned char)s[i + w - tail] & 0xc0) == 0x80)
+                tail--;
+        }
+        for (size_t k = 0; k < head && n + 1 < len; k++)
+            buf[n++] = s[i + k];
+        if (w > cap) {
+            for (size_t k = 0; k < 3 && n + 1 < len; k++)
+                buf[n++] = '.';
+            for (size_t k = w - tail; k < w && n + 1 < len; k++)
+                buf[n++] = s[i + k];
+        }
+        i += w;
+        while (is_blank(s[i]) && n + 1 < len)
+            buf[n++] = s[i++];
+    }
+    if (!enough && len > 4 && n >= len - 4) {   /* the end is cut, and says so */
+        n = len - 4;
+        while (n > 0 && ((unsigned char)buf[n] & 0xc0) == 0x80)
+            n--;
         memcpy(buf + n, "...", 3);
         n += 3;
     }

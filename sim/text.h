@@ -24,12 +24,27 @@ size_t text_edit_distance(const char *a, size_t la, const char *b, size_t lb);
  * the character. */
 size_t text_utf8_decode(const unsigned char *s, unsigned *cp);
 
+/* The length in bytes of the control character at s, 0 when there is none:
+ * C0 (newline and tab included) and DEL, 1 byte; C1 (U+0080..U+009F, which
+ * terminals take as escapes too) encoded in UTF-8, 2 bytes. */
+size_t text_control(const char *s);
+
 /* Longest text text_show copies (then "..." follows). */
 #define TEXT_SHOW_MAX 80
 
 /* A copy of s fit for a one-line message, into buf[len]: at most
  * TEXT_SHOW_MAX bytes, cut on a UTF-8 boundary with "..." appended, control
- * characters shown as '?'. Returns buf. */
+ * characters (text_control) shown as '?'. Returns buf. */
 const char *text_show(const char *s, char *buf, size_t len);
+
+/* Words (runs of non-blanks) text_fit leaves whole: paths are longer. */
+#define TEXT_FIT_WORD 40
+
+/* A copy of the message s into buf[len] that keeps every word of its reason:
+ * when s is too long, its longest words (the paths it quotes) are cut in the
+ * middle ("/very/lo...ing/file.yaml:3:1:"), each down to the same length, no
+ * shorter than TEXT_FIT_WORD bytes, as far as needed; only when that is not
+ * enough is the end cut. Returns buf. */
+const char *text_fit(const char *s, char *buf, size_t len);
 
 #endif

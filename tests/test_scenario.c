@@ -7,6 +7,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "scenario.h"
@@ -180,7 +181,7 @@ static void test_bad_fixtures(void **state)
     expect_error(FIX "bad-type.yaml", FIX "bad-type.yaml:4:7:", "days:", "expected a whole number, got 'thirty'");
     expect_error(FIX "bad-range.yaml", FIX "bad-range.yaml:7:17:", "supply.bonded_ratio:", "out of range [0, 1]");
     expect_error(FIX "bad-duplicate.yaml", FIX "bad-duplicate.yaml:7:3:",
-                 "mint.inflation set twice (first at line 5)");
+                 "mint.inflation given twice (first at line 5)");
     expect_error(FIX "bad-syntax.yaml", FIX "bad-syntax.yaml:3:8:", "YAML syntax error", "runs",
                  "mapping values are not allowed");
     expect_error(FIX "bad-empty.yaml", FIX "bad-empty.yaml:", "empty");
@@ -204,6 +205,32 @@ static void test_missing_file(void **state)
     expect_error(FIX "does-not-exist.yaml", FIX "does-not-exist.yaml:", "cannot open",
                  "No such file or directory");
     expect_error(FIX, FIX ":", "directory");
+    expect_error("/dev/null", "/dev/null: cannot read scenario: not a regular file");
+}
+
+/* A FIFO that nobody writes to, as the scenario or as its base: refused at
+ * once (opening it must not wait for a writer, reading must not wait for data) */
+static void test_fifo(void **state)
+{
+    (void)state;
+    char *dir = temp_text("");      /* a unique name, then a directory of that name */
+    unlink(dir);
+    assert_int_equal(mkdir(dir, 0700), 0);
+    char fifo[600], child[600], want[1400];
+    snprintf(fifo, sizeof fifo, "%s/fifo.yaml", dir);
+    snprintf(child, sizeof child, "%s/child.yaml", dir);
+    assert_int_equal(mkfifo(fifo, 0600), 0);
+    FILE *f = fopen(child, "w");
+    assert_non_null(f);
+    fputs("days: 30\nbase: fifo.yaml\n", f);
+    fclose(f);
+    expect_error(fifo, fifo, ": cannot read scenario: not a regular file");
+    snprintf(want, sizeof want, "%s:2:1: base: %s: cannot read scenario: not a regular file", child, fifo);
+    expect_error(child, want);
+    unlink(child);
+    unlink(fifo);
+    rmdir(dir);
+    free(dir);
 }
 
 /* ---- bad files: generated ------------------------------------------------------- */
@@ -230,7 +257,7 @@ static void test_shape_errors(void **state)
     expect_text_error("mint:\n  {a: 1}: 2\n", ":2:3: mint: expected a parameter name as the key, got a mapping");
     expect_text_error("mint:\n  inflation: 0.1\nmint:\n  inflation_max: 0.2\n",
                       ":3:1: section 'mint' given twice (first at line 1)");
-    expect_text_error("days: 30\ndays: 31\n", ":2:1: days set twice (first at line 1)");
+    expect_text_error("days: 30\ndays: 31\n", ":2:1: days given twice (first at line 1)");
     expect_text_error("42\n", ":1:1: expected a mapping of parameters at the top level");
     expect_text_error("~\n", "got nothing");
     expect_text_error("# only a comment\n\n", "empty");
@@ -347,8 +374,8 @@ static void test_huge(void **state)
     expect_error(path, path, "too large", "16 MiB");
     unlink(path);
     free(path);
-    /* a device with no end: the read stops at the limit */
-    expect_error("/dev/zero", "/dev/zero:", "too large");
+    /* a device with no end: refused before reading */
+    expect_error("/dev/zero", "/dev/zero: cannot read scenario: not a regular file");
 
     /* many values: refused before libyaml builds a tree for them */
     size_t n = 1100000, len = 0;
@@ -421,6 +448,118 @@ static void test_anchors_aliases(void **state)
     expect_text_error("mint:\n  <<: {inflation: 0.1}\n", ":2:3: mint: merge keys ('<<: *name') are not supported");
     expect_text_error("<<: {days: 3}\n", ":1:1: merge keys");
     expect_text_error("mint:\n  \"<<\": 1\n", "unknown parameter 'mint.<<'");   /* quoted: a plain key */
+}
+
+/* Paths of about 1,000 bytes: a message quoting two of them still ends with
+ * its reason (the paths are cut in the middle to fit the error slot). */
+static void test_long_paths(void **state)
+{
+    (void)state;
+    char *top = temp_text("");
+    unlink(top);
+    char dir[1200], file[1300], comp[241];
+    memset(comp, 'd', 240);
+    comp[240] = '\0';
+    snprintf(dir, sizeof dir, "%s", top);
+    assert_int_equal(mkdir(dir, 0700), 0);
+    for (int i = 0; i < 4; i++) {
+        size_t n = strlen(dir);
+        snprintf(dir + n, sizeof dir - n, "/%s", comp);
+        assert_int_equal(mkdir(dir, 0700), 0);
+    }
+    snprintf(file, sizeof file, "%s/a.yaml", dir);
+    FILE *f = fopen(file, "w");
+    assert_non_null(f);
+    fputs("days: 30\nbase: missing.yaml\n", f);
+    fclose(f);
+    params_t p;
+    params_defaults(&p);
+    sim_error_t err;
+    sim_error_clear(&err);
+    assert_int_equal(scenario_load(file, &p, &err), SIM_EINVAL);
+    assert_true(strlen(err.msg) < sizeof err.msg);
+    assert_non_null(strstr(err.msg, "/a.yaml:2:1: base: "));
+    const char *reason = "/missing.yaml: cannot open scenario: No such file or directory";
+    size_t ml = strlen(err.msg), rl = strlen(reason);
+    assert_true(ml > rl);
+    assert_string_equal(err.msg + ml - rl, reason);
+    assert_non_null(strstr(err.msg, "..."));
+    assert_true(!strncmp(err.msg, top, 8));     /* the start of the path is kept too */
+    unlink(file);
+    for (int i = 0; i < 5; i++) {
+        rmdir(dir);
+        *strrchr(dir, '/') = '\0';
+    }
+    free(top);
+}
+
+/* A rule between parameters is placed where the file set one of them: the
+ * blamed one, else another the rule reads (the file set one side of a min/max
+ * and the other is a default). */
+static void test_check_placed(void **state)
+{
+    (void)state;
+    expect_text_error("days: 30\nmint:\n  inflation_max: 0.1\n",
+                      ":3:3: mint.inflation_min (0.13) is above mint.inflation_max (0.1)");
+    expect_text_error("days: 30\nmint:\n  inflation_min: 0.5\n",
+                      ":3:3: mint.inflation_min (0.5) is above mint.inflation_max (0.2)");
+    expect_text_error("supply:\n  total_akt: 1000\n", ":2:3: supply.community_pool_akt exceeds supply.total_akt");
+    expect_text_error("providers:\n  markup_max: 0.01\n", ":2:3: providers.markup_min (0.6) is above");
+    expect_text_error("bme:\n  cr_warn: 0.01\n", ":2:3: bme.cr_halt (0.9) is not below bme.cr_warn (0.01)");
+    expect_text_error("start_date: 2019-01-01\nmint: {model: whitepaper}\n",
+                      ":1:1: mint.whitepaper_genesis_date (2020-09-25) is after start_date (2019-01-01)");
+    expect_text_error("price:\n  mode: series\n", ":2:3: price.mode series needs observed prices");
+    /* the prices given inline stand for price.series_file */
+    expect_text_error("price:\n  series:\n    - [2024-05-01, 3]\n  mode: series\n",
+                      ":2:3: start_date 2024-03-20 is before the first price of the series");
+}
+
+/* The same key twice in one mapping, at any depth: refused at the repetition,
+ * naming the first (libyaml's document keeps both pairs; the loader would take
+ * one of them silently). */
+static void test_duplicate_keys(void **state)
+{
+    (void)state;
+    const char *ev = "days: 30\nevents:\n";
+    char text[512];
+    /* inside an event */
+    snprintf(text, sizeof text, "%s  - {day: 5, day: 6, set: {mint.inflation_max: 0.15}}\n", ev);
+    expect_text_error(text, ":3:14: events: day given twice (first at line 3, column 6)");
+    snprintf(text, sizeof text, "%s  - day: 5\n    set: {mint.inflation_max: 0.15}\n    set: {mint.inflation_max: 0.16}\n", ev);
+    expect_text_error(text, ":5:5: events: set given twice (first at line 4)");
+    snprintf(text, sizeof text, "%s  - {day: 5, set: {mint.inflation_max: 0.15, mint.inflation_max: 0.16}}\n", ev);
+    expect_text_error(text, ":3:46: events: set: mint.inflation_max given twice (first at line 3, column 20)");
+    snprintf(text, sizeof text, "%s  - {date: 2024-06-01, note: a, note: b, set: {mint.inflation_max: 0.15}}\n", ev);
+    expect_text_error(text, ":3:33: events: note given twice (first at line 3, column 24)");
+    /* a sweep's keys and a range's */
+    expect_text_error("sweep:\n  mode: grid\n  mode: zip\n  params: {mint.inflation_max: [0.1, 0.2]}\n",
+                      ":3:3: sweep: mode given twice (first at line 2)");
+    expect_text_error("sweep:\n  mode: lhs\n  points: 4\n  params:\n    mint.inflation_max: {min: 0.1, max: 0.2, max: 0.3}\n",
+                      ":5:46: sweep: params: mint.inflation_max: max given twice (first at line 5, column 36)");
+    expect_text_error("sweep:\n  params:\n    mint.inflation_max: [0.1]\n    mint.inflation_max: [0.2]\n",
+                      ":4:5: sweep: params: mint.inflation_max given twice (first at line 3)");
+    /* resources: a class's inline mapping, and the list form's item */
+    expect_text_error("resources:\n  h100: {capacity: 3, capacity: 4}\n",
+                      ":2:23: resources.h100.capacity given twice (first at line 2, column 10)");
+    expect_text_error("resources: [{name: h100, name: h200}]\n", ":1:26: resources: name given twice");
+    /* the same class twice in the list form: two mappings, one parameter */
+    expect_text_error("resources: [{name: h100, capacity: 3}, {name: h100, capacity: 4}]\n",
+                      ":1:53: resources.h100.capacity given twice (first at line 1, column 26)");
+    /* the top level: a key written plain and quoted is the same key */
+    expect_text_error("days: 30\n\"days\": 31\n", ":2:1: days given twice (first at line 1)");
+    expect_text_error("base: a.yaml\nbase: b.yaml\n", ":2:1: base given twice (first at line 1)");
+    expect_text_error("sweep: {params: {mint.inflation_max: [0.1]}}\nsweep: {params: {mint.inflation_max: [0.2]}}\n",
+                      ":2:1: sweep given twice (first at line 1)");
+    /* the earliest repetition in the file is the one named */
+    expect_text_error("mint: {inflation_max: 0.2, inflation_max: 0.3}\ndays: 3\ndays: 4\n",
+                      ":1:28: mint.inflation_max given twice");
+    /* an alias is looked at once, wherever it is used */
+    expect_text_error("x: &m {a: 1, a: 2}\ny: *m\n", ":1:14: x: a given twice");
+    /* different keys in different mappings are fine */
+    params_t p;
+    load_text_ok("days: 30\nevents:\n  - {day: 5, set: {mint.inflation_max: 0.15}}\n"
+                 "  - {day: 6, set: {mint.inflation_max: 0.16}}\n", &p);
+    assert_int_equal(p.nevents, 2);
 }
 
 /* Values are quoted back on one line, at most 80 bytes, controls as '?'. */
@@ -817,7 +956,11 @@ int main(void)
         cmocka_unit_test(test_defaults_kept),
         cmocka_unit_test(test_bad_fixtures),
         cmocka_unit_test(test_missing_file),
+        cmocka_unit_test(test_fifo),
         cmocka_unit_test(test_shape_errors),
+        cmocka_unit_test(test_duplicate_keys),
+        cmocka_unit_test(test_check_placed),
+        cmocka_unit_test(test_long_paths),
         cmocka_unit_test(test_odd_keys),
         cmocka_unit_test(test_garbage),
         cmocka_unit_test(test_deep_nesting),

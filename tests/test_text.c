@@ -140,6 +140,12 @@ static void test_show(void **state)
     char buf[TEXT_SHOW_MAX + 8], big[200];
     assert_string_equal(text_show("plain", buf, sizeof buf), "plain");
     assert_string_equal(text_show("a\nb\tc\x1b[0m\x7f", buf, sizeof buf), "a?b?c?[0m?");
+    /* C1 controls in UTF-8 (U+009B is CSI): one '?' each; other characters kept */
+    assert_string_equal(text_show("x\xc2\x9b" "31m\xc2\x80\xc2\xa0\xc3\xa9", buf, sizeof buf), "x?31m?\xc2\xa0\xc3\xa9");
+    assert_int_equal(text_control("\xc2\x9f"), 2);
+    assert_int_equal(text_control("\xc2\xa0"), 0);
+    assert_int_equal(text_control("\n"), 1);
+    assert_int_equal(text_control(""), 0);
     memset(big, 'x', sizeof big - 1);
     big[sizeof big - 1] = '\0';
     text_show(big, buf, sizeof buf);
@@ -158,6 +164,58 @@ static void test_show(void **state)
     assert_int_equal(strlen(tiny), 0);
 }
 
+/* A message too long for its slot keeps its reason: the long words (paths)
+ * are cut in the middle, the longest first, down to the same length. */
+static void test_fit(void **state)
+{
+    (void)state;
+    char buf[128], msg[600], dir[400];
+    assert_string_equal(text_fit("short: fine", buf, sizeof buf), "short: fine");
+    /* one path of 300 bytes: cut in the middle, the reason whole */
+    memset(dir, 'd', 300);
+    dir[300] = '\0';
+    snprintf(msg, sizeof msg, "/%s/file.yaml:3:1: cannot open scenario: No such file or directory", dir);
+    text_fit(msg, buf, sizeof buf);
+    assert_true(strlen(buf) < sizeof buf);
+    assert_true(strlen(buf) >= sizeof buf - 8);         /* as much as fits */
+    assert_non_null(strstr(buf, "..."));
+    assert_true(!strncmp(buf, "/ddd", 4));
+    const char *tail = "d/file.yaml:3:1: cannot open scenario: No such file or directory";
+    assert_string_equal(buf + strlen(buf) - strlen(tail), tail);
+    /* two paths: both cut, to the same length */
+    snprintf(msg, sizeof msg, "/%.150s/a.yaml:1:1: base: /%.150s/b.yaml: cannot open scenario", dir, dir);
+    text_fit(msg, buf, sizeof buf);
+    assert_true(strlen(buf) < sizeof buf);
+    assert_non_null(strstr(buf, "/a.yaml:1:1: base: /"));
+    assert_non_null(strstr(buf, "/b.yaml: cannot open scenario"));
+    char *second = strstr(buf, " base: ") + 7;
+    assert_int_equal(strcspn(buf, " "), strcspn(second, " "));
+    /* short words only: the end is cut, and says so */
+    memset(msg, 0, sizeof msg);
+    for (size_t i = 0; i + 6 < 400; i += 6)
+        memcpy(msg + i, "words ", 6);
+    text_fit(msg, buf, sizeof buf);
+    assert_int_equal(strlen(buf), sizeof buf - 1);
+    assert_string_equal(buf + sizeof buf - 4, "...");
+    /* a cut never splits a UTF-8 character */
+    char utf[600] = "/";
+    for (int i = 0; i < 150; i++)
+        strcat(utf, "\xc3\xa9");
+    strcat(utf, "/x.yaml: the reason");
+    text_fit(utf, buf, 64);
+    unsigned cp;
+    for (const unsigned char *u = (const unsigned char *)buf; *u;) {
+        size_t n = text_utf8_decode(u, &cp);
+        assert_true(n > 0);
+        u += n;
+    }
+    assert_non_null(strstr(buf, "/x.yaml: the reason"));
+    /* no room: nothing written past the buffer */
+    text_fit("abc", buf, 0);
+    text_fit("abcdef", buf, 3);
+    assert_int_equal(strlen(buf), 2);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -167,6 +225,7 @@ int main(void)
         cmocka_unit_test(test_utf8_valid),
         cmocka_unit_test(test_utf8_invalid),
         cmocka_unit_test(test_show),
+        cmocka_unit_test(test_fit),
     };
     return cmocka_run_group_tests_name("text", tests, NULL, NULL);
 }

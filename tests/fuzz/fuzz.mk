@@ -18,7 +18,7 @@ FUZZ_SAN      = -fsanitize=address,undefined -fno-sanitize-recover=undefined -fn
 FUZZ_CFLAGS   = -std=c11 -D_POSIX_C_SOURCE=200809L -O1 -g -Wall -Wextra -Wpedantic -Isim -Imodels -Ioutput \
                 -DFUZZ_SCENARIOS='"$(CURDIR)/scenarios"' $(shell $(PKG_CONFIG) --cflags yaml-0.1) $(FUZZ_SAN)
 FUZZ_LDLIBS   = $(shell $(PKG_CONFIG) --libs yaml-0.1 gsl) -ldeflate -lz -lcsv -lm
-FUZZ_LIB_SRC := sim/scenario.c sim/params.c sim/text.c sim/err.c sim/sweep.c sim/rng.c models/metric_table.c \
+FUZZ_LIB_SRC := sim/scenario.c sim/params.c sim/schedule.c sim/text.c sim/err.c sim/sweep.c sim/rng.c models/metric_table.c \
                 output/zplanes.c sim/csvfile.c sim/pricefile.c
 FUZZ_LIB_OBJ := $(FUZZ_LIB_SRC:%.c=$(FUZZ_BUILD)/obj/%.o)
 FUZZ_NAMES   := scenario set zplanes csv
