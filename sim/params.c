@@ -866,6 +866,19 @@ static int rule_demand_shares(const params_t *p, char *msg, size_t msglen)
     return -1;
 }
 
+/* each GPU class with day-0 capacity needs a provider of its own to host it */
+static int rule_gpu_hosts(const params_t *p, char *msg, size_t msglen)
+{
+    int classes = 0;
+    for (int c = 0; c < RES_COUNT; c++)
+        classes += resource_is_gpu(c) && p->resources[c].capacity >= 1;
+    if (p->providers.initial == 0 || p->providers.initial >= classes)
+        return 0;
+    snprintf(msg, msglen, "providers.initial (%lld) is under the number of GPU classes with day-0 capacity (%d): "
+             "each class needs a provider to host it", (long long)p->providers.initial, classes);
+    return -1;
+}
+
 static const struct {
     int (*holds)(const params_t *p, char *msg, size_t msglen);
     const char *blame;
@@ -880,6 +893,7 @@ static const struct {
     {rule_markup_initial, "providers.markup_initial_min", "providers.markup_initial_min providers.markup_initial_max"},
     {rule_circuit_breaker, "bme.cr_halt", "bme.cr_halt bme.cr_warn"},
     {rule_demand_shares, "resources.cpu.demand_share", "*.demand_share"},
+    {rule_gpu_hosts, "providers.initial", "providers.initial *.capacity"},
 };
 
 int params_check_rules(const params_t *p, char *msg, size_t msglen, const char **blame, const char **reads)

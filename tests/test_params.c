@@ -408,6 +408,15 @@ static void test_check(void **state)
     p.resources[RES_V100].demand_share = 0.1;                /* one class is enough */
     assert_int_equal(params_check(&p, msg, sizeof msg, &blame), 0);
 
+    /* four GPU classes with capacity need four providers to host them on day 0 */
+    params_defaults(&p);
+    p.providers.initial = 3;
+    assert_int_equal(params_check(&p, msg, sizeof msg, &blame), -1);
+    assert_string_equal(blame, "providers.initial");
+    assert_non_null(strstr(msg, "providers.initial (3) is under the number of GPU classes with day-0 capacity (4)"));
+    p.resources[RES_V100].capacity = 0;                      /* three classes: three hosts are enough */
+    assert_int_equal(params_check(&p, msg, sizeof msg, &blame), 0);
+
     /* what a rule reads: whole names, or the end of one after '*' */
     assert_true(params_reads("mint.inflation_min mint.inflation_max", "mint.inflation_max"));
     assert_false(params_reads("mint.inflation_min mint.inflation_max", "mint.inflation"));
