@@ -33,10 +33,13 @@ typedef struct {
     const char *command;        /* "run", recorded in the file */
     int threads;                /* OpenMP threads (>= 1) */
     int progress;               /* 1: a progress line on stderr */
+    int force;                  /* --force: replace a regular file under out_path, and an
+                                 * interrupted campaign's partial file */
     const char *resume_path;    /* a partial file to continue (see partial.h), or NULL */
-    const char *partial_path;   /* where an interrupted campaign leaves its partial file
-                                 * (NULL: "<out_path>.partial") */
-    const char *how_to_continue;/* the command that resumes, for the message and /manifest */
+    const char *partial_path;   /* the campaign's partial file, kept up to date while it runs
+                                 * (checkpoint.h; NULL: outpath_partial(out_path)) */
+    const char *how_to_continue;/* the command that resumes, for /manifest (the message
+                                 * ends "continue with:"; the caller prints it) */
     size_t stop_after_runs;     /* > 0: behave as if interrupted once this many runs are
                                  * stored (fault injection for tests) */
     size_t fail_run;            /* > 0: run fail_run - 1 (of each point) fails with SIM_ERANGE
@@ -50,9 +53,11 @@ typedef struct {
     double seconds_simulating;  /* of which: simulating runs (and gathering them over ranks) */
     double seconds_writing;     /* writing /runs */
     double seconds_summary;     /* computing and writing /summary, closing the file */
+    double seconds_checkpoint;  /* copying finished runs to the partial file (checkpoint.h) */
     size_t runs_resumed;        /* runs taken from the partial file */
     size_t runs_done;           /* runs stored (all of them unless interrupted) */
     int interrupted;            /* 1: stopped by runner_request_stop() */
+    int resumable;              /* 1: the campaign stopped and its partial file keeps it */
     uint64_t draws[WORLD_STREAMS];  /* random draws of the simulated runs, per stream */
 } runner_stats_t;
 

@@ -653,6 +653,7 @@ static void write_dfile(const char *path, int threads, const block_t *blocks, si
     spec.threads = threads;
     spec.float32 = dfloat32;
     spec.deflate_level = dlevel;
+    spec.replace = 1;   /* the checks write their files again */
     h5out_t *o = NULL;
     sim_error_t err = { 0 };
     assert_int_equal(h5out_create(&o, &spec, &err), SIM_OK);
