@@ -121,7 +121,9 @@ sim_status_t checkpoint_create(partial_t **out, const char *path, const char *sk
     if (st == SIM_OK) {
         sim_error_t why;
         sim_error_clear(&why);
-        st = publish_file(skeleton_tmp, path, replace, &why);
+        st = fsync(fd) == 0 ? publish_move(skeleton_tmp, path, replace, &why)
+                            : sim_fail(&why, SIM_EIO, "%s: cannot flush '%s' to disk: %s", path,
+                                       skeleton_tmp, strerror(errno));
         if (st == SIM_EEXIST)
             st = sim_fail(err, SIM_EINVAL, "%s: appeared while this campaign started (another "
                           "campaign writing the same output?): continue it with --resume, or pass "

@@ -164,6 +164,11 @@ sim_status_t publish_file(const char *tmp, const char *path, int replace, sim_er
         SIM_FAIL(err, SIM_EIO, "%s: cannot flush '%s' to disk: %s", path, tmp, strerror(e));
     }
     close(fd);
+    return publish_move(tmp, path, replace, err);
+}
+
+sim_status_t publish_move(const char *tmp, const char *path, int replace, sim_error_t *err)
+{
     const char *what;
     publish_kind_t k = publish_kind(path, &what);
     if (replace && k == PUBLISH_REGULAR) {

@@ -49,6 +49,10 @@ publish_kind_t publish_kind(const char *path, const char **what);
  * path holds anything else. SIM_EIO on other failures. */
 sim_status_t publish_file(const char *tmp, const char *path, int replace, sim_error_t *err);
 
+/* publish_file() for a file the caller has synced to disk itself (through a
+ * descriptor it keeps: closing one would drop the process's locks on it). */
+sim_status_t publish_move(const char *tmp, const char *path, int replace, sim_error_t *err);
+
 /* path's name being taken: move tmp to the first free "<stem>-N<ext>" beside
  * it (ext ".h5" when path ends in it, else none; N from 1), without
  * replacing anything; its name into kept. */
