@@ -115,9 +115,12 @@ sim_status_t checkpoint_create(partial_t **out, const char *path, const char *sk
     if (st == SIM_OK)
         publish_lock(fd);   /* not every file system has locks: then none */
     long holder = st == SIM_OK ? publish_holder(path) : 0;
+    char who[48] = "";
+    if (holder > 0)
+        snprintf(who, sizeof who, " (process %ld)", holder);
     if (holder != 0)
-        st = sim_fail(err, SIM_EINVAL, "%s: a running campaign%s holds it: wait for it to end, or "
-                      "choose another output name", path, holder > 0 ? " (another process)" : "");
+        st = sim_fail(err, SIM_EINVAL, "%s: a running campaign%s is writing it since a moment ago; "
+                      "wait for it to end, or choose another output name", path, who);
     if (st == SIM_OK) {
         sim_error_t why;
         sim_error_clear(&why);

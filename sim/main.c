@@ -62,15 +62,17 @@ static const char usage[] =
     "  --help, --version\n"
     "\n"
     "run options:\n"
-    "  -o OUT.h5        output file (default: NAME.h5, NAME from the scenario)\n"
+    "  -o OUT.h5        output file (default: NAME.h5, NAME from the scenario as a\n"
+    "                   plain file name here: docs/output.md)\n"
     "  -n RUNS          replications (same as --set runs=RUNS)\n"
     "  -j THREADS       OpenMP threads (default: OMP_NUM_THREADS or all cores);\n"
     "                   results do not depend on it\n"
     "  --seed N         master seed (same as --set seed=N)\n"
     "  --days N         horizon in days (same as --set days=N)\n"
     "  --set key=value  override any parameter, e.g. --set mint.inflation_max=0.25\n"
-    "  --force          overwrite an existing output file (else refused)\n"
-    "  --resume OUT.h5  continue the campaign interrupted (Ctrl-C, SIGTERM) into\n"
+    "  --force          overwrite an existing output file (else refused; only a\n"
+    "                   regular file is ever replaced)\n"
+    "  --resume OUT.h5  continue the campaign interrupted (Ctrl-C, SIGTERM, a kill) into\n"
     "                   OUT.h5: its finished runs wait in OUT.h5.partial; give the\n"
     "                   same scenario and options (run and sweep)\n"
     "  --strict         warnings (such as an event after the horizon, which the runs\n"
@@ -507,6 +509,9 @@ static int cmd_compare(int argc, char **argv)
         return usage_error("%s", "--resume continues 'run' and 'sweep' campaigns; a comparison starts again");
     if (check_source_date(&err) != SIM_OK || check_output(c.out, c.force, 0, &err) != SIM_OK)
         return report(&err);
+    char partial[4096];
+    if (dist_rank() == 0 && outpath_partial(c.out, partial, sizeof partial, &err) == SIM_OK)
+        publish_warn_stale(c.out, partial, stderr);
     int threads = c.threads > 0 ? c.threads : omp_get_max_threads();
     int root = dist_rank() == 0;
     const char *names[METRIC_COUNT], *units[METRIC_COUNT], *descs[METRIC_COUNT];
