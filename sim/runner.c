@@ -477,10 +477,11 @@ sim_status_t runner_campaign(const runner_opts_t *opts, runner_stats_t *stats, s
     runner_opts_t o = *opts;   /* the suspend message names the partial file */
     o.partial_path = partial;
     c.float32 = p->output.dtype == DTYPE_FLOAT32;
-    if (root && rc == SIM_OK)
-        rc = open_partial(&o, partial, npoints, ntimes, times, npoints > 1 ? &pts : NULL, &c.part, err);
+    /* the result's file first: what is wrong with the output's directory names the output */
     if (root && rc == SIM_OK)
         rc = runner_open_output(opts, threads, ntimes, times, npoints > 1 ? &pts : NULL, &c.out, err);
+    if (root && rc == SIM_OK)
+        rc = open_partial(&o, partial, npoints, ntimes, times, npoints > 1 ? &pts : NULL, &c.part, err);
     if (dist_agree(rc, err) != SIM_OK) {
         rc = err->code;
         goto done;
