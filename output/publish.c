@@ -48,14 +48,16 @@ static uint32_t fnv1a(const char *s)
     return h;
 }
 
-/* The stem of a shortened name: base cut to room bytes at a UTF-8
- * character boundary, then "~" and the hash of the whole base. */
-static void short_stem(const char *base, size_t room, char *buf, size_t size)
+/* The stem of a shortened name in a directory of names up to max bytes:
+ * base cut to max - SHORT_ROOM bytes at a UTF-8 character boundary, then "~"
+ * and the hash of the whole base (buf: NAME_MAX + 1 bytes). */
+static void short_stem(const char *base, size_t max, char *buf)
 {
-    size_t cut = room;
+    size_t room = max - SHORT_ROOM < NAME_MAX - 10 ? max - SHORT_ROOM : NAME_MAX - 10;
+    size_t n = strlen(base), cut = room < n ? room : n;
     while (cut > 0 && ((unsigned char)base[cut] & 0xC0) == 0x80)
         cut--;
-    snprintf(buf, size, "%.*s~%08x", (int)cut, base, (unsigned)fnv1a(base));
+    snprintf(buf, NAME_MAX + 1, "%.*s~%08x", (int)cut, base, (unsigned)fnv1a(base));
 }
 
 sim_status_t publish_sibling(const char *path, const char *suffix, char *buf, size_t size,
@@ -70,8 +72,7 @@ sim_status_t publish_sibling(const char *path, const char *suffix, char *buf, si
         n = snprintf(buf, size, "%s%s", path, suffix);
     } else {
         char stem[NAME_MAX + 1];
-        short_stem(base, max - SHORT_ROOM < sizeof stem - 10 ? max - SHORT_ROOM : sizeof stem - 10,
-                   stem, sizeof stem);
+        short_stem(base, max, stem);
         n = snprintf(buf, size, "%.*s%s%s", (int)prefix, path, stem, suffix);
     }
     if (n < 0 || (size_t)n >= size)
@@ -283,9 +284,8 @@ size_t publish_warn_stale(const char *out, const char *partial, FILE *to)
     for (int b = 0; b < 2; b++) {
         if (strlen(bases[b]) <= NAME_MAX)
             snprintf(stems[nstems++], NAME_MAX + 1, "%s", bases[b]);
-        if (strlen(bases[b]) > SHORT_ROOM)
-            short_stem(bases[b], max - SHORT_ROOM < NAME_MAX - 10 ? max - SHORT_ROOM : NAME_MAX - 10,
-                       stems[nstems++], NAME_MAX + 1);
+        if (strlen(bases[b]) + 20 > max)   /* a shortened name is possible */
+            short_stem(bases[b], max, stems[nstems++]);
     }
     DIR *d = opendir(dir);
     if (!d)
