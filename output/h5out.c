@@ -1,7 +1,8 @@
 /*
  * The HDF5 result file writer (layout in h5out.h, contract in design.md §6).
- * Everything goes to "<path>.tmp-<pid>" and is renamed to <path> only once
- * the file is complete and closed. /summary is computed from /runs read back
+ * Everything goes to "<path>.tmp-<pid>" (publish.h: a shorter name when that
+ * is too long) and is moved to <path> only once the file is complete and
+ * closed, without replacing anything unless spec->replace. /summary is computed from /runs read back
  * a block of time columns at a time: memory is about SUMMARY_BLOCK doubles
  * whatever the number of runs. Every failing HDF5 call becomes SIM_EIO naming
  * the file and the object.
@@ -27,11 +28,13 @@
  * thread count.
  */
 #include "h5out.h"
+#include "publish.h"
 #include "stats.h"
 #include "zplanes.h"
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -72,7 +75,8 @@
 
 struct h5out {
     char *path;                 /* final name */
-    char *tmp;                  /* "<path>.tmp-<pid>", renamed to path by finish */
+    char *tmp;                  /* "<path>.tmp-<pid>" (publish_tmp_name), moved to path by finish */
+    int replace;                /* finish may replace a regular file under path */
     hid_t file;
     hid_t str_type;             /* variable-length UTF-8 string */
     hid_t time;                 /* /time, the dimension scale of the times */
@@ -228,21 +232,42 @@ static hid_t cache_dapl(size_t bytes, size_t chunk_bytes)
     return dapl;
 }
 
-static void utc_now(char buf[32])
+/* 9999-12-31T23:59:59Z: the last second created_utc's four-digit year can say */
+#define SOURCE_DATE_MAX 253402300799LL
+
+sim_status_t h5out_source_date(time_t *t, sim_error_t *err)
 {
-    time_t t = time(NULL);
-    /* Reproducible-build convention: a fixed time makes the files identical. */
+    /* reproducible-builds.org's SOURCE_DATE_EPOCH: a fixed time makes the files
+     * identical; a malformed value must fail, not be ignored. Empty = unset. */
     const char *sde = getenv("SOURCE_DATE_EPOCH");
-    if (sde && *sde) {
-        char *end;
-        errno = 0;
-        long long v = strtoll(sde, &end, 10);
-        if (*end == '\0' && errno == 0 && v >= 0)
-            t = (time_t)v;
+    *t = time(NULL);
+    if (!sde || !*sde)
+        return SIM_OK;
+    long long v = -1;
+    if (strspn(sde, "0123456789") == strlen(sde) && strlen(sde) <= 12)
+        v = strtoll(sde, NULL, 10);
+    if (v < 0 || v > SOURCE_DATE_MAX) {
+        char shown[48];
+        snprintf(shown, sizeof shown, "%.40s%s", sde, strlen(sde) > 40 ? "..." : "");
+        for (char *c = shown; *c; c++)
+            if ((unsigned char)*c < 0x20 || *c == 0x7f)
+                *c = '?';
+        SIM_FAIL(err, SIM_EINVAL, "SOURCE_DATE_EPOCH='%s' is not a whole number of seconds since "
+                 "1970-01-01T00:00:00Z in [0, %lld] (digits only, as `date +%%s` prints): set it "
+                 "to one or unset it", shown, SOURCE_DATE_MAX);
     }
+    *t = (time_t)v;
+    return SIM_OK;
+}
+
+static sim_status_t utc_now(char buf[32], sim_error_t *err)
+{
+    time_t t;
+    sim_status_t st = h5out_source_date(&t, err);
     struct tm tm;
-    if (!gmtime_r(&t, &tm) || strftime(buf, 32, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
-        snprintf(buf, 32, "1970-01-01T00:00:00Z");
+    if (st == SIM_OK && (!gmtime_r(&t, &tm) || strftime(buf, 32, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0))
+        st = sim_fail(err, SIM_EIO, "cannot format the time %lld as UTC", (long long)t);
+    return st;
 }
 
 /* --- chunk filters ---------------------------------------------------- */
@@ -524,7 +549,11 @@ static sim_status_t touch_tmp(const h5out_t *o, sim_error_t *err)
     struct stat sb;
     if (stat(o->path, &sb) == 0 && S_ISDIR(sb.st_mode))
         SIM_FAIL(err, SIM_EIO, "%s: cannot write the output file: it is a directory", o->path);
-    int fd = open(o->tmp, O_WRONLY | O_CREAT | O_TRUNC, 0666);
+    /* O_EXCL: never write through a link; a file under this process's name is a dead
+     * process's (the same pid before), unless someone holds it (another node's) */
+    int fd = open(o->tmp, O_WRONLY | O_CREAT | O_EXCL, 0666);
+    if (fd < 0 && errno == EEXIST && publish_holder(o->tmp) == 0 && unlink(o->tmp) == 0)
+        fd = open(o->tmp, O_WRONLY | O_CREAT | O_EXCL, 0666);
     if (fd < 0) {
         int e = errno;
         if (e == ENOENT)
@@ -543,7 +572,8 @@ static sim_status_t touch_tmp(const h5out_t *o, sim_error_t *err)
 static sim_status_t write_root_attrs(h5out_t *o, const h5out_spec_t *s, sim_error_t *err)
 {
     char created[32];
-    utc_now(created);
+    if (utc_now(created, err) != SIM_OK)
+        return err->code;
     hid_t f = o->file;
     sim_status_t st = SIM_OK;
     if (st == SIM_OK) st = attr_str(o, err, f, "/", "format", "tokensim");
@@ -972,10 +1002,11 @@ static sim_status_t alloc_h5out(h5out_t **out, const h5out_spec_t *spec, sim_err
         for (size_t m = 0; m < spec->nmetrics; m++)
             o->dset[m] = H5I_INVALID_HID;
     o->path = dup_str(spec->path);
-    size_t tmp_len = strlen(spec->path) + 32;
-    o->tmp = malloc(tmp_len);
-    if (o->tmp)
-        snprintf(o->tmp, tmp_len, "%s.tmp-%ld", spec->path, (long)getpid());
+    o->replace = spec->replace;
+    char tmp[PATH_MAX];
+    if (publish_tmp_name(spec->path, tmp, sizeof tmp, err) != SIM_OK)
+        return err->code;
+    o->tmp = dup_str(tmp);
     o->mname = calloc(n, sizeof *o->mname);
     o->munit = calloc(n, sizeof *o->munit);
     o->mdesc = calloc(n, sizeof *o->mdesc);
@@ -1044,6 +1075,9 @@ sim_status_t h5out_create(h5out_t **out, const h5out_spec_t *spec, sim_error_t *
     /* Errors are reported through err, never printed by HDF5 itself. */
     H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
 
+    time_t now;
+    if (h5out_source_date(&now, err) != SIM_OK)   /* before any file exists */
+        return err->code;
     h5out_t *o = NULL;
     st = alloc_h5out(&o, spec, err);
     if (st == SIM_OK) st = touch_tmp(o, err);
@@ -1605,20 +1639,20 @@ static sim_status_t close_file(h5out_t *o, sim_error_t *err)
     return SIM_OK;
 }
 
-/* fsync, then rename: after a crash either the old <path> or the whole new one. */
+/* Move the whole file to its name (publish.h); when the name was taken
+ * meanwhile, keep the result beside it: SIM_EEXIST, the file in place. */
 static sim_status_t publish(const h5out_t *o, sim_error_t *err)
 {
-    int fd = open(o->tmp, O_RDONLY);
-    if (fd < 0 || fsync(fd) < 0) {
-        int e = errno;
-        if (fd >= 0)
-            close(fd);
-        SIM_FAIL(err, SIM_EIO, "%s: cannot flush '%s' to disk: %s", o->path, o->tmp, strerror(e));
-    }
-    close(fd);
-    if (rename(o->tmp, o->path) < 0)
-        SIM_FAIL(err, SIM_EIO, "%s: cannot rename '%s' to it: %s", o->path, o->tmp, strerror(errno));
-    return SIM_OK;
+    sim_error_t taken;
+    sim_error_clear(&taken);
+    sim_status_t st = publish_file(o->tmp, o->path, o->replace, &taken);
+    if (st != SIM_EEXIST)
+        return st == SIM_OK ? SIM_OK : sim_fail(err, st, "%s", taken.msg);
+    char kept[PATH_MAX];
+    st = publish_elsewhere(o->tmp, o->path, kept, sizeof kept, err);
+    if (st != SIM_OK)
+        return st;
+    SIM_FAIL(err, SIM_EEXIST, "%s: the result is kept as %s", taken.msg, kept);
 }
 
 sim_status_t h5out_finish(h5out_t *o, sim_error_t *err)
@@ -1641,7 +1675,7 @@ sim_status_t h5out_finish(h5out_t *o, sim_error_t *err)
         st = o->before_publish(o->tmp, o->before_publish_ctx, err);
     if (st == SIM_OK)
         st = publish(o, err);
-    if (st != SIM_OK) {
+    if (st != SIM_OK && st != SIM_EEXIST) {
         close_all(o);
         unlink(o->tmp);
     }
@@ -1649,97 +1683,28 @@ sim_status_t h5out_finish(h5out_t *o, sim_error_t *err)
     return st;
 }
 
-/* --- suspend: a resumable partial file ------------------------------ */
+/* --- the skeleton of a partial file ---------------------------------- */
 
-/* /manifest/done: uint8 [npoints, runs] (or [runs]), 1 for every run written;
- * attributes say how many, and how to continue. Written a block at a time. */
-static sim_status_t write_manifest(h5out_t *o, const char *how_to_continue, sim_error_t *err)
+sim_status_t h5out_close_as_is(h5out_t *o, char **tmp_path, sim_error_t *err)
 {
-    hid_t g = ordered_group(o->file, "manifest");
-    if (g < 0)
-        return h5out_fail(err, o->path, "cannot create group '/manifest'");
-    sim_status_t st = SIM_OK;
-    hsize_t dims[2] = { o->npoints, o->runs };
-    int rank = o->points ? 2 : 1;
-    hid_t space = H5Screate_simple(rank, o->points ? dims : dims + 1, NULL);
-    hid_t dcpl = H5Pcreate(H5P_DATASET_CREATE);
-    hid_t d = H5I_INVALID_HID;
-    if (space < 0 || dcpl < 0 || H5Pset_obj_track_times(dcpl, 0) < 0)
-        st = h5out_fail(err, o->path, "cannot set up dataset '/manifest/done'");
-    if (st == SIM_OK) {
-        d = H5Dcreate2(g, "done", H5T_STD_U8LE, space, H5P_DEFAULT, dcpl, H5P_DEFAULT);
-        if (d < 0)
-            st = h5out_fail(err, o->path, "cannot create dataset '/manifest/done'");
-    }
-    size_t total = o->npoints * o->runs, nbuf = min_size(o->runs, RUN_BLOCK);
-    unsigned char *buf = st == SIM_OK ? malloc(nbuf) : NULL;
-    if (st == SIM_OK && !buf)
-        st = sim_fail(err, SIM_ENOMEM, "%s: out of memory", o->path);
-    for (size_t pt = 0; pt < o->npoints && st == SIM_OK; pt++)
-        for (size_t first = 0; first < o->runs && st == SIM_OK; first += nbuf) {
-            size_t n = min_size(nbuf, o->runs - first);
-            for (size_t i = 0; i < n; i++) {
-                size_t r = pt * o->runs + first + i;
-                buf[i] = (o->written[r / 8] >> (r % 8)) & 1u;
-            }
-            hsize_t start[2] = { pt, first }, count[2] = { 1, n };
-            hid_t mspace = H5Screate_simple(1, &count[1], NULL);
-            if (mspace < 0
-                || H5Sselect_hyperslab(space, H5S_SELECT_SET, o->points ? start : start + 1, NULL,
-                                       o->points ? count : count + 1, NULL) < 0
-                || H5Dwrite(d, H5T_NATIVE_UCHAR, mspace, space, H5P_DEFAULT, buf) < 0)
-                st = h5out_fail(err, o->path, "cannot write dataset '/manifest/done'");
-            if (mspace >= 0)
-                H5Sclose(mspace);
-        }
-    free(buf);
-    if (st == SIM_OK)
-        st = attr_str(o, err, d, "/manifest/done", "description",
-                      "1 for each run that is finished and stored in /runs, 0 for a run still to do");
-    if (st == SIM_OK)
-        st = attr_u64(o, err, g, "/manifest", "runs_done", (uint64_t)o->nwritten);
-    if (st == SIM_OK)
-        st = attr_u64(o, err, g, "/manifest", "runs_total", (uint64_t)total);
-    if (st == SIM_OK)
-        st = attr_str(o, err, g, "/manifest", "status", "interrupted");
-    if (st == SIM_OK && how_to_continue)
-        st = attr_str(o, err, g, "/manifest", "continue", how_to_continue);
-    if (d >= 0 && H5Dclose(d) < 0 && st == SIM_OK)
-        st = h5out_fail(err, o->path, "cannot close dataset '/manifest/done'");
-    if (dcpl >= 0)
-        H5Pclose(dcpl);
-    if (space >= 0)
-        H5Sclose(space);
-    if (H5Gclose(g) < 0 && st == SIM_OK)
-        st = h5out_fail(err, o->path, "cannot close group '/manifest'");
-    return st;
-}
-
-sim_status_t h5out_suspend(h5out_t *o, const char *partial_path, const char *how_to_continue,
-                           sim_error_t *err)
-{
+    *tmp_path = NULL;
     if (!o)
-        SIM_FAIL(err, SIM_EINVAL, "h5out_suspend: no output file");
-    sim_status_t st = SIM_OK;
-    if (!partial_path || !partial_path[0])
-        st = sim_fail(err, SIM_EINVAL, "%s: no name for the partial file", o->path);
-    if (st == SIM_OK)
-        st = write_manifest(o, how_to_continue, err);
-    if (st == SIM_OK)
-        st = close_file(o, err);
+        SIM_FAIL(err, SIM_EINVAL, "h5out_close_as_is: no output file");
+    sim_status_t st = close_file(o, err);
     if (st == SIM_OK) {
-        /* publish() renames to o->path: point it at the partial name */
-        char *final = o->path;
-        o->path = (char *)partial_path;
-        st = publish(o, err);
-        o->path = final;
-    }
-    if (st != SIM_OK) {
+        *tmp_path = o->tmp;
+        o->tmp = NULL;   /* the caller's now */
+    } else {
         close_all(o);
         unlink(o->tmp);
     }
     free_h5out(o);
     return st;
+}
+
+int64_t h5out_runs_dataset(const h5out_t *o, size_t metric)
+{
+    return o && metric < o->nmetrics ? (int64_t)o->dset[metric] : -1;
 }
 
 size_t h5out_runs_written(const h5out_t *o)

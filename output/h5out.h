@@ -1,13 +1,14 @@
 /*
  * The HDF5 result file (design.md §6, docs/output.md). One thread calls HDF5.
  *
- * Life cycle: h5out_create() opens "<path>.tmp-<pid>" and writes the root
- * attributes, /scenario, /params and /time; h5out_write_runs() appends finished
- * runs (any order of blocks, each block a contiguous range of run indices);
- * h5out_finish() computes /summary from the written /runs (bounded memory:
- * a block of time columns at a time), closes the file and renames it to <path>.
- * h5out_abort() closes and unlinks the temporary file: nothing half-written
- * ever appears under <path>.
+ * Life cycle: h5out_create() opens "<path>.tmp-<pid>" (publish_tmp_name) and
+ * writes the root attributes, /scenario, /params and /time; h5out_write_runs()
+ * appends finished runs (any order of blocks, each block a contiguous range of
+ * run indices); h5out_finish() computes /summary from the written /runs
+ * (bounded memory: a block of time columns at a time), closes the file and
+ * moves it to <path> (publish_file: never over another file, unless
+ * spec->replace and it is a regular file). h5out_abort() closes and unlinks
+ * the temporary file: nothing half-written ever appears under <path>.
  *
  * Values are float64 in the units of each metric (tokens, not base units).
  *
@@ -25,7 +26,8 @@
  *  - strings are scalar variable-length UTF-8 (h5py reads them as str);
  *    seed and runs are uint64, days and record_every_days int64,
  *    format_version int32; created_utc is "YYYY-MM-DDTHH:MM:SSZ" from time(),
- *    or from $SOURCE_DATE_EPOCH when set (reproducible files);
+ *    or from $SOURCE_DATE_EPOCH when set (reproducible files; a malformed
+ *    value is an error, see h5out_source_date);
  *  - /params: one attribute per parameter named by its dotted name (float64
  *    scalar, or string when is_text), plus a string attribute "units:<name>"
  *    holding its unit ("" when it has none); attributes keep registry order;
@@ -71,6 +73,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <time.h>
 
 #include "err.h"
 
@@ -125,6 +128,7 @@ typedef struct {
      * comparison's /compare). A failure leaves no file, like any other. */
     sim_status_t (*before_publish)(const char *tmp_path, void *ctx, sim_error_t *err);
     void *before_publish_ctx;
+    int replace;                /* 1 (--force): finish may replace a regular file under path */
 } h5out_spec_t;
 
 /* Once, before any HDF5 call: HDF5 must not run its own clean-up at exit
@@ -150,19 +154,28 @@ sim_status_t h5out_write_runs(h5out_t *o, size_t first, size_t count, const doub
 sim_status_t h5out_write_point_runs(h5out_t *o, size_t point, size_t first, size_t count,
                                     const double *data, sim_error_t *err);
 
-/* Compute /summary/<metric>/<stat> from /runs (point by point), close, rename
+/* Compute /summary/<metric>/<stat> from /runs (point by point), close, move
  * to the final name. Every run of every point must have been written (else
- * SIM_EINVAL and no file).
+ * SIM_EINVAL and no file). When the name was taken while the file was being
+ * written (and may not be replaced): SIM_EEXIST, the file kept beside it
+ * under a name the message gives (publish_elsewhere).
  * Frees o whatever the outcome (on failure the temporary file is removed). */
 sim_status_t h5out_finish(h5out_t *o, sim_error_t *err);
 
-/* An interrupted campaign: write /manifest (which runs are done: /manifest/done,
- * uint8 [npoints, runs] or [runs]; attributes runs_done, runs_total, status
- * "interrupted" and `continue`, the command that resumes), close, and rename
- * the temporary file to partial_path. No /summary. Frees o whatever the
- * outcome (on failure the temporary file is removed). */
-sim_status_t h5out_suspend(h5out_t *o, const char *partial_path, const char *how_to_continue,
-                           sim_error_t *err);
+/* Close the file as it is (no /summary), without moving it: *tmp_path
+ * (malloc'd) names the temporary file, which the caller now owns (the
+ * skeleton of a partial file, see checkpoint.h). Frees o whatever the
+ * outcome (on failure the temporary file is removed and *tmp_path is NULL). */
+sim_status_t h5out_close_as_is(h5out_t *o, char **tmp_path, sim_error_t *err);
+
+/* The hid_t of /runs/<metric> (the checkpoint copies its chunks), or -1. */
+int64_t h5out_runs_dataset(const h5out_t *o, size_t metric);
+
+/* The time created_utc records: now, or $SOURCE_DATE_EPOCH when set and not
+ * empty. A value that is not digits only, or beyond 9999-12-31T23:59:59Z, is
+ * SIM_EINVAL naming the variable and its value (reproducible-builds.org: a
+ * malformed value must fail, not be ignored). h5out_create checks it first. */
+sim_status_t h5out_source_date(time_t *t, sim_error_t *err);
 
 /* (point, run) pairs written so far. */
 size_t h5out_runs_written(const h5out_t *o);

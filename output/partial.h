@@ -1,19 +1,23 @@
 /*
- * Reading back an interrupted campaign's partial file (design.md §6) so that
- * `tokensim run|sweep ... --resume OUT.h5` can continue it.
+ * The partial file of a campaign (design.md §6, docs/output.md): OUT.h5.partial
+ * holds the finished runs in /runs and, in /manifest, which runs are done and
+ * a checksum of each one's rows. The campaign keeps it up to date while it
+ * runs (checkpoint.h), so that `tokensim run|sweep ... --resume OUT.h5`
+ * continues it after a signal, a failed run, or a kill.
  *
- * h5out_suspend() leaves OUT.h5.partial: the /runs finished so far and
- * /manifest/done (1 for every finished run). partial_open() checks that the
- * file belongs to the campaign about to run (the same resolved scenario text,
- * the same tokensim version, the same shape and metrics), because a resumed
- * file must be exactly the file an uninterrupted campaign would have written.
- * partial_read() returns finished runs in the writer's own layout, so the
- * runner writes them again, in order, through the same code path.
+ * partial_open() checks that the file belongs to the campaign about to run
+ * (the same resolved scenario text, the same tokensim version, the same shape
+ * and metrics), because a resumed file must be exactly the file an
+ * uninterrupted campaign would have written, and that its data agrees with
+ * its manifest: every run marked done is read back and its checksum
+ * compared. partial_read() returns finished runs in the writer's own layout,
+ * so the runner writes them again, in order, through the same code path.
  */
 #ifndef OUTPUT_PARTIAL_H
 #define OUTPUT_PARTIAL_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "err.h"
 #include "h5out.h"
@@ -29,12 +33,16 @@ typedef struct {
     size_t ntimes;
     const h5out_metric_t *metrics;
     size_t nmetrics;
+    int float32;                /* /runs is stored as float32 (output.dtype) */
 } partial_expect_t;
 
-/* Open path read-only and check it against ex. SIM_EINVAL (with what
- * differs) when it belongs to another campaign, SIM_EIO when unreadable. */
+/* Open path and check it against ex (see above). SIM_EINVAL (with what
+ * differs, or the first run whose rows disagree with the manifest) when it
+ * belongs to another campaign or is damaged, SIM_EIO when unreadable.
+ * writable: opened for the campaign's checkpoints (checkpoint.h), with
+ * tokensim's lock (publish_lock), which another running campaign's refuses. */
 sim_status_t partial_open(partial_t **out, const char *path, const partial_expect_t *ex,
-                          sim_error_t *err);
+                          int writable, sim_error_t *err);
 
 /* Runs marked done (over all points). */
 size_t partial_runs_done(const partial_t *pt);
@@ -46,6 +54,11 @@ int partial_done(const partial_t *pt, size_t point, size_t run);
  * (runs not done read as NaN, the fill value). */
 sim_status_t partial_read(partial_t *pt, size_t point, size_t first, size_t count, double *data,
                           sim_error_t *err);
+
+/* The checksum /manifest/checksum holds for a run: its n values in the
+ * writer's order (metric by metric, each in time order), as stored (float32:
+ * rounded to float), every NaN alike. */
+uint64_t partial_checksum(const double *values, size_t n, int float32);
 
 /* Accepts NULL. */
 void partial_close(partial_t *pt);

@@ -14,7 +14,8 @@ typedef enum {
     SIM_ENOMEM,   /* allocation failed */
     SIM_EIO,      /* file or HDF5 failure */
     SIM_ERANGE,   /* a model quantity left its valid range (a bug or absurd input) */
-    SIM_EINTR     /* interrupted by a signal */
+    SIM_EINTR,    /* interrupted by a signal */
+    SIM_EEXIST    /* the name was taken meanwhile: the result is kept under another (exit 1) */
 } sim_status_t;
 
 typedef struct {

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <gsl/gsl_errno.h>
@@ -24,6 +25,7 @@
 #include "outpath.h"
 #include "params.h"
 #include "plot.h"
+#include "publish.h"
 #include "report.h"
 #include "runner.h"
 #include "scenario.h"
@@ -62,15 +64,17 @@ static const char usage[] =
     "  --help, --version\n"
     "\n"
     "run options:\n"
-    "  -o OUT.h5        output file (default: NAME.h5, NAME from the scenario)\n"
+    "  -o OUT.h5        output file (default: NAME.h5, NAME from the scenario as a\n"
+    "                   plain file name here: docs/output.md)\n"
     "  -n RUNS          replications (same as --set runs=RUNS)\n"
     "  -j THREADS       OpenMP threads (default: OMP_NUM_THREADS or all cores);\n"
     "                   results do not depend on it\n"
     "  --seed N         master seed (same as --set seed=N)\n"
     "  --days N         horizon in days (same as --set days=N)\n"
     "  --set key=value  override any parameter, e.g. --set mint.inflation_max=0.25\n"
-    "  --force          overwrite an existing output file (else refused)\n"
-    "  --resume OUT.h5  continue the campaign interrupted (Ctrl-C, SIGTERM) into\n"
+    "  --force          overwrite an existing output file (else refused; only a\n"
+    "                   regular file is ever replaced)\n"
+    "  --resume OUT.h5  continue the campaign interrupted (Ctrl-C, SIGTERM, a kill) into\n"
     "                   OUT.h5: its finished runs wait in OUT.h5.partial; give the\n"
     "                   same scenario and options (run and sweep)\n"
     "  --strict         warnings (such as an event after the horizon, which the runs\n"
@@ -349,9 +353,18 @@ static size_t test_fail_run(void)
     return k;
 }
 
-/* the whole command line, for the command that resumes */
+/* the whole command line, for the command that resumes: the program as
+ * invoked (argv[0]), then the command and its arguments */
+static const char *prog;
 static int argc_all;
 static char **argv_all;
+
+/* $SOURCE_DATE_EPOCH, before any work: a malformed value is an error. */
+static sim_status_t check_source_date(sim_error_t *err)
+{
+    time_t t;
+    return h5out_source_date(&t, err);
+}
 
 static int cmd_run(int argc, char **argv, int sweep)
 {
@@ -380,38 +393,49 @@ static int cmd_run(int argc, char **argv, int sweep)
     if (c.resume)
         c.out = c.resume;
     if (!c.out) {
-        snprintf(default_out, sizeof default_out, "%s.h5", p.name);
+        outpath_default(p.name, "", default_out, sizeof default_out);
         c.out = default_out;
     }
-    char partial[4096], again[4096];
-    if (outpath_partial(c.out, partial, sizeof partial, &err) != SIM_OK ||
+    char partial[4096];
+    if (check_source_date(&err) != SIM_OK || outpath_partial(c.out, partial, sizeof partial, &err) != SIM_OK ||
         check_output(c.out, c.force, c.resume != NULL, &err) != SIM_OK)
         return report(&err);
-    outpath_resume_command(argc_all, argv_all, c.out, again, sizeof again);
+    if (dist_rank() == 0)
+        publish_warn_stale(c.out, partial, stderr);
+    size_t nagain = outpath_resume_command(prog, argc_all, argv_all, c.out, NULL, 0) + 1;
+    char *again = malloc(nagain);
+    if (!again) {
+        sim_fail(&err, SIM_ENOMEM, "out of memory");
+        return report(&err);
+    }
+    outpath_resume_command(prog, argc_all, argv_all, c.out, again, nagain);
     runner_opts_t opts = {
         .params = &p,
         .out_path = c.out,
         .command = sweep ? "sweep" : "run",
         .threads = c.threads > 0 ? c.threads : omp_get_max_threads(),
         .progress = !c.quiet && isatty(STDERR_FILENO) && dist_rank() == 0,
+        .force = c.force,
         .resume_path = c.resume ? partial : NULL,
         .partial_path = partial,
         .how_to_continue = again,
         .stop_after_runs = test_stop_after_runs(),
         .fail_run = test_fail_run(),
     };
-    runner_stats_t st;
+    runner_stats_t st = {0};
     sim_status_t rc_run = runner_campaign(&opts, &st, &err);
-    if (rc_run == SIM_EINTR) {
+    if (rc_run != SIM_OK) {
         report(&err);
-        return stop_signal ? 128 + stop_signal : 1;
+        if (st.resumable && dist_rank() == 0)
+            fprintf(stderr, "  %s\n", again);   /* the message ends "continue with:" */
+        free(again);
+        if (rc_run == SIM_EINTR)
+            return stop_signal ? 128 + stop_signal : 1;
+        return sim_exit_status(rc_run);
     }
-    if (rc_run != SIM_OK)
-        return report(&err);
+    free(again);
     if (dist_rank() != 0)
         return 0;
-    if (c.force && !c.resume)
-        unlink(partial);   /* an older interrupted campaign this one replaces */
     if (!c.quiet) {
         struct rusage ru;
         getrusage(RUSAGE_SELF, &ru);   /* ru_maxrss is in KiB on Linux (rank 0's) */
@@ -423,8 +447,9 @@ static int cmd_run(int argc, char **argv, int sweep)
                 c.out, st.runs, st.ntimes, st.seconds, ranks, opts.threads, opts.threads == 1 ? "" : "s",
                 st.seconds > 0 ? (double)(st.runs - st.runs_resumed) * (double)p.days / st.seconds : 0.0,
                 (double)ru.ru_maxrss / 1024.0);
-        fprintf(stderr, "tokensim: of which simulating %.2f s, writing /runs %.2f s, /summary %.2f s\n",
-                st.seconds_simulating, st.seconds_writing, st.seconds_summary);
+        fprintf(stderr, "tokensim: of which simulating %.2f s, writing /runs %.2f s, /summary %.2f s, "
+                        "checkpoints %.2f s\n",
+                st.seconds_simulating, st.seconds_writing, st.seconds_summary, st.seconds_checkpoint);
         uint64_t nd = st.draws[0] + st.draws[1] + st.draws[2] + st.draws[3];
         fprintf(stderr, "tokensim: %" PRIu64 " random draws (staking %" PRIu64 ", demand %" PRIu64
                         ", price %" PRIu64 ", providers %" PRIu64 "), %.0f per run-day\n", nd, st.draws[0],
@@ -529,13 +554,16 @@ static int cmd_compare(int argc, char **argv)
     prop.runs = base.runs;   /* the base's count (or -n) for both arms */
     char default_out[PARAMS_TEXT_MAX + 16];
     if (!c.out) {
-        snprintf(default_out, sizeof default_out, "compare-%s.h5", prop.name);
+        outpath_default(prop.name, "compare-", default_out, sizeof default_out);
         c.out = default_out;
     }
     if (c.resume)
         return usage_error("%s", "--resume continues 'run' and 'sweep' campaigns; a comparison starts again");
-    if (check_output(c.out, c.force, 0, &err) != SIM_OK)
+    if (check_source_date(&err) != SIM_OK || check_output(c.out, c.force, 0, &err) != SIM_OK)
         return report(&err);
+    char partial[4096];
+    if (dist_rank() == 0 && outpath_partial(c.out, partial, sizeof partial, &err) == SIM_OK)
+        publish_warn_stale(c.out, partial, stderr);
     int threads = c.threads > 0 ? c.threads : omp_get_max_threads();
     int root = dist_rank() == 0;
     const char *names[METRIC_COUNT], *units[METRIC_COUNT], *descs[METRIC_COUNT];
@@ -555,7 +583,8 @@ static int cmd_compare(int argc, char **argv)
     static const char *const arms[] = {"base", "proposal"};
     runner_points_t points = {.npoints = 2, .dim = "arm", .labels = arms, .before_publish = add_comparison,
                               .ctx = &cf};
-    runner_opts_t opts = {.params = &prop, .out_path = c.out, .command = "compare", .threads = threads};
+    runner_opts_t opts = {.params = &prop, .out_path = c.out, .command = "compare", .threads = threads,
+                          .force = c.force};
     size_t ntimes = runner_ntimes(&prop);
     double *times = malloc(ntimes * sizeof *times);
     h5out_t *out = NULL;
@@ -740,6 +769,7 @@ static int dispatch(int argc, char **argv)
         return EXIT_USAGE;
     }
     const char *cmd = argv[1];
+    prog = argv[0];
     argc_all = argc - 1;
     argv_all = argv + 1;
     if (!strcmp(cmd, "--help") || !strcmp(cmd, "-h") || !strcmp(cmd, "help")) {

@@ -2,6 +2,7 @@
 #include "runner.h"
 
 #include <inttypes.h>
+#include <limits.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,6 +13,7 @@
 
 #include <omp.h>
 
+#include "checkpoint.h"
 #include "dist.h"
 #include "h5out.h"
 #include "metrics.h"
@@ -154,6 +156,7 @@ sim_status_t runner_open_output(const runner_opts_t *opts, int threads, size_t n
         .nparams = nparams,
         .threads = threads,
         .float32 = p->output.dtype == DTYPE_FLOAT32,
+        .replace = opts->force,
     };
     if (points) {
         spec.npoints = points->npoints;
@@ -183,10 +186,12 @@ static void destroy_worlds(world_t **worlds, int threads)
     }
 }
 
-/* The partial file of an interrupted campaign about to be resumed: it must
- * hold this very campaign (see partial.h). */
-static sim_status_t open_partial(const runner_opts_t *opts, size_t npoints, size_t ntimes,
-                                 partial_t **part, sim_error_t *err)
+/* The campaign's partial file (partial.h, checkpoint.h), open for its
+ * checkpoints: with opts->resume_path an interrupted campaign's, which must
+ * hold this very campaign; else a new one, made from the result file's
+ * skeleton. */
+static sim_status_t open_partial(const runner_opts_t *opts, const char *path, size_t npoints, size_t ntimes, const double *times,
+                                 const runner_points_t *points, partial_t **part, sim_error_t *err)
 {
     h5out_metric_t hm[METRIC_COUNT];
     for (size_t m = 0; m < METRIC_COUNT; m++) {
@@ -196,7 +201,7 @@ static sim_status_t open_partial(const runner_opts_t *opts, size_t npoints, size
     }
     char *yaml = scenario_to_yaml(opts->params);
     if (!yaml)
-        SIM_FAIL(err, SIM_ENOMEM, "out of memory reading '%s'", opts->resume_path);
+        SIM_FAIL(err, SIM_ENOMEM, "out of memory reading '%s'", path);
     partial_expect_t ex = {
         .scenario_yaml = yaml,
         .version = TOKENSIM_VERSION,
@@ -205,8 +210,25 @@ static sim_status_t open_partial(const runner_opts_t *opts, size_t npoints, size
         .ntimes = ntimes,
         .metrics = hm,
         .nmetrics = METRIC_COUNT,
+        .float32 = opts->params->output.dtype == DTYPE_FLOAT32,
     };
-    sim_status_t rc = partial_open(part, opts->resume_path, &ex, err);
+    sim_status_t rc;
+    if (opts->resume_path) {
+        rc = partial_open(part, opts->resume_path, &ex, 1, err);
+        if (rc == SIM_OK)
+            rc = checkpoint_status(*part, "running", err);
+    } else {
+        runner_opts_t skel = *opts;
+        skel.out_path = path;
+        h5out_t *o = NULL;
+        char *tmp = NULL;
+        rc = runner_open_output(&skel, 1, ntimes, times, points, &o, err);
+        if (rc == SIM_OK)
+            rc = h5out_close_as_is(o, &tmp, err);
+        if (rc == SIM_OK)
+            rc = checkpoint_create(part, path, tmp, &ex, opts->how_to_continue, opts->force, err);
+        free(tmp);
+    }
     free(yaml);
     return rc;
 }
@@ -229,10 +251,14 @@ typedef struct {
                                  * hold their slice only (see dist_gather) */
     unsigned char *state;       /* [batch] RUN_* */
     sim_error_t *errs;          /* [batch] */
+    unsigned char *have;        /* [batch] 1: the run is in the result file (rank 0) */
+    uint64_t *sums;             /* [batch] checksums of the runs simulated (rank 0) */
+    int float32;
     size_t resumed;             /* runs copied from the partial file (rank 0) */
     int interrupted;            /* runs were stopped by runner_request_stop() */
     int failed;                 /* a run failed: its error stops the campaign */
-    double t_sim, t_write;      /* wall seconds simulating and writing, so far */
+    int broken;                 /* writing the result or the partial file failed */
+    double t_sim, t_write, t_ckpt;  /* wall seconds simulating, writing, checkpointing */
 } campaign_t;
 
 static sim_status_t run_failure(const campaign_t *c, size_t point, size_t run, const sim_error_t *e,
@@ -295,6 +321,19 @@ static sim_status_t store_batch(campaign_t *c, size_t point, size_t first, size_
     return SIM_OK;
 }
 
+/* Rank 0, once a batch is stored: the checkpoint of its runs (checkpoint.h),
+ * with the checksums of those simulated here. final: the campaign stops. */
+static sim_status_t checkpoint_batch(campaign_t *c, size_t point, size_t first, size_t count, int final,
+                                     sim_error_t *err)
+{
+#pragma omp parallel for schedule(dynamic, 1) num_threads(c->threads)
+    for (size_t i = 0; i < count; i++) {
+        c->have[i] = c->state[i] == RUN_DONE || c->state[i] == RUN_IN_FILE;
+        c->sums[i] = c->state[i] == RUN_DONE ? partial_checksum(c->buf + i * c->stride, c->stride, c->float32) : 0;
+    }
+    return checkpoint_commit(c->part, c->out, point, first, count, c->have, c->sums, final, err);
+}
+
 /* One batch of runs [first, first + count) of a point, over the ranks: rank 0
  * says which runs the partial file holds, each rank simulates its slice of
  * the others on its threads, rank 0 gathers the slices and stores every
@@ -344,45 +383,45 @@ static sim_status_t run_batch(campaign_t *c, size_t point, size_t first, size_t 
     sim_error_t werr;
     sim_error_clear(&werr);
     sim_status_t wrc = root ? store_batch(c, point, first, count, &werr) : SIM_OK;
-    c->t_write += omp_get_wtime() - t1;
+    double t2 = omp_get_wtime();
+    c->t_write += t2 - t1;
+    if (root && wrc == SIM_OK)
+        wrc = checkpoint_batch(c, point, first, count, c->interrupted || c->failed, &werr);
+    c->t_ckpt += omp_get_wtime() - t2;
     wrc = dist_agree(wrc, &werr);
     c->interrupted = dist_any(c->interrupted);
-    if (wrc != SIM_OK) {   /* the file is broken: no partial file to resume from */
+    if (wrc != SIM_OK) {   /* the partial file keeps the batches before this one */
         c->failed = 0;
+        c->broken = 1;
         *err = werr;
         return wrc;
     }
     return rc;
 }
 
-/* Interrupted, or a run failed (err holds its error): the finished runs go to
- * the partial file, and the message says how to go on. */
-static sim_status_t suspend(const runner_opts_t *opts, h5out_t *out, size_t total, sim_error_t *err)
+/* Interrupted, a run failed or a file could not be written (err holds the
+ * cause): the result file goes, the partial file keeps the finished runs
+ * (the last checkpoint), and the message says how many and where; the
+ * command that continues follows it (main prints it: it may be long). */
+static sim_status_t suspend(const runner_opts_t *opts, campaign_t *c, size_t total, sim_error_t *err)
 {
-    char partial[4096];
-    const char *path = opts->partial_path;
     sim_error_t cause = *err;
-    if (!path) {
-        if (outpath_partial(opts->out_path, partial, sizeof partial, err) != SIM_OK) {
-            h5out_abort(out);
-            return err->code;
-        }
-        path = partial;
-    }
     sim_error_clear(err);
-    size_t done = h5out_runs_written(out);
-    sim_status_t rc = h5out_suspend(out, path, opts->how_to_continue, err);
-    if (rc != SIM_OK)
-        return rc;
-    if (cause.code == SIM_OK && opts->how_to_continue)
-        SIM_FAIL(err, SIM_EINTR, "interrupted: %zu of %zu runs are saved in %s; continue with:\n  %s",
-                 done, total, path, opts->how_to_continue);
+    h5out_abort(c->out);
+    c->out = NULL;
+    size_t done = partial_runs_done(c->part);
+    const char *path = opts->resume_path ? opts->resume_path : opts->partial_path;
+    sim_error_t ignored;   /* the cause says more than a second failure */
+    sim_error_clear(&ignored);
+    checkpoint_status(c->part, "interrupted", &ignored);
+    partial_close(c->part);
+    c->part = NULL;
+    const char *go_on = opts->how_to_continue ? "; continue with:" : "";
     if (cause.code == SIM_OK)
-        SIM_FAIL(err, SIM_EINTR, "interrupted: %zu of %zu runs are saved in %s", done, total, path);
+        SIM_FAIL(err, SIM_EINTR, "interrupted: %zu of %zu runs are saved in %s%s", done, total, path, go_on);
     if (opts->how_to_continue)
-        SIM_FAIL(err, cause.code, "%s\n%zu of %zu runs are saved in %s; once the cause is fixed, continue with:\n  %s",
-                 cause.msg, done, total, path, opts->how_to_continue);
-    SIM_FAIL(err, cause.code, "%s\n%zu of %zu runs are saved in %s", cause.msg, done, total, path);
+        go_on = "; once the cause is fixed, continue with:";
+    SIM_FAIL(err, cause.code, "%s\n%zu of %zu runs are saved in %s%s", cause.msg, done, total, path, go_on);
 }
 
 sim_status_t runner_campaign(const runner_opts_t *opts, runner_stats_t *stats, sim_error_t *err)
@@ -430,10 +469,19 @@ sim_status_t runner_campaign(const runner_opts_t *opts, runner_stats_t *stats, s
     }
     if (rc == SIM_OK)
         runner_times(p, times);
-    if (root && rc == SIM_OK && opts->resume_path)
-        rc = open_partial(opts, npoints, ntimes, &c.part, err);
+    char partial[PATH_MAX];
+    if (opts->partial_path)
+        snprintf(partial, sizeof partial, "%s", opts->partial_path);
+    else if (rc == SIM_OK)
+        rc = outpath_partial(opts->out_path, partial, sizeof partial, err);
+    runner_opts_t o = *opts;   /* the suspend message names the partial file */
+    o.partial_path = partial;
+    c.float32 = p->output.dtype == DTYPE_FLOAT32;
+    /* the result's file first: what is wrong with the output's directory names the output */
     if (root && rc == SIM_OK)
         rc = runner_open_output(opts, threads, ntimes, times, npoints > 1 ? &pts : NULL, &c.out, err);
+    if (root && rc == SIM_OK)
+        rc = open_partial(&o, partial, npoints, ntimes, times, npoints > 1 ? &pts : NULL, &c.part, err);
     if (dist_agree(rc, err) != SIM_OK) {
         rc = err->code;
         goto done;
@@ -455,7 +503,9 @@ sim_status_t runner_campaign(const runner_opts_t *opts, runner_stats_t *stats, s
     c.buf = malloc((root ? batch : mine) * stride * sizeof *c.buf);
     c.state = malloc(batch ? batch : 1);
     c.errs = calloc(batch, sizeof *c.errs);
-    if (!c.buf || !c.state || !c.errs)
+    c.have = malloc(batch ? batch : 1);
+    c.sums = malloc((batch ? batch : 1) * sizeof *c.sums);
+    if (!c.buf || !c.state || !c.errs || !c.have || !c.sums)
         rc = sim_fail(err, SIM_ENOMEM, "out of memory: %zu runs x %zu metrics x %zu times per batch",
                       batch, (size_t)METRIC_COUNT, ntimes);
     if (dist_agree(rc, err) != SIM_OK) {
@@ -464,7 +514,7 @@ sim_status_t runner_campaign(const runner_opts_t *opts, runner_stats_t *stats, s
     }
 
     double t0 = omp_get_wtime(), t_finish = 0;
-    for (size_t point = 0; point < npoints && rc == SIM_OK && !c.interrupted && !c.failed; point++) {
+    for (size_t point = 0; point < npoints && rc == SIM_OK && !c.interrupted && !c.failed && !c.broken; point++) {
         /* the worlds borrow the point's parameters: new ones for each point */
         destroy_worlds(c.worlds, threads);
         if (npoints > 1)
@@ -493,30 +543,37 @@ sim_status_t runner_campaign(const runner_opts_t *opts, runner_stats_t *stats, s
             }
         }
     }
-    partial_close(c.part);   /* before the partial file is replaced or removed */
-    c.part = NULL;
-    if ((rc == SIM_OK && c.interrupted) || c.failed) {
+    int resumable = 0;
+    if ((rc == SIM_OK && c.interrupted) || c.failed || c.broken) {
         if (opts->progress && root)
             fputc('\n', stderr);
         if (root)
-            rc = suspend(opts, c.out, npoints * runs, err);
-        c.out = NULL;   /* suspend frees it whatever the outcome */
+            rc = suspend(&o, &c, npoints * runs, err);
+        resumable = 1;
     } else if (rc == SIM_OK) {
         t_finish = omp_get_wtime();
         if (root)
             rc = h5out_finish(c.out, err);
         t_finish = omp_get_wtime() - t_finish;
         c.out = NULL;   /* finish frees it whatever the outcome */
-        if (root && rc == SIM_OK && opts->resume_path)
-            unlink(opts->resume_path);
+        if (root && (rc == SIM_OK || rc == SIM_EEXIST)) {
+            checkpoint_remove(c.part);   /* the result is whole, under its name or another */
+            c.part = NULL;
+        } else if (root && rc != SIM_OK) {   /* every run is in the partial file still */
+            rc = suspend(&o, &c, npoints * runs, err);
+            resumable = 1;
+        }
     }
     rc = dist_agree(rc, err);
+    resumable = dist_any(resumable);
     if (stats) {
         stats->runs = runs * npoints;
         stats->ntimes = ntimes;
         stats->seconds = omp_get_wtime() - t0;
         stats->seconds_simulating = c.t_sim;
         stats->seconds_writing = c.t_write;
+        stats->seconds_checkpoint = c.t_ckpt;
+        stats->resumable = resumable;
         stats->seconds_summary = t_finish;
         stats->runs_resumed = c.resumed;
         stats->runs_done = stored;
@@ -528,12 +585,17 @@ sim_status_t runner_campaign(const runner_opts_t *opts, runner_stats_t *stats, s
         }
     }
 done:
-    partial_close(c.part);
+    if (c.part && partial_runs_done(c.part) == 0 && !opts->resume_path)
+        checkpoint_remove(c.part);   /* a new campaign that never got going leaves nothing */
+    else
+        partial_close(c.part);
     h5out_abort(c.out);
     destroy_worlds(c.worlds, threads);
     free(c.worlds);
     free(c.draws);
     free(c.errs);
+    free(c.have);
+    free(c.sums);
     free(c.state);
     free(c.buf);
     free(times);

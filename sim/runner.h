@@ -7,6 +7,8 @@
  * threads, before the next starts, so memory is batch x metrics x times
  * (plus per-thread buffers), whatever R is. Run k's random streams depend on
  * (seed, point, k) only, so the file is bit-identical for any thread count.
+ * After each batch, the campaign's partial file gets the batch's runs
+ * (checkpoint.h), so a kill loses at most the batch in flight.
  *
  * Under MPI (dist.h) each batch is split into contiguous slices, one per
  * rank; rank 0 gathers them and alone reads and writes files, so the file is
@@ -33,10 +35,13 @@ typedef struct {
     const char *command;        /* "run", recorded in the file */
     int threads;                /* OpenMP threads (>= 1) */
     int progress;               /* 1: a progress line on stderr */
+    int force;                  /* --force: replace a regular file under out_path, and an
+                                 * interrupted campaign's partial file */
     const char *resume_path;    /* a partial file to continue (see partial.h), or NULL */
-    const char *partial_path;   /* where an interrupted campaign leaves its partial file
-                                 * (NULL: "<out_path>.partial") */
-    const char *how_to_continue;/* the command that resumes, for the message and /manifest */
+    const char *partial_path;   /* the campaign's partial file, kept up to date while it runs
+                                 * (checkpoint.h; NULL: outpath_partial(out_path)) */
+    const char *how_to_continue;/* the command that resumes, for /manifest (the message
+                                 * ends "continue with:"; the caller prints it) */
     size_t stop_after_runs;     /* > 0: behave as if interrupted once this many runs are
                                  * stored (fault injection for tests) */
     size_t fail_run;            /* > 0: run fail_run - 1 (of each point) fails with SIM_ERANGE
@@ -50,9 +55,11 @@ typedef struct {
     double seconds_simulating;  /* of which: simulating runs (and gathering them over ranks) */
     double seconds_writing;     /* writing /runs */
     double seconds_summary;     /* computing and writing /summary, closing the file */
+    double seconds_checkpoint;  /* copying finished runs to the partial file (checkpoint.h) */
     size_t runs_resumed;        /* runs taken from the partial file */
     size_t runs_done;           /* runs stored (all of them unless interrupted) */
     int interrupted;            /* 1: stopped by runner_request_stop() */
+    int resumable;              /* 1: the campaign stopped and its partial file keeps it */
     uint64_t draws[WORLD_STREAMS];  /* random draws of the simulated runs, per stream */
 } runner_stats_t;
 
@@ -90,13 +97,16 @@ typedef struct {
 sim_status_t runner_open_output(const runner_opts_t *opts, int threads, size_t ntimes, const double *times,
                                 const runner_points_t *points, h5out_t **out, sim_error_t *err);
 
-/* The whole campaign into opts->out_path. With opts->resume_path, the runs
- * that file holds are copied instead of simulated: the result is the file an
- * uninterrupted campaign writes (bit for bit with SOURCE_DATE_EPOCH set), and
- * the partial file is removed once the result is in place. Interrupted:
- * SIM_EINTR, and the finished runs are in opts->partial_path; a run that
- * failed: its status, and the same partial file. Under MPI every rank calls
- * it and gets the same status and message; stats are rank 0's. */
+/* The whole campaign into opts->out_path, its partial file kept up to date
+ * meanwhile. With opts->resume_path, the runs that file holds (checked
+ * against their checksums) are copied instead of simulated: the result is the
+ * file an uninterrupted campaign writes (bit for bit with SOURCE_DATE_EPOCH
+ * set), and the partial file is removed once the result is in place (or kept
+ * beside its name: SIM_EEXIST, see h5out_finish). Interrupted: SIM_EINTR, and
+ * the finished runs are in the partial file; a run that failed, or a file
+ * that could not be written: its status, and the same partial file
+ * (stats->resumable says so). Under MPI every rank calls it and gets the same
+ * status and message; stats are rank 0's. */
 sim_status_t runner_campaign(const runner_opts_t *opts, runner_stats_t *stats, sim_error_t *err);
 
 #endif

@@ -328,6 +328,147 @@ expect "an existing output file without --force" 2 "exists" "--force" -- run -n 
 [ ! -s "$TMP/exists.h5" ] && ok "the existing file is untouched" || bad "the existing file is untouched"
 rm -f "$TMP/exists.h5"
 
+# ---- 7b. data loss and overwrites ------------------------------------------------------------
+# wait_for PATH: until it exists (at most 30 s)
+wait_for() { n=0; while [ ! -e "$1" ] && [ $n -lt 300 ]; do sleep 0.1; n=$((n + 1)); done; }
+# runs_done PARTIAL: /manifest/runs_done of a partial file (HDF5's lock set aside: it may be open)
+runs_done() { HDF5_USE_FILE_LOCKING=FALSE h5dump -a /manifest/runs_done "$1" 2>/dev/null | sed -n 's/.*(0): \([0-9]*\).*/\1/p'; }
+R=$TMP/race
+mkdir -p "$R"
+# two writers, one name: the second is refused while the first runs; the first's file is whole
+"$BIN" run "$S/ok.yaml" -n 40 --days 365 --seed 7 -j 1 --quiet -o "$R/out.h5" 2>"$R/a.err" &
+pid=$!
+wait_for "$R/out.h5.partial"
+expect "a second campaign onto a running one's output" 2 "$R/out.h5: a running campaign (process $pid) is writing it" -- \
+    "$BIN" run "$S/ok.yaml" -n 10 --days 365 -j 1 --quiet -o "$R/out.h5"
+expect "... and with --force" 2 "a running campaign (process $pid)" -- \
+    "$BIN" run "$S/ok.yaml" -n 10 --days 365 -j 1 --quiet --force -o "$R/out.h5"
+wait $pid
+st=$?
+[ $st -eq 0 ] && h5dump -a /runs "$R/out.h5" | grep -q '(0): 40' && [ ! -e "$R/out.h5.partial" ] \
+    && ok "the first campaign's file is whole (40 runs)" || bad "the first campaign's file is whole (exit $st)"
+rm -f "$R"/*
+# the name taken while the campaign runs: the other file stays, the result is kept beside it
+"$BIN" run "$S/ok.yaml" -n 40 --days 365 -j 1 --quiet -o "$R/out.h5" 2>"$TMP/stderr" &
+pid=$!
+wait_for "$R/out.h5.partial"
+printf 'written meanwhile\n' >"$R/out.h5"
+wait $pid
+st=$?
+if [ $st -eq 1 ] && grep -qF "$R/out.h5: another file took this name while the campaign ran, and without --force tokensim replaces nothing: the result is kept as $R/out-1.h5" "$TMP/stderr" \
+    && [ "$(cat "$R/out.h5")" = "written meanwhile" ] && h5dump -a /runs "$R/out-1.h5" | grep -q '(0): 40' \
+    && [ ! -e "$R/out.h5.partial" ]; then
+    ok "the name taken during the run: the other file kept, the result as out-1.h5 (exit 1)"
+else
+    bad "the name taken during the run (exit $st): $(cat "$TMP/stderr")"
+fi
+[ -n "${ROBUSTNESS_TABLE:-}" ] && printf '| %s | %s | %s | %s |\n' "the output's name taken while the campaign runs" \
+    "$st" "$(head -n 1 "$TMP/stderr" | sed "s|$TMP|\$TMP|g")" "the other file, out-1.h5" >>"$ROBUSTNESS_TABLE"
+rm -f "$R"/*
+
+# what is not a regular file is never replaced, --force or not
+mkfifo "$R/fifo.h5"
+expect "-o a named pipe, --force" 2 "$R/fifo.h5: the output name is a named pipe; tokensim writes and replaces regular files only" -- \
+    run -n 2 --days 5 --force -o "$R/fifo.h5"
+[ -p "$R/fifo.h5" ] && ok "the pipe is still there" || bad "the pipe is still there"
+if mknod "$R/null.h5" c 1 3 2>/dev/null; then
+    expect "-o a device node (as /dev/null), --force" 2 "the output name is a character device" -- \
+        run -n 2 --days 5 --force -o "$R/null.h5"
+    [ -c "$R/null.h5" ] && ok "the device node is still there" || bad "the device node is still there"
+else
+    echo "skip -o a device node (mknod not allowed)"
+fi
+ln -s "$R/nowhere.h5" "$R/dangling.h5"
+expect "-o a dangling symbolic link" 2 "the output name is a dangling symbolic link" -- run -n 2 --days 5 -o "$R/dangling.h5"
+[ -L "$R/dangling.h5" ] && [ ! -e "$R/nowhere.h5" ] && ok "the link is untouched, nothing written through it" \
+    || bad "the link is untouched, nothing written through it"
+ln -s "$R/loop.h5" "$R/loop.h5"
+expect "-o a symbolic link loop" 2 "the output name is a dangling symbolic link (or a loop)" -- run -n 2 --days 5 -o "$R/loop.h5"
+: >"$R/target.h5"
+ln -s "$R/target.h5" "$R/link.h5"
+expect "-o a symbolic link to a file, --force" 2 "the output name is a symbolic link" -- run -n 2 --days 5 --force -o "$R/link.h5"
+[ ! -s "$R/target.h5" ] && ok "the link's target is untouched" || bad "the link's target is untouched"
+rm -f "$R"/*
+
+# SIGKILL: the partial file is a checkpoint; --resume loses at most the batch in flight and gives
+# the uninterrupted campaign's bytes. The dead process's temporary file is named, with how to remove it.
+export SOURCE_DATE_EPOCH=1700000000
+"$BIN" run "$S/ok.yaml" -n 300 --days 300 -j 2 --quiet -o "$R/whole.h5"
+"$BIN" run "$S/ok.yaml" -n 300 --days 300 -j 2 --quiet -o "$R/k.h5" &
+pid=$!
+wait_for "$R/k.h5.partial"
+n=0
+while [ "$(runs_done "$R/k.h5.partial")" = 0 ] && [ $n -lt 300 ]; do sleep 0.05; n=$((n + 1)); done
+kill -KILL $pid
+wait $pid
+st=$?
+saved=$(runs_done "$R/k.h5.partial")
+[ $st -eq 137 ] && [ "${saved:-0}" -ge 128 ] && [ ! -e "$R/k.h5" ] \
+    && ok "kill -9 after the first batch: $saved of 300 runs in the partial file" \
+    || bad "kill -9 after the first batch (exit $st, ${saved:-no} runs saved)"
+expect "--resume after kill -9: the dead process's temporary file named" 0 \
+    "warning: $R/k.h5.tmp-$pid is the temporary file of an earlier campaign whose process ($pid) is gone" \
+    "rm '$R/k.h5.tmp-$pid'" "$saved of the 300 runs came from $R/k.h5.partial" -- \
+    "$BIN" run "$S/ok.yaml" -n 300 --days 300 -j 1 --resume "$R/k.h5"
+cmp -s "$R/whole.h5" "$R/k.h5" && [ ! -e "$R/k.h5.partial" ] \
+    && ok "kill -9, then --resume: byte for byte the uninterrupted file" || bad "kill -9, then --resume: byte for byte the uninterrupted file"
+[ -e "$R/k.h5.tmp-$pid" ] && ok "the temporary file is named, not removed" || bad "the temporary file is named, not removed"
+rm -f "$R"/*
+# a partial file whose manifest says more than its data (edited with h5py, where there is one)
+if /usr/bin/python3 -c 'import h5py' 2>/dev/null; then
+    TOKENSIM_TEST_STOP_AFTER_RUNS=1 "$BIN" run "$S/ok.yaml" -n 400 --days 300 -j 2 --quiet -o "$R/t.h5" 2>/dev/null
+    /usr/bin/python3 -c 'import sys, h5py; f = h5py.File(sys.argv[1], "r+"); f["manifest/done"][:] = 1; f.close()' "$R/t.h5.partial"
+    sum=$(cksum <"$R/t.h5.partial")
+    expect "--resume: /manifest/done[:] = 1 with 128 of 400 runs done" 2 \
+        "$R/t.h5.partial: run 128 is marked done in /manifest/done, but its rows in /runs do not match its checksum" -- \
+        "$BIN" run "$S/ok.yaml" -n 400 --days 300 -j 2 --quiet --resume "$R/t.h5"
+    [ "$(cksum <"$R/t.h5.partial")" = "$sum" ] && [ ! -e "$R/t.h5" ] && ok "... the partial file is left as it was" \
+        || bad "... the partial file is left as it was"
+    rm -f "$R"/*
+else
+    echo "skip an edited manifest (no h5py)"
+fi
+expect "SOURCE_DATE_EPOCH=abc" 2 "SOURCE_DATE_EPOCH='abc' is not a whole number of seconds" -- \
+    env SOURCE_DATE_EPOCH=abc "$BIN" run "$S/ok.yaml" -n 2 --days 5 -j 1 --quiet -o "$OUT/x.h5"
+expect "SOURCE_DATE_EPOCH=1e9" 2 "SOURCE_DATE_EPOCH='1e9' is not a whole number of seconds" -- \
+    env SOURCE_DATE_EPOCH=1e9 "$BIN" run "$S/ok.yaml" -n 2 --days 5 -j 1 --quiet -o "$OUT/x.h5"
+expect "SOURCE_DATE_EPOCH past 9999-12-31 (compare)" 2 "SOURCE_DATE_EPOCH='253402300800'" -- \
+    env SOURCE_DATE_EPOCH=253402300800 "$BIN" compare "$S/ok.yaml" "$S/ok.yaml" -n 2 --quiet -o "$OUT/x.h5"
+unset SOURCE_DATE_EPOCH
+
+# the printed resume command runs as printed: the binary as invoked, --force kept
+: >"$R/f.h5"
+TOKENSIM_TEST_STOP_AFTER_RUNS=1 "$BIN" run "$S/ok.yaml" -n 300 --days 300 -j 2 --quiet --force -o "$R/f.h5" 2>"$R/f.err"
+cmd=$(sed -n '2s/^  //p' "$R/f.err")
+case $cmd in "$BIN run "*--force*"--resume $R/f.h5") ok "the resume command: $BIN, --force kept" ;;
+    *) bad "the resume command: $BIN, --force kept: '$cmd'" ;; esac
+expect "the resume command of a --force run, run as printed" 0 -- sh -c "$cmd"
+h5dump -a /runs "$R/f.h5" | grep -q '(0): 300' && ok "... gives the whole file" || bad "... gives the whole file"
+rm -f "$R"/*
+
+# the scenario's name as the default output: a plain name in the current directory
+mkdir -p "$R/a/b"
+printf 'name: ../../evil\ndays: 5\n' >"$S/evil.yaml"
+printf 'name: ""\ndays: 5\n' >"$S/empty_name.yaml"
+ABSBIN=$(cd "$(dirname "$BIN")" && pwd)/$(basename "$BIN")
+(cd "$R/a/b" && "$ABSBIN" run "$S/evil.yaml" -n 2 -j 1 --quiet && "$ABSBIN" run "$S/ok.yaml" -n 2 --days 5 -j 1 \
+    --quiet --set "name=$R/abs" && "$ABSBIN" run "$S/empty_name.yaml" -n 2 -j 1 --quiet)
+abs=$(printf '%s' "$R/abs" | sed 's/[^A-Za-z0-9._-]\{1,\}/-/g; s/^[.-]*//').h5
+[ "$(ls -A "$R/a/b" | sort | tr '\n' ' ')" = "$(printf '%s\n' "$abs" evil.h5 tokensim.h5 | sort | tr '\n' ' ')" ] \
+    && [ -z "$(ls -A "$R/a" | grep -v '^b$')" ] && [ ! -e "$R/evil.h5" ] && [ ! -e "$R/abs.h5" ] \
+    && ok "name: ../../evil, name=\$R/abs, name: \"\" write evil.h5, $abs, tokensim.h5 here" \
+    || bad "default names: $(ls -A "$R/a/b" | tr '\n' ' ')"
+rm -rf "$R"/*
+
+# an output name as long as a name may be (NAME_MAX): written, interrupted, resumed
+long=$(printf '%0*d' $(($(getconf NAME_MAX "$R") - 3)) 0 | tr 0 L).h5
+expect "-o a name of NAME_MAX bytes" 0 -- run -n 4 --days 5 -o "$R/$long"
+[ -e "$R/$long" ] && ok "... is written" || bad "... is written"
+TOKENSIM_TEST_STOP_AFTER_RUNS=1 "$BIN" run "$S/ok.yaml" -n 300 --days 300 -j 2 --quiet --force -o "$R/$long" 2>/dev/null
+expect "... interrupted, its partial file resumed" 0 -- "$BIN" run "$S/ok.yaml" -n 300 --days 300 -j 2 --quiet --force --resume "$R/$long"
+[ "$(ls -A "$R")" = "$long" ] && ok "... nothing left beside it" || bad "... nothing left beside it: $(ls -A "$R")"
+rm -rf "$R"
+
 # ---- 8. a full disk ---------------------------------------------------------------------------
 # ulimit -f makes writes past 32 KiB fail; with SIGXFSZ ignored they fail with
 # EFBIG, as a full disk fails them with ENOSPC.
