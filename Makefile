@@ -15,7 +15,7 @@ PKGS    = gsl hdf5-serial yaml-0.1 zlib libdeflate
 # the observation tables `tokensim summary` reads by default (data/observed)
 DATADIR ?= $(CURDIR)/data
 ALL_CFLAGS  = -std=c11 -D_POSIX_C_SOURCE=200809L -Wall -Wextra -Wpedantic -fopenmp -DTOKENSIM_DATADIR='"$(DATADIR)"' \
-              -Isim -Imodels -Ioutput $(shell $(PKG_CONFIG) --cflags $(PKGS)) $(CFLAGS)
+              -Icore -Imodels -Ioutput -Isim $(shell $(PKG_CONFIG) --cflags $(PKGS)) $(CFLAGS)
 ALL_LDFLAGS = -fopenmp $(LDFLAGS)
 # Link-time optimisation of the programs (tokensim, bench_floor): market runs
 # 3-5 % faster (measured interleaved), the same numbers (issue 10). The objects also carry
@@ -39,7 +39,7 @@ ALL_CFLAGS   += -DTOKENSIM_MPI
 DEB_PACKAGES += libopenmpi-dev openmpi-bin
 endif
 
-LIB_SRC := $(filter-out sim/main.c,$(wildcard sim/*.c models/*.c output/*.c))
+LIB_SRC := $(filter-out sim/main.c,$(wildcard core/*.c models/*.c output/*.c sim/*.c))
 LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/%.o)
 TESTS   := $(patsubst tests/%.c,$(BUILD)/tests/%,$(wildcard tests/test_*.c))
 

@@ -50,6 +50,17 @@ int providers_alloc(providers_t *pv, const params_t *p)
     return 0;
 }
 
+size_t providers_slot_bytes(void)
+{
+#define PV_SIZE(f) sizeof *((providers_t *)0)->f
+    return PV_SIZE(active) + PV_SIZE(markup) + PV_SIZE(log_markup) + PV_SIZE(markup_of) + PV_SIZE(reliability) +
+           PV_SIZE(profit_ema) + PV_SIZE(loss_days) +
+           DENOM_COUNT * (PV_SIZE(rate[0]) + PV_SIZE(paid_today[0]) + PV_SIZE(revenue_today[0])) +
+           PV_SIZE(lease_head) + PV_SIZE(cost_usd_day) + PV_SIZE(scratch) + PV_SIZE(price_order) + PV_SIZE(gpu_class) +
+           RES_COUNT * (PV_SIZE(capacity[0]) + PV_SIZE(used[0]) + PV_SIZE(by_price[0]) + PV_SIZE(log_price[0]));
+#undef PV_SIZE
+}
+
 void providers_free(providers_t *pv)
 {
     free(pv->active);

@@ -63,6 +63,9 @@ typedef struct {
 } providers_t;
 
 int providers_alloc(providers_t *pv, const params_t *p);
+
+/* Bytes a provider slot takes in the arrays providers_alloc makes. */
+size_t providers_slot_bytes(void);
 void providers_free(providers_t *pv);
 
 /* Day-0 population: providers.initial providers sharing each class's capacity. */

@@ -49,7 +49,7 @@ typedef struct {
 #define TENANTS_MAX_UNITS 1000000000
 
 /* The largest tenants.cohorts_per_day. */
-#define TENANTS_MAX_COHORTS 4096
+#define TENANTS_MAX_COHORTS PARAMS_MAX_COHORTS
 
 /* Quantiles of a lognormal at u = k / TENANTS_QUANTILES, k = 1 .. TENANTS_QUANTILES - 1:
  * a draw interpolates between them (exact draws in the outer 1/TENANTS_QUANTILES

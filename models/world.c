@@ -2,6 +2,7 @@
 #include "world.h"
 
 #include <inttypes.h>
+#include <stdio.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -43,6 +44,23 @@ sim_status_t world_create(world_t **out, const params_t *p, sim_error_t *err)
     }
     *out = w;
     return SIM_OK;
+}
+
+void world_run_size(const params_t *p, params_run_size_t *out)
+{
+    double pv = (double)p->providers.max * (double)providers_slot_bytes();
+    double ls = (double)p->market.max_leases * (double)sizeof(lease_t);
+    double od = (double)p->tenants.max_orders_per_day * ((double)p->market.order_retry_days + 1) *
+                (double)sizeof(order_t);
+    out->bytes = pv + ls + od + ((double)p->days + 1) * (double)sizeof(int32_t) +   /* the lease calendar */
+                 (double)p->market.max_bids * (double)sizeof(int32_t);
+    /* blame the largest table */
+    out->blame = pv >= ls && pv >= od ? "providers.max" : ls >= od ? "market.max_leases" : "tenants.max_orders_per_day";
+    out->reads = "providers.max market.max_leases tenants.max_orders_per_day market.order_retry_days";
+    snprintf(out->detail, sizeof out->detail, "providers.max %lld x %zu B, market.max_leases %lld x %zu B, "
+             "tenants.max_orders_per_day %lld x (market.order_retry_days + 1) x %zu B",
+             (long long)p->providers.max, providers_slot_bytes(), (long long)p->market.max_leases,
+             sizeof(lease_t), (long long)p->tenants.max_orders_per_day, sizeof(order_t));
 }
 
 void world_destroy(world_t *w)

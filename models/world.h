@@ -53,6 +53,10 @@ typedef struct {
 sim_status_t world_create(world_t **out, const params_t *p, sim_error_t *err);
 void world_destroy(world_t *w);
 
+/* One run's agent tables for p (params.h's params_run_size_fn): providers,
+ * the lease table and calendar, the order queue, the bids. */
+void world_run_size(const params_t *p, params_run_size_t *out);
+
 /* Day-0 state of replication `run` of sweep point `point`. */
 sim_status_t world_reset(world_t *w, uint64_t point, uint64_t run, sim_error_t *err);
 

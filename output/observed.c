@@ -9,7 +9,7 @@
 
 #include "csvfile.h"
 #include "h5util.h"
-#include "metrics.h"
+#include "metric_table.h"
 #include "numfmt.h"
 #include "params.h"
 #include "runstats.h"

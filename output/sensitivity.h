@@ -1,7 +1,7 @@
 /*
  * Global sensitivity estimators for one scalar output y (a metric's mean across
  * runs at one horizon) over the points of a morris or saltelli sweep
- * (sim/sweep.h describes the designs). No I/O: sweep_file.c feeds them the
+ * (core/sweep.h describes the designs). No I/O: sweep_file.c feeds them the
  * file's means and writes /sensitivity.
  *
  * Morris (1991), with Campolongo et al.'s (2007) mu*: a trajectory's step that

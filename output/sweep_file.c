@@ -10,7 +10,7 @@
 
 #include "h5out.h"
 #include "h5util.h"
-#include "metrics.h"
+#include "metric_table.h"
 #include "rng.h"
 #include "sensitivity.h"
 #include "sweep.h"

@@ -10,7 +10,7 @@
 #include <omp.h>
 
 #include "dist.h"
-#include "metrics.h"
+#include "metric_table.h"
 #include "runner.h"
 
 #define PAIRS_PER_THREAD_PER_BATCH 8

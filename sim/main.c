@@ -21,7 +21,7 @@
 #include "compare_file.h"
 #include "dist.h"
 #include "err.h"
-#include "metrics.h"
+#include "metric_table.h"
 #include "outpath.h"
 #include "params.h"
 #include "plot.h"
@@ -34,6 +34,7 @@
 #include "sweep.h"
 #include "text.h"
 #include "version.h"
+#include "world.h"
 
 #define EXIT_USAGE 2
 
@@ -809,6 +810,8 @@ int main(int argc, char **argv)
      * disk, instead of killing the process with the temporary file left behind. */
     signal(SIGXFSZ, SIG_IGN);
     h5out_library_init();
+    /* the registry refuses scenarios too large for memory by the models' count */
+    params_set_run_size(world_run_size);
     sim_error_t err;
     sim_error_clear(&err);
     if (dist_init(&argc, &argv, &err) != SIM_OK)

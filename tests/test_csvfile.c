@@ -1,4 +1,4 @@
-/* CSV tables (sim/csvfile.c): rows with their lines across comments, blank
+/* CSV tables (core/csvfile.c): rows with their lines across comments, blank
  * lines, quoted commas and quoted line breaks; every kind of bad table named
  * FILE:LINE; only regular files; the field helpers. */
 #include "test_util.h"

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "params.h"
+#include "world.h"
 
 static const param_def_t *def(const char *name)
 {
@@ -450,9 +451,12 @@ static void test_limits(void **state)
     const char *blame = NULL;
 
     /* the defaults are far below: about 20 MB a run */
+    params_set_run_size(world_run_size);
     params_defaults(&p);
     assert_int_equal(params_check(&p, msg, sizeof msg, &blame), 0);
-    assert_true(params_run_bytes(&p) > 1e6 && params_run_bytes(&p) < 1e8);
+    params_run_size_t size;
+    world_run_size(&p, &size);
+    assert_true(size.bytes > 1e6 && size.bytes < 1e8);
 
     /* the lease table: 1e8 x 64 B = 6 GiB a run */
     set_ok(&p, "market.max_leases", "1e8");

@@ -13,6 +13,7 @@
 #include "scenario.h"
 #include "schedule.h"
 #include "sweep.h"
+#include "world.h"
 
 #define FIX "tests/fixtures/"
 
@@ -581,6 +582,7 @@ static void test_values_in_messages(void **state)
 static void test_size_limits(void **state)
 {
     (void)state;
+    params_set_run_size(world_run_size);   /* as main does: the models count the memory */
     expect_text_error("days: 30\nmarket:\n  max_leases: 1e8\n", ":3:3: one run's tables would need 6.0 GiB");
     expect_text_error("runs: 1e7\n", ":1:1: runs x sweep points x recorded times");
     params_t p;

@@ -2,7 +2,7 @@
  * f = a x1 + b x2^2 + 0 x3 (the linear parameter's effects are all equal, the
  * inert one's are exactly 0), Sobol indices of a linear model (S1 = ST =
  * a_i^2 var_i / sum) and of the Ishigami function, on the designs that
- * `tokensim sweep` generates (sim/sweep.c). */
+ * `tokensim sweep` generates (core/sweep.c). */
 #include "test_util.h"
 
 #include <stdlib.h>

@@ -1,5 +1,5 @@
 /* The observed price series as input: the CSV's errors named FILE:LINE
- * (sim/pricefile.c), price.series_file relative to the scenario file or, with
+ * (core/pricefile.c), price.series_file relative to the scenario file or, with
  * --set, to the working directory, a start before the first point refused with
  * the file and the date, the inline form, and the resolved scenario read back
  * to the same points without the CSV. Run from the repository root. */

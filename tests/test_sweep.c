@@ -8,7 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "metrics.h"
+#include "metric_table.h"
 #include "scenario.h"
 #include "sweep.h"
 

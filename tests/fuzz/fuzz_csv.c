@@ -1,5 +1,5 @@
 /*
- * libFuzzer harness for CSV tables (sim/csvfile.c on libcsv) through the price
+ * libFuzzer harness for CSV tables (core/csvfile.c on libcsv) through the price
  * series reader (pricefile_parse): the input is a CSV file. Checked beyond the
  * sanitizers: a refused table leaves the series untouched and its message
  * starts with the table's name; an accepted one has 1 to PARAMS_MAX_PRICE_POINTS

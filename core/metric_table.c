@@ -1,7 +1,5 @@
-/* The metric table (name, unit, description): data only, so that code which
- * needs the names (the scenario loader's sweep outputs, its fuzz harness)
- * links without the model; see metrics.h. */
-#include "metrics.h"
+/* The metric table (name, unit, description); see metric_table.h. */
+#include "metric_table.h"
 
 #define METRIC_ROW_(id, name, unit, desc) {name, unit, desc},
 #define CLASS_ROWS_(id, name, metric, unit, gpu)                                                            \

@@ -40,6 +40,9 @@ typedef struct {
     bool incentive_eligible;        /* paid by the pool's provider incentive programme */
 } resource_params_t;
 
+/* Most cohorts a class's orders of a day may form (tenants.cohorts_per_day). */
+#define PARAMS_MAX_COHORTS 4096
+
 /* Most holder groups a staking model may have (staking.holder_groups). */
 #define PARAMS_MAX_HOLDER_GROUPS 16
 
@@ -57,7 +60,7 @@ typedef struct {
 } param_event_t;
 
 /* An observed price path (price.mode series): dated AKT/USD prices, read from
- * price.series_file (sim/pricefile.h) or given inline as price.series. Plain
+ * price.series_file (core/pricefile.h) or given inline as price.series. Plain
  * data, so that params_t stays one block of bytes. */
 #define PARAMS_MAX_PRICE_POINTS 1024
 typedef struct {
@@ -332,9 +335,20 @@ int params_reads(const char *reads, const char *name);
 #define PARAMS_RUN_BYTES_MAX (4.0 * 1024 * 1024 * 1024)  /* one run's agent tables, bytes */
 #define PARAMS_VALUES_MAX 1e9       /* runs x sweep points x recorded times, per metric */
 
-/* Bytes of one run's agent tables (providers, leases, the order queue, bids)
- * for p, the sweep's points aside. */
-double params_run_bytes(const params_t *p);
+/* One run's agent tables (providers, leases, the order queue, bids) for p:
+ * their bytes, the parameter to lower when they are too many and those the
+ * count reads, and a line of detail for the message. The models count them
+ * (world_run_size); the program that links the models hands the count to the
+ * registry with params_set_run_size, so that params_check refuses a scenario
+ * too large for memory. Without it, the memory check is skipped. */
+typedef struct {
+    double bytes;
+    const char *blame;
+    const char *reads;
+    char detail[256];
+} params_run_size_t;
+typedef void (*params_run_size_fn)(const params_t *p, params_run_size_t *out);
+void params_set_run_size(params_run_size_fn fn);
 
 /* Parameters that shape a run from its start (sizes, day-0 state, the horizon)
  * and so cannot be changed by an event. */

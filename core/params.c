@@ -5,9 +5,6 @@
 #include "params.h"
 #include "text.h"
 
-#include "leases.h"
-#include "providers.h"
-#include "tenants.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -61,7 +58,7 @@ static const param_def_t table[] = {
     {"staking.yield_dispersion", PARAM_REAL, F(staking.yield_dispersion), 0.0, NULL, 0, 5, NULL, "-", "log-sd of the required yield across holder groups: group g requires required_yield x exp(dispersion x z_g), z_g the normal quantile at (g + 1/2) / groups"},
 
 
-    /* resource classes: resources.<class>.<key> (models/resources.h lists the classes) */
+    /* resource classes: resources.<class>.<key> (core/resources.h lists the classes) */
 #define RES(id, nm, cloud, cap, ratio, cost, share, size, sigma, maxr, dur, incent)                                      \
     {"resources." nm ".cloud_usd_per_hour", PARAM_REAL, F(resources[RES_##id].cloud_usd_per_hour), cloud, NULL, 0, 1000, NULL, "USD/unit-h", "centralised-cloud reference price of one unit-hour"}, \
     {"resources." nm ".capacity", PARAM_REAL, F(resources[RES_##id].capacity), cap, NULL, 0, 1e9, NULL, "units", "units offered by all providers on day 0 (whole units)"}, \
@@ -138,8 +135,8 @@ static const param_def_t table[] = {
     {"tenants.churn_probability", PARAM_REAL, F(tenants.churn_probability), 0.1, NULL, 0, 1, NULL, "fraction", "chance that a tenant leaves after a bad experience"},
     {"tenants.population", PARAM_REAL, F(tenants.population), 5000, NULL, 1, 1e9, NULL, "tenants", "tenants on day 0 (sets the scale of churn)"},
     {"tenants.max_orders_per_day", PARAM_INT, F(tenants.max_orders_per_day), 100000, NULL, 1, 1e7, NULL, "orders/day", "size of the order queue per day of waiting, in orders (cohorts with tenants.cohorts_per_day; a run stops with an error beyond it; akash-2024 exceeds 20,000 on some days of year ten)"},
-    {"tenants.cohorts_per_day", PARAM_INT, F(tenants.cohorts_per_day), 0, NULL, 0, TENANTS_MAX_COHORTS, NULL, "cohorts/day", "0: every order is its own agent; K > 0: a class's n new orders of a day form cohorts of ceil(n/K) orders (about K cohorts) sharing a size and a duration, each with its own maximum price, filled as whole deployments (docs/model.md §9.4)"},
-    {"tenants.gpu_cohorts_per_day", PARAM_INT, F(tenants.gpu_cohorts_per_day), 0, NULL, 0, TENANTS_MAX_COHORTS, NULL, "cohorts/day", "K of each GPU class when cohorts are on (0: tenants.cohorts_per_day); GPU classes get fewer than 64 orders a day, so only a smaller K groups them (docs/model.md §9.4)"},
+    {"tenants.cohorts_per_day", PARAM_INT, F(tenants.cohorts_per_day), 0, NULL, 0, PARAMS_MAX_COHORTS, NULL, "cohorts/day", "0: every order is its own agent; K > 0: a class's n new orders of a day form cohorts of ceil(n/K) orders (about K cohorts) sharing a size and a duration, each with its own maximum price, filled as whole deployments (docs/model.md §9.4)"},
+    {"tenants.gpu_cohorts_per_day", PARAM_INT, F(tenants.gpu_cohorts_per_day), 0, NULL, 0, PARAMS_MAX_COHORTS, NULL, "cohorts/day", "K of each GPU class when cohorts are on (0: tenants.cohorts_per_day); GPU classes get fewer than 64 orders a day, so only a smaller K groups them (docs/model.md §9.4)"},
 
     {"bme.start_day", PARAM_INT, F(bme.start_day), 0, NULL, 0, 36525, NULL, "day", "day the chain switches from take to bme (0: no switch; 2026-03-23 on mainnet)"},
     {"bme.mint_spread_bps", PARAM_REAL, F(bme.mint_spread_bps), 25, NULL, 0, 1000, NULL, "bps", "spread kept by the vault when AKT is turned into ACT (x/bme mint_spread_bps)"},
@@ -642,23 +639,12 @@ int params_is_fixed(const param_def_t *def)
     return strncmp(def->name, "resources.", 10) == 0 && dot && strcmp(dot, ".capacity") == 0;
 }
 
-/* Bytes per provider slot: the arrays providers_alloc makes (providers.h). */
-#define PV_SIZE(f) sizeof *((providers_t *)0)->f
-static const size_t provider_bytes =
-    PV_SIZE(active) + PV_SIZE(markup) + PV_SIZE(log_markup) + PV_SIZE(markup_of) + PV_SIZE(reliability) + PV_SIZE(profit_ema) + PV_SIZE(loss_days) +
-    DENOM_COUNT * (PV_SIZE(rate[0]) + PV_SIZE(paid_today[0]) + PV_SIZE(revenue_today[0])) +
-    PV_SIZE(lease_head) + PV_SIZE(cost_usd_day) + PV_SIZE(scratch) + PV_SIZE(price_order) + PV_SIZE(gpu_class) +
-    RES_COUNT * (PV_SIZE(capacity[0]) + PV_SIZE(used[0]) + PV_SIZE(by_price[0]) + PV_SIZE(log_price[0]));
-#undef PV_SIZE
+/* The models' count of a run's memory, handed over by the program (params.h). */
+static params_run_size_fn run_size;
 
-double params_run_bytes(const params_t *p)
+void params_set_run_size(params_run_size_fn fn)
 {
-    return (double)p->providers.max * (double)provider_bytes +
-           (double)p->market.max_leases * (double)sizeof(lease_t) +
-           ((double)p->days + 1) * (double)sizeof(int32_t) +                  /* lease calendar */
-           (double)p->tenants.max_orders_per_day * ((double)p->market.order_retry_days + 1) *
-               (double)sizeof(order_t) +                                       /* order queue */
-           (double)p->market.max_bids * (double)sizeof(int32_t);
+    run_size = fn;
 }
 
 /* p with each swept parameter at its largest value, into *out: the sizes that
@@ -727,23 +713,15 @@ static int check_limits(const params_t *p, char *msg, size_t msglen, const char 
         sweep_largest(p, big);
         q = big;
     }
-    double bytes = params_run_bytes(q);
-    if (bytes > PARAMS_RUN_BYTES_MAX) {
-        /* blame the largest table */
-        double pv = (double)q->providers.max * (double)provider_bytes;
-        double ls = (double)q->market.max_leases * (double)sizeof(lease_t);
-        double od = (double)q->tenants.max_orders_per_day * ((double)q->market.order_retry_days + 1) *
-                    (double)sizeof(order_t);
-        *blame = pv >= ls && pv >= od ? "providers.max" : ls >= od ? "market.max_leases"
-                                                                   : "tenants.max_orders_per_day";
-        *reads = "providers.max market.max_leases tenants.max_orders_per_day market.order_retry_days";
-        snprintf(msg, msglen, "one run's tables would need %.1f GiB (providers.max %lld x %zu B, "
-                 "market.max_leases %lld x %zu B, tenants.max_orders_per_day %lld x "
-                 "(market.order_retry_days + 1) x %zu B)%s; the limit is %.0f GiB a run, and each thread "
-                 "holds one: lower %s", bytes / 1073741824.0, (long long)q->providers.max, provider_bytes,
-                 (long long)q->market.max_leases, sizeof(lease_t), (long long)q->tenants.max_orders_per_day,
-                 sizeof(order_t), big ? " at the sweep's largest values" : "",
-                 PARAMS_RUN_BYTES_MAX / 1073741824.0, *blame);
+    params_run_size_t size = {0};
+    if (run_size)
+        run_size(q, &size);
+    if (size.bytes > PARAMS_RUN_BYTES_MAX) {
+        *blame = size.blame;
+        *reads = size.reads;
+        snprintf(msg, msglen, "one run's tables would need %.1f GiB (%s)%s; the limit is %.0f GiB a run, and each "
+                 "thread holds one: lower %s", size.bytes / 1073741824.0, size.detail,
+                 big ? " at the sweep's largest values" : "", PARAMS_RUN_BYTES_MAX / 1073741824.0, size.blame);
         free(big);
         return -1;
     }

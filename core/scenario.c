@@ -6,7 +6,7 @@
  * Invariant: on any error the caller's params_t is left untouched.
  */
 #include "scenario.h"
-#include "metrics.h"
+#include "metric_table.h"
 #include "pricefile.h"
 #include "schedule.h"
 #include "sweep.h"

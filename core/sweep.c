@@ -9,7 +9,7 @@
 #include <gsl/gsl_qrng.h>
 #include <gsl/gsl_randist.h>
 
-#include "metrics.h"
+#include "metric_table.h"
 #include "rng.h"
 #include "schedule.h"
 
