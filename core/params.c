@@ -22,7 +22,7 @@ static const param_def_t table[] = {
     {"start_date", PARAM_DATE, F(start_date), 0, "2024-03-20", 0, 0, NULL, "date", "calendar date of day 0 (YYYY-MM-DD)"},
     {"seed", PARAM_INT, F(seed), 20240320, NULL, 0, 9007199254740991.0, NULL, "-", "master random seed; run k of any campaign uses streams derived from (seed, k, purpose)"},
     {"runs", PARAM_INT, F(runs), 200, NULL, 1, 10000000, NULL, "runs", "number of Monte Carlo replications"},
-    {"days", PARAM_INT, F(days), 1825, NULL, 1, 36525, NULL, "days", "simulated horizon"},
+    {"days", PARAM_INT, F(days), 1825, NULL, 1, MAX_DAYS, NULL, "days", "simulated horizon"},
 
     {"chain.block_time_s", PARAM_REAL, F(chain.block_time_s), 6.0, NULL, 0.1, 600, NULL, "s", "average block time; sets the number of blocks minted per day"},
 
@@ -68,7 +68,7 @@ static const param_def_t table[] = {
     {"resources." nm ".order_units_median", PARAM_REAL, F(resources[RES_##id].order_units_median), size, NULL, 0.1, 1e6, NULL, "units", "median order size (lognormal)"}, \
     {"resources." nm ".order_units_sigma", PARAM_REAL, F(resources[RES_##id].order_units_sigma), sigma, NULL, 0, 5, NULL, "-", "log-sd of the order size"}, \
     {"resources." nm ".max_price_ratio", PARAM_REAL, F(resources[RES_##id].max_price_ratio), maxr, NULL, 0, 100, NULL, "fraction", "tenants' median maximum price / cloud reference"}, \
-    {"resources." nm ".duration_median_days", PARAM_REAL, F(resources[RES_##id].duration_median_days), dur, NULL, 0.01, 36525, NULL, "days", "median lease duration (lognormal)"}, \
+    {"resources." nm ".duration_median_days", PARAM_REAL, F(resources[RES_##id].duration_median_days), dur, NULL, 0.01, MAX_DAYS, NULL, "days", "median lease duration (lognormal)"}, \
     {"resources." nm ".incentive_eligible", PARAM_BOOL, F(resources[RES_##id].incentive_eligible), incent, NULL, 0, 1, NULL, "-", "capacity of this class is paid by the provider incentive programme (pool.incentive_*)"},
     /*   class        cloud  capacity ratio  cost    share  size sigma maxr days incentive */
     RES(CPU, "cpu",         0.04, 17700, 0.040, 0.0115, 0.97,  0.5, 1.0, 0.07, 5.5, 0)
@@ -119,7 +119,7 @@ static const param_def_t table[] = {
     {"providers.reliability_min", PARAM_REAL, F(providers.reliability_min), 0.9, NULL, 0.01, 1, NULL, "fraction", "reliabilities are uniform in [reliability_min, 1]"},
     {"providers.entry_per_day", PARAM_REAL, F(providers.entry_per_day), 0.05, NULL, 0, 1e4, NULL, "providers/day", "arrival rate of new providers at a break-even market"},
     {"providers.entry_profit_sensitivity", PARAM_REAL, F(providers.entry_profit_sensitivity), 1.0, NULL, 0, 100, NULL, "-", "entry rate x (1 + sensitivity x market profit margin)"},
-    {"providers.exit_loss_days", PARAM_INT, F(providers.exit_loss_days), 180, NULL, 1, 36525, NULL, "days", "a provider exits after this many days with a negative 30-day average profit"},
+    {"providers.exit_loss_days", PARAM_INT, F(providers.exit_loss_days), 180, NULL, 1, MAX_DAYS, NULL, "days", "a provider exits after this many days with a negative 30-day average profit"},
 
     {"providers.profit_average_days", PARAM_REAL, F(providers.profit_average_days), 30, NULL, 1, 3650, NULL, "days", "window of the exponential average of a provider's daily profit (drives exit and entry)"},
     {"providers.akt_sell_share", PARAM_REAL, F(providers.akt_sell_share), 1.0, NULL, 0, 1, NULL, "fraction", "share of AKT earnings providers sell the same day (to liquid holders), to pay costs in USD"},
@@ -138,7 +138,7 @@ static const param_def_t table[] = {
     {"tenants.cohorts_per_day", PARAM_INT, F(tenants.cohorts_per_day), 0, NULL, 0, PARAMS_MAX_COHORTS, NULL, "cohorts/day", "0: every order is its own agent; K > 0: a class's n new orders of a day form cohorts of ceil(n/K) orders (about K cohorts) sharing a size and a duration, each with its own maximum price, filled as whole deployments (docs/model.md §9.4)"},
     {"tenants.gpu_cohorts_per_day", PARAM_INT, F(tenants.gpu_cohorts_per_day), 0, NULL, 0, PARAMS_MAX_COHORTS, NULL, "cohorts/day", "K of each GPU class when cohorts are on (0: tenants.cohorts_per_day); GPU classes get fewer than 64 orders a day, so only a smaller K groups them (docs/model.md §9.4)"},
 
-    {"bme.start_day", PARAM_INT, F(bme.start_day), 0, NULL, 0, 36525, NULL, "day", "day the chain switches from take to bme (0: no switch; 2026-03-23 on mainnet)"},
+    {"bme.start_day", PARAM_INT, F(bme.start_day), 0, NULL, 0, MAX_DAYS, NULL, "day", "day the chain switches from take to bme (0: no switch; 2026-03-23 on mainnet)"},
     {"bme.mint_spread_bps", PARAM_REAL, F(bme.mint_spread_bps), 25, NULL, 0, 1000, NULL, "bps", "spread kept by the vault when AKT is turned into ACT (x/bme mint_spread_bps)"},
     {"bme.settle_spread_bps", PARAM_REAL, F(bme.settle_spread_bps), 0, NULL, 0, 1000, NULL, "bps", "spread when providers turn ACT into AKT (x/bme settle_spread_bps)"},
     {"bme.cr_warn", PARAM_REAL, F(bme.cr_warn), 0.95, NULL, 0, 100, NULL, "fraction", "collateral ratio below which the circuit breaker warns"},
@@ -147,16 +147,16 @@ static const param_def_t table[] = {
     {"bme.min_deposit_act", PARAM_AMOUNT, F(bme.min_deposit_uact), 0.5, NULL, 0, 1e6, NULL, "ACT", "minimum deployment deposit in ACT (v2.0.0)"},
     {"bme.true_burn", PARAM_BOOL, F(bme.true_burn), 0, NULL, 0, 1, NULL, "-", "burn the AKT turned into ACT (the AEP's reading) instead of holding it in the vault (the code's)"},
 
-    {"pool.incentive_start_day", PARAM_INT, F(pool.incentive_start_day), 0, NULL, 0, 36525, NULL, "day", "first day of the provider incentive programme"},
-    {"pool.incentive_days", PARAM_INT, F(pool.incentive_days), 0, NULL, 0, 36525, NULL, "days", "length of the programme (0: none)"},
+    {"pool.incentive_start_day", PARAM_INT, F(pool.incentive_start_day), 0, NULL, 0, MAX_DAYS, NULL, "day", "first day of the provider incentive programme"},
+    {"pool.incentive_days", PARAM_INT, F(pool.incentive_days), 0, NULL, 0, MAX_DAYS, NULL, "days", "length of the programme (0: none)"},
     {"pool.incentive_usd_total", PARAM_REAL, F(pool.incentive_usd_total), 0, NULL, 0, 1e12, NULL, "USD", "budget, paid evenly over its days in AKT from the community pool to providers of eligible classes, pro rata to their capacity"},
 
-    {"pool.burn_day", PARAM_INT, F(pool.burn_day), 0, NULL, 0, 36525, NULL, "day", "day of a governance burn of community-pool AKT (0: none)"},
+    {"pool.burn_day", PARAM_INT, F(pool.burn_day), 0, NULL, 0, MAX_DAYS, NULL, "day", "day of a governance burn of community-pool AKT (0: none)"},
     {"pool.burn_akt", PARAM_AMOUNT, F(pool.burn_uakt), 0, NULL, 0, 1e12, NULL, "AKT", "AKT burned from the pool that day (what it holds at most)"},
-    {"pool.vault_funding_day", PARAM_INT, F(pool.vault_funding_day), 0, NULL, 0, 36525, NULL, "day", "day the pool funds the BME vault (MsgFundVault; 0: none)"},
+    {"pool.vault_funding_day", PARAM_INT, F(pool.vault_funding_day), 0, NULL, 0, MAX_DAYS, NULL, "day", "day the pool funds the BME vault (MsgFundVault; 0: none)"},
     {"pool.vault_funding_akt", PARAM_AMOUNT, F(pool.vault_funding_uakt), 0, NULL, 0, 1e12, NULL, "AKT", "AKT moved from the pool to the vault that day (what it holds at most)"},
 
-    {"output.record_every_days", PARAM_INT, F(output.record_every_days), 1, NULL, 1, 36525, NULL, "days", "record metrics every N days (day 0 and the last day always)"},
+    {"output.record_every_days", PARAM_INT, F(output.record_every_days), 1, NULL, 1, MAX_DAYS, NULL, "days", "record metrics every N days (day 0 and the last day always)"},
     {"output.dtype", PARAM_ENUM, F(output.dtype), 0, "float64", 0, 0, "float64|float32", "-", "storage type of /runs: float64, or float32 (half the file, about 7 significant digits; /summary stays float64)"},
 };
 

@@ -15,6 +15,7 @@
 #include <stdint.h>
 
 #include "resources.h"
+#include "units.h"
 
 #define PARAMS_TEXT_MAX 256
 #define PARAMS_DATE_MAX 11          /* "YYYY-MM-DD" + NUL */
@@ -361,6 +362,5 @@ long params_date_to_days(const char *date);
  * -1 (buf empty) outside the years 1970 to 9999. */
 int params_days_to_date(int64_t days, char *buf);
 
-#define UAKT_PER_AKT 1000000
 
 #endif

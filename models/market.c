@@ -1,5 +1,6 @@
 /* The market's daily steps; see market.h. */
 #include "market.h"
+#include "units.h"
 
 #include "rng.h"
 #include "round.h"
@@ -67,7 +68,7 @@ static int open_at(market_t *m, const params_t *p, ledger_t led[DENOM_COUNT], co
     /* under BME every lease is priced in ACT (USD); before, in the order's AKT or USDC */
     denom_t d = m->bme.active ? DENOM_ACT : (denom_t)o->denom;
     /* an AKT-priced lease keeps its AKT rate: its USD value then moves with AKT */
-    double base = d == DENOM_AKT ? usd_day / akt_usd * UAKT_PER_AKT : usd_day * 1e6;
+    double base = d == DENOM_AKT ? usd_day / akt_usd * UAKT_PER_AKT : usd_day * BASE_UNITS;
     int64_t rate = (int64_t)(base + 0.5);   /* base > 0: rounds to nearest */
     if (rate < 1)
         rate = 1;
@@ -197,7 +198,7 @@ int market_reset(market_t *m, const params_t *p, ledger_t led[DENOM_COUNT], doub
                     while (rng_uniform(rng_demand) * k > life);
                 }
                 double left = ceil(rng_uniform_pos(rng_demand) * life);
-                int32_t days = left > 36525 ? 36525 : left < 1 ? 1 : (int32_t)left;
+                int32_t days = left > MAX_DAYS ? MAX_DAYS : left < 1 ? 1 : (int32_t)left;
                 /* an unfunded lease's deposit has `days` days left in it */
                 if (try_fill(m, p, led, &o, 0, days, akt_usd, funded, funded ? 0 : days) < 0)
                     return -1;
@@ -294,9 +295,9 @@ static void account_profits(market_t *m, const params_t *p, double akt_usd)
         /* ACT is worth a dollar: providers redeem it at the day's price */
         double rev = (double)pv->revenue_today[DENOM_AKT][i] / UAKT_PER_AKT * akt_usd;
         if (usdc)
-            rev += (double)pv->revenue_today[DENOM_USDC][i] / 1e6;
+            rev += (double)pv->revenue_today[DENOM_USDC][i] / BASE_UNITS;
         if (act)
-            rev += (double)pv->revenue_today[DENOM_ACT][i] / 1e6;
+            rev += (double)pv->revenue_today[DENOM_ACT][i] / BASE_UNITS;
         double prof = rev - pv->cost_usd_day[i];
         m->today.revenue_usd += rev;
         m->today.cost_usd += pv->cost_usd_day[i];
@@ -350,10 +351,10 @@ int market_step(market_t *m, const params_t *p, ledger_t led[DENOM_COUNT], int64
 
     market_day_t *t = &m->today;
     t->spend_usd[DENOM_AKT] = (double)t->escrow.paid[DENOM_AKT] / UAKT_PER_AKT * akt_usd;
-    t->spend_usd[DENOM_USDC] = (double)t->escrow.paid[DENOM_USDC] / 1e6;
-    t->spend_usd[DENOM_ACT] = (double)t->escrow.paid[DENOM_ACT] / 1e6;
+    t->spend_usd[DENOM_USDC] = (double)t->escrow.paid[DENOM_USDC] / BASE_UNITS;
+    t->spend_usd[DENOM_ACT] = (double)t->escrow.paid[DENOM_ACT] / BASE_UNITS;
     t->fees_usd = (double)t->escrow.fees[DENOM_AKT] / UAKT_PER_AKT * akt_usd +
-                  (double)t->escrow.fees[DENOM_USDC] / 1e6;
+                  (double)t->escrow.fees[DENOM_USDC] / BASE_UNITS;
     for (int c = 0; c < RES_COUNT; c++)
         if (t->new_units[c] > 0)
             m->clearing_price[c] = t->new_price_units[c] / t->new_units[c];

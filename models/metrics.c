@@ -1,7 +1,8 @@
 /* Recording the metrics of a day; see metrics.h. Token amounts in AKT. */
 #include "metrics.h"
+#include "units.h"
 
-#define AKT(u) ((double)(u) / 1e6)
+#define AKT(u) ((double)(u) / BASE_UNITS)
 
 void metrics_record(const world_t *w, double *out)
 {
@@ -19,8 +20,8 @@ void metrics_record(const world_t *w, double *out)
     out[M_INFLATION] = w->minter.inflation;
     int64_t minted_inflation = l->minted - t->bme.akt_reminted;
     out[M_MINTED_INFLATION] = AKT(minted_inflation);
-    out[M_INFLATION_REALISED] = w->supply_start > 0 ? (double)minted_inflation * 365.0 / (double)w->supply_start : 0.0;
-    out[M_NET_ISSUANCE] = w->supply_start > 0 ? (double)(l->supply - w->supply_start) * 365.0 / (double)w->supply_start : 0.0;
+    out[M_INFLATION_REALISED] = w->supply_start > 0 ? (double)minted_inflation * DAYS_PER_YEAR / (double)w->supply_start : 0.0;
+    out[M_NET_ISSUANCE] = w->supply_start > 0 ? (double)(l->supply - w->supply_start) * DAYS_PER_YEAR / (double)w->supply_start : 0.0;
     out[M_BONDED_RATIO] = l->supply > 0 ? (double)bonded / (double)l->supply : 0.0;
     out[M_BONDED_AKT] = AKT(bonded);
     out[M_UNBONDING_AKT] = AKT(l->balance[ACCT_UNBONDING]);
@@ -67,7 +68,7 @@ void metrics_record(const world_t *w, double *out)
                             (double)(w->pool.burned + w->pool.to_vault) / UAKT_PER_AKT * akt_usd;
     out[M_TENANTS] = m->tenants.population;
     out[M_VAULT_AKT] = AKT(l->balance[ACCT_VAULT]);
-    out[M_ACT_OUTSTANDING] = (double)w->ledger[DENOM_ACT].supply / 1e6;
+    out[M_ACT_OUTSTANDING] = (double)w->ledger[DENOM_ACT].supply / BASE_UNITS;
     out[M_COLLATERAL_RATIO] = w->ledger[DENOM_ACT].supply > 0 ? m->bme.cr : 0.0;
     out[M_BME_AKT_IN] = AKT(t->bme.akt_in);
     out[M_BME_AKT_OUT] = AKT(t->bme.akt_out);

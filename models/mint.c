@@ -1,9 +1,9 @@
 /* Inflation rules; formulas and sources in mint.h and docs/model.md §2. */
 #include "mint.h"
+#include "units.h"
 
 #include <math.h>
 
-#define DAYS_PER_WHITEPAPER_YEAR 365.25   /* the whitepaper's t is in Julian years */
 #define LN2 0.693147180559945309417232121458
 
 static double clamp(double x, double lo, double hi)
@@ -16,7 +16,7 @@ static double clamp(double x, double lo, double hi)
 
 int64_t mint_blocks_per_day(const params_t *p)
 {
-    return llround(86400.0 / p->chain.block_time_s);
+    return llround(SECONDS_PER_DAY / p->chain.block_time_s);
 }
 
 double mint_next_inflation(const params_t *p, double inflation, double bonded_ratio)
@@ -133,8 +133,8 @@ static int whitepaper_day(const params_t *p, minter_t *m, int64_t day, int64_t s
 {
     double offset = (double)(params_date_to_days(p->start_date) -
                              params_date_to_days(p->mint.wp_genesis_date));
-    double t0 = (offset + (double)(day - 1)) / DAYS_PER_WHITEPAPER_YEAR;
-    double t1 = (offset + (double)day) / DAYS_PER_WHITEPAPER_YEAR;
+    double t0 = (offset + (double)(day - 1)) / DAYS_PER_JULIAN_YEAR;
+    double t1 = (offset + (double)day) / DAYS_PER_JULIAN_YEAR;
     double T = p->mint.wp_half_life_years;
     double m0i0 = (double)p->mint.wp_initial_supply_uakt * p->mint.wp_initial_rate;
     double amount = m0i0 * T / LN2 * (exp2(-t0 / T) - exp2(-t1 / T));

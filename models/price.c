@@ -1,5 +1,6 @@
 /* The AKT/USD price process; see price.h. */
 #include "price.h"
+#include "units.h"
 
 #include <math.h>
 
@@ -50,7 +51,7 @@ static int series_step(price_t *pr, const params_t *p, double z)
     double left = (double)(s->day[k] - pr->date);   /* days to the next point after today, >= 0 */
     double keep = left / (left + 1.0);              /* (T - t - 1) / (T - t) for yesterday's t */
     double sigma = p->price.volatility_per_year;
-    pr->bridge = pr->bridge * keep + sigma * sqrt(keep / 365.0) * z;
+    pr->bridge = pr->bridge * keep + sigma * sqrt(keep / DAYS_PER_YEAR) * z;
     if (pr->date == s->day[k]) {        /* on the point: its price exactly */
         pr->bridge = 0.0;
         pr->usd = s->usd[k];
@@ -63,7 +64,7 @@ static int series_step(price_t *pr, const params_t *p, double z)
 
 void price_step(price_t *pr, const params_t *p, double net_flow_akt, gsl_rng *rng)
 {
-    const double dt = 1.0 / 365.0;
+    const double dt = 1.0 / DAYS_PER_YEAR;
     double sigma = p->price.volatility_per_year;
     double z = gsl_ran_gaussian_ziggurat(rng, 1.0);
     double dlog = (p->price.drift_per_year - 0.5 * sigma * sigma) * dt + sigma * sqrt(dt) * z;

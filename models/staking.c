@@ -1,5 +1,6 @@
 /* Staking behaviour and unbonding; see staking.h. */
 #include "staking.h"
+#include "units.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -8,7 +9,6 @@
 #include <gsl/gsl_cdf.h>
 #include <gsl/gsl_randist.h>
 
-#define DAYS_PER_YEAR 365.0
 
 int staking_alloc(staking_t *s, const params_t *p)
 {

@@ -1,5 +1,6 @@
 /* Tenant demand and the order queue; see tenants.h. */
 #include "tenants.h"
+#include "units.h"
 
 #include "rng.h"
 #include "round.h"
@@ -116,7 +117,7 @@ void tenants_reset(tenants_t *t, const params_t *p)
 double tenants_order_rate(const tenants_t *t, const params_t *p, int64_t day)
 {
     double season = 1.0 + p->tenants.seasonality_amplitude *
-                              cos(TWO_PI * (double)(day - p->tenants.seasonality_peak_day) / 365.0);
+                              cos(TWO_PI * (double)(day - p->tenants.seasonality_peak_day) / DAYS_PER_YEAR);
     return p->tenants.orders_per_day * t->population / p->tenants.population * season;
 }
 
@@ -140,7 +141,7 @@ static void make_order(const tenants_t *t, const params_t *p, resource_t c, doub
     int64_t units = (int64_t)(size * MILLI / (double)step + 0.5) * step;
     o->units = (int32_t)(units < step ? step : units);
     o->count = 1;
-    o->days = days >= 36525.0 ? 36525 : (int32_t)round_up_i64(days);
+    o->days = days >= (double)MAX_DAYS ? MAX_DAYS : (int32_t)round_up_i64(days);
     if (o->days < 1)
         o->days = 1;
     /* compared with providers' log prices: no exp needed */
@@ -457,7 +458,7 @@ long tenants_arrive(tenants_t *t, const params_t *p, int64_t day, gsl_rng *rng)
 void tenants_update_population(tenants_t *t, const params_t *p, int64_t bad, gsl_rng *rng)
 {
     /* continuous growth at log(1 + g) a year keeps E[population] on (1 + g)^(t/365) */
-    double rate = t->population * log1p(p->tenants.growth_per_year) / 365.0;
+    double rate = t->population * log1p(p->tenants.growth_per_year) / DAYS_PER_YEAR;
     double change = rate >= 0 ? gsl_ran_poisson(rng, rate) : -(double)gsl_ran_poisson(rng, -rate);
     double leaves = bad > 0 ? gsl_ran_binomial(rng, p->tenants.churn_probability, (unsigned int)bad) : 0;
     t->population += change - leaves;

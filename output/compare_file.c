@@ -1,5 +1,6 @@
 /* The comparison file and table; see compare_file.h. */
 #include "compare_file.h"
+#include "units.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -96,7 +97,7 @@ void compare_print_table(const compare_file_t *c, FILE *out)
             continue;
         double last = -1;
         for (size_t y = 0; y < 3; y++) {
-            double day = years[y] * 365.0;
+            double day = years[y] * DAYS_PER_YEAR;
             if (day > (double)c->days)
                 day = (double)c->days;
             size_t i = 0;   /* the last recorded time at or before the horizon */

@@ -1,5 +1,6 @@
 /* Per-run statistics of /runs datasets; see runstats.h. */
 #include "runstats.h"
+#include "units.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -106,7 +107,7 @@ int runstats_compute(runstats_t *rs, const char *metric, runstat_t stat, double 
             break;
         case RUNSTAT_SUM: vals[r] = s; break;
         case RUNSTAT_MEAN: vals[r] = s / (double)n; break;
-        case RUNSTAT_MEAN_YEAR: vals[r] = s / (double)n * 365.0; break;
+        case RUNSTAT_MEAN_YEAR: vals[r] = s / (double)n * DAYS_PER_YEAR; break;
         case RUNSTAT_AT: vals[r] = rs->row[0]; break;
         case RUNSTAT_MAX: vals[r] = hi; break;
         case RUNSTAT_MIN: vals[r] = lo; break;
