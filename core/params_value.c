@@ -287,14 +287,15 @@ int params_set_text(params_t *p, const param_def_t *d, const char *text,
             snprintf(msg, msglen, "text is not valid UTF-8");
             return -1;
         }
-        snprintf((char *)f, d->size, "%s", text);
+        /* strncpy pads with NULs: a value's bytes are the same whatever the field held before */
+        strncpy((char *)f, text, d->size);
         return 0;
     case PARAM_DATE:
         if (params_date_to_days(text) < 0) {
             snprintf(msg, msglen, "expected a date YYYY-MM-DD (1970 or later), got '%s'", t);
             return -1;
         }
-        snprintf((char *)f, d->size, "%s", text);
+        strncpy((char *)f, text, d->size);
         return 0;
     }
     snprintf(msg, msglen, "unknown parameter type");
@@ -306,17 +307,8 @@ void params_format(const params_t *p, const param_def_t *d, char *buf, size_t le
     const void *f = cfield(p, d);
     switch (d->type) {
     case PARAM_REAL: {
-        /* the shortest text that reads back to the same double: 0.15, not 0.14999999999999999 */
-        double v = *(const double *)f;
-        char tmp[40];
-        /* start at the integer digits so that 20 prints as "20", not "2e+01" */
-        int first = fabs(v) >= 1.0 && fabs(v) < 1e15 ? (int)floor(log10(fabs(v))) + 1 : 1;
-        for (int prec = first; prec <= 17; prec++) {
-            snprintf(tmp, sizeof tmp, "%.*g", prec, v);
-            if (strtod(tmp, NULL) == v)
-                break;
-        }
-        snprintf(buf, len, "%s", tmp);
+        char tmp[TEXT_DOUBLE_MAX];
+        snprintf(buf, len, "%s", text_double(*(const double *)f, tmp, sizeof tmp));
         return;
     }
     case PARAM_INT:

@@ -56,7 +56,7 @@ static sim_status_t load_event_set(loader_t *L, const yaml_node_t *k, const yaml
     e->col = kc;
     e->file = L->event_file;
     snprintf(e->value, sizeof e->value, "%s", text);
-    snprintf(e->note, sizeof e->note, "%s", note);
+    text_copy(note, e->note, sizeof e->note);  /* a long note is cut, on a character's boundary */
     return SIM_OK;
 }
 

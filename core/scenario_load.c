@@ -159,7 +159,7 @@ static sim_status_t load_price_series(loader_t *L, const yaml_node_t *key, const
         SIM_FAIL(L->err, SIM_EINVAL, "%s:%d:%d: price.series: expected a list of [YYYY-MM-DD, USD per AKT] "
                  "pairs", L->path, kl, kc);
     price_series_t *s = &L->p->price.series;
-    s->npoints = 0;
+    memset(s, 0, sizeof *s);
     for (yaml_node_item_t *it = val->data.sequence.items.start; it < val->data.sequence.items.top; it++) {
         const yaml_node_t *item = node_at(L->doc, *it), *date = NULL, *usd = NULL;
         if (!item)
@@ -225,7 +225,7 @@ static sim_status_t load_series_file(loader_t *L)
         return SIM_OK;
     const char *rel = L->p->price.series_file;
     if (!*rel) {                        /* "": no series */
-        L->p->price.series.npoints = 0;
+        memset(&L->p->price.series, 0, sizeof L->p->price.series);
         return SIM_OK;
     }
     char full[SCENARIO_PATH_MAX], where[SCENARIO_PATH_MAX + 64];

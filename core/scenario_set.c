@@ -66,7 +66,7 @@ sim_status_t scenario_apply_set(params_t *p, const char *assignment, sim_error_t
         snprintf(where, sizeof where, "--set %s", shown);
         sim_status_t st = SIM_OK;
         if (!p->price.series_file[0])
-            p->price.series.npoints = 0;
+            memset(&p->price.series, 0, sizeof p->price.series);
         else
             st = read_series(p->price.series_file, &p->price.series, where, err);
         if (st != SIM_OK)
