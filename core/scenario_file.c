@@ -23,14 +23,16 @@ const char *node_kind(const yaml_node_t *node)
     }
 }
 
-/* YAML's null: an empty plain scalar (`key:`), `~` or `null`. Quoted "" is text. */
-bool node_is_null(const yaml_node_t *node)
+bool scenario_null_word(const char *v)
 {
-    if (node->type != YAML_SCALAR_NODE || node->data.scalar.style != YAML_PLAIN_SCALAR_STYLE)
-        return false;
-    const char *v = (const char *)node->data.scalar.value;
     return !strcmp(v, "") || !strcmp(v, "~") || !strcmp(v, "null") || !strcmp(v, "Null") ||
            !strcmp(v, "NULL");
+}
+
+bool node_is_null(const yaml_node_t *node)
+{
+    return node->type == YAML_SCALAR_NODE && node->data.scalar.style == YAML_PLAIN_SCALAR_STYLE &&
+           scenario_null_word((const char *)node->data.scalar.value);
 }
 
 /* Only a regular file is read as a scenario (as csvfile_read does for tables):

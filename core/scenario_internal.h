@@ -66,6 +66,9 @@ const char *node_kind(const yaml_node_t *node);
 /* YAML's null: an empty plain scalar (`key:`), `~` or `null`. Quoted "" is text. */
 bool node_is_null(const yaml_node_t *node);
 
+/* The words a plain scalar reads as null: "", "~", "null", "Null", "NULL". */
+bool scenario_null_word(const char *text);
+
 /* ---- the file (scenario_file.c) ---- */
 
 /* Read the scenario at `path` into *doc: a regular file of at most

@@ -1,270 +1,324 @@
 /*
- * The resolved scenario as YAML (scenario.h): the text stored as /scenario in
- * every output file, which scenario_load reads back to the same parameters.
+ * The resolved scenario as YAML (scenario.h), written by libyaml's emitter:
+ * the text stored as /scenario in every output file, which scenario_load reads
+ * back to the same parameters. Block style, one mapping per registry section
+ * in registry order; events, sweep lists and price points as flow collections.
  */
 #include "scenario.h"
 #include "scenario_internal.h"
 #include "metric_table.h"
 #include "sweep.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 
+/* The emitter and whether every event so far went through. */
 typedef struct {
-    char *buf;
-    size_t len, cap;
-    bool oom;
-} strbuf_t;
+    yaml_emitter_t em;
+    bool ok;
+} out_t;
 
-static void sb_putn(strbuf_t *b, const char *s, size_t n)
+/* Hand one event to the emitter (which then owns it); `made` is false when
+ * initialising it failed. */
+static void emit(out_t *o, yaml_event_t *ev, int made)
 {
-    if (b->oom)
+    if (!made) {
+        o->ok = false;
         return;
-    if (b->len + n + 1 > b->cap) {
-        size_t ncap = b->cap ? b->cap : 1024;
-        while (ncap < b->len + n + 1)
-            ncap *= 2;
-        char *nb = realloc(b->buf, ncap);
-        if (!nb) {
-            b->oom = true;
-            return;
-        }
-        b->buf = nb;
-        b->cap = ncap;
     }
-    memcpy(b->buf + b->len, s, n);
-    b->len += n;
-    b->buf[b->len] = '\0';
+    if (!o->ok) {
+        yaml_event_delete(ev);
+        return;
+    }
+    if (!yaml_emitter_emit(&o->em, ev))
+        o->ok = false;
 }
 
-static void sb_puts(strbuf_t *b, const char *s)
+static void scalar(out_t *o, const char *text, yaml_scalar_style_t style)
 {
-    sb_putn(b, s, strlen(s));
+    yaml_event_t ev;
+    emit(o, &ev, yaml_scalar_event_initialize(&ev, NULL, NULL, (yaml_char_t *)text, (int)strlen(text), 1, 1,
+                                              style));
 }
 
-/* A YAML double-quoted scalar that reads back to exactly `s`. Characters YAML
- * cannot carry raw (controls, C1, line and paragraph separators, BOM,
- * non-characters) are escaped; malformed UTF-8 becomes U+FFFD. */
-static void sb_quoted(strbuf_t *b, const char *s)
+/* A key, or any value that is a name or a number: plain where YAML allows it
+ * (the emitter quotes it where it does not). */
+static void plain(out_t *o, const char *text)
 {
-    const unsigned char *u = (const unsigned char *)s;
-    sb_putn(b, "\"", 1);
-    while (*u) {
-        unsigned cp;
-        size_t n = text_utf8_decode(u, &cp);
-        char esc[16];
-        if (n == 0) {
-            sb_puts(b, "\\uFFFD");
-            u++;
-            continue;
-        }
-        if (cp == '"' || cp == '\\') {
-            esc[0] = '\\';
-            esc[1] = (char)cp;
-            sb_putn(b, esc, 2);
-        } else if (cp == '\n') {
-            sb_puts(b, "\\n");
-        } else if (cp == '\t') {
-            sb_puts(b, "\\t");
-        } else if (cp == '\r') {
-            sb_puts(b, "\\r");
-        } else if (cp < 0x20 || (cp >= 0x7f && cp <= 0x9f)) {
-            snprintf(esc, sizeof esc, "\\x%02X", cp);
-            sb_puts(b, esc);
-        } else if (cp == 0x2028 || cp == 0x2029 || cp == 0xfeff || cp == 0xfffe || cp == 0xffff) {
-            snprintf(esc, sizeof esc, "\\u%04X", cp);
-            sb_puts(b, esc);
-        } else {
-            sb_putn(b, (const char *)u, n);
-        }
-        u += n;
-    }
-    sb_putn(b, "\"", 1);
+    scalar(o, text, YAML_PLAIN_SCALAR_STYLE);
 }
 
-/* Plain YAML is safe for numbers, dates, booleans and enum words. */
-static bool plain_safe(const char *s)
+/* Text, always double-quoted so that "null", "0.5" or "" stay text; the
+ * emitter escapes what YAML cannot carry raw (controls, line separators). */
+static void quoted(out_t *o, const char *text)
 {
-    if (!*s)
-        return false;
-    for (; *s; s++) {
-        char c = *s;
-        if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '.' ||
-              c == '_' || c == '-' || c == '+'))
-            return false;
-    }
-    return true;
+    scalar(o, text, YAML_DOUBLE_QUOTED_SCALAR_STYLE);
 }
 
-/* The shortest text that strtod reads back to v. */
-static void fmt_real(double v, char *buf, size_t len)
+/* A value as the loader must read it back: text quoted, a word that a plain
+ * scalar would make null quoted too (the loader refuses a null value). */
+static void value(out_t *o, const param_def_t *d, const char *text)
 {
-    for (int prec = 1; prec <= 17; prec++) {
-        snprintf(buf, len, "%.*g", prec, v);
-        if (strtod(buf, NULL) == v)
-            return;
-    }
+    if (d->type == PARAM_TEXT || scenario_null_word(text))
+        quoted(o, text);
+    else
+        plain(o, text);
+}
+
+static void mapping_start(out_t *o, bool flow)
+{
+    yaml_event_t ev;
+    emit(o, &ev, yaml_mapping_start_event_initialize(&ev, NULL, NULL, 1, flow ? YAML_FLOW_MAPPING_STYLE
+                                                                              : YAML_BLOCK_MAPPING_STYLE));
+}
+
+static void mapping_end(out_t *o)
+{
+    yaml_event_t ev;
+    emit(o, &ev, yaml_mapping_end_event_initialize(&ev));
+}
+
+static void sequence_start(out_t *o, bool flow)
+{
+    yaml_event_t ev;
+    emit(o, &ev, yaml_sequence_start_event_initialize(&ev, NULL, NULL, 1, flow ? YAML_FLOW_SEQUENCE_STYLE
+                                                                                : YAML_BLOCK_SEQUENCE_STYLE));
+}
+
+static void sequence_end(out_t *o)
+{
+    yaml_event_t ev;
+    emit(o, &ev, yaml_sequence_end_event_initialize(&ev));
+}
+
+/* "key: value" of registry entry d, under its last name component. */
+static void param(out_t *o, const params_t *p, const param_def_t *d)
+{
+    char text[PARAMS_TEXT_MAX + 64];
+    params_format(p, d, text, sizeof text);
+    const char *dot = strrchr(d->name, '.');
+    plain(o, dot ? dot + 1 : d->name);
+    value(o, d, text);
 }
 
 /* price: series: the observed points, inline, so that the resolved scenario
- * needs no CSV to be read back. */
-static void emit_series(strbuf_t *b, const params_t *p)
+ * needs no CSV to be read back: [date, USD per AKT] each. */
+static void series(out_t *o, const params_t *p)
 {
     const price_series_t *s = &p->price.series;
     if (s->npoints == 0)
         return;
-    sb_puts(b, "  series:  # observed prices [date, USD/AKT]; series_file is not read beside them\n");
+    plain(o, "series");
+    sequence_start(o, false);
     for (int64_t k = 0; k < s->npoints; k++) {
-        char date[PARAMS_DATE_MAX], usd[40], line[96];
+        char date[PARAMS_DATE_MAX], usd[TEXT_DOUBLE_MAX];
         params_days_to_date((long)s->day[k], date);
-        fmt_real(s->usd[k], usd, sizeof usd);
-        snprintf(line, sizeof line, "    - [%s, %s]\n", date, usd);
-        sb_puts(b, line);
+        text_double(s->usd[k], usd, sizeof usd);
+        sequence_start(o, true);
+        plain(o, date);
+        plain(o, usd);
+        sequence_end(o);
     }
+    sequence_end(o);
 }
 
-static void emit_param(strbuf_t *b, const params_t *p, const param_def_t *d, const char *indent)
+/* Whether table[i] is the first entry of a section. */
+static bool starts_section(const param_def_t *table, size_t i)
 {
-    char val[PARAMS_TEXT_MAX + 64];
-    params_format(p, d, val, sizeof val);
-    const char *dot = strrchr(d->name, '.');
-    const char *key = dot ? dot + 1 : d->name;
-    sb_puts(b, indent);
-    sb_puts(b, key);
-    sb_puts(b, ": ");
-    if (d->type == PARAM_TEXT || !plain_safe(val))
-        sb_quoted(b, val);
-    else
-        sb_puts(b, val);
-    /* the unit as a comment, unless it says nothing the key does not ("runs: 4  # runs") */
-    if (d->unit && strcmp(d->unit, "-") != 0 && strcmp(d->unit, "date") != 0 &&
-        strcmp(d->unit, key) != 0) {
-        sb_puts(b, "  # ");
-        sb_puts(b, d->unit);
+    size_t sl = section_len(table[i].name);
+    for (size_t j = 0; j < i && sl > 0; j++)
+        if (section_len(table[j].name) == sl && !strncmp(table[j].name, table[i].name, sl))
+            return false;
+    return sl > 0;
+}
+
+/* The section whose first entry is table[i]: its entries in registry order,
+ * a subsection (resources.h100) as a mapping of its own. */
+static void section(out_t *o, const params_t *p, const param_def_t *table, size_t n, size_t i)
+{
+    size_t sl = section_len(table[i].name);
+    char name[64];
+    snprintf(name, sizeof name, "%.*s", (int)sl, table[i].name);
+    plain(o, name);
+    mapping_start(o, false);
+    const char *sub = NULL;     /* the open subsection: "h100" of resources.h100.capacity */
+    size_t sub_len = 0;
+    for (size_t j = i; j < n; j++) {
+        if (section_len(table[j].name) != sl || strncmp(table[j].name, table[i].name, sl))
+            continue;
+        const char *rest = table[j].name + sl + 1;
+        const char *dot = strchr(rest, '.');
+        if (sub && (!dot || sub_len != (size_t)(dot - rest) || strncmp(sub, rest, sub_len))) {
+            mapping_end(o);
+            sub = NULL;
+        }
+        if (dot && !sub) {
+            sub = rest;
+            sub_len = (size_t)(dot - rest);
+            snprintf(name, sizeof name, "%.*s", (int)sub_len, sub);
+            plain(o, name);
+            mapping_start(o, false);
+        }
+        param(o, p, &table[j]);
     }
-    sb_puts(b, "\n");
+    if (sub)
+        mapping_end(o);
+    if (sl == 5 && !strncmp(table[i].name, "price", 5))
+        series(o, p);
+    mapping_end(o);
+}
+
+static void number(out_t *o, long long v)
+{
+    char text[32];
+    snprintf(text, sizeof text, "%lld", v);
+    plain(o, text);
+}
+
+static void real(out_t *o, double v)
+{
+    char text[TEXT_DOUBLE_MAX];
+    text_double(v, text, sizeof text);
+    plain(o, text);
+}
+
+/* sweep: the mode, its sizes, the parameters with their values or ranges,
+ * the metrics and horizons. */
+static void sweep(out_t *o, const params_t *p, const param_def_t *table)
+{
+    const params_sweep_t *sw = &p->sweep;
+    if (sw->mode == SWEEP_NONE)
+        return;
+    plain(o, "sweep");
+    mapping_start(o, false);
+    plain(o, "mode");
+    plain(o, sweep_mode_name(sw->mode));
+    if (sw->mode == SWEEP_MORRIS) {
+        plain(o, "trajectories");
+        number(o, (long long)sw->trajectories);
+        plain(o, "levels");
+        number(o, (long long)sw->levels);
+    } else if (sw->mode == SWEEP_SALTELLI) {
+        plain(o, "samples");
+        number(o, (long long)sw->samples);
+    } else if (sweep_mode_ranged(sw->mode)) {
+        plain(o, "points");
+        number(o, (long long)sw->npoints);
+    }
+    plain(o, "params");
+    mapping_start(o, false);
+    for (size_t j = 0; j < sw->nparams; j++) {
+        const param_def_t *d = &table[sw->param[j]];
+        plain(o, d->name);
+        if (sweep_mode_ranged(sw->mode)) {
+            mapping_start(o, true);
+            plain(o, "min");
+            real(o, sw->lo[j]);
+            plain(o, "max");
+            real(o, sw->hi[j]);
+            mapping_end(o);
+            continue;
+        }
+        sequence_start(o, true);
+        for (size_t v = 0; v < sw->nvalues[j]; v++)
+            value(o, d, sw->values[j][v]);
+        sequence_end(o);
+    }
+    mapping_end(o);
+    if (sw->noutputs > 0) {
+        plain(o, "outputs");
+        sequence_start(o, true);
+        for (size_t i = 0; i < sw->noutputs; i++)
+            plain(o, metric_table[sw->output[i]].name);
+        sequence_end(o);
+    }
+    if (sw->nhorizons > 0) {
+        plain(o, "horizons_days");
+        sequence_start(o, true);
+        for (size_t i = 0; i < sw->nhorizons; i++)
+            number(o, (long long)sw->horizon[i]);
+        sequence_end(o);
+    }
+    mapping_end(o);
+}
+
+/* events: one {day: N, set: {param: value}, note: "..."} a change, in file
+ * order (a day's changes apply together, whichever event names them). */
+static void events(out_t *o, const params_t *p, const param_def_t *table)
+{
+    if (p->nevents == 0)
+        return;
+    plain(o, "events");
+    sequence_start(o, false);
+    for (size_t k = 0; k < p->nevents; k++) {
+        const param_event_t *e = &p->events[k];
+        mapping_start(o, true);
+        plain(o, "day");
+        number(o, (long long)e->day);
+        plain(o, "set");
+        mapping_start(o, true);
+        plain(o, table[e->param].name);
+        value(o, &table[e->param], e->value);
+        mapping_end(o);
+        if (e->note[0]) {
+            plain(o, "note");
+            quoted(o, e->note);
+        }
+        mapping_end(o);
+    }
+    sequence_end(o);
+}
+
+/* The document: run-level parameters, the sections, the sweep, the events. */
+static void document(out_t *o, const params_t *p)
+{
+    size_t n;
+    const param_def_t *table = params_table(&n);
+    yaml_event_t ev;
+    emit(o, &ev, yaml_stream_start_event_initialize(&ev, YAML_UTF8_ENCODING));
+    emit(o, &ev, yaml_document_start_event_initialize(&ev, NULL, NULL, NULL, 1));
+    mapping_start(o, false);
+    for (size_t i = 0; i < n; i++)
+        if (section_len(table[i].name) == 0)
+            param(o, p, &table[i]);
+    /* sections in the order of their first entry */
+    for (size_t i = 0; i < n; i++)
+        if (starts_section(table, i))
+            section(o, p, table, n, i);
+    sweep(o, p, table);
+    events(o, p, table);
+    mapping_end(o);
+    emit(o, &ev, yaml_document_end_event_initialize(&ev, 1));
+    emit(o, &ev, yaml_stream_end_event_initialize(&ev));
 }
 
 char *scenario_to_yaml(const params_t *p)
 {
-    size_t n;
-    const param_def_t *table = params_table(&n);
-    strbuf_t b = {0};
-    sb_puts(&b, "# resolved scenario written by tokensim\n");
-    for (size_t i = 0; i < n; i++)
-        if (section_len(table[i].name) == 0)
-            emit_param(&b, p, &table[i], "");
-    /* sections in the order of their first entry; entries in registry order */
-    for (size_t i = 0; i < n; i++) {
-        size_t sl = section_len(table[i].name);
-        if (sl == 0)
-            continue;
-        bool first = true;
-        for (size_t j = 0; j < i && first; j++)
-            if (section_len(table[j].name) == sl && !strncmp(table[j].name, table[i].name, sl))
-                first = false;
-        if (!first)
-            continue;
-        sb_puts(&b, "\n");
-        sb_putn(&b, table[i].name, sl);
-        sb_puts(&b, ":\n");
-        const char *sub = NULL;   /* current subsection: "h100" of resources.h100.capacity */
-        size_t sub_len = 0;
-        for (size_t j = i; j < n; j++) {
-            if (section_len(table[j].name) != sl || strncmp(table[j].name, table[i].name, sl))
-                continue;
-            const char *rest = table[j].name + sl + 1;
-            const char *dot = strchr(rest, '.');
-            if (!dot) {
-                emit_param(&b, p, &table[j], "  ");
-                continue;
-            }
-            if (!sub || sub_len != (size_t)(dot - rest) || strncmp(sub, rest, sub_len)) {
-                sub = rest;
-                sub_len = (size_t)(dot - rest);
-                sb_puts(&b, "  ");
-                sb_putn(&b, sub, sub_len);
-                sb_puts(&b, ":\n");
-            }
-            emit_param(&b, p, &table[j], "    ");
-        }
-        if (sl == 5 && !strncmp(table[i].name, "price", 5))
-            emit_series(&b, p);
-    }
-    const params_sweep_t *sw = &p->sweep;
-    if (sweep_mode_ranged(sw->mode)) {
-        char line[160];
-        snprintf(line, sizeof line, "\nsweep:\n  mode: %s\n", sweep_mode_name(sw->mode));
-        sb_puts(&b, line);
-        if (sw->mode == SWEEP_MORRIS)
-            snprintf(line, sizeof line, "  trajectories: %zu\n  levels: %zu\n", sw->trajectories, sw->levels);
-        else if (sw->mode == SWEEP_SALTELLI)
-            snprintf(line, sizeof line, "  samples: %zu\n", sw->samples);
-        else
-            snprintf(line, sizeof line, "  points: %zu\n", sw->npoints);
-        sb_puts(&b, line);
-        sb_puts(&b, "  params:\n");
-        for (size_t j = 0; j < sw->nparams; j++) {
-            snprintf(line, sizeof line, "    %s: {min: %.17g, max: %.17g}\n", table[sw->param[j]].name,
-                     sw->lo[j], sw->hi[j]);
-            sb_puts(&b, line);
-        }
-    } else if (sw->mode != SWEEP_NONE) {
-        sb_puts(&b, sw->mode == SWEEP_ZIP ? "\nsweep:\n  mode: zip\n  params:\n" : "\nsweep:\n  mode: grid\n  params:\n");
-        for (size_t j = 0; j < sw->nparams; j++) {
-            sb_puts(&b, "    ");
-            sb_puts(&b, table[sw->param[j]].name);
-            sb_puts(&b, ": [");
-            for (size_t v = 0; v < sw->nvalues[j]; v++) {
-                if (v)
-                    sb_puts(&b, ", ");
-                sb_quoted(&b, sw->values[j][v]);
-            }
-            sb_puts(&b, "]\n");
-        }
-    }
-    if (sw->mode != SWEEP_NONE && sw->noutputs > 0) {
-        sb_puts(&b, "  outputs: [");
-        for (size_t i = 0; i < sw->noutputs; i++) {
-            sb_puts(&b, i ? ", " : "");
-            sb_puts(&b, metric_table[sw->output[i]].name);
-        }
-        sb_puts(&b, "]\n");
-    }
-    if (sw->mode != SWEEP_NONE && sw->nhorizons > 0) {
-        sb_puts(&b, "  horizons_days: [");
-        for (size_t i = 0; i < sw->nhorizons; i++) {
-            char day[32];
-            snprintf(day, sizeof day, "%s%lld", i ? ", " : "", (long long)sw->horizon[i]);
-            sb_puts(&b, day);
-        }
-        sb_puts(&b, "]\n");
-    }
-    if (p->nevents > 0)
-        sb_puts(&b, "\nevents:\n");
-    for (size_t k = 0; k < p->nevents; k++) {
-        const param_event_t *e = &p->events[k];
-        char day[32];
-        snprintf(day, sizeof day, "%lld", (long long)e->day);
-        sb_puts(&b, "  - {day: ");
-        sb_puts(&b, day);
-        sb_puts(&b, ", set: {");
-        sb_puts(&b, table[e->param].name);
-        sb_puts(&b, ": ");
-        if (table[e->param].type == PARAM_TEXT || !plain_safe(e->value))
-            sb_quoted(&b, e->value);
-        else
-            sb_puts(&b, e->value);
-        sb_puts(&b, "}");
-        if (e->note[0]) {
-            sb_puts(&b, ", note: ");
-            sb_quoted(&b, e->note);
-        }
-        sb_puts(&b, "}\n");
-    }
-    if (b.oom || !b.buf) {
-        free(b.buf);
+    char *text = NULL;
+    size_t len = 0;
+    /* open_memstream grows the text as the emitter flushes into it */
+    FILE *f = open_memstream(&text, &len);
+    if (!f)
+        return NULL;
+    out_t o = {.ok = true};
+    if (!yaml_emitter_initialize(&o.em)) {
+        fclose(f);
+        free(text);
         return NULL;
     }
-    return b.buf;
+    yaml_emitter_set_output_file(&o.em, f);
+    yaml_emitter_set_unicode(&o.em, 1);     /* UTF-8 as it is; only what YAML cannot carry is escaped */
+    yaml_emitter_set_width(&o.em, -1);      /* no folded lines: one line a value */
+    yaml_emitter_set_indent(&o.em, 2);
+    /* a comment before the document: the emitter writes none of its own */
+    o.ok = fputs("# resolved scenario written by tokensim\n", f) >= 0;
+    document(&o, p);
+    o.ok = o.ok && yaml_emitter_flush(&o.em);
+    yaml_emitter_delete(&o.em);
+    if (fclose(f) != 0 || !o.ok) {
+        free(text);
+        return NULL;
+    }
+    return text;
 }
