@@ -4,14 +4,10 @@
  * become "file:line:col: YAML syntax error near 'mint.inflation': ...".
  */
 #include "scenario_internal.h"
+#include "readfile.h"
 
-#include <errno.h>
-#include <fcntl.h>
-#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 const char *node_kind(const yaml_node_t *node)
 {
@@ -33,58 +29,6 @@ bool node_is_null(const yaml_node_t *node)
 {
     return node->type == YAML_SCALAR_NODE && node->data.scalar.style == YAML_PLAIN_SCALAR_STYLE &&
            scenario_null_word((const char *)node->data.scalar.value);
-}
-
-/* Only a regular file is read as a scenario (as csvfile_read does for tables):
- * a FIFO or a device could block for ever or never end, and is refused at once. */
-static sim_status_t read_file(const char *path, unsigned char **out, size_t *outlen,
-                              sim_error_t *err)
-{
-    /* O_NONBLOCK: opening a FIFO must not wait for a writer; it is refused below */
-    int fd = open(path, O_RDONLY | O_NONBLOCK);
-    if (fd < 0)
-        SIM_FAIL(err, SIM_EINVAL, "%s: cannot open scenario: %s", path, strerror(errno));
-    struct stat st;
-    if (fstat(fd, &st) != 0) {
-        int e = errno;
-        close(fd);
-        SIM_FAIL(err, SIM_EINVAL, "%s: cannot read scenario: %s", path, strerror(e));
-    }
-    if (!S_ISREG(st.st_mode)) {
-        close(fd);
-        SIM_FAIL(err, SIM_EINVAL, "%s: cannot read scenario: %s", path,
-                 S_ISDIR(st.st_mode) ? "it is a directory" : "not a regular file");
-    }
-    if ((uintmax_t)st.st_size > SCENARIO_MAX_BYTES) {
-        close(fd);
-        SIM_FAIL(err, SIM_EINVAL, "%s: file too large for a scenario (%jd bytes; the limit is %zu MiB)",
-                 path, (intmax_t)st.st_size, SCENARIO_MAX_BYTES >> 20);
-    }
-    /* a file that grew since fstat is read up to the size it had */
-    size_t want = (size_t)st.st_size, got = 0;
-    unsigned char *buf = malloc(want + 1);
-    if (!buf) {
-        close(fd);
-        SIM_FAIL(err, SIM_ENOMEM, "%s: out of memory reading the scenario", path);
-    }
-    while (got < want) {
-        ssize_t n = read(fd, buf + got, want - got);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n < 0) {
-            int e = errno;
-            free(buf);
-            close(fd);
-            SIM_FAIL(err, SIM_EINVAL, "%s: cannot read scenario: %s", path, strerror(e));
-        }
-        if (n == 0)
-            break;
-        got += (size_t)n;
-    }
-    close(fd);
-    *out = buf;
-    *outlen = got;
-    return SIM_OK;
 }
 
 /* libyaml's error as "file:line:col: what"; `near` names the key being read
@@ -229,11 +173,14 @@ static sim_status_t prescan(const char *path, const unsigned char *buf, size_t l
 
 sim_status_t scenario_file_read(const char *path, yaml_document_t *doc, sim_error_t *err)
 {
-    unsigned char *buf = NULL;
+    static const readfile_spec_t spec = {.noun = "scenario", .kind = "a scenario",
+                                         .max_bytes = SCENARIO_MAX_BYTES, .unreadable = SIM_EINVAL};
+    char *text = NULL;
     size_t len = 0;
-    sim_status_t st = read_file(path, &buf, &len, err);
+    sim_status_t st = readfile(path, &spec, &text, &len, err);
     if (st != SIM_OK)
         return st;
+    const unsigned char *buf = (const unsigned char *)text;
     st = prescan(path, buf, len, err);
     yaml_parser_t parser;
     bool have_parser = false;
@@ -249,6 +196,6 @@ sim_status_t scenario_file_read(const char *path, yaml_document_t *doc, sim_erro
     }
     if (have_parser)
         yaml_parser_delete(&parser);
-    free(buf);
+    free(text);
     return st;
 }
