@@ -198,8 +198,7 @@ const char *params_suggest(const char *name)
             best = table[i].name;
         }
     }
-    size_t limit = len < 6 ? 2 : len / 3 + 1;
-    return best_d <= limit ? best : NULL;
+    return text_near(len, best_d) ? best : NULL;
 }
 
 void params_defaults(params_t *p)

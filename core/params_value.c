@@ -59,7 +59,8 @@ static void choice_text(const char *choices, int idx, char *buf, size_t len)
 /* Exact decimal to base units: "230816799.5" -> 230816799500000, "2.5e8" ->
  * 250000000000000. Returns 0, -1 (not a number), -2 (too large) or -3 (finer
  * than 1 uakt). Works on the digits, never through a double, so every amount
- * written with at most 6 decimals is stored exactly. */
+ * written with at most 6 decimals is stored exactly: strtod rounds to 53 bits,
+ * and 10^12 AKT in uakt takes 60 (libc has no exact decimal to fixed point). */
 static int parse_amount(const char *text, int64_t *out)
 {
     const char *s = text;

@@ -49,8 +49,7 @@ static bool suggest_section(const param_def_t *table, size_t n, const char *key,
             best_i = i;
         }
     }
-    size_t limit = kl < 6 ? 2 : kl / 3 + 1;
-    if (best_d > limit)
+    if (!text_near(kl, best_d))
         return false;
     snprintf(buf, len, "%.*s", (int)section_len(table[best_i].name), table[best_i].name);
     return true;
@@ -192,7 +191,9 @@ static sim_status_t load_price_series(loader_t *L, const yaml_node_t *key, const
 }
 
 /* A path given in the scenario at `base` (a file): relative to its directory.
- * False when it does not fit in out[len] (then it could not be opened either). */
+ * False when it does not fit in out[len] (then it could not be opened either).
+ * Not dirname(3), which gives "." for a bare file name: messages would show
+ * "./prices/x.csv" for the "prices/x.csv" the file names. */
 static bool path_beside(const char *base, const char *rel, char *out, size_t len)
 {
     const char *slash = strrchr(base, '/');

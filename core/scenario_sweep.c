@@ -56,8 +56,7 @@ static sim_status_t sweep_outputs_list(loader_t *L, const yaml_node_t *k, const 
             }
         }
         if (m < 0) {
-            size_t limit = len < 6 ? 2 : len / 3 + 1;
-            if (best_d <= limit)
+            if (text_near(len, best_d))
                 SIM_FAIL(L->err, SIM_EINVAL, "%s:%d:%d: sweep: outputs: unknown metric '%s' (did you mean '%s'?)",
                          L->path, xl, xc, shown, metric_table[best].name);
             SIM_FAIL(L->err, SIM_EINVAL, "%s:%d:%d: sweep: outputs: unknown metric '%s' (docs/output.md lists them)",

@@ -38,6 +38,11 @@ size_t text_edit_distance(const char *a, size_t la, const char *b, size_t lb)
     return row[lb];
 }
 
+int text_near(size_t len, size_t d)
+{
+    return d <= (len < 6 ? 2 : len / 3 + 1);
+}
+
 size_t text_utf8_decode(const unsigned char *s, unsigned *cp)
 {
     unsigned c = s[0], v, lo;

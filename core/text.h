@@ -17,6 +17,11 @@
  * longer than TEXT_EDIT_MAX bytes. Neither needs a terminating NUL. */
 size_t text_edit_distance(const char *a, size_t la, const char *b, size_t lb);
 
+/* Whether a word of `len` bytes at edit distance `d` from a name is close
+ * enough for "did you mean" to offer the name: 2 edits for words under 6
+ * bytes, else a third of the word and one. */
+int text_near(size_t len, size_t d);
+
 /* Decode the character at s: its length in bytes (1 to 4) with the code
  * point in *cp, or 0 when the bytes there are not well-formed UTF-8 (then
  * *cp is unchanged). A NUL byte decodes as U+0000, length 1. s must be

@@ -1,8 +1,8 @@
 /* Text helpers: the Levenshtein distance behind "did you mean" (hand-computed
  * distances, the 63-byte bound), strict UTF-8 decoding (every length, the
  * edges of each range, overlong forms, surrogates, code points above U+10FFFF,
- * cut sequences), copies cut on a character's boundary, and the shortest
- * text of a double. */
+ * cut sequences), the "did you mean" threshold, copies cut on a character's
+ * boundary, and the shortest text of a double. */
 #include "test_util.h"
 
 #include <float.h>
@@ -220,6 +220,16 @@ static void test_fit(void **state)
     assert_int_equal(strlen(buf), 2);
 }
 
+static void test_near(void **state)
+{
+    (void)state;
+    assert_true(text_near(4, 2));           /* "mnt" for "mint" and worse: short words, 2 edits */
+    assert_false(text_near(5, 3));
+    assert_true(text_near(12, 5));          /* 12 bytes: 12 / 3 + 1 */
+    assert_false(text_near(12, 6));
+    assert_false(text_near(100, SIZE_MAX)); /* a word too long to measure */
+}
+
 static void test_copy(void **state)
 {
     (void)state;
@@ -267,6 +277,7 @@ int main(void)
         cmocka_unit_test(test_utf8_invalid),
         cmocka_unit_test(test_show),
         cmocka_unit_test(test_fit),
+        cmocka_unit_test(test_near),
         cmocka_unit_test(test_copy),
         cmocka_unit_test(test_double),
     };
