@@ -48,7 +48,9 @@ RUN_ARGS ?= -n 100
 
 all: $(BUILD)/tokensim
 
+# made anew: `ar r` keeps the members of deleted or renamed sources
 $(BUILD)/libtokensim.a: $(LIB_OBJ)
+	rm -f $@
 	$(AR) rcs $@ $^
 
 $(BUILD)/tokensim: $(BUILD)/sim/main.o $(BUILD)/libtokensim.a

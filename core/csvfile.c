@@ -4,20 +4,16 @@
  * and blank lines between rows are passed over before libcsv sees them.
  */
 #include "csvfile.h"
-#include "params.h"
+#include "dates.h"
+#include "readfile.h"
 #include "text.h"
 
 #include <csv.h>
-#include <errno.h>
 #include <math.h>
 #include <stdarg.h>
-#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <fcntl.h>
-#include <unistd.h>
 
 /* Longest value quoted back in a message. */
 #define SHOW (TEXT_SHOW_MAX + 8)
@@ -274,49 +270,13 @@ sim_status_t csvfile_parse(const char *path, const char *buf, size_t len, const 
 sim_status_t csvfile_read(const char *path, const csv_spec_t *spec, csv_row_fn fn, void *ctx,
                           sim_error_t *err)
 {
-    /* O_NONBLOCK: opening a FIFO must not wait for a writer; it is refused below */
-    int fd = open(path, O_RDONLY | O_NONBLOCK);
-    if (fd < 0)
-        return sim_fail(err, SIM_EIO, "%s: cannot open: %s", path, strerror(errno));
-    struct stat st;
-    if (fstat(fd, &st) != 0) {
-        int e = errno;
-        close(fd);
-        return sim_fail(err, SIM_EIO, "%s: cannot read: %s", path, strerror(e));
-    }
-    if (!S_ISREG(st.st_mode)) {
-        close(fd);
-        return sim_fail(err, SIM_EINVAL, "%s: cannot read: %s", path,
-                        S_ISDIR(st.st_mode) ? "it is a directory" : "not a regular file");
-    }
-    if ((uintmax_t)st.st_size > CSVFILE_MAX_BYTES) {
-        close(fd);
-        return sim_fail(err, SIM_EINVAL, "%s: too large for a table (%jd bytes; the limit is %zu MiB)", path,
-                        (intmax_t)st.st_size, CSVFILE_MAX_BYTES >> 20);
-    }
-    size_t want = (size_t)st.st_size, got = 0;
-    char *buf = malloc(want + 1);
-    if (!buf) {
-        close(fd);
-        return sim_fail(err, SIM_ENOMEM, "%s: out of memory reading the table", path);
-    }
-    /* a file that grew since fstat is read up to the size it had */
-    while (got < want) {
-        ssize_t n = read(fd, buf + got, want - got);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n < 0) {
-            int e = errno;
-            free(buf);
-            close(fd);
-            return sim_fail(err, SIM_EIO, "%s: cannot read: %s", path, strerror(e));
-        }
-        if (n == 0)
-            break;
-        got += (size_t)n;
-    }
-    close(fd);
-    sim_status_t rc = csvfile_parse(path, buf, got, spec, fn, ctx, err);
+    static const readfile_spec_t file = {.kind = "a table", .max_bytes = CSVFILE_MAX_BYTES, .unreadable = SIM_EIO};
+    char *buf = NULL;
+    size_t len = 0;
+    sim_status_t rc = readfile(path, &file, &buf, &len, err);
+    if (rc != SIM_OK)
+        return rc;
+    rc = csvfile_parse(path, buf, len, spec, fn, ctx, err);
     free(buf);
     return rc;
 }

@@ -6,6 +6,10 @@
  *
  * Token amounts (type PARAM_AMOUNT) are written in AKT in scenario files and
  * stored exactly as integer base units (1 AKT = 1,000,000 uakt).
+ *
+ * Implemented by params.c (the table, lookup, defaults), params_value.c (values
+ * as text), params_rules.c (the rules between parameters) and params_check.c
+ * (the day-0 checks and the limits on sizes); dates in dates.h.
  */
 #ifndef SIM_PARAMS_H
 #define SIM_PARAMS_H
@@ -14,11 +18,12 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "dates.h"
 #include "resources.h"
 #include "units.h"
 
 #define PARAMS_TEXT_MAX 256
-#define PARAMS_DATE_MAX 11          /* "YYYY-MM-DD" + NUL */
+#define PARAMS_DATE_MAX DATE_TEXT_MAX   /* "YYYY-MM-DD" + NUL */
 
 typedef enum { MINT_COSMOS = 0, MINT_FIXED, MINT_WHITEPAPER } mint_model_t;
 typedef enum { STAKING_APR_RESPONSE = 0, STAKING_FIXED } staking_model_t;
@@ -284,6 +289,8 @@ typedef struct {
     const char *doc;
 } param_def_t;
 
+/* ---- the table (params.c) ---- */
+
 /* The whole table, in documentation order. */
 const param_def_t *params_table(size_t *count);
 
@@ -295,6 +302,12 @@ const char *params_suggest(const char *name);
 
 /* Every parameter at its default. */
 void params_defaults(params_t *p);
+
+/* Parameters that shape a run from its start (sizes, day-0 state, the horizon)
+ * and so cannot be changed by an event. */
+int params_is_fixed(const param_def_t *def);
+
+/* ---- values as text (params_value.c) ---- */
 
 /* Parse `text` as the value of `def` and store it in p. On failure writes a
  * message without location (e.g. "expected a number, got 'abc'") and returns -1. */
@@ -308,6 +321,8 @@ void params_format(const params_t *p, const param_def_t *def, char *buf, size_t 
  * NAN for TEXT and DATE. */
 double params_value(const params_t *p, const param_def_t *def);
 
+/* ---- the day-0 checks (params_check.c) ---- */
+
 /* Checks that involve several parameters (e.g. inflation_min <= inflation_max):
  * the rules below on day 0, and the limits on sizes. On failure writes a
  * message naming the parameters, stores the name of the parameter to blame in
@@ -320,6 +335,8 @@ int params_check(const params_t *p, char *msg, size_t msglen, const char **blame
  * message at one the file set when it did not set the blamed one. */
 int params_check_reads(const params_t *p, char *msg, size_t msglen, const char **blame, const char **reads);
 
+/* ---- the rules between parameters (params_rules.c) ---- */
+
 /* The rules between parameters that hold on every day of a run: on day 0
  * (params_check) and after each day's events (schedule_check). On failure as
  * params_check, and *reads lists the parameters the rule reads, separated by
@@ -329,6 +346,8 @@ int params_check_rules(const params_t *p, char *msg, size_t msglen, const char *
 
 /* 1 when the registry name `name` is among a rule's `reads`. */
 int params_reads(const char *reads, const char *name);
+
+/* ---- the limits on sizes (params_check.c) ---- */
 
 /* Limits on sizes that decide memory and disk, refused by params_check with a
  * message that states them (instead of a failing malloc or a full disk hours
@@ -350,17 +369,5 @@ typedef struct {
 } params_run_size_t;
 typedef void (*params_run_size_fn)(const params_t *p, params_run_size_t *out);
 void params_set_run_size(params_run_size_fn fn);
-
-/* Parameters that shape a run from its start (sizes, day-0 state, the horizon)
- * and so cannot be changed by an event. */
-int params_is_fixed(const param_def_t *def);
-
-/* Whole days from 1970-01-01 for a valid "YYYY-MM-DD", or -1 when malformed. */
-long params_date_to_days(const char *date);
-
-/* The date "YYYY-MM-DD" of whole days from 1970-01-01 into buf[PARAMS_DATE_MAX];
- * -1 (buf empty) outside the years 1970 to 9999. */
-int params_days_to_date(int64_t days, char *buf);
-
 
 #endif

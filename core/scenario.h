@@ -1,7 +1,9 @@
 /*
  * Scenario files (YAML, design.md §5) and --set overrides, read into params_t
- * through the parameter registry (params.h). Every error names the file, line,
- * column and parameter; unknown keys get a "did you mean" suggestion.
+ * through the parameter registry (params.h), and the resolved scenario written
+ * back. Every error names the file, line, column and parameter; unknown keys
+ * get a "did you mean" suggestion. Implemented by core/scenario_*.c (their
+ * shared parts: scenario_internal.h).
  */
 #ifndef SIM_SCENARIO_H
 #define SIM_SCENARIO_H
@@ -21,8 +23,9 @@ sim_status_t scenario_apply_set(params_t *p, const char *assignment, sim_error_t
  * the events) with the message prefixed by `where`. */
 sim_status_t scenario_check(const params_t *p, const char *where, sim_error_t *err);
 
-/* The resolved scenario as YAML text that scenario_load reads back to the same
- * params_t. Returns a malloc'd string (caller frees) or NULL when out of memory. */
+/* The resolved scenario as YAML text (libyaml's emitter; docs/output.md shows
+ * it) that scenario_load reads back to the same params_t, but where its events
+ * were read. Returns a malloc'd string (caller frees) or NULL when out of memory. */
 char *scenario_to_yaml(const params_t *p);
 
 #endif

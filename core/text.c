@@ -1,12 +1,19 @@
 /*
- * Text helpers for the scenario layer (see text.h). Both functions work on
- * bytes and allocate nothing: the edit distance keeps one row of the
- * dynamic-programming table on the stack, which is why words are bounded.
+ * Text helpers for the scenario layer (see text.h). They work on bytes and
+ * allocate nothing: the edit distance keeps one row of the dynamic-programming
+ * table on the stack, which is why words are bounded. Home-made where no
+ * dependency has the function: the edit distance is the textbook Levenshtein
+ * recurrence; UTF-8 is decoded here rather than by mbrtowc, whose result
+ * would depend on the process's locale; printf has no shortest round-trip
+ * format for doubles.
  */
 #include "text.h"
 
+#include <math.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 size_t text_edit_distance(const char *a, size_t la, const char *b, size_t lb)
@@ -29,6 +36,11 @@ size_t text_edit_distance(const char *a, size_t la, const char *b, size_t lb)
         }
     }
     return row[lb];
+}
+
+int text_near(size_t len, size_t d)
+{
+    return d <= (len < 6 ? 2 : len / 3 + 1);
 }
 
 size_t text_utf8_decode(const unsigned char *s, unsigned *cp)
@@ -76,6 +88,21 @@ size_t text_control(const char *s)
     if (u[0] == 0xc2 && u[1] >= 0x80 && u[1] <= 0x9f)     /* U+0080..U+009F: C1, CSI among them */
         return 2;
     return 0;
+}
+
+const char *text_copy(const char *s, char *buf, size_t len)
+{
+    if (len == 0)
+        return buf;
+    size_t n = strlen(s);
+    if (n >= len) {
+        n = len - 1;
+        while (n > 0 && ((unsigned char)s[n] & 0xc0) == 0x80)
+            n--;                            /* s[n] continues a character: cut before its lead byte */
+    }
+    memcpy(buf, s, n);
+    buf[n] = '\0';
+    return buf;
 }
 
 const char *text_show(const char *s, char *buf, size_t len)
@@ -183,5 +210,18 @@ const char *text_fit(const char *s, char *buf, size_t len)
         n += 3;
     }
     buf[n] = '\0';
+    return buf;
+}
+
+const char *text_double(double v, char *buf, size_t len)
+{
+    /* the precision grows from the integer digits (20 as "20", not "2e+01")
+     * until strtod reads the text back to v; 17 digits always do */
+    int first = fabs(v) >= 1.0 && fabs(v) < 1e15 ? (int)floor(log10(fabs(v))) + 1 : 1;
+    for (int prec = first; prec <= 17; prec++) {
+        snprintf(buf, len, "%.*g", prec, v);
+        if (strtod(buf, NULL) == v)
+            break;
+    }
     return buf;
 }

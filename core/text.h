@@ -1,8 +1,8 @@
 /*
  * Text helpers for the scenario layer: the edit distance behind "did you
- * mean" suggestions, and strict UTF-8 decoding (no overlong forms, no
- * surrogates, nothing above U+10FFFF) for text values and quoted YAML.
- * Lengths are in bytes.
+ * mean" suggestions, strict UTF-8 decoding (no overlong forms, no
+ * surrogates, nothing above U+10FFFF) for text values, messages that fit,
+ * and numbers written back exactly. Lengths are in bytes.
  */
 #ifndef SIM_TEXT_H
 #define SIM_TEXT_H
@@ -17,6 +17,11 @@
  * longer than TEXT_EDIT_MAX bytes. Neither needs a terminating NUL. */
 size_t text_edit_distance(const char *a, size_t la, const char *b, size_t lb);
 
+/* Whether a word of `len` bytes at edit distance `d` from a name is close
+ * enough for "did you mean" to offer the name: 2 edits for words under 6
+ * bytes, else a third of the word and one. */
+int text_near(size_t len, size_t d);
+
 /* Decode the character at s: its length in bytes (1 to 4) with the code
  * point in *cp, or 0 when the bytes there are not well-formed UTF-8 (then
  * *cp is unchanged). A NUL byte decodes as U+0000, length 1. s must be
@@ -28,6 +33,10 @@ size_t text_utf8_decode(const unsigned char *s, unsigned *cp);
  * C0 (newline and tab included) and DEL, 1 byte; C1 (U+0080..U+009F, which
  * terminals take as escapes too) encoded in UTF-8, 2 bytes. */
 size_t text_control(const char *s);
+
+/* A copy of s into buf[len]; a longer s is cut at the end of the last whole
+ * UTF-8 character that fits, so that the copy stays well-formed. Returns buf. */
+const char *text_copy(const char *s, char *buf, size_t len);
 
 /* Longest text text_show copies (then "..." follows). */
 #define TEXT_SHOW_MAX 80
@@ -46,5 +55,13 @@ const char *text_show(const char *s, char *buf, size_t len);
  * shorter than TEXT_FIT_WORD bytes, as far as needed; only when that is not
  * enough is the end cut. Returns buf. */
 const char *text_fit(const char *s, char *buf, size_t len);
+
+/* Room for text_double's longest text ("-2.2250738585072014e-308"). */
+#define TEXT_DOUBLE_MAX 32
+
+/* The shortest text that strtod reads back to the finite double v, into
+ * buf[len] (len >= TEXT_DOUBLE_MAX): 0.15, not 0.14999999999999999; 20, not
+ * 2e+01. Returns buf. */
+const char *text_double(double v, char *buf, size_t len);
 
 #endif

@@ -1,10 +1,14 @@
 /* Text helpers: the Levenshtein distance behind "did you mean" (hand-computed
- * distances, the 63-byte bound) and strict UTF-8 decoding (every length, the
+ * distances, the 63-byte bound), strict UTF-8 decoding (every length, the
  * edges of each range, overlong forms, surrogates, code points above U+10FFFF,
- * cut sequences). */
+ * cut sequences), the "did you mean" threshold, copies cut on a character's
+ * boundary, and the shortest text of a double. */
 #include "test_util.h"
 
+#include <float.h>
+#include <math.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "text.h"
@@ -216,6 +220,53 @@ static void test_fit(void **state)
     assert_int_equal(strlen(buf), 2);
 }
 
+static void test_near(void **state)
+{
+    (void)state;
+    assert_true(text_near(4, 2));           /* "mnt" for "mint" and worse: short words, 2 edits */
+    assert_false(text_near(5, 3));
+    assert_true(text_near(12, 5));          /* 12 bytes: 12 / 3 + 1 */
+    assert_false(text_near(12, 6));
+    assert_false(text_near(100, SIZE_MAX)); /* a word too long to measure */
+}
+
+static void test_copy(void **state)
+{
+    (void)state;
+    char buf[6];
+    assert_string_equal(text_copy("abc", buf, sizeof buf), "abc");
+    assert_string_equal(text_copy("abcde", buf, sizeof buf), "abcde");
+    assert_string_equal(text_copy("abcdefg", buf, sizeof buf), "abcde");
+    /* "é" (2 bytes) or "€" (3) across the end: left out whole */
+    assert_string_equal(text_copy("abcd\xc3\xa9", buf, sizeof buf), "abcd");
+    assert_string_equal(text_copy("abc\xc3\xa9x", buf, sizeof buf), "abc\xc3\xa9");
+    assert_string_equal(text_copy("ab\xe2\x82\xac\xe2\x82\xac", buf, sizeof buf), "ab\xe2\x82\xac");
+    assert_string_equal(text_copy("abc\xe2\x82\xac", buf, sizeof buf), "abc");
+    assert_string_equal(text_copy("\xf0\x9f\x9a\x80\xf0\x9f\x9a\x80", buf, sizeof buf), "\xf0\x9f\x9a\x80");
+    assert_string_equal(text_copy("anything", buf, 1), "");
+}
+
+static void test_double(void **state)
+{
+    (void)state;
+    char buf[TEXT_DOUBLE_MAX];
+    assert_string_equal(text_double(0.15, buf, sizeof buf), "0.15");
+    assert_string_equal(text_double(20, buf, sizeof buf), "20");
+    assert_string_equal(text_double(5256000, buf, sizeof buf), "5256000");
+    assert_string_equal(text_double(0.1 + 0.2, buf, sizeof buf), "0.30000000000000004");
+    assert_string_equal(text_double(-1.5, buf, sizeof buf), "-1.5");
+    assert_string_equal(text_double(-0.0, buf, sizeof buf), "-0");
+    assert_string_equal(text_double(1e300, buf, sizeof buf), "1e+300");
+    assert_string_equal(text_double(5e-324, buf, sizeof buf), "5e-324");
+    /* every one reads back exactly, the longest included */
+    const double v[] = {1.0 / 3.0, -DBL_MIN, DBL_MAX, 9007199254740993.0, 123456789012345.6, 1e15, 0.1};
+    for (size_t i = 0; i < sizeof v / sizeof v[0]; i++) {
+        text_double(v[i], buf, sizeof buf);
+        assert_true(strtod(buf, NULL) == v[i]);
+        assert_true(strlen(buf) < TEXT_DOUBLE_MAX);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -226,6 +277,9 @@ int main(void)
         cmocka_unit_test(test_utf8_invalid),
         cmocka_unit_test(test_show),
         cmocka_unit_test(test_fit),
+        cmocka_unit_test(test_near),
+        cmocka_unit_test(test_copy),
+        cmocka_unit_test(test_double),
     };
     return cmocka_run_group_tests_name("text", tests, NULL, NULL);
 }

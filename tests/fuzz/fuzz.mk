@@ -18,8 +18,7 @@ FUZZ_SAN      = -fsanitize=address,undefined -fno-sanitize-recover=undefined -fn
 FUZZ_CFLAGS   = -std=c11 -D_POSIX_C_SOURCE=200809L -O1 -g -Wall -Wextra -Wpedantic -Icore -Imodels -Ioutput -Isim \
                 -DFUZZ_SCENARIOS='"$(CURDIR)/scenarios"' $(shell $(PKG_CONFIG) --cflags yaml-0.1) $(FUZZ_SAN)
 FUZZ_LDLIBS   = $(shell $(PKG_CONFIG) --libs yaml-0.1 gsl) -ldeflate -lz -lcsv -lm
-FUZZ_LIB_SRC := core/scenario.c core/params.c core/schedule.c core/text.c core/err.c core/sweep.c core/rng.c \
-                core/metric_table.c core/resources.c output/zplanes.c core/csvfile.c core/pricefile.c
+FUZZ_LIB_SRC := $(wildcard core/*.c) output/zplanes.c
 FUZZ_LIB_OBJ := $(FUZZ_LIB_SRC:%.c=$(FUZZ_BUILD)/obj/%.o)
 FUZZ_NAMES   := scenario set zplanes csv
 FUZZ_BINS    := $(FUZZ_NAMES:%=$(FUZZ_BUILD)/fuzz_%)
