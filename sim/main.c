@@ -533,11 +533,6 @@ static int cmd_params(int argc, char **argv)
     return 0;
 }
 
-static sim_status_t add_comparison(const char *tmp_path, void *ctx, sim_error_t *err)
-{
-    return compare_file_append(tmp_path, (const compare_file_t *)ctx, err);
-}
-
 static int cmd_compare(int argc, char **argv)
 {
     cli_t c;
@@ -565,56 +560,21 @@ static int cmd_compare(int argc, char **argv)
     char partial[4096];
     if (dist_rank() == 0 && outpath_partial(c.out, partial, sizeof partial, &err) == SIM_OK)
         publish_warn_stale(c.out, partial, stderr);
-    int threads = c.threads > 0 ? c.threads : omp_get_max_threads();
     int root = dist_rank() == 0;
-    const char *names[METRIC_COUNT], *units[METRIC_COUNT], *descs[METRIC_COUNT];
-    for (size_t m = 0; m < METRIC_COUNT; m++) {
-        names[m] = metric_table[m].name;
-        units[m] = metric_table[m].unit;
-        descs[m] = metric_table[m].description;
-    }
-    char *yb = scenario_to_yaml(&base);
-    compare_result_t r = {0};
-    compare_file_t cf = {
-        .path = c.out, .base_name = base.name, .proposal_name = prop.name, .base_yaml = yb ? yb : "",
-        .seed = (uint64_t)base.seed, .days = base.days, .record_every_days = base.output.record_every_days,
-        .nmetrics = METRIC_COUNT, .names = names, .units = units, .descriptions = descs,
+    runner_opts_t opts = {
+        .out_path = c.out,
+        .threads = c.threads > 0 ? c.threads : omp_get_max_threads(),
+        .progress = !c.quiet && isatty(STDERR_FILENO) && root,
+        .force = c.force,
     };
-    /* the file: /runs and /summary of both arms ([arm, runs, times]), then /compare */
-    static const char *const arms[] = {"base", "proposal"};
-    runner_points_t points = {.npoints = 2, .dim = "arm", .labels = arms, .before_publish = add_comparison,
-                              .ctx = &cf};
-    runner_opts_t opts = {.params = &prop, .out_path = c.out, .command = "compare", .threads = threads,
-                          .force = c.force};
-    size_t ntimes = runner_ntimes(&prop);
-    double *times = malloc(ntimes * sizeof *times);
-    h5out_t *out = NULL;
-    sim_status_t st = yb && times ? SIM_OK : sim_fail(&err, SIM_ENOMEM, "out of memory");
-    if (st == SIM_OK) {
-        runner_times(&prop, times);
-        if (root)   /* under MPI rank 0 writes the file; the others only simulate */
-            st = runner_open_output(&opts, threads, ntimes, times, &points, &out, &err);
-    }
-    st = dist_agree(st, &err);
-    if (st == SIM_OK)
-        st = compare_run(&base, &prop, threads, !c.quiet && isatty(STDERR_FILENO) && root, out, &r, &err);
-    if (st == SIM_OK && root) {
-        cf.runs = r.runs;
-        cf.ntimes = r.ntimes;
-        cf.time = r.time;
-        cf.base_mean = r.base_mean, cf.base_sd = r.base_sd, cf.prop_mean = r.prop_mean, cf.prop_sd = r.prop_sd;
-        cf.diff_mean = r.diff_mean, cf.diff_sd = r.diff_sd, cf.ci_low = r.ci_low, cf.ci_high = r.ci_high;
-        cf.var_ratio = r.var_ratio;
-        st = h5out_finish(out, &err);   /* adds /compare, then publishes the file */
-        out = NULL;
-    }
-    st = dist_agree(st, &err);
-    if (st == SIM_OK && root) {
+    compare_t cmp;
+    sim_status_t st = compare_campaign(&base, &prop, &opts, &cmp, NULL, &err);
+    if (st == SIM_OK && root) {   /* the table, printed once whole */
         char *table = NULL;
         size_t table_len = 0;
         FILE *mem = open_memstream(&table, &table_len);
         if (mem) {
-            compare_print_table(&cf, mem);
+            compare_print_table(&cmp.file, mem);
             fclose(mem);
             put_stream(stdout, table);
         } else {
@@ -622,10 +582,7 @@ static int cmd_compare(int argc, char **argv)
         }
         free(table);
     }
-    h5out_abort(out);
-    free(times);
-    free(yb);
-    compare_result_free(&r);
+    compare_free(&cmp);
     if (st != SIM_OK)
         return report(&err);
     if (!c.quiet && root)
