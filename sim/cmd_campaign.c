@@ -21,13 +21,6 @@
 #include "runner.h"
 #include "sweep.h"
 
-/* May the command write its output? Rank 0's file system decides. */
-static sim_status_t check_output(const char *out, int force, int resume, sim_error_t *err)
-{
-    sim_status_t rc = dist_rank() == 0 ? outpath_check(out, force, resume, err) : SIM_OK;
-    return dist_agree(rc, err);
-}
-
 /* SIGINT and SIGTERM ask the campaign to stop and keep its finished runs;
  * a second signal acts as usual (the handler resets itself). SIGUSR1 does the
  * same: mpirun passes it on to every rank and waits for them, whereas on
@@ -73,13 +66,6 @@ static size_t test_fail_run(void)
     return k;
 }
 
-/* $SOURCE_DATE_EPOCH, before any work: a malformed value is an error. */
-static sim_status_t check_source_date(sim_error_t *err)
-{
-    time_t t;
-    return h5out_source_date(&t, err);
-}
-
 /* The output's name: -o, else the default the scenario's name gives (into
  * def); and whether the campaign may write it: $SOURCE_DATE_EPOCH well
  * formed, the name free (unless --force; --resume: the partial file there).
@@ -93,12 +79,43 @@ static int prepare_output(cli_t *c, const char *name, const char *prefix, char *
         outpath_default(name, prefix, def, def_size);
         c->out = def;
     }
-    if (check_source_date(&err) != SIM_OK || outpath_partial(c->out, partial, partial_size, &err) != SIM_OK ||
-        check_output(c->out, c->force, c->resume != NULL, &err) != SIM_OK)
+    time_t t;   /* $SOURCE_DATE_EPOCH, before any work: a malformed value is an error */
+    sim_status_t rc = h5out_source_date(&t, &err);
+    if (rc == SIM_OK)
+        rc = outpath_partial(c->out, partial, partial_size, &err);
+    if (rc == SIM_OK)   /* rank 0's file system decides */
+        rc = dist_agree(dist_rank() == 0 ? outpath_check(c->out, c->force, c->resume != NULL, &err) : SIM_OK, &err);
+    if (rc != SIM_OK)
         return cli_report(&err);
     if (dist_rank() == 0)
         publish_warn_stale(c->out, partial, stderr);
     return 0;
+}
+
+/* Rank 0, a campaign done: where the time went, memory, random draws. */
+static void print_stats(const runner_stats_t *st, const char *out, int threads, int64_t days, const char *partial)
+{
+    struct rusage ru;
+    getrusage(RUSAGE_SELF, &ru);   /* ru_maxrss is in KiB on Linux (rank 0's) */
+    char ranks[32] = "";
+    if (dist_size() > 1)
+        snprintf(ranks, sizeof ranks, "%d ranks x ", dist_size());
+    fprintf(stderr, "tokensim: wrote %s: %zu runs x %zu times in %.2f s on %s%d thread%s "
+                    "(%.0f run-days/s, peak RSS %.1f MiB)\n",
+            out, st->runs, st->ntimes, st->seconds, ranks, threads, threads == 1 ? "" : "s",
+            st->seconds > 0 ? (double)(st->runs - st->runs_resumed) * (double)days / st->seconds : 0.0,
+            (double)ru.ru_maxrss / 1024.0);
+    fprintf(stderr, "tokensim: of which simulating %.2f s, writing /runs %.2f s, /summary %.2f s, "
+                    "checkpoints %.2f s\n",
+            st->seconds_simulating, st->seconds_writing, st->seconds_summary, st->seconds_checkpoint);
+    uint64_t nd = st->draws[0] + st->draws[1] + st->draws[2] + st->draws[3];
+    fprintf(stderr, "tokensim: %" PRIu64 " random draws (staking %" PRIu64 ", demand %" PRIu64
+                    ", price %" PRIu64 ", providers %" PRIu64 "), %.0f per run-day\n", nd, st->draws[0],
+            st->draws[1], st->draws[2], st->draws[3],
+            st->runs > st->runs_resumed ? (double)nd / ((double)(st->runs - st->runs_resumed) * (double)days) : 0.0);
+    if (st->runs_resumed > 0)
+        fprintf(stderr, "tokensim: %zu of the %zu runs came from %s (now removed)\n", st->runs_resumed,
+                st->runs, partial);
 }
 
 /* run and sweep: the scenario's campaign, resumable. */
@@ -118,7 +135,7 @@ static int run_campaign(int argc, char **argv, int sweep)
     sim_error_clear(&err);
     if (cli_load_everywhere(&c, c.scenario, &p, &err) != SIM_OK)
         return cli_report(&err);
-    /* now, before the ranks meet again in check_output(): a signal that reaches a
+    /* now, before the ranks meet again in prepare_output(): a signal that reaches a
      * rank from here on stops the campaign on every rank, at a batch's end */
     catch_stop_signals();
     if (!sweep && p.sweep.mode != SWEEP_NONE)
@@ -169,29 +186,8 @@ static int run_campaign(int argc, char **argv, int sweep)
     free(again);
     if (dist_rank() != 0)
         return 0;
-    if (!c.quiet) {
-        struct rusage ru;
-        getrusage(RUSAGE_SELF, &ru);   /* ru_maxrss is in KiB on Linux (rank 0's) */
-        char ranks[32] = "";
-        if (dist_size() > 1)
-            snprintf(ranks, sizeof ranks, "%d ranks x ", dist_size());
-        fprintf(stderr, "tokensim: wrote %s: %zu runs x %zu times in %.2f s on %s%d thread%s "
-                        "(%.0f run-days/s, peak RSS %.1f MiB)\n",
-                c.out, st.runs, st.ntimes, st.seconds, ranks, opts.threads, opts.threads == 1 ? "" : "s",
-                st.seconds > 0 ? (double)(st.runs - st.runs_resumed) * (double)p.days / st.seconds : 0.0,
-                (double)ru.ru_maxrss / 1024.0);
-        fprintf(stderr, "tokensim: of which simulating %.2f s, writing /runs %.2f s, /summary %.2f s, "
-                        "checkpoints %.2f s\n",
-                st.seconds_simulating, st.seconds_writing, st.seconds_summary, st.seconds_checkpoint);
-        uint64_t nd = st.draws[0] + st.draws[1] + st.draws[2] + st.draws[3];
-        fprintf(stderr, "tokensim: %" PRIu64 " random draws (staking %" PRIu64 ", demand %" PRIu64
-                        ", price %" PRIu64 ", providers %" PRIu64 "), %.0f per run-day\n", nd, st.draws[0],
-                st.draws[1], st.draws[2], st.draws[3],
-                st.runs > st.runs_resumed ? (double)nd / ((double)(st.runs - st.runs_resumed) * (double)p.days) : 0.0);
-        if (st.runs_resumed > 0)
-            fprintf(stderr, "tokensim: %zu of the %zu runs came from %s (now removed)\n", st.runs_resumed,
-                    st.runs, partial);
-    }
+    if (!c.quiet)
+        print_stats(&st, c.out, opts.threads, p.days, partial);
     return 0;
 }
 
