@@ -104,8 +104,9 @@ typedef struct {
 
 /* Ask the running campaign to stop: async-signal-safe (a SIGINT/SIGTERM
  * handler calls it). Runs in flight stop at their next day and are dropped;
- * finished runs are kept in a partial file with a /manifest, and the
- * campaign returns SIM_EINTR with a message that says how to continue. */
+ * finished runs are kept in the campaign's partial file with a /manifest,
+ * and the campaign returns SIM_EINTR with a message that says how to
+ * continue. */
 void runner_request_stop(void);
 
 /* Forget an earlier request (tests, and before a new campaign). */
