@@ -39,7 +39,9 @@ ALL_CFLAGS   += -DTOKENSIM_MPI
 DEB_PACKAGES += libopenmpi-dev openmpi-bin
 endif
 
-LIB_SRC := $(filter-out sim/main.c,$(wildcard core/*.c models/*.c output/*.c sim/*.c))
+# the command line (sim/main.c, sim/cli.c, sim/cmd_*.c) is the program's; the rest the library's
+CLI_SRC := sim/main.c sim/cli.c $(wildcard sim/cmd_*.c)
+LIB_SRC := $(filter-out $(CLI_SRC),$(wildcard core/*.c models/*.c output/*.c sim/*.c))
 LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/%.o)
 TESTS   := $(patsubst tests/%.c,$(BUILD)/tests/%,$(wildcard tests/test_*.c))
 
@@ -53,7 +55,7 @@ $(BUILD)/libtokensim.a: $(LIB_OBJ)
 	rm -f $@
 	$(AR) rcs $@ $^
 
-$(BUILD)/tokensim: $(BUILD)/sim/main.o $(BUILD)/libtokensim.a
+$(BUILD)/tokensim: $(CLI_SRC:%.c=$(BUILD)/%.o) $(BUILD)/libtokensim.a
 	$(CC) $(ALL_LDFLAGS) $(CFLAGS) $(LTO) -o $@ $^ $(LDLIBS)
 
 $(BUILD)/bench_floor: $(BUILD)/bench/floor.o $(BUILD)/libtokensim.a

@@ -2,33 +2,22 @@
 #include "compare.h"
 
 #include <math.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <gsl/gsl_cdf.h>
-#include <omp.h>
 
 #include "dist.h"
-#include "metric_table.h"
-#include "runner.h"
+#include "scenario.h"
 
-#define PAIRS_PER_THREAD_PER_BATCH 8
-
-void compare_result_free(compare_result_t *r)
+void compare_free(compare_t *cmp)
 {
-    free(r->time);
-    free(r->base_mean); free(r->base_sd); free(r->prop_mean); free(r->prop_sd);
-    free(r->diff_mean); free(r->diff_sd); free(r->ci_low); free(r->ci_high); free(r->var_ratio);
-    memset(r, 0, sizeof *r);
-}
-
-/* Welford's running mean and sum of squares, one value at a time in run order. */
-static void welford(double *mean, double *m2, double x, double n)
-{
-    double d = x - *mean;
-    *mean += d / n;
-    *m2 += d * (x - *mean);
+    free(cmp->base_yaml);
+    free(cmp->time);
+    free(cmp->base_mean); free(cmp->base_sd); free(cmp->prop_mean); free(cmp->prop_sd);
+    free(cmp->diff_mean); free(cmp->diff_sd); free(cmp->ci_low); free(cmp->ci_high); free(cmp->var_ratio);
+    free(cmp->m2_base); free(cmp->m2_prop); free(cmp->m2_diff);
+    memset(cmp, 0, sizeof *cmp);
 }
 
 sim_status_t compare_check(const params_t *base, const params_t *proposal, sim_error_t *err)
@@ -44,131 +33,109 @@ sim_status_t compare_check(const params_t *base, const params_t *proposal, sim_e
     return SIM_OK;
 }
 
-sim_status_t compare_run(const params_t *base, const params_t *proposal, int threads, int progress,
-                         h5out_t *file, compare_result_t *out, sim_error_t *err)
+/* Welford's running mean and sum of squares, one value at a time in run order. */
+static void welford(double *mean, double *m2, double x, double n)
 {
-    memset(out, 0, sizeof *out);
-    sim_status_t chk = compare_check(base, proposal, err);
-    if (chk != SIM_OK)
-        return chk;
-    if (threads < 1)
-        threads = 1;
-    size_t runs = (size_t)base->runs, nt = runner_ntimes(base), stride = METRIC_COUNT * nt;
-    /* pairs for every thread of every rank (as many threads as rank 0's), in
-     * whole chunk rows of rank 0's file: the writer's parallel path */
-    size_t batch = (size_t)dist_size() * (size_t)threads * PAIRS_PER_THREAD_PER_BATCH, rows = batch;
-    if (file) {
-        rows = h5out_chunk_rows(file);
-        batch = (batch + rows - 1) / rows * rows;
+    double d = x - *mean;
+    *mean += d / n;
+    *m2 += d * (x - *mean);
+}
+
+static sim_status_t arm_params(void *ctx, size_t k, params_t *out, sim_error_t *err)
+{
+    (void)err;
+    *out = *((const compare_t *)ctx)->arm[k];
+    return SIM_OK;
+}
+
+/* Rank 0, batch by batch in run order: runs[0] the base's, runs[1] the proposal's. */
+static void accumulate(void *ctx, size_t point, size_t npoints, size_t first, size_t count,
+                       const double *const *runs)
+{
+    (void)point;
+    (void)npoints;
+    compare_t *cmp = ctx;
+    size_t stride = cmp->file.nmetrics * cmp->file.ntimes;
+    for (size_t k = 0; k < count; k++) {
+        double n = (double)(first + k + 1);
+        const double *x = runs[0] + k * stride, *y = runs[1] + k * stride;
+        for (size_t j = 0; j < stride; j++) {
+            welford(&cmp->base_mean[j], &cmp->m2_base[j], x[j], n);
+            welford(&cmp->prop_mean[j], &cmp->m2_prop[j], y[j], n);
+            welford(&cmp->diff_mean[j], &cmp->m2_diff[j], y[j] - x[j], n);
+        }
     }
-    if (batch > runs)
-        batch = runs;
-    dist_bcast(&batch, sizeof batch);
-    /* rank 0 holds a batch of each arm, the others their largest slice */
-    int root = dist_rank() == 0;
-    size_t lo, hi;
-    dist_slice(batch, 0, dist_size(), &lo, &hi);
-    size_t held = root ? batch : hi;
-    double *bb = malloc(held * stride * sizeof *bb), *pb = malloc(held * stride * sizeof *pb);
-    double *m2b = calloc(stride, sizeof *m2b), *m2p = calloc(stride, sizeof *m2p), *m2d = calloc(stride, sizeof *m2d);
-    world_t **wb = calloc((size_t)threads, sizeof *wb), **wp = calloc((size_t)threads, sizeof *wp);
-    sim_error_t *errs = calloc(2 * batch, sizeof *errs);
-    out->time = malloc(nt * sizeof *out->time);
-    double **arrays[] = {&out->base_mean, &out->base_sd, &out->prop_mean, &out->prop_sd, &out->diff_mean,
-                         &out->diff_sd, &out->ci_low, &out->ci_high, &out->var_ratio};
-    int bad = !bb || !pb || !m2b || !m2p || !m2d || !wb || !wp || !errs || !out->time;
+}
+
+/* Every run is in: the standard deviations, the confidence intervals and the
+ * variance ratios, then /compare into the complete file. */
+static sim_status_t add_comparison(const char *tmp_path, void *ctx, sim_error_t *err)
+{
+    compare_t *cmp = ctx;
+    size_t runs = cmp->file.runs, stride = cmp->file.nmetrics * cmp->file.ntimes;
+    double n = (double)runs;
+    double tq = runs > 1 ? gsl_cdf_tdist_Pinv(0.975, n - 1) : 0.0;
+    for (size_t j = 0; j < stride; j++) {
+        double vb = runs > 1 ? cmp->m2_base[j] / (n - 1) : 0, vp = runs > 1 ? cmp->m2_prop[j] / (n - 1) : 0;
+        double vd = runs > 1 ? cmp->m2_diff[j] / (n - 1) : 0;
+        cmp->base_sd[j] = sqrt(vb);
+        cmp->prop_sd[j] = sqrt(vp);
+        cmp->diff_sd[j] = sqrt(vd);
+        double half = tq * cmp->diff_sd[j] / sqrt(n);
+        cmp->ci_low[j] = cmp->diff_mean[j] - half;
+        cmp->ci_high[j] = cmp->diff_mean[j] + half;
+        cmp->var_ratio[j] = vd > 0 ? (vb + vp) / vd : (vb + vp > 0 ? INFINITY : 1.0);
+    }
+    return compare_file_append(tmp_path, &cmp->file, err);
+}
+
+sim_status_t compare_campaign(const params_t *base, const params_t *proposal, const runner_opts_t *opts,
+                              compare_t *cmp, runner_stats_t *stats, sim_error_t *err)
+{
+    memset(cmp, 0, sizeof *cmp);
+    sim_status_t rc = compare_check(base, proposal, err);
+    if (rc != SIM_OK)
+        return rc;
+    size_t nt = runner_ntimes(proposal), stride = METRIC_COUNT * nt;
+    cmp->arm[0] = base;
+    cmp->arm[1] = proposal;
+    for (size_t m = 0; m < METRIC_COUNT; m++) {
+        cmp->names[m] = metric_table[m].name;
+        cmp->units[m] = metric_table[m].unit;
+        cmp->descriptions[m] = metric_table[m].description;
+    }
+    cmp->base_yaml = scenario_to_yaml(base);
+    cmp->time = malloc(nt * sizeof *cmp->time);
+    double **arrays[] = {&cmp->base_mean, &cmp->base_sd, &cmp->prop_mean, &cmp->prop_sd, &cmp->diff_mean,
+                         &cmp->diff_sd, &cmp->ci_low, &cmp->ci_high, &cmp->var_ratio,
+                         &cmp->m2_base, &cmp->m2_prop, &cmp->m2_diff};
+    int bad = !cmp->base_yaml || !cmp->time;
     for (size_t a = 0; a < sizeof arrays / sizeof arrays[0]; a++)
         bad |= !(*arrays[a] = calloc(stride, sizeof **arrays[a]));
-    sim_status_t rc = SIM_OK;
     if (bad)
-        rc = sim_fail(err, SIM_ENOMEM, "compare: out of memory (%zu pairs x %zu metrics x %zu times a batch)",
-                      batch, (size_t)METRIC_COUNT, nt);
-    for (int t = 0; t < threads && rc == SIM_OK; t++) {
-        rc = world_create(&wb[t], base, err);
-        if (rc == SIM_OK)
-            rc = world_create(&wp[t], proposal, err);
-    }
-    rc = dist_agree(rc, err);
-    if (rc == SIM_OK) {
-        runner_times(base, out->time);
-        out->ntimes = nt;
-        out->runs = runs;
-    }
-    double t0 = omp_get_wtime();
-    for (size_t first = 0; first < runs && rc == SIM_OK; first += batch) {
-        size_t count = runs - first < batch ? runs - first : batch;
-        dist_slice(count, dist_rank(), dist_size(), &lo, &hi);   /* this rank's pairs (all of them without MPI) */
-        size_t at = root ? lo : 0;   /* where pair lo goes in bb and pb */
-        for (size_t i = 2 * lo; i < 2 * hi; i++)
-            sim_error_clear(&errs[i]);
-        /* replication k of both arms: the same streams, whichever rank or thread runs it */
-#pragma omp parallel for schedule(dynamic, 1) num_threads(threads)
-        for (size_t i = 2 * lo; i < 2 * hi; i++) {
-            int th = omp_get_thread_num();
-            size_t k = i / 2;
-            if (i % 2 == 0)
-                runner_simulate(wb[th], 0, first + k, bb + (at + k - lo) * stride, nt, &errs[i]);
-            else
-                runner_simulate(wp[th], 0, first + k, pb + (at + k - lo) * stride, nt, &errs[i]);
-        }
-        char rank[32] = "";
-        if (dist_size() > 1)
-            snprintf(rank, sizeof rank, "rank %d, ", dist_rank());
-        for (size_t i = 2 * lo; i < 2 * hi && rc == SIM_OK; i++)
-            if (errs[i].code != SIM_OK)
-                rc = sim_fail(err, errs[i].code, "%s%s arm, run %zu: %s", rank, i % 2 ? "proposal" : "base",
-                              first + i / 2, errs[i].msg);
-        /* rank 0 gathers the slices, writes and sums them up in run order */
-        dist_gather(bb, count, stride * sizeof *bb);
-        dist_gather(pb, count, stride * sizeof *pb);
-        rc = dist_agree(rc, err);   /* the lowest rank's failure is the first in run order */
-        /* one chunk row of each arm at a time: the same calls into the writer, and
-         * so the same bytes, whatever the batch size (threads and ranks) */
-        for (size_t i = 0; root && file && i < count && rc == SIM_OK; i += rows) {
-            size_t n = count - i < rows ? count - i : rows;
-            rc = h5out_write_point_runs(file, 0, first + i, n, bb + i * stride, err);
-            if (rc == SIM_OK)
-                rc = h5out_write_point_runs(file, 1, first + i, n, pb + i * stride, err);
-        }
-        for (size_t k = 0; root && k < count && rc == SIM_OK; k++) {
-            double n = (double)(first + k + 1);
-            const double *x = bb + k * stride, *y = pb + k * stride;
-            for (size_t j = 0; j < stride; j++) {
-                welford(&out->base_mean[j], &m2b[j], x[j], n);
-                welford(&out->prop_mean[j], &m2p[j], y[j], n);
-                welford(&out->diff_mean[j], &m2d[j], y[j] - x[j], n);
-            }
-        }
-        rc = dist_agree(rc, err);   /* rank 0's writes */
-        if (progress && rc == SIM_OK) {
-            double el = omp_get_wtime() - t0, done = (double)(first + count);
-            fprintf(stderr, "\rpairs %zu/%zu  %.1f pairs/s  ETA %.0f s   ", first + count, runs, done / el,
-                    (double)(runs - first - count) / (done / el));
-            if (first + count == runs)
-                fputc('\n', stderr);
-        }
-    }
-    if (rc == SIM_OK) {
-        double n = (double)runs;
-        double tq = runs > 1 ? gsl_cdf_tdist_Pinv(0.975, n - 1) : 0.0;
-        for (size_t j = 0; j < stride; j++) {
-            double vb = runs > 1 ? m2b[j] / (n - 1) : 0, vp = runs > 1 ? m2p[j] / (n - 1) : 0;
-            double vd = runs > 1 ? m2d[j] / (n - 1) : 0;
-            out->base_sd[j] = sqrt(vb);
-            out->prop_sd[j] = sqrt(vp);
-            out->diff_sd[j] = sqrt(vd);
-            double half = tq * out->diff_sd[j] / sqrt(n);
-            out->ci_low[j] = out->diff_mean[j] - half;
-            out->ci_high[j] = out->diff_mean[j] + half;
-            out->var_ratio[j] = vd > 0 ? (vb + vp) / vd : (vb + vp > 0 ? INFINITY : 1.0);
-        }
-    }
-    for (int t = 0; t < threads; t++) {
-        if (wb) world_destroy(wb[t]);
-        if (wp) world_destroy(wp[t]);
-    }
-    free(wb); free(wp); free(errs); free(bb); free(pb); free(m2b); free(m2p); free(m2d);
-    if (rc != SIM_OK)
-        compare_result_free(out);
-    return rc;
+        rc = sim_fail(err, SIM_ENOMEM, "compare: out of memory (%zu metrics x %zu times)", (size_t)METRIC_COUNT, nt);
+    if (dist_agree(rc, err) != SIM_OK)
+        return err->code;
+    runner_times(proposal, cmp->time);
+    cmp->file = (compare_file_t){
+        .path = opts->out_path, .base_name = base->name, .proposal_name = proposal->name,
+        .base_yaml = cmp->base_yaml, .seed = (uint64_t)base->seed, .runs = (size_t)proposal->runs,
+        .days = base->days, .record_every_days = base->output.record_every_days, .ntimes = nt,
+        .time = cmp->time, .nmetrics = METRIC_COUNT, .names = cmp->names, .units = cmp->units,
+        .descriptions = cmp->descriptions, .base_mean = cmp->base_mean, .base_sd = cmp->base_sd,
+        .prop_mean = cmp->prop_mean, .prop_sd = cmp->prop_sd, .diff_mean = cmp->diff_mean,
+        .diff_sd = cmp->diff_sd, .ci_low = cmp->ci_low, .ci_high = cmp->ci_high, .var_ratio = cmp->var_ratio,
+    };
+    /* the file: /runs and /summary of both arms ([arm, runs, times]), then /compare */
+    static const char *const arms[] = {"base", "proposal"};
+    static const char *const arm_names[] = {"base arm", "proposal arm"};
+    runner_points_t points = {.npoints = 2, .paired = 1, .dim = "arm", .labels = arms, .names = arm_names,
+                              .unit = "pairs", .point_params = arm_params, .on_batch = accumulate,
+                              .before_publish = add_comparison, .ctx = cmp};
+    runner_opts_t o = *opts;
+    o.params = proposal;
+    o.points = &points;
+    o.command = "compare";
+    o.resume_path = o.partial_path = o.how_to_continue = NULL;
+    return runner_campaign(&o, stats, err);
 }

@@ -1,15 +1,11 @@
-/* The campaign loop; see runner.h. */
+/* The campaign engine: points x replications in batches; see runner.h. */
 #include "runner.h"
 
 #include <inttypes.h>
-#include <limits.h>
-#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
 
 #include <signal.h>
-#include <unistd.h>
 
 #include <omp.h>
 
@@ -17,12 +13,10 @@
 #include "dist.h"
 #include "h5out.h"
 #include "metrics.h"
-#include "outpath.h"
 #include "partial.h"
-#include "scenario.h"
+#include "runner_files.h"
 #include "sweep.h"
-#include "sweep_file.h"
-#include "version.h"
+#include "sweep_points.h"
 
 /* A batch is whole rows of /runs chunks (the writer then compresses them on
  * all threads) and at least this many runs per thread. */
@@ -92,165 +86,42 @@ sim_status_t runner_simulate(world_t *w, uint64_t point, uint64_t run, double *b
     return SIM_OK;
 }
 
-static void progress_line(size_t done, size_t total, double elapsed, int final)
+static void progress_line(const char *unit, size_t done, size_t total, double elapsed, int final)
 {
     double rate = elapsed > 0 ? (double)done / elapsed : 0.0;
     double eta = rate > 0 ? (double)(total - done) / rate : 0.0;
-    fprintf(stderr, "\rruns %zu/%zu  %.1f runs/s  elapsed %.1f s  ETA %.0f s   ",
-            done, total, rate, elapsed, eta);
+    fprintf(stderr, "\r%s %zu/%zu  %.1f %s/s  elapsed %.1f s  ETA %.0f s   ",
+            unit, done, total, rate, unit, elapsed, eta);
     if (final)
         fputc('\n', stderr);
     fflush(stderr);
 }
 
-/* Everything the file needs besides the runs: attributes, /params, /time. */
-sim_status_t runner_open_output(const runner_opts_t *opts, int threads, size_t ntimes, const double *times,
-                                const runner_points_t *points, h5out_t **out, sim_error_t *err)
-{
-    const params_t *p = opts->params;
-    size_t nparams;
-    const param_def_t *defs = params_table(&nparams);
-    h5out_param_t *hp = calloc(nparams, sizeof *hp);
-    char (*text)[PARAMS_TEXT_MAX] = calloc(nparams, sizeof *text);
-    h5out_metric_t hm[METRIC_COUNT];
-    char *yaml = scenario_to_yaml(p);
-    sim_status_t rc = SIM_OK;
-    if (!hp || !text || !yaml) {
-        rc = sim_fail(err, SIM_ENOMEM, "out of memory preparing the output file");
-        goto done;
-    }
-    for (size_t i = 0; i < nparams; i++) {
-        hp[i].name = defs[i].name;
-        hp[i].unit = defs[i].unit;
-        if (defs[i].type == PARAM_TEXT || defs[i].type == PARAM_DATE || defs[i].type == PARAM_ENUM ||
-            defs[i].type == PARAM_BOOL) {
-            params_format(p, &defs[i], text[i], sizeof text[i]);
-            hp[i].is_text = 1;
-            hp[i].text = text[i];
-        } else {
-            hp[i].number = params_value(p, &defs[i]);
-        }
-    }
-    for (size_t m = 0; m < METRIC_COUNT; m++) {
-        hm[m].name = metric_table[m].name;
-        hm[m].unit = metric_table[m].unit;
-        hm[m].description = metric_table[m].description;
-    }
-    h5out_spec_t spec = {
-        .path = opts->out_path,
-        .command = opts->command,
-        .scenario_name = p->name,
-        .scenario_yaml = yaml,
-        .start_date = p->start_date,
-        .version = TOKENSIM_VERSION,
-        .format_version = TOKENSIM_FORMAT_VERSION,
-        .seed = (uint64_t)p->seed,
-        .runs = (size_t)p->runs,
-        .days = p->days,
-        .record_every_days = p->output.record_every_days,
-        .ntimes = ntimes,
-        .time = times,
-        .metrics = hm,
-        .nmetrics = METRIC_COUNT,
-        .params = hp,
-        .nparams = nparams,
-        .threads = threads,
-        .float32 = p->output.dtype == DTYPE_FLOAT32,
-        .replace = opts->force,
-    };
-    if (points) {
-        spec.npoints = points->npoints;
-        spec.point_dim = points->dim;
-        spec.point_labels = points->labels;
-        spec.before_publish = points->before_publish;
-        spec.before_publish_ctx = points->ctx;
-    }
-    rc = h5out_create(out, &spec, err);
-done:
-    free(hp);
-    free(text);
-    free(yaml);
-    return rc;
-}
-
-static sim_status_t add_sweep(const char *tmp_path, void *ctx, sim_error_t *err)
-{
-    return sweep_file_append(tmp_path, (const sweep_file_t *)ctx, err);
-}
-
-static void destroy_worlds(world_t **worlds, int threads)
-{
-    for (int t = 0; worlds && t < threads; t++) {
-        world_destroy(worlds[t]);
-        worlds[t] = NULL;
-    }
-}
-
-/* The campaign's partial file (partial.h, checkpoint.h), open for its
- * checkpoints: with opts->resume_path an interrupted campaign's, which must
- * hold this very campaign; else a new one, made from the result file's
- * skeleton. */
-static sim_status_t open_partial(const runner_opts_t *opts, const char *path, size_t npoints, size_t ntimes, const double *times,
-                                 const runner_points_t *points, partial_t **part, sim_error_t *err)
-{
-    h5out_metric_t hm[METRIC_COUNT];
-    for (size_t m = 0; m < METRIC_COUNT; m++) {
-        hm[m].name = metric_table[m].name;
-        hm[m].unit = metric_table[m].unit;
-        hm[m].description = metric_table[m].description;
-    }
-    char *yaml = scenario_to_yaml(opts->params);
-    if (!yaml)
-        SIM_FAIL(err, SIM_ENOMEM, "out of memory reading '%s'", path);
-    partial_expect_t ex = {
-        .scenario_yaml = yaml,
-        .version = TOKENSIM_VERSION,
-        .npoints = npoints,
-        .runs = (size_t)opts->params->runs,
-        .ntimes = ntimes,
-        .metrics = hm,
-        .nmetrics = METRIC_COUNT,
-        .float32 = opts->params->output.dtype == DTYPE_FLOAT32,
-    };
-    sim_status_t rc;
-    if (opts->resume_path) {
-        rc = partial_open(part, opts->resume_path, &ex, 1, err);
-        if (rc == SIM_OK)
-            rc = checkpoint_status(*part, "running", err);
-    } else {
-        runner_opts_t skel = *opts;
-        skel.out_path = path;
-        h5out_t *o = NULL;
-        char *tmp = NULL;
-        rc = runner_open_output(&skel, 1, ntimes, times, points, &o, err);
-        if (rc == SIM_OK)
-            rc = h5out_close_as_is(o, &tmp, err);
-        if (rc == SIM_OK)
-            rc = checkpoint_create(part, path, tmp, &ex, opts->how_to_continue, opts->force, err);
-        free(tmp);
-    }
-    free(yaml);
-    return rc;
-}
-
 /* What became of each run of a batch: one byte a run, gathered to rank 0. */
 enum { RUN_TODO, RUN_IN_FILE, RUN_DONE, RUN_STOPPED, RUN_FAILED };
 
-/* The state of a campaign that its batches share. part and out are rank 0's
- * (NULL on the other ranks); buf, state and errs hold one batch. */
+/* The state of a campaign that its batches share. A batch holds runs
+ * [first, first + count) of `width` points: the point being run, or every
+ * point of a paired campaign. part and out are rank 0's (NULL on the other
+ * ranks); buf, state and errs hold one batch, point by point. */
 typedef struct {
     const runner_opts_t *opts;
-    world_t **worlds;           /* [threads] */
-    uint64_t (*draws)[WORLD_STREAMS];   /* [threads] random draws of this rank's runs */
+    const runner_points_t *points;  /* NULL: one point, the scenario */
     int threads;
+    size_t npoints, width, runs, ntimes, stride;
+    size_t batch;               /* runs of a point a batch holds */
+    size_t held;                /* of which this rank holds: batch on rank 0, its largest
+                                 * slice on the others (see dist_gather) */
+    params_t *params;           /* [width] the parameters of the points being run */
+    world_t **worlds;           /* [width * threads]: point j's on thread t at j * threads + t */
+    uint64_t (*draws)[WORLD_STREAMS];   /* [threads] random draws of this rank's runs */
     partial_t *part;
     h5out_t *out;
-    size_t npoints, ntimes, stride;
     size_t rows;                /* runs of a chunk row of the file (rank 0) */
-    double *buf;                /* [batch][METRIC_COUNT][ntimes] on rank 0; the other ranks
-                                 * hold their slice only (see dist_gather) */
-    unsigned char *state;       /* [batch] RUN_* */
-    sim_error_t *errs;          /* [batch] */
+    double *buf;                /* [width][held][METRIC_COUNT][ntimes] */
+    const double **blocks;      /* [width] each point's part of buf, for on_batch */
+    unsigned char *state;       /* [width][batch] RUN_* */
+    sim_error_t *errs;          /* [width][batch] */
     unsigned char *have;        /* [batch] 1: the run is in the result file (rank 0) */
     uint64_t *sums;             /* [batch] checksums of the runs simulated (rank 0) */
     int float32;
@@ -261,120 +132,189 @@ typedef struct {
     double t_sim, t_write, t_ckpt;  /* wall seconds simulating, writing, checkpointing */
 } campaign_t;
 
+/* Point j's series of the batch: run `first + i`'s at block(c, j) + i * stride on rank 0. */
+static double *block(const campaign_t *c, size_t j)
+{
+    return c->buf + j * c->held * c->stride;
+}
+
+static unsigned char *states(const campaign_t *c, size_t j)
+{
+    return c->state + j * c->batch;
+}
+
+static void destroy_worlds(campaign_t *c)
+{
+    for (size_t i = 0; c->worlds && i < c->width * (size_t)c->threads; i++) {
+        world_destroy(c->worlds[i]);
+        c->worlds[i] = NULL;
+    }
+}
+
+/* The worlds of points [point, point + width), which borrow their parameters. */
+static sim_status_t create_worlds(campaign_t *c, size_t point, sim_error_t *err)
+{
+    destroy_worlds(c);
+    sim_status_t rc = SIM_OK;
+    for (size_t j = 0; j < c->width && rc == SIM_OK; j++) {
+        if (c->points)
+            rc = c->points->point_params(c->points->ctx, point + j, &c->params[j], err);
+        else
+            c->params[j] = *c->opts->params;
+        for (int t = 0; t < c->threads && rc == SIM_OK; t++)
+            rc = world_create(&c->worlds[j * (size_t)c->threads + (size_t)t], &c->params[j], err);
+    }
+    return rc;
+}
+
 static sim_status_t run_failure(const campaign_t *c, size_t point, size_t run, const sim_error_t *e,
                                 sim_error_t *err)
 {
-    char where[96];
+    char where[160];
     int n = 0;
     if (dist_size() > 1)
         n = snprintf(where, sizeof where, "rank %d, ", dist_rank());
-    if (c->npoints > 1)
-        n += snprintf(where + n, sizeof where - (size_t)n, "point %zu, ", point);
+    if (c->points && c->points->names)
+        n += snprintf(where + n, sizeof where - (size_t)n, "%s, ", c->points->names[point]);
+    else if (c->points)
+        n += snprintf(where + n, sizeof where - (size_t)n, "%s %zu, ", c->points->dim, point);
     snprintf(where + n, sizeof where - (size_t)n, "run %zu", run);
     return sim_fail(err, e->code, "%s: %s", where, e->msg);
 }
 
 /* Rank 0: read the batch's runs that the partial file holds, then write every
  * finished run: the whole batch, or, when runs stopped or failed, each stretch
- * of the others. A whole batch goes one chunk row at a time: the writer then
- * makes the same calls into HDF5, and so the same bytes, whatever the batch
- * size (which depends on the threads and ranks); each call is whole chunk
- * rows, which take the writer's parallel path. */
-static sim_status_t store_batch(campaign_t *c, size_t point, size_t first, size_t count, sim_error_t *err)
+ * of the others. A whole batch goes one chunk row at a time, point after
+ * point in each: the writer then makes the same calls into HDF5, and so the
+ * same bytes, whatever the batch size (which depends on the threads and
+ * ranks); each call is whole chunk rows, which take the writer's parallel
+ * path. Returns whether the batch was whole in *whole. */
+static sim_status_t store_batch(campaign_t *c, size_t point, size_t first, size_t count, int *whole,
+                                sim_error_t *err)
 {
-    int whole = 1;
-    for (size_t i = 0; i < count;) {
-        size_t j = i;
-        while (j < count && c->state[j] == RUN_IN_FILE)
-            j++;
-        if (j > i) {
-            sim_status_t rc = partial_read(c->part, point, first + i, j - i, c->buf + i * c->stride, err);
-            if (rc != SIM_OK)
-                return rc;
-            c->resumed += j - i;
-            i = j;
-            continue;
+    *whole = 1;
+    for (size_t j = 0; j < c->width; j++) {
+        const unsigned char *state = states(c, j);
+        for (size_t i = 0; i < count;) {
+            size_t k = i;
+            while (k < count && state[k] == RUN_IN_FILE)
+                k++;
+            if (k > i) {
+                sim_status_t rc = partial_read(c->part, point + j, first + i, k - i, block(c, j) + i * c->stride, err);
+                if (rc != SIM_OK)
+                    return rc;
+                c->resumed += k - i;
+                i = k;
+                continue;
+            }
+            *whole &= state[i] == RUN_DONE;
+            c->interrupted |= state[i] == RUN_STOPPED;
+            i++;
         }
-        whole &= c->state[i] == RUN_DONE;
-        c->interrupted |= c->state[i] == RUN_STOPPED;
-        i++;
     }
-    if (whole) {
+    if (*whole) {
         sim_status_t rc = SIM_OK;
         for (size_t i = 0; i < count && rc == SIM_OK; i += c->rows) {
             size_t n = count - i < c->rows ? count - i : c->rows;
-            rc = h5out_write_point_runs(c->out, point, first + i, n, c->buf + i * c->stride, err);
+            for (size_t j = 0; j < c->width && rc == SIM_OK; j++)
+                rc = h5out_write_point_runs(c->out, point + j, first + i, n, block(c, j) + i * c->stride, err);
         }
         return rc;
     }
-    for (size_t i = 0; i < count;) {
-        size_t j = i;
-        while (j < count && (c->state[j] == RUN_DONE || c->state[j] == RUN_IN_FILE))
-            j++;
-        if (j > i) {
-            sim_status_t rc = h5out_write_point_runs(c->out, point, first + i, j - i, c->buf + i * c->stride, err);
-            if (rc != SIM_OK)
-                return rc;
+    for (size_t j = 0; j < c->width; j++) {
+        const unsigned char *state = states(c, j);
+        for (size_t i = 0; i < count;) {
+            size_t k = i;
+            while (k < count && (state[k] == RUN_DONE || state[k] == RUN_IN_FILE))
+                k++;
+            if (k > i) {
+                sim_status_t rc = h5out_write_point_runs(c->out, point + j, first + i, k - i,
+                                                         block(c, j) + i * c->stride, err);
+                if (rc != SIM_OK)
+                    return rc;
+            }
+            i = k + 1;
         }
-        i = j + 1;
     }
     return SIM_OK;
 }
 
 /* Rank 0, once a batch is stored: the checkpoint of its runs (checkpoint.h),
- * with the checksums of those simulated here. final: the campaign stops. */
+ * point by point, with the checksums of those simulated here. final: the
+ * campaign stops. */
 static sim_status_t checkpoint_batch(campaign_t *c, size_t point, size_t first, size_t count, int final,
                                      sim_error_t *err)
 {
+    sim_status_t rc = SIM_OK;
+    for (size_t j = 0; j < c->width && rc == SIM_OK; j++) {
+        const unsigned char *state = states(c, j);
+        const double *runs = block(c, j);
 #pragma omp parallel for schedule(dynamic, 1) num_threads(c->threads)
-    for (size_t i = 0; i < count; i++) {
-        c->have[i] = c->state[i] == RUN_DONE || c->state[i] == RUN_IN_FILE;
-        c->sums[i] = c->state[i] == RUN_DONE ? partial_checksum(c->buf + i * c->stride, c->stride, c->float32) : 0;
+        for (size_t i = 0; i < count; i++) {
+            c->have[i] = state[i] == RUN_DONE || state[i] == RUN_IN_FILE;
+            c->sums[i] = state[i] == RUN_DONE ? partial_checksum(runs + i * c->stride, c->stride, c->float32) : 0;
+        }
+        rc = checkpoint_commit(c->part, c->out, point + j, first, count, c->have, c->sums, final, err);
     }
-    return checkpoint_commit(c->part, c->out, point, first, count, c->have, c->sums, final, err);
+    return rc;
 }
 
-/* One batch of runs [first, first + count) of a point, over the ranks: rank 0
- * says which runs the partial file holds, each rank simulates its slice of
- * the others on its threads, rank 0 gathers the slices and stores every
- * finished run. Every rank returns the same status and flags. A failed run
- * (the first, in run order) becomes the campaign's error, naming the run and
- * its rank; the batch's finished runs are stored all the same, so that the
- * campaign can be resumed. */
-static sim_status_t run_batch(campaign_t *c, size_t point, size_t first, size_t count, sim_error_t *err)
+/* Simulate this rank's slice [lo, hi) of the batch on its threads, every
+ * point of the batch, into buf. */
+static void simulate_slice(campaign_t *c, size_t first, size_t lo, size_t hi)
 {
-    size_t lo, hi, fail_run = c->opts->fail_run;
-    int root = dist_rank() == 0;
-    for (size_t i = 0; i < count; i++)
-        c->state[i] = c->part && partial_done(c->part, point, first + i) ? RUN_IN_FILE : RUN_TODO;
-    dist_bcast(c->state, count);
-    dist_slice(count, dist_rank(), dist_size(), &lo, &hi);
-    double *mine = root ? c->buf + lo * c->stride : c->buf;   /* run lo's series */
-    double t0 = omp_get_wtime();
+    size_t w = c->width, fail_run = c->opts->fail_run;
+    size_t at = dist_rank() == 0 ? lo : 0;   /* where run lo's series go in a point's block */
     /* a run's numbers depend only on its index, never on the rank or thread that runs
-     * it; replication k of every sweep point draws from the same streams */
+     * it; replication k of every point draws from the same streams */
 #pragma omp parallel for schedule(dynamic, 1) num_threads(c->threads)
-    for (size_t i = lo; i < hi; i++) {
-        if (c->state[i] == RUN_IN_FILE)
+    for (size_t k = 0; k < (hi - lo) * w; k++) {
+        size_t i = lo + k / w, j = k % w;
+        unsigned char *state = states(c, j);
+        if (state[i] == RUN_IN_FILE)
             continue;
-        sim_error_t *e = &c->errs[i];
+        sim_error_t *e = &c->errs[j * c->batch + i];
         sim_error_clear(e);
         int tid = omp_get_thread_num();
-        runner_simulate(c->worlds[tid], 0, first + i, mine + (i - lo) * c->stride, c->ntimes, e);
+        world_t *world = c->worlds[j * (size_t)c->threads + (size_t)tid];
+        runner_simulate(world, 0, first + i, block(c, j) + (at + i - lo) * c->stride, c->ntimes, e);
         uint64_t d[WORLD_STREAMS];
-        world_draws(c->worlds[tid], d);
-        for (int k = 0; k < WORLD_STREAMS; k++)
-            c->draws[tid][k] += d[k];
+        world_draws(world, d);
+        for (int s = 0; s < WORLD_STREAMS; s++)
+            c->draws[tid][s] += d[s];
         if (fail_run == first + i + 1)   /* fault injection for tests, see runner.h */
             sim_fail(e, SIM_ERANGE, "fault injected by TOKENSIM_TEST_FAIL_RUN=%zu", first + i);
-        c->state[i] = e->code == SIM_OK ? RUN_DONE : e->code == SIM_EINTR ? RUN_STOPPED : RUN_FAILED;
+        state[i] = e->code == SIM_OK ? RUN_DONE : e->code == SIM_EINTR ? RUN_STOPPED : RUN_FAILED;
     }
+}
+
+/* One batch of runs [first, first + count) of points [point, point + width),
+ * over the ranks: rank 0 says which runs the partial file holds, each rank
+ * simulates its slice of the others on its threads, rank 0 gathers the slices
+ * and stores every finished run. Every rank returns the same status and
+ * flags. A failed run (the first, in run order, then point order) becomes
+ * the campaign's error, naming the run and its rank; the batch's finished runs
+ * are stored all the same, so that the campaign can be resumed. */
+static sim_status_t run_batch(campaign_t *c, size_t point, size_t first, size_t count, sim_error_t *err)
+{
+    size_t lo, hi, w = c->width;
+    int root = dist_rank() == 0;
+    for (size_t j = 0; j < w; j++)
+        for (size_t i = 0; i < count; i++)
+            states(c, j)[i] = c->part && partial_done(c->part, point + j, first + i) ? RUN_IN_FILE : RUN_TODO;
+    dist_bcast(c->state, w * c->batch);
+    dist_slice(count, dist_rank(), dist_size(), &lo, &hi);
+    double t0 = omp_get_wtime();
+    simulate_slice(c, first, lo, hi);
     sim_status_t rc = SIM_OK;
     for (size_t i = lo; i < hi && rc == SIM_OK; i++)
-        if (c->state[i] == RUN_FAILED)
-            rc = run_failure(c, point, first + i, &c->errs[i], err);
-    dist_gather(c->buf, count, c->stride * sizeof *c->buf);
-    dist_gather(root ? c->state : c->state + lo, count, 1);
+        for (size_t j = 0; j < w && rc == SIM_OK; j++)
+            if (states(c, j)[i] == RUN_FAILED)
+                rc = run_failure(c, point + j, first + i, &c->errs[j * c->batch + i], err);
+    for (size_t j = 0; j < w; j++) {
+        dist_gather(block(c, j), count, c->stride * sizeof *c->buf);
+        dist_gather(root ? states(c, j) : states(c, j) + lo, count, 1);
+    }
     rc = dist_agree(rc, err);   /* the lowest rank's failure is the first in run order */
     c->failed = rc != SIM_OK;
     double t1 = omp_get_wtime();
@@ -382,10 +322,16 @@ static sim_status_t run_batch(campaign_t *c, size_t point, size_t first, size_t 
 
     sim_error_t werr;
     sim_error_clear(&werr);
-    sim_status_t wrc = root ? store_batch(c, point, first, count, &werr) : SIM_OK;
+    int whole = 0;
+    sim_status_t wrc = root ? store_batch(c, point, first, count, &whole, &werr) : SIM_OK;
+    if (root && wrc == SIM_OK && whole && c->points && c->points->on_batch) {
+        for (size_t j = 0; j < w; j++)
+            c->blocks[j] = block(c, j);
+        c->points->on_batch(c->points->ctx, point, w, first, count, c->blocks);
+    }
     double t2 = omp_get_wtime();
     c->t_write += t2 - t1;
-    if (root && wrc == SIM_OK)
+    if (root && wrc == SIM_OK && c->part)
         wrc = checkpoint_batch(c, point, first, count, c->interrupted || c->failed, &werr);
     c->t_ckpt += omp_get_wtime() - t2;
     wrc = dist_agree(wrc, &werr);
@@ -402,13 +348,19 @@ static sim_status_t run_batch(campaign_t *c, size_t point, size_t first, size_t 
 /* Interrupted, a run failed or a file could not be written (err holds the
  * cause): the result file goes, the partial file keeps the finished runs
  * (the last checkpoint), and the message says how many and where; the
- * command that continues follows it (main prints it: it may be long). */
+ * command that continues follows it (main prints it: it may be long).
+ * Without a partial file, nothing is kept: the cause is the message. */
 static sim_status_t suspend(const runner_opts_t *opts, campaign_t *c, size_t total, sim_error_t *err)
 {
     sim_error_t cause = *err;
-    sim_error_clear(err);
     h5out_abort(c->out);
     c->out = NULL;
+    if (!c->part) {
+        if (cause.code == SIM_OK)
+            SIM_FAIL(err, SIM_EINTR, "interrupted: nothing is kept");
+        return cause.code;
+    }
+    sim_error_clear(err);
     size_t done = partial_runs_done(c->part);
     const char *path = opts->resume_path ? opts->resume_path : opts->partial_path;
     sim_error_t ignored;   /* the cause says more than a second failure */
@@ -424,132 +376,141 @@ static sim_status_t suspend(const runner_opts_t *opts, campaign_t *c, size_t tot
     SIM_FAIL(err, cause.code, "%s\n%zu of %zu runs are saved in %s%s", cause.msg, done, total, path, go_on);
 }
 
-sim_status_t runner_campaign(const runner_opts_t *opts, runner_stats_t *stats, sim_error_t *err)
+/* Every batch of every point, until done, stopped or failed. */
+static sim_status_t run_batches(campaign_t *c, size_t *stored, sim_error_t *err)
 {
-    const params_t *p = opts->params;
-    int threads = opts->threads > 0 ? opts->threads : 1;
-    int root = dist_rank() == 0;   /* rank 0 alone reads and writes files, and prints */
-    size_t runs = (size_t)p->runs;
-    size_t ntimes = runner_ntimes(p);
-    size_t stride = METRIC_COUNT * ntimes;
-    size_t npoints = sweep_npoints(p);
-    size_t batch = 0, stored = 0;
-    campaign_t c = {.opts = opts, .threads = threads, .npoints = npoints, .ntimes = ntimes, .stride = stride};
-
-    /* a sweep: every point's labels and values, and the point's own parameters */
-    size_t nsw = p->sweep.mode != SWEEP_NONE ? p->sweep.nparams : 0;
-    char (*labels)[256] = npoints > 1 ? calloc(npoints, sizeof *labels) : NULL;
-    const char **label_ptrs = npoints > 1 ? calloc(npoints, sizeof *label_ptrs) : NULL;
-    double *values = nsw ? calloc(npoints * nsw, sizeof *values) : NULL;
-    const char *names[PARAMS_MAX_SWEEP], *units[PARAMS_MAX_SWEEP];
-    params_t *point_params = malloc(sizeof *point_params);
-    sweep_file_t swf = {.path = opts->out_path, .npoints = npoints, .nparams = nsw, .values = values,
-                        .names = names, .units = units, .params = p};
-    runner_points_t pts = {.npoints = npoints, .dim = "point", .before_publish = add_sweep, .ctx = &swf};
-
-    double *times = malloc(ntimes * sizeof *times);
-    c.worlds = calloc((size_t)threads, sizeof *c.worlds);
-    c.draws = calloc((size_t)threads, sizeof *c.draws);
+    const runner_opts_t *opts = c->opts;
+    int root = dist_rank() == 0;
+    size_t total = c->npoints * c->runs;
+    int paired = c->width > 1;
+    const char *unit = paired && c->points->unit ? c->points->unit : "runs";
     sim_status_t rc = SIM_OK;
-    if (!times || !c.worlds || !c.draws || !point_params || (npoints > 1 && (!labels || !label_ptrs || (nsw && !values))))
-        rc = sim_fail(err, SIM_ENOMEM, "out of memory preparing %d threads and %zu points", threads, npoints);
-    if (rc == SIM_OK && npoints > 1) {
-        size_t n;
-        const param_def_t *table = params_table(&n);
-        for (size_t j = 0; j < nsw; j++) {
-            names[j] = table[p->sweep.param[j]].name;
-            units[j] = table[p->sweep.param[j]].unit;
+    double t0 = omp_get_wtime();
+    for (size_t point = 0; point < c->npoints && rc == SIM_OK && !c->interrupted && !c->failed && !c->broken;
+         point += c->width) {
+        /* the worlds borrow the points' parameters: new ones for each point */
+        rc = dist_agree(create_worlds(c, point, err), err);
+        for (size_t first = 0; first < c->runs && rc == SIM_OK && !c->failed; first += c->batch) {
+            size_t count = c->runs - first < c->batch ? c->runs - first : c->batch;
+            /* the same decision on every rank: a signal may reach some ranks only */
+            int stop = stop_requested ||
+                       (opts->stop_after_runs > 0 && *stored >= opts->stop_after_runs && *stored < total);
+            if (dist_any(stop)) {
+                c->interrupted = 1;
+                break;
+            }
+            rc = run_batch(c, point, first, count, err);
+            *stored = root ? h5out_runs_written(c->out) : 0;
+            if (c->interrupted)
+                break;
+            if (opts->progress && root && rc == SIM_OK && !c->failed) {
+                /* paired: replications of every point; else runs */
+                size_t done = paired ? first + count : point * c->runs + first + count;
+                size_t all = paired ? c->runs : total;
+                progress_line(unit, done, all, omp_get_wtime() - t0, done == all);
+            }
         }
-        for (size_t k = 0; k < npoints && rc == SIM_OK; k++) {
-            rc = sweep_point(p, k, point_params, labels[k], sizeof labels[k], err);
-            label_ptrs[k] = labels[k];
-        }
-        sweep_values(p, values);
-        pts.labels = label_ptrs;
     }
-    if (rc == SIM_OK)
-        runner_times(p, times);
-    char partial[PATH_MAX];
-    if (opts->partial_path)
-        snprintf(partial, sizeof partial, "%s", opts->partial_path);
-    else if (rc == SIM_OK)
-        rc = outpath_partial(opts->out_path, partial, sizeof partial, err);
-    runner_opts_t o = *opts;   /* the suspend message names the partial file */
-    o.partial_path = partial;
-    c.float32 = p->output.dtype == DTYPE_FLOAT32;
-    /* the result's file first: what is wrong with the output's directory names the output */
-    if (root && rc == SIM_OK)
-        rc = runner_open_output(opts, threads, ntimes, times, npoints > 1 ? &pts : NULL, &c.out, err);
-    if (root && rc == SIM_OK)
-        rc = open_partial(&o, partial, npoints, ntimes, times, npoints > 1 ? &pts : NULL, &c.part, err);
-    if (dist_agree(rc, err) != SIM_OK) {
-        rc = err->code;
-        goto done;
-    }
+    return rc;
+}
 
-    /* Memory: batch x metrics x times doubles, whatever the number of runs
-     * (a chunk row is at most 32k values wide per metric, see h5out.h); a
-     * batch has runs for every thread of every rank (as many threads as rank 0). */
+/* Memory: batch x metrics x times doubles of each point run at once, whatever
+ * the number of runs (a chunk row is at most 32k values wide per metric, see
+ * h5out.h); a batch has runs for every thread of every rank (as many threads
+ * as rank 0), RUNS_PER_THREAD_MIN each unless opts->batch_runs says. */
+static sim_status_t allocate_batch(campaign_t *c, sim_error_t *err)
+{
+    int root = dist_rank() == 0;
+    size_t batch = 0;
     if (root) {
-        size_t rows = c.rows = h5out_chunk_rows(c.out);
-        size_t want = (size_t)dist_size() * (size_t)threads * RUNS_PER_THREAD_MIN;
+        size_t rows = c->rows = h5out_chunk_rows(c->out);
+        size_t want = c->opts->batch_runs ? c->opts->batch_runs
+                                          : (size_t)dist_size() * (size_t)c->threads * RUNS_PER_THREAD_MIN;
         batch = (want + rows - 1) / rows * rows;
-        if (batch > runs)
-            batch = runs;
+        if (batch > c->runs)
+            batch = c->runs;
     }
     dist_bcast(&batch, sizeof batch);
     size_t lo, mine;   /* rank 0 holds a batch, the others their largest slice */
     dist_slice(batch, 0, dist_size(), &lo, &mine);
-    c.buf = malloc((root ? batch : mine) * stride * sizeof *c.buf);
-    c.state = malloc(batch ? batch : 1);
-    c.errs = calloc(batch, sizeof *c.errs);
-    c.have = malloc(batch ? batch : 1);
-    c.sums = malloc((batch ? batch : 1) * sizeof *c.sums);
-    if (!c.buf || !c.state || !c.errs || !c.have || !c.sums)
-        rc = sim_fail(err, SIM_ENOMEM, "out of memory: %zu runs x %zu metrics x %zu times per batch",
-                      batch, (size_t)METRIC_COUNT, ntimes);
-    if (dist_agree(rc, err) != SIM_OK) {
+    c->batch = batch;
+    c->held = root ? batch : mine;
+    size_t w = c->width, held = w * c->held, runs = w * batch;   /* at least 1 each: malloc(0) may be NULL */
+    c->buf = malloc((held + 1) * c->stride * sizeof *c->buf);
+    c->state = calloc(runs + 1, 1);
+    c->errs = calloc(runs + 1, sizeof *c->errs);
+    c->have = malloc(batch + 1);
+    c->sums = malloc((batch + 1) * sizeof *c->sums);
+    sim_status_t rc = SIM_OK;
+    if (!c->buf || !c->state || !c->errs || !c->have || !c->sums)
+        rc = sim_fail(err, SIM_ENOMEM, "out of memory: %zu points x %zu runs x %zu metrics x %zu times per batch",
+                      w, batch, (size_t)METRIC_COUNT, c->ntimes);
+    return dist_agree(rc, err);
+}
+
+static void fill_stats(const campaign_t *c, runner_stats_t *stats)
+{
+    stats->runs = c->runs * c->npoints;
+    stats->ntimes = c->ntimes;
+    stats->seconds_simulating = c->t_sim;
+    stats->seconds_writing = c->t_write;
+    stats->seconds_checkpoint = c->t_ckpt;
+    stats->runs_resumed = c->resumed;
+    stats->interrupted = c->interrupted;
+    for (int k = 0; k < WORLD_STREAMS; k++) {
+        stats->draws[k] = 0;
+        for (int t = 0; t < c->threads; t++)
+            stats->draws[k] += c->draws[t][k];
+    }
+}
+
+sim_status_t runner_campaign(const runner_opts_t *opts, runner_stats_t *stats, sim_error_t *err)
+{
+    const params_t *p = opts->params;
+    int root = dist_rank() == 0;   /* rank 0 alone reads and writes files, and prints */
+    campaign_t c = {.opts = opts, .threads = opts->threads > 0 ? opts->threads : 1, .runs = (size_t)p->runs,
+                    .ntimes = runner_ntimes(p), .float32 = p->output.dtype == DTYPE_FLOAT32};
+    c.stride = METRIC_COUNT * c.ntimes;
+    size_t stored = 0;
+    sim_status_t rc = SIM_OK;
+
+    /* a sweep's points: every point's label and values, checked before anything starts */
+    sweep_points_t sweep;
+    int swept = !opts->points && p->sweep.mode != SWEEP_NONE && sweep_npoints(p) > 1;
+    if (swept)
+        rc = sweep_points_init(&sweep, p, opts->out_path, err);
+    c.points = opts->points ? opts->points : swept && rc == SIM_OK ? &sweep.points : NULL;
+    c.npoints = c.points ? c.points->npoints : 1;
+    c.width = c.points && c.points->paired ? c.npoints : 1;
+
+    double *times = malloc(c.ntimes * sizeof *times);
+    c.params = malloc(c.width * sizeof *c.params);
+    c.blocks = calloc(c.width, sizeof *c.blocks);
+    c.worlds = calloc(c.width * (size_t)c.threads, sizeof *c.worlds);
+    c.draws = calloc((size_t)c.threads, sizeof *c.draws);
+    if (rc == SIM_OK && (!times || !c.params || !c.blocks || !c.worlds || !c.draws))
+        rc = sim_fail(err, SIM_ENOMEM, "out of memory preparing %d threads and %zu points", c.threads, c.npoints);
+    if (rc == SIM_OK)
+        runner_times(p, times);
+    /* the result's file first: what is wrong with the output's directory names the output */
+    if (root && rc == SIM_OK)
+        rc = runner_open_output(opts, c.points, c.threads, c.ntimes, times, &c.out, err);
+    if (root && rc == SIM_OK && opts->partial_path)
+        rc = runner_open_partial(opts, c.points, c.ntimes, times, &c.part, err);
+    if (dist_agree(rc, err) != SIM_OK || allocate_batch(&c, err) != SIM_OK) {
         rc = err->code;
         goto done;
     }
 
     double t0 = omp_get_wtime(), t_finish = 0;
-    for (size_t point = 0; point < npoints && rc == SIM_OK && !c.interrupted && !c.failed && !c.broken; point++) {
-        /* the worlds borrow the point's parameters: new ones for each point */
-        destroy_worlds(c.worlds, threads);
-        if (npoints > 1)
-            rc = sweep_point(p, point, point_params, NULL, 0, err);
-        else
-            *point_params = *p;
-        for (int t = 0; t < threads && rc == SIM_OK; t++)
-            rc = world_create(&c.worlds[t], point_params, err);
-        rc = dist_agree(rc, err);
-        for (size_t first = 0; first < runs && rc == SIM_OK && !c.failed; first += batch) {
-            size_t count = runs - first < batch ? runs - first : batch;
-            /* the same decision on every rank: a signal may reach some ranks only */
-            int stop = stop_requested ||
-                       (opts->stop_after_runs > 0 && stored >= opts->stop_after_runs && stored < npoints * runs);
-            if (dist_any(stop)) {
-                c.interrupted = 1;
-                break;
-            }
-            rc = run_batch(&c, point, first, count, err);
-            stored = root ? h5out_runs_written(c.out) : 0;
-            if (c.interrupted)
-                break;
-            if (opts->progress && root && rc == SIM_OK && !c.failed) {
-                size_t done_runs = point * runs + first + count;
-                progress_line(done_runs, npoints * runs, omp_get_wtime() - t0, done_runs == npoints * runs);
-            }
-        }
-    }
+    rc = run_batches(&c, &stored, err);
     int resumable = 0;
     if ((rc == SIM_OK && c.interrupted) || c.failed || c.broken) {
         if (opts->progress && root)
             fputc('\n', stderr);
         if (root)
-            rc = suspend(&o, &c, npoints * runs, err);
-        resumable = 1;
+            rc = suspend(opts, &c, c.npoints * c.runs, err);
+        resumable = opts->partial_path != NULL;
     } else if (rc == SIM_OK) {
         t_finish = omp_get_wtime();
         if (root)
@@ -560,29 +521,18 @@ sim_status_t runner_campaign(const runner_opts_t *opts, runner_stats_t *stats, s
             checkpoint_remove(c.part);   /* the result is whole, under its name or another */
             c.part = NULL;
         } else if (root && rc != SIM_OK) {   /* every run is in the partial file still */
-            rc = suspend(&o, &c, npoints * runs, err);
-            resumable = 1;
+            rc = suspend(opts, &c, c.npoints * c.runs, err);
+            resumable = opts->partial_path != NULL;
         }
     }
     rc = dist_agree(rc, err);
     resumable = dist_any(resumable);
     if (stats) {
-        stats->runs = runs * npoints;
-        stats->ntimes = ntimes;
+        fill_stats(&c, stats);
         stats->seconds = omp_get_wtime() - t0;
-        stats->seconds_simulating = c.t_sim;
-        stats->seconds_writing = c.t_write;
-        stats->seconds_checkpoint = c.t_ckpt;
-        stats->resumable = resumable;
         stats->seconds_summary = t_finish;
-        stats->runs_resumed = c.resumed;
         stats->runs_done = stored;
-        stats->interrupted = c.interrupted;
-        for (int k = 0; k < WORLD_STREAMS; k++) {
-            stats->draws[k] = 0;
-            for (int t = 0; t < threads; t++)
-                stats->draws[k] += c.draws[t][k];
-        }
+        stats->resumable = resumable;
     }
 done:
     if (c.part && partial_runs_done(c.part) == 0 && !opts->resume_path)
@@ -590,8 +540,10 @@ done:
     else
         partial_close(c.part);
     h5out_abort(c.out);
-    destroy_worlds(c.worlds, threads);
+    destroy_worlds(&c);
     free(c.worlds);
+    free(c.params);
+    free(c.blocks);
     free(c.draws);
     free(c.errs);
     free(c.have);
@@ -599,9 +551,7 @@ done:
     free(c.state);
     free(c.buf);
     free(times);
-    free(labels);
-    free(label_ptrs);
-    free(values);
-    free(point_params);
+    if (swept)
+        sweep_points_free(&sweep);
     return rc;
 }

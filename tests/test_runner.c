@@ -1,7 +1,11 @@
-/* The runner: recorded times, bit-identical series whatever the thread
- * count (a run's streams depend on its index only), a campaign in which a
- * run fails (its error, and the finished runs kept for --resume), and a
- * partial file whose manifest and data disagree (refused). */
+/* The campaign engine (runner.h), through its own API: recorded times; the
+ * same file bytes for any thread count and any batch size; replication k of
+ * every point drawing from the same streams, point after point or paired
+ * (compare), its runs seen batch by batch in run order; a paired campaign
+ * stopped and resumed; a run that fails (its error, and the finished runs
+ * kept for --resume, or nothing without a partial file); and a partial file
+ * whose manifest and data disagree (refused). SOURCE_DATE_EPOCH is set, so
+ * that equal campaigns give equal bytes. */
 #include "test_util.h"
 
 #include <stdio.h>
@@ -11,10 +15,109 @@
 #include <unistd.h>
 
 #include <hdf5.h>
-#include <omp.h>
 
-#include "metrics.h"
+#include "compare.h"
+#include "metric_table.h"
 #include "runner.h"
+#include "scenario.h"
+#include "sweep.h"
+
+static char dir[] = "/tmp/tokensim-runner-XXXXXX";
+
+static const char *in_dir(const char *name)
+{
+    static char paths[8][256];
+    static int next;
+    char *p = paths[next++ % 8];
+    snprintf(p, sizeof paths[0], "%s/%s", dir, name);
+    return p;
+}
+
+static int exists(const char *path)
+{
+    struct stat sb;
+    return stat(path, &sb) == 0;
+}
+
+/* A cheap scenario: the defaults, few orders a day. */
+static void small(params_t *p, int64_t runs, int64_t days)
+{
+    params_defaults(p);
+    p->runs = runs;
+    p->days = days;
+    p->tenants.orders_per_day = 5;
+}
+
+/* The campaign of opts (no partial file unless opts says) into out: SIM_OK. */
+static void campaign(runner_opts_t opts, const char *out, runner_stats_t *st)
+{
+    runner_stats_t local;
+    sim_error_t err;
+    sim_error_clear(&err);
+    opts.out_path = out;
+    opts.command = opts.command ? opts.command : "run";
+    unlink(out);
+    sim_status_t rc = runner_campaign(&opts, st ? st : &local, &err);
+    if (rc != SIM_OK)
+        print_error("%s\n", err.msg);
+    assert_int_equal(rc, SIM_OK);
+}
+
+static void *slurp(const char *path, size_t *n)
+{
+    FILE *f = fopen(path, "rb");
+    assert_non_null(f);
+    fseek(f, 0, SEEK_END);
+    *n = (size_t)ftell(f);
+    rewind(f);
+    void *b = malloc(*n ? *n : 1);
+    assert_non_null(b);
+    assert_int_equal(fread(b, 1, *n, f), *n);
+    fclose(f);
+    return b;
+}
+
+static void assert_same_bytes(const char *a, const char *b)
+{
+    size_t na, nb;
+    void *x = slurp(a, &na), *y = slurp(b, &nb);
+    assert_int_equal(na, nb);
+    assert_memory_equal(x, y, na);
+    free(x);
+    free(y);
+}
+
+/* /runs/<metric>, whole, as doubles; *n values. */
+static double *read_runs(const char *path, const char *metric, size_t *n)
+{
+    char name[128];
+    snprintf(name, sizeof name, "/runs/%s", metric);
+    hid_t f = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
+    assert_true(f >= 0);
+    hid_t d = H5Dopen2(f, name, H5P_DEFAULT), s = H5Dget_space(d);
+    *n = (size_t)H5Sget_simple_extent_npoints(s);
+    double *v = malloc(*n * sizeof *v);
+    assert_non_null(v);
+    assert_true(H5Dread(d, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, v) >= 0);
+    H5Sclose(s);
+    H5Dclose(d);
+    H5Fclose(f);
+    return v;
+}
+
+/* Every metric of point `point` of file a ([points, runs, times]; point 0 of
+ * a file without points) equals the same runs of point `point_b` of b. */
+static void assert_same_runs(const char *a, size_t point, const char *b, size_t point_b, size_t per_point)
+{
+    for (size_t m = 0; m < METRIC_COUNT; m++) {
+        size_t na, nb;
+        double *x = read_runs(a, metric_table[m].name, &na), *y = read_runs(b, metric_table[m].name, &nb);
+        assert_true(na >= (point + 1) * per_point && nb >= (point_b + 1) * per_point);
+        assert_memory_equal(x + point * per_point, y + point_b * per_point, per_point * sizeof *x);
+        free(x);
+        free(y);
+    }
+}
 
 static void test_recorded_times(void **state)
 {
@@ -34,56 +137,182 @@ static void test_recorded_times(void **state)
     assert_int_equal(runner_ntimes(&p), 11);
 }
 
-/* Simulate `runs` runs on `threads` threads into one buffer. */
-static double *simulate_all(const params_t *p, int runs, int threads, size_t ntimes)
-{
-    size_t stride = METRIC_COUNT * ntimes;
-    double *buf = calloc((size_t)runs * stride, sizeof *buf);
-    world_t *worlds[8] = {0};
-    sim_error_t err;
-    sim_error_clear(&err);
-    for (int t = 0; t < threads; t++)
-        assert_int_equal(world_create(&worlds[t], p, &err), SIM_OK);
-    int failures = 0;
-#pragma omp parallel for schedule(dynamic, 1) num_threads(threads) reduction(+ : failures)
-    for (int r = 0; r < runs; r++) {
-        sim_error_t e;
-        sim_error_clear(&e);
-        failures += runner_simulate(worlds[omp_get_thread_num()], 0, (uint64_t)r,
-                                    buf + (size_t)r * stride, ntimes, &e) != SIM_OK;
-    }
-    assert_int_equal(failures, 0);
-    for (int t = 0; t < threads; t++)
-        world_destroy(worlds[t]);
-    return buf;
-}
-
+/* 1, 2 and 4 threads: the same file, byte for byte; and runs really differ. */
 static void test_identical_for_any_thread_count(void **state)
 {
     (void)state;
-    params_t p;
-    params_defaults(&p);
-    p.days = 400;
-    size_t ntimes = runner_ntimes(&p);
-    const int runs = 24;
-    double *one = simulate_all(&p, runs, 1, ntimes);
-    double *two = simulate_all(&p, runs, 2, ntimes);
-    double *four = simulate_all(&p, runs, 4, ntimes);
-    size_t bytes = (size_t)runs * METRIC_COUNT * ntimes * sizeof(double);
-    assert_memory_equal(one, two, bytes);
-    assert_memory_equal(one, four, bytes);
-    /* and runs really differ from each other */
-    size_t stride = METRIC_COUNT * ntimes;
-    assert_true(memcmp(one, one + stride, stride * sizeof(double)) != 0);
-    free(one);
-    free(two);
-    free(four);
+    static params_t p;
+    small(&p, 24, 400);
+    const char *one = in_dir("j1.h5"), *two = in_dir("j2.h5"), *four = in_dir("j4.h5");
+    campaign((runner_opts_t){.params = &p, .threads = 1}, one, NULL);
+    campaign((runner_opts_t){.params = &p, .threads = 2}, two, NULL);
+    campaign((runner_opts_t){.params = &p, .threads = 4}, four, NULL);
+    assert_same_bytes(one, two);
+    assert_same_bytes(one, four);
+    size_t n, nt = runner_ntimes(&p);
+    double *price = read_runs(one, "price_usd", &n);
+    assert_int_equal(n, 24 * nt);
+    assert_true(memcmp(price, price + nt, nt * sizeof *price) != 0);
+    free(price);
+    unlink(one);
+    unlink(two);
+    unlink(four);
 }
 
-static int exists(const char *path)
+/* 150 runs of 257 recorded times (chunk rows of 128 runs): batches of 128
+ * and 22 runs on one thread, one batch of 150 on three, 128 and 22 again on
+ * two: the same file. */
+static void test_identical_for_any_batch(void **state)
 {
-    struct stat sb;
-    return stat(path, &sb) == 0;
+    (void)state;
+    static params_t p;
+    small(&p, 150, 256);
+    const char *a = in_dir("b128.h5"), *b = in_dir("b150.h5"), *c = in_dir("b128j2.h5");
+    campaign((runner_opts_t){.params = &p, .threads = 1}, a, NULL);
+    campaign((runner_opts_t){.params = &p, .threads = 3, .batch_runs = 150}, b, NULL);
+    campaign((runner_opts_t){.params = &p, .threads = 2, .batch_runs = 1}, c, NULL);
+    assert_same_bytes(a, b);
+    assert_same_bytes(a, c);
+    unlink(a);
+    unlink(b);
+    unlink(c);
+}
+
+/* A grid sweep of two points (tenants' orders a day 5 and 40), 12 runs each. */
+static void two_point_sweep(params_t *p)
+{
+    const char *yaml = in_dir("sweep.yaml");
+    FILE *f = fopen(yaml, "w");
+    assert_non_null(f);
+    fputs("name: two-points\ndays: 60\nruns: 12\nsweep:\n  mode: grid\n  params:\n"
+          "    tenants.orders_per_day: [5, 40]\n", f);
+    fclose(f);
+    sim_error_t err;
+    sim_error_clear(&err);
+    assert_int_equal(scenario_load(yaml, p, &err), SIM_OK);
+    assert_int_equal(sweep_npoints(p), 2);
+    unlink(yaml);
+}
+
+typedef struct {
+    const params_t *scenario;
+    size_t npoints, runs, stride;
+    size_t next;                /* the first run on_batch expects */
+    double *seen;               /* [npoints][runs][stride] what on_batch got */
+} seen_t;
+
+static sim_status_t sweep_params(void *ctx, size_t k, params_t *out, sim_error_t *err)
+{
+    return sweep_point(((const seen_t *)ctx)->scenario, k, out, NULL, 0, err);
+}
+
+static void remember(void *ctx, size_t point, size_t npoints, size_t first, size_t count,
+                     const double *const *runs)
+{
+    seen_t *s = ctx;
+    assert_int_equal(point, 0);
+    assert_int_equal(npoints, s->npoints);
+    assert_int_equal(first, s->next);   /* in run order, every run once */
+    s->next = first + count;
+    for (size_t j = 0; j < npoints; j++)
+        memcpy(s->seen + (j * s->runs + first) * s->stride, runs[j], count * s->stride * sizeof *s->seen);
+}
+
+/* Replication k of every point draws from the same streams: point k of the
+ * sweep (its scenario's own points) holds the runs of a campaign of that
+ * point's parameters alone; paired, the points hold the same runs, and
+ * on_batch sees each of them once, in run order. */
+static void test_points_share_the_streams(void **state)
+{
+    (void)state;
+    static params_t p, point;
+    two_point_sweep(&p);
+    size_t nt = runner_ntimes(&p), per_point = 12 * nt;
+    const char *swept = in_dir("swept.h5"), *paired = in_dir("paired.h5");
+    campaign((runner_opts_t){.params = &p, .threads = 2, .command = "sweep"}, swept, NULL);
+    for (size_t k = 0; k < 2; k++) {
+        sim_error_t err;
+        sim_error_clear(&err);
+        assert_int_equal(sweep_point(&p, k, &point, NULL, 0, &err), SIM_OK);
+        point.sweep.mode = SWEEP_NONE;
+        const char *alone = in_dir("alone.h5");
+        campaign((runner_opts_t){.params = &point, .threads = 1}, alone, NULL);
+        assert_same_runs(swept, k, alone, 0, per_point);
+        unlink(alone);
+    }
+    size_t n;   /* the points differ: more orders, more fees to the community pool */
+    double *pool = read_runs(swept, "community_pool", &n);
+    assert_int_equal(n, 2 * per_point);
+    assert_true(memcmp(pool, pool + per_point, per_point * sizeof *pool) != 0);
+    free(pool);
+
+    seen_t seen = {.scenario = &p, .npoints = 2, .runs = 12, .stride = METRIC_COUNT * nt};
+    seen.seen = calloc(2 * 12 * seen.stride, sizeof *seen.seen);
+    runner_points_t pts = {.npoints = 2, .paired = 1, .dim = "point", .point_params = sweep_params,
+                           .on_batch = remember, .ctx = &seen};
+    campaign((runner_opts_t){.params = &p, .points = &pts, .threads = 3, .batch_runs = 1}, paired, NULL);
+    assert_int_equal(seen.next, 12);
+    for (size_t k = 0; k < 2; k++)
+        assert_same_runs(swept, k, paired, k, per_point);
+    for (size_t m = 0; m < METRIC_COUNT; m++) {   /* on_batch's runs are the file's */
+        double *v = read_runs(paired, metric_table[m].name, &n);
+        for (size_t j = 0; j < 2; j++)
+            for (size_t r = 0; r < 12; r++)
+                assert_memory_equal(v + (j * 12 + r) * nt, seen.seen + (j * 12 + r) * seen.stride + m * nt,
+                                    nt * sizeof *v);
+        free(v);
+    }
+    free(seen.seen);
+    unlink(swept);
+    unlink(paired);
+}
+
+/* A comparison (compare.h): the same bytes for 1 and 3 threads; its base arm
+ * holds the base's own campaign; the mean difference is the runs'. A run
+ * that fails names its arm and leaves no file (a comparison keeps none). */
+static void test_compare_is_a_paired_campaign(void **state)
+{
+    (void)state;
+    static params_t base, prop;
+    small(&base, 10, 45);
+    prop = base;
+    prop.tenants.orders_per_day = 40;
+    snprintf(prop.name, sizeof prop.name, "more-orders");
+    size_t nt = runner_ntimes(&base), per_point = 10 * nt;
+    const char *c1 = in_dir("c1.h5"), *c3 = in_dir("c3.h5"), *alone = in_dir("base.h5");
+    compare_t cmp;
+    sim_error_t err;
+    sim_error_clear(&err);
+    runner_opts_t opts = {.out_path = c1, .threads = 1};
+    assert_int_equal(compare_campaign(&base, &prop, &opts, &cmp, NULL, &err), SIM_OK);
+    compare_free(&cmp);
+    opts.out_path = c3;
+    opts.threads = 3;
+    assert_int_equal(compare_campaign(&base, &prop, &opts, &cmp, NULL, &err), SIM_OK);
+    assert_same_bytes(c1, c3);
+    campaign((runner_opts_t){.params = &base, .threads = 2}, alone, NULL);
+    assert_same_runs(c3, 0, alone, 0, per_point);
+
+    size_t n;   /* the last day's mean difference of the community pool */
+    double *pool = read_runs(c3, "community_pool", &n), sum = 0;
+    for (size_t r = 0; r < 10; r++)
+        sum += pool[per_point + r * nt + nt - 1] - pool[r * nt + nt - 1];
+    assert_close(cmp.diff_mean[M_COMMUNITY_POOL * nt + nt - 1], sum / 10, 1e-12, 1e-9);
+    assert_true(sum != 0);
+    free(pool);
+    compare_free(&cmp);
+
+    const char *failed = in_dir("cf.h5");
+    opts.out_path = failed;
+    opts.fail_run = 4 + 1;
+    assert_int_equal(compare_campaign(&base, &prop, &opts, &cmp, NULL, &err), SIM_ERANGE);
+    assert_non_null(strstr(err.msg, "base arm, run 4: fault injected"));
+    assert_false(exists(failed));
+    assert_false(exists(in_dir("cf.h5.partial")));
+    compare_free(&cmp);
+    unlink(c1);
+    unlink(c3);
+    unlink(alone);
 }
 
 /* Run 37 fails (TOKENSIM_TEST_FAIL_RUN's path): the campaign returns its error,
@@ -92,15 +321,9 @@ static int exists(const char *path)
 static void test_failed_run_keeps_the_finished_ones(void **state)
 {
     (void)state;
-    char dir[] = "/tmp/tokensim-runner-XXXXXX";
-    assert_non_null(mkdtemp(dir));
-    char out[256], partial[300];
-    snprintf(out, sizeof out, "%s/f.h5", dir);
-    snprintf(partial, sizeof partial, "%s.partial", out);
+    const char *out = in_dir("f.h5"), *partial = in_dir("f.h5.partial");
     static params_t p;
-    params_defaults(&p);
-    p.runs = 40;
-    p.days = 20;
+    small(&p, 40, 20);
     runner_opts_t opts = {.params = &p, .out_path = out, .command = "run", .threads = 2,
                           .partial_path = partial, .fail_run = 37 + 1};
     runner_stats_t st;
@@ -120,18 +343,55 @@ static void test_failed_run_keeps_the_finished_ones(void **state)
     assert_true(exists(out));
     assert_false(exists(partial));
     unlink(out);
-    rmdir(dir);
+}
+
+/* Two points paired, 150 runs each of 257 recorded times, stopped after the
+ * first batch (128 runs of each) and resumed on another thread count: the
+ * file of the campaign never stopped. */
+static void test_paired_campaign_resumes(void **state)
+{
+    (void)state;
+    static params_t p;
+    two_point_sweep(&p);
+    p.runs = 150;
+    p.days = 256;
+    const char *whole = in_dir("pw.h5"), *out = in_dir("pr.h5"), *partial = in_dir("pr.h5.partial");
+    seen_t seen = {.scenario = &p, .npoints = 2, .runs = 150, .stride = METRIC_COUNT * runner_ntimes(&p)};
+    seen.seen = calloc(2 * 150 * seen.stride, sizeof *seen.seen);
+    runner_points_t pts = {.npoints = 2, .paired = 1, .dim = "point", .point_params = sweep_params,
+                           .on_batch = remember, .ctx = &seen};
+    campaign((runner_opts_t){.params = &p, .points = &pts, .threads = 2}, whole, NULL);
+
+    seen.next = 0;
+    runner_opts_t opts = {.params = &p, .points = &pts, .out_path = out, .command = "run", .threads = 1,
+                          .partial_path = partial, .stop_after_runs = 1};
+    runner_stats_t st;
+    sim_error_t err;
+    sim_error_clear(&err);
+    assert_int_equal(runner_campaign(&opts, &st, &err), SIM_EINTR);
+    assert_non_null(strstr(err.msg, "256 of 300 runs are saved in"));
+    assert_true(st.resumable);
+    assert_false(exists(out));
+
+    seen.next = 0;   /* resumed: on_batch sees every run again, those from the partial file too */
+    opts.stop_after_runs = 0;
+    opts.resume_path = partial;
+    opts.threads = 3;
+    campaign(opts, out, &st);
+    assert_int_equal(st.runs_resumed, 256);
+    assert_int_equal(seen.next, 150);
+    assert_false(exists(partial));
+    assert_same_bytes(whole, out);
+    free(seen.seen);
+    unlink(whole);
+    unlink(out);
 }
 
 /* A campaign of 400 runs stopped after its first batch (128 runs: a chunk
  * row of 257 recorded times) leaves its partial file in dir. */
-static void stopped_campaign(params_t *p, runner_opts_t *opts, char *out, char *partial, const char *dir)
+static void stopped_campaign(params_t *p, runner_opts_t *opts, const char *out, const char *partial)
 {
-    snprintf(out, 256, "%s/t.h5", dir);
-    snprintf(partial, 300, "%s.partial", out);
-    params_defaults(p);
-    p->runs = 400;
-    p->days = 256;
+    small(p, 400, 256);
     *opts = (runner_opts_t){.params = p, .out_path = out, .command = "run", .threads = 2,
                             .partial_path = partial, .stop_after_runs = 1};
     runner_stats_t st;
@@ -167,12 +427,10 @@ static void poke(const char *file, const char *dset, const hsize_t *start, const
 static void test_resume_checks_the_data(void **state)
 {
     (void)state;
-    char dir[] = "/tmp/tokensim-runner-XXXXXX";
-    assert_non_null(mkdtemp(dir));
-    char out[256], partial[300];
+    const char *out = in_dir("t.h5"), *partial = in_dir("t.h5.partial");
     static params_t p;
     runner_opts_t opts;
-    stopped_campaign(&p, &opts, out, partial, dir);
+    stopped_campaign(&p, &opts, out, partial);
 
     static unsigned char ones[400];
     memset(ones, 1, sizeof ones);
@@ -198,16 +456,24 @@ static void test_resume_checks_the_data(void **state)
     assert_non_null(strstr(err.msg, "run 37 is marked done"));
     assert_false(exists(out));
     unlink(partial);
-    rmdir(dir);
 }
 
 int main(void)
 {
+    setenv("SOURCE_DATE_EPOCH", "1700000000", 1);   /* equal campaigns, equal bytes */
+    if (!mkdtemp(dir))
+        return 1;
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_recorded_times),
         cmocka_unit_test(test_identical_for_any_thread_count),
+        cmocka_unit_test(test_identical_for_any_batch),
+        cmocka_unit_test(test_points_share_the_streams),
+        cmocka_unit_test(test_compare_is_a_paired_campaign),
         cmocka_unit_test(test_failed_run_keeps_the_finished_ones),
+        cmocka_unit_test(test_paired_campaign_resumes),
         cmocka_unit_test(test_resume_checks_the_data),
     };
-    return cmocka_run_group_tests_name("runner", tests, NULL, NULL);
+    int rc = cmocka_run_group_tests_name("runner", tests, NULL, NULL);
+    rmdir(dir);
+    return rc;
 }

@@ -1,0 +1,192 @@
+/* The command line's shared helpers; see cli.h. */
+#include "cli.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "dist.h"
+#include "scenario.h"
+#include "schedule.h"
+#include "text.h"
+
+/* Text from the user and from files (a scenario's name, paths, a result
+ * file's attributes, CSV fields) is printed with its control characters as
+ * '?' (text_control): it cannot send escapes to the terminal. `lines`: keep
+ * newlines (tables of several lines). */
+static void put_text(FILE *f, const char *s, int lines)
+{
+    while (*s) {
+        size_t c = *s == '\n' && lines ? 0 : text_control(s);
+        fputc(c ? '?' : *s, f);
+        s += c ? c : 1;
+    }
+}
+
+void cli_say(FILE *f, const char *fmt, ...)
+{
+    char local[2048], *text = local;
+    va_list ap, again;
+    va_start(ap, fmt);
+    va_copy(again, ap);
+    int n = vsnprintf(local, sizeof local, fmt, ap);
+    if (n >= (int)sizeof local && (text = malloc((size_t)n + 1)) != NULL)
+        vsnprintf(text, (size_t)n + 1, fmt, again);
+    else if (n >= (int)sizeof local)
+        text = local;           /* out of memory: the line is cut */
+    va_end(again);
+    va_end(ap);
+    if (n >= 0)
+        put_text(f, text, 0);
+    fputc('\n', f);
+    if (text != local)
+        free(text);
+}
+
+int cli_put_stream(FILE *f, const char *text)
+{
+    if (text)
+        put_text(f, text, 1);
+    return fflush(f) != 0 || ferror(f) ? -1 : 0;
+}
+
+int cli_usage_error(const char *fmt, const char *arg)
+{
+    if (dist_rank() != 0)
+        return EXIT_USAGE;
+    /* whole, however long the argument: the reason may follow it */
+    int n = snprintf(NULL, 0, fmt, arg);
+    char *what = n >= 0 ? malloc((size_t)n + 1) : NULL;
+    if (what)
+        snprintf(what, (size_t)n + 1, fmt, arg);
+    cli_say(stderr, "tokensim: %s", what ? what : fmt);
+    free(what);
+    fputs("Try 'tokensim --help'.\n", stderr);
+    return EXIT_USAGE;
+}
+
+int cli_report(const sim_error_t *err)
+{
+    if (dist_rank() == 0)
+        cli_say(stderr, "tokensim: %s", err->msg);
+    return sim_exit_status(err->code);
+}
+
+static int add_set(cli_t *c, const char *assignment)
+{
+    if (c->nsets == sizeof c->sets / sizeof c->sets[0])
+        return cli_usage_error("too many --set options (at most %s)", "256");
+    c->sets[c->nsets++] = assignment;
+    return 0;
+}
+
+int cli_parse(int argc, char **argv, cli_t *c, int allow_run_opts, int two)
+{
+    memset(c, 0, sizeof *c);
+    int nowned = 0;
+    for (int i = 0; i < argc; i++) {
+        const char *a = argv[i];
+        const char *key = NULL;
+        if (strcmp(a, "--set") == 0) {
+            if (i + 1 >= argc)
+                return cli_usage_error("%s needs key=value", a);
+            if (add_set(c, argv[++i]))
+                return EXIT_USAGE;
+        } else if (strncmp(a, "--set=", 6) == 0) {
+            if (add_set(c, a + 6))
+                return EXIT_USAGE;
+        } else if (strcmp(a, "--strict") == 0) {
+            c->strict = 1;
+        } else if (allow_run_opts && strcmp(a, "--quiet") == 0) {
+            c->quiet = 1;
+        } else if (allow_run_opts && strcmp(a, "--force") == 0) {
+            c->force = 1;
+        } else if (allow_run_opts && strcmp(a, "--resume") == 0) {
+            if (i + 1 >= argc)
+                return cli_usage_error("%s needs the output file of the interrupted campaign", a);
+            c->resume = argv[++i];
+        } else if (allow_run_opts && (strcmp(a, "-o") == 0 || strcmp(a, "--output") == 0)) {
+            if (i + 1 >= argc)
+                return cli_usage_error("%s needs a file name", a);
+            c->out = argv[++i];
+        } else if (allow_run_opts && strcmp(a, "-j") == 0) {
+            if (i + 1 >= argc)
+                return cli_usage_error("%s needs a number of threads", a);
+            char *end;
+            errno = 0;
+            long t = strtol(argv[++i], &end, 10);
+            if (*end || errno || t < 1 || t > 4096)
+                return cli_usage_error("-j needs a thread count in [1, 4096], got '%s'", argv[i]);
+            c->threads = (int)t;
+        } else if (allow_run_opts && strcmp(a, "-n") == 0) {
+            key = "runs";
+        } else if (allow_run_opts && strcmp(a, "--seed") == 0) {
+            key = "seed";
+        } else if (allow_run_opts && strcmp(a, "--days") == 0) {
+            key = "days";
+        } else if (a[0] == '-' && a[1] != '\0') {
+            return cli_usage_error("unknown option '%s'", a);
+        } else if (!c->scenario) {
+            c->scenario = a;
+        } else if (two && !c->scenario2) {
+            c->scenario2 = a;
+        } else {
+            return cli_usage_error("unexpected argument '%s'", a);
+        }
+        if (key) {
+            if (i + 1 >= argc)
+                return cli_usage_error("%s needs a value", a);
+            if (nowned == (int)(sizeof c->owned / sizeof c->owned[0]))
+                return cli_usage_error("-n, --seed and --days given too often (at most %s times in all)", "16");
+            int n = snprintf(c->owned[nowned], sizeof c->owned[nowned], "%s=%s", key, argv[++i]);
+            if (n < 0 || (size_t)n >= sizeof c->owned[nowned])
+                return cli_usage_error("value too long: '%.40s...'", argv[i]);
+            if (add_set(c, c->owned[nowned++]))
+                return EXIT_USAGE;
+        }
+    }
+    if (!c->scenario)
+        return cli_usage_error("%s", "missing the scenario file");
+    if (two && !c->scenario2)
+        return cli_usage_error("%s", "compare needs two scenario files: BASE.yaml PROPOSAL.yaml");
+    return 0;
+}
+
+sim_status_t cli_load(const cli_t *c, const char *path, params_t *p, sim_error_t *err)
+{
+    sim_status_t rc = scenario_load(path, p, err);
+    for (size_t i = 0; rc == SIM_OK && i < c->nsets; i++)
+        rc = scenario_apply_set(p, c->sets[i], err);
+    if (rc == SIM_OK && c->nsets > 0)
+        rc = scenario_check(p, "after --set", err);
+    return rc;
+}
+
+sim_status_t cli_load_everywhere(const cli_t *c, const char *path, params_t *p, sim_error_t *err)
+{
+    sim_status_t rc = dist_rank() == 0 ? cli_load(c, path, p, err) : SIM_OK;
+    rc = dist_agree(rc, err);
+    if (rc == SIM_OK)
+        dist_bcast(p, sizeof *p);
+    return rc;
+}
+
+size_t cli_print_warnings(const params_t *p, const char *arm)
+{
+    static char lines[SCHEDULE_MAX_WARNINGS][SCHEDULE_LINE_MAX];
+    size_t n = schedule_ignored(p, lines, SCHEDULE_MAX_WARNINGS);
+    for (size_t i = 0; i < n && i < SCHEDULE_MAX_WARNINGS && dist_rank() == 0; i++)
+        cli_say(stderr, "tokensim: warning: %s%s", arm, lines[i]);
+    return n;
+}
+
+int cli_strict_refuses(const cli_t *c, size_t warnings)
+{
+    if (!c->strict || warnings == 0)
+        return 0;
+    if (dist_rank() == 0)
+        fprintf(stderr, "tokensim: --strict makes %s above %s\n",
+                warnings == 1 ? "the warning" : "the warnings", warnings == 1 ? "an error" : "errors");
+    return EXIT_USAGE;
+}
