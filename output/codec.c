@@ -1,6 +1,5 @@
 /* Chunk compression: see codec.h. */
 #include "codec.h"
-#include "zplanes.h"
 
 #include <stdint.h>
 #include <stdlib.h>
@@ -17,7 +16,6 @@ struct codec {
     int level;
     size_t elem, chunk_bytes;
     int threads;
-    uint16_t *ztok;                         /* [threads][chunk_bytes / elem] zplanes' scratch */
     struct libdeflate_compressor **zdef;    /* [threads] */
     struct libdeflate_decompressor **zinf;  /* [threads] */
 };
@@ -33,13 +31,11 @@ codec_t *codec_create(codec_kind_t kind, int level, size_t elem, size_t chunk_by
     c->chunk_bytes = chunk_bytes;
     c->threads = threads;
     size_t t = (size_t)threads;
-    /* level 1 deflates with zplanes (its token scratch), the others with libdeflate */
-    c->ztok = level == 1 ? malloc(t * (chunk_bytes / elem) * sizeof *c->ztok) : NULL;
     c->zdef = calloc(t, sizeof *c->zdef);
     c->zinf = calloc(t, sizeof *c->zinf);
-    int ok = (level != 1 || c->ztok) && c->zdef && c->zinf;
+    int ok = c->zdef && c->zinf;
     for (size_t i = 0; i < t && ok; i++)
-        ok = (level == 1 || (c->zdef[i] = libdeflate_alloc_compressor(level)))
+        ok = (c->zdef[i] = libdeflate_alloc_compressor(level))
              && (c->zinf[i] = libdeflate_alloc_decompressor());
     if (!ok) {
         codec_free(c);
@@ -58,7 +54,6 @@ void codec_free(codec_t *c)
         libdeflate_free_decompressor(c->zinf[t]);
     free(c->zdef);
     free(c->zinf);
-    free(c->ztok);
     free(c);
 }
 
@@ -81,16 +76,14 @@ static size_t max_size(size_t a, size_t b)
 size_t codec_bound(const codec_t *c)
 {
     /* room for a chunk of either library (HDF5's own are zlib's) */
-    return max_size(max_size(libdeflate_zlib_compress_bound(NULL, c->chunk_bytes),
-                             (size_t)compressBound((uLong)c->chunk_bytes)),
-                    zplanes_bound(c->elem, c->chunk_bytes / c->elem));
+    return max_size(libdeflate_zlib_compress_bound(NULL, c->chunk_bytes),
+                    (size_t)compressBound((uLong)c->chunk_bytes));
 }
 
 size_t codec_compress(codec_t *c, int tid, const unsigned char *in, unsigned char *out, size_t cap)
 {
-    size_t plane = c->chunk_bytes / c->elem;
-    return c->level == 1 ? zplanes_deflate(in, c->elem, plane, c->ztok + (size_t)tid * plane, out, cap)
-                         : libdeflate_zlib_compress(c->zdef[tid], in, c->chunk_bytes, out, cap);
+    /* one zlib stream, as HDF5's deflate filter stores it */
+    return libdeflate_zlib_compress(c->zdef[tid], in, c->chunk_bytes, out, cap);
 }
 
 const unsigned char *codec_decompress(codec_t *c, int tid, const unsigned char *in, size_t len,
