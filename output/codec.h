@@ -1,8 +1,9 @@
 /*
- * The compression of /runs chunks: each chunk into the bytes HDF5's own
- * filters store (and back), on any thread, so that the chunk pipeline can
- * compress in parallel and any HDF5 reader opens the file (docs/output.md,
- * "Compression").
+ * The compression of /runs chunks (docs/output.md, "Compression"): each
+ * chunk into the bytes an HDF5 filter pipeline stores, and back, on any
+ * thread, so that the chunk pipeline compresses in parallel and HDF5 readers
+ * undo it with their own filters: shuffle + deflate (libdeflate) or Blosc
+ * (libblosc; readers need HDF5's Blosc filter plugin).
  */
 #ifndef OUTPUT_CODEC_H
 #define OUTPUT_CODEC_H
@@ -13,9 +14,13 @@
 
 typedef enum {
     CODEC_DEFLATE = 0,          /* HDF5's shuffle + deflate filters */
+    CODEC_BLOSC,                /* the Blosc filter (32001): lz4 after Blosc's byte shuffle */
 } codec_kind_t;
 
 typedef struct codec codec_t;
+
+/* Whether HDF5 can apply the codec's filters here (Blosc's is a plugin). */
+int codec_available(codec_kind_t kind);
 
 /* A codec for chunks of chunk_bytes bytes of elem-byte elements, used by up
  * to `threads` threads at once; level: deflate's, 1..9. NULL when out of memory. */

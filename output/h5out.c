@@ -118,7 +118,7 @@ static sim_status_t alloc_h5out(h5out_t **out, const h5out_spec_t *spec, sim_err
     o->threads = spec->threads > 0 ? spec->threads : 1;
     o->before_publish = spec->before_publish;
     o->before_publish_ctx = spec->before_publish_ctx;
-    o->codec_kind = CODEC_DEFLATE;
+    o->codec_kind = spec->compression == H5OUT_BLOSC ? CODEC_BLOSC : CODEC_DEFLATE;
     o->level = spec->deflate_level > 0 ? spec->deflate_level : H5OUT_DEFLATE_DEFAULT;
     o->elem = spec->float32 ? 4 : 8;
     *out = o;

@@ -26,6 +26,12 @@ typedef struct h5out h5out_t;
 /* deflate level of /runs (libdeflate's) when the spec says 0 */
 #define H5OUT_DEFLATE_DEFAULT 1
 
+/* The compression of /runs (docs/output.md, "Compression"). */
+typedef enum {
+    H5OUT_DEFLATE = 0,          /* HDF5's shuffle + deflate filters: any reader */
+    H5OUT_BLOSC,                /* the Blosc filter: faster; readers need its plugin */
+} h5out_compression_t;
+
 typedef struct {
     const char *name;           /* snake_case dataset name */
     const char *unit;
@@ -59,7 +65,8 @@ typedef struct {
     const h5out_param_t *params;
     size_t nparams;
     int threads;                /* threads for the chunk filters and the summary (<= 0: 1) */
-    int deflate_level;          /* 1..9; 0: H5OUT_DEFLATE_DEFAULT */
+    int compression;            /* h5out_compression_t (0: deflate) */
+    int deflate_level;          /* deflate's, 1..9; 0: H5OUT_DEFLATE_DEFAULT */
     int float32;                /* 1: /runs stored as float32 (half the bytes, about 7
                                  * significant digits); /summary is float64 either way */
     size_t npoints;             /* 0 or 1: no points dimension; > 1: leading dimension */

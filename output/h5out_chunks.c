@@ -63,18 +63,13 @@ void h5out_chunks_free(h5out_t *o)
 
 /* --- into chunks -------------------------------------------------------- */
 
-/* Shuffle the chunk of metric m at file rows [row0, row0 + chunk[0]) and
- * columns [col0, col0 + chunk[1]) into sh, taking runs [first, first + count)
- * from data ([count][nmetrics][ntimes]); elements outside the block get the
- * fill value, or, with keep, rows outside it keep what sh holds (a stored
- * chunk, inflated). Byte j of element e goes to sh[j * n + e]: HDF5's shuffle
- * of a little-endian chunk of n elements of o->elem bytes (float32 values are
- * the doubles rounded to nearest, as HDF5's conversion does). */
 /* One row of a chunk: cols elements of elem bytes (a constant once inlined,
  * so the byte loop unrolls), the first ncols from src (NULL: none), the
- * others the fill value; byte j of element c goes to dst[j * n + c]. */
-static inline void shuffle_row(const double *src, size_t ncols, size_t cols, uint64_t fill,
-                               size_t n, size_t elem, unsigned char *dst)
+ * others the fill value; byte j of element c, little-endian, goes to
+ * dst[j * js + c * cs]: js = the chunk's elements, cs = 1 for HDF5's shuffle
+ * (byte planes), js = 1, cs = elem for the elements as they are stored. */
+static inline void pack_row(const double *src, size_t ncols, size_t cols, uint64_t fill,
+                            size_t js, size_t cs, size_t elem, unsigned char *dst)
 {
     if (!src)
         ncols = 0;
@@ -91,15 +86,23 @@ static inline void shuffle_row(const double *src, size_t ncols, size_t cols, uin
             }
         }
         for (size_t j = 0; j < elem; j++)
-            dst[j * n + c] = (unsigned char)(u >> (8 * j));
+            dst[j * js + c * cs] = (unsigned char)(u >> (8 * j));
     }
 }
 
-static void shuffle_chunk(const h5out_t *o, const double *data, size_t first, size_t count,
-                          size_t m, size_t row0, size_t col0, int keep, unsigned char *sh)
+/* The chunk of metric m at file rows [row0, row0 + chunk[0]) and columns
+ * [col0, col0 + chunk[1]) into buf, laid out for the codec (shuffled or
+ * not), taking runs [first, first + count) from data
+ * ([count][nmetrics][ntimes]); elements outside the block get the fill
+ * value, or, with keep, rows outside it keep what buf holds (a stored chunk,
+ * decompressed). float32 values are the doubles rounded to nearest, as
+ * HDF5's conversion does. */
+static void pack_chunk(const h5out_t *o, const double *data, size_t first, size_t count,
+                       size_t m, size_t row0, size_t col0, int keep, unsigned char *buf)
 {
     size_t rows = (size_t)o->chunk[0], cols = (size_t)o->chunk[1], n = rows * cols;
     size_t ncols = min_size(cols, o->ntimes - col0);
+    int shuffled = codec_takes_shuffled(o->codec);
     for (size_t r = 0; r < rows; r++) {
         size_t run = row0 + r;
         const double *src = NULL;
@@ -108,16 +111,20 @@ static void shuffle_chunk(const h5out_t *o, const double *data, size_t first, si
         else if (keep)
             continue;
         /* the rows lie a run's series apart, each too short for the hardware to
-         * see its stream in time: load the next row while this one shuffles */
+         * see its stream in time: load the next row while this one is packed */
         if (run + 1 >= first && run + 1 - first < count) {
             const double *next = data + ((run + 1 - first) * o->nmetrics + m) * o->ntimes + col0;
             for (size_t c = 0; c < ncols; c += 64 / sizeof *next)
                 __builtin_prefetch(next + c);
         }
-        if (o->elem == 8)
-            shuffle_row(src, ncols, cols, o->fill_bits, n, 8, sh + r * cols);
+        if (shuffled && o->elem == 8)
+            pack_row(src, ncols, cols, o->fill_bits, n, 1, 8, buf + r * cols);
+        else if (shuffled)
+            pack_row(src, ncols, cols, o->fill_bits, n, 1, 4, buf + r * cols);
+        else if (o->elem == 8)
+            pack_row(src, ncols, cols, o->fill_bits, 1, 8, 8, buf + r * cols * 8);
         else
-            shuffle_row(src, ncols, cols, o->fill_bits, n, 4, sh + r * cols);
+            pack_row(src, ncols, cols, o->fill_bits, 1, 4, 4, buf + r * cols * 4);
     }
 }
 
@@ -180,9 +187,9 @@ static sim_status_t write_direct(h5out_t *o, sim_error_t *err, size_t p, size_t 
         for (size_t i = 0; i < gn; i++) {
             size_t t = g0 + i, m = t / per_metric, k = t % per_metric;
             int tid = omp_get_thread_num();
-            unsigned char *sh = o->scratch + (size_t)tid * o->chunk_bytes;
-            shuffle_chunk(o, data, first, count, m, first + k / ncol * rows, k % ncol * cols, 0, sh);
-            o->slot_len[i] = codec_compress(o->codec, tid, sh, o->slots + i * o->slot_size,
+            unsigned char *buf = o->scratch + (size_t)tid * o->chunk_bytes;
+            pack_chunk(o, data, first, count, m, first + k / ncol * rows, k % ncol * cols, 0, buf);
+            o->slot_len[i] = codec_compress(o->codec, tid, buf, o->slots + i * o->slot_size,
                                             o->slot_size);
             o->slot_rc[i] = o->slot_len[i] > 0 ? 0 : -1;
         }
@@ -225,7 +232,7 @@ static sim_status_t write_partial(h5out_t *o, sim_error_t *err, size_t p, size_t
     size_t rows = (size_t)o->chunk[0], cols = (size_t)o->chunk[1], row0 = first / rows * rows;
     size_t ncol = (o->ntimes + cols - 1) / cols;
     int old = chunk_row_written(o, p, row0);
-    unsigned char *sh = o->scratch, *slot = o->slots;
+    unsigned char *buf = o->scratch, *slot = o->slots;
     char tag[160];
     for (size_t m = 0; m < o->nmetrics; m++)
         for (size_t k = 0; k < ncol; k++) {
@@ -240,12 +247,12 @@ static sim_status_t write_partial(h5out_t *o, sim_error_t *err, size_t p, size_t
                                   o->mname[m]);
             int shuffled = 0;
             const unsigned char *back = old && mask == 0
-                ? codec_decompress(o->codec, 0, slot, (size_t)size, mask, sh, &shuffled) : NULL;
-            if (old && back != sh)
+                ? codec_decompress(o->codec, 0, slot, (size_t)size, mask, buf, &shuffled) : NULL;
+            if (old && back != buf)
                 SIM_FAIL(err, SIM_EIO, "%s: the chunk at (%zu, %zu)%s of dataset '/runs/%s' is "
                          "corrupt", o->path, row0, k * cols, point_tag(o, p, tag), o->mname[m]);
-            shuffle_chunk(o, data, first, count, m, row0, k * cols, old, sh);
-            size_t len = codec_compress(o->codec, 0, sh, slot, o->slot_size);
+            pack_chunk(o, data, first, count, m, row0, k * cols, old, buf);
+            size_t len = codec_compress(o->codec, 0, buf, slot, o->slot_size);
             if (len == 0)
                 SIM_FAIL(err, SIM_EIO, "%s: cannot compress the chunk at (%zu, %zu)%s of dataset "
                          "'/runs/%s'", o->path, row0, k * cols, point_tag(o, p, tag), o->mname[m]);
@@ -303,6 +310,26 @@ static inline void unshuffle_column(const unsigned char *b, size_t nrows, size_t
     }
 }
 
+/* Elements 0 .. ncols - 1 of a row as stored (elem bytes each, little-endian;
+ * elem a constant once inlined) into dst[c * step]. */
+static inline void unpack_row(const unsigned char *p, size_t ncols, size_t elem, size_t step,
+                              double *dst)
+{
+    for (size_t c = 0; c < ncols; c++, p += elem) {
+        uint64_t u = 0;
+        for (size_t j = 0; j < elem; j++)
+            u |= (uint64_t)p[j] << (8 * j);
+        if (elem == 4) {
+            uint32_t v = (uint32_t)u;
+            float f;
+            memcpy(&f, &v, sizeof f);
+            dst[c * step] = (double)f;
+        } else {
+            memcpy(&dst[c * step], &u, sizeof u);
+        }
+    }
+}
+
 /* Elements 0 .. ncols - 1 of a shuffled row of 8-byte elements (byte j of
  * element c at p[j * plane + c]) into out. */
 static inline void unshuffle_row8(const unsigned char *p, size_t ncols, size_t plane, uint64_t *out)
@@ -340,22 +367,26 @@ static int unfilter_chunk(h5out_t *o, int tid, const unsigned char *in, size_t l
         }
         return 0;
     }
-    /* byte j of element e: raw[j * plane + e * elem] */
-    size_t plane = shuffled ? n : 1, elem = shuffled ? 1 : o->elem;
-    for (size_t c = 0; c < ncols; c++) {
-        double *dst = colbuf + (col0 + c - c0) * o->runs + row0;
-        const unsigned char *b = raw + c * elem;
-        if (o->elem == 8)
-            unshuffle_column(b, nrows, cols * elem, plane, 8, dst);
-        else
-            unshuffle_column(b, nrows, cols * elem, plane, 4, dst);
+    if (!shuffled) {
+        /* row by row: the elements as stored, side by side */
+        for (size_t r = 0; r < nrows; r++) {
+            double *dst = colbuf + (col0 - c0) * o->runs + row0 + r;
+            if (o->elem == 8)
+                unpack_row(raw + r * cols * 8, ncols, 8, o->runs, dst);
+            else
+                unpack_row(raw + r * cols * 4, ncols, 4, o->runs, dst);
+        }
+        return 0;
     }
+    /* shuffled float32, column by column: byte j of element e at raw[j * n + e] */
+    for (size_t c = 0; c < ncols; c++)
+        unshuffle_column(raw + c, nrows, cols, n, 4, colbuf + (col0 + c - c0) * o->runs + row0);
     return 0;
 }
 
 /* Columns [c0, c0 + b) of point p of dataset d (metric m), whole chunk
  * columns, into buf column-major ([b][runs]): chunks read raw a group of
- * slots at a time, then inflated and unshuffled in parallel. */
+ * slots at a time, then decompressed and unpacked in parallel. */
 static sim_status_t read_block_raw(h5out_t *o, sim_error_t *err, hid_t d, size_t m, size_t p,
                                    size_t c0, size_t b, double *buf)
 {
@@ -396,7 +427,7 @@ static sim_status_t read_block_raw(h5out_t *o, sim_error_t *err, hid_t d, size_t
             if (o->slot_rc[i] != 0) {
                 size_t t = g0 + i;
                 SIM_FAIL(err, SIM_EIO, "%s: cannot decompress the chunk at (%zu, %zu)%s of "
-                         "dataset '/runs/%s' (corrupt deflate stream)", o->path, t / ncol * rows,
+                         "dataset '/runs/%s' (corrupt)", o->path, t / ncol * rows,
                          c0 + t % ncol * cols, o->points ? tag : "", o->mname[m]);
             }
     }

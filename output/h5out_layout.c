@@ -40,6 +40,13 @@ sim_status_t h5out_check_spec(const h5out_spec_t *spec, sim_error_t *err)
     if (spec->deflate_level < 0 || spec->deflate_level > 9)
         SIM_FAIL(err, SIM_EINVAL, "%s: deflate level %d is not in 1..9", spec->path,
                  spec->deflate_level);
+    if (spec->compression != H5OUT_DEFLATE && spec->compression != H5OUT_BLOSC)
+        SIM_FAIL(err, SIM_EINVAL, "%s: unknown compression %d", spec->path, spec->compression);
+    if (spec->compression == H5OUT_BLOSC && !codec_available(CODEC_BLOSC))
+        SIM_FAIL(err, SIM_EINVAL, "%s: output.compression blosc needs HDF5's Blosc filter plugin "
+                 "(filter 32001), which HDF5 does not find: install Debian's "
+                 "hdf5-filter-plugin-blosc-serial, or name its directory in HDF5_PLUGIN_PATH",
+                 spec->path);
     for (size_t m = 0; m < spec->nmetrics; m++) {
         const char *name = spec->metrics[m].name;
         if (!name || !name[0] || strchr(name, '/') || strcmp(name, ".") == 0)

@@ -504,6 +504,7 @@ typedef struct {
 /* 1: the direct-chunk tests store float32 */
 static int dfloat32;
 static int dlevel;   /* the deflate level: 0 the default (H5OUT_DEFLATE_DEFAULT) */
+static int dcomp;    /* the compression: H5OUT_DEFLATE or H5OUT_BLOSC */
 
 /* Write the 300 x 300 file with `threads`, block by block in the given order. */
 static void write_dfile(const char *path, int threads, const block_t *blocks, size_t nblocks)
@@ -520,6 +521,7 @@ static void write_dfile(const char *path, int threads, const block_t *blocks, si
     spec.threads = threads;
     spec.float32 = dfloat32;
     spec.deflate_level = dlevel;
+    spec.compression = dcomp;
     spec.replace = 1;   /* the checks write their files again */
     h5out_t *o = NULL;
     sim_error_t err = { 0 };
@@ -695,15 +697,63 @@ static void test_direct_matches_fallback_float32(void **state)
     check_direct_matches_fallback(1);
 }
 
-/* Chunks that do not compress (metric 0 as random bits: deflate stores
- * them), double and float32: the same checks. */
+/* Chunks that do not compress (metric 0 as random bits: deflate and Blosc
+ * store them), double and float32: the same checks. */
 static void test_incompressible(void **state)
 {
     (void)state;
     dnoise = 1;
     check_direct_matches_fallback(0);
     check_direct_matches_fallback(1);
+    dcomp = H5OUT_BLOSC;
+    check_direct_matches_fallback(0);
+    dcomp = H5OUT_DEFLATE;
     dnoise = 0;
+}
+
+/* The filter pipeline of /runs/<metric 0> in the test file `name`: its
+ * number of filters and the first one's id. */
+static void runs_filters(const char *name, int *n, H5Z_filter_t *first)
+{
+    char path[200], obj[100];
+    make_path(path, sizeof path, name);
+    hid_t f = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
+    assert_true(f >= 0);
+    snprintf(obj, sizeof obj, "/runs/%s", metrics[0].name);
+    hid_t d = H5Dopen2(f, obj, H5P_DEFAULT);
+    assert_true(d >= 0);
+    hid_t dcpl = H5Dget_create_plist(d);
+    *n = H5Pget_nfilters(dcpl);
+    unsigned flags = 0, cd[8];
+    size_t ncd = 8;
+    *first = H5Pget_filter2(dcpl, 0, &flags, &ncd, cd, 0, NULL, NULL);
+    H5Pclose(dcpl);
+    H5Dclose(d);
+    H5Fclose(f);
+}
+
+/* output.compression blosc: the Blosc filter alone (HDF5 reads the file
+ * through its plugin), the same values and /summary as the values written
+ * (so as deflate's), the same chunks whatever the blocks, the same bytes
+ * whatever the threads; float32 too. */
+static void test_blosc(void **state)
+{
+    (void)state;
+    dcomp = H5OUT_BLOSC;
+    check_direct_matches_fallback(0);
+    int n = 0;
+    H5Z_filter_t id = -1;
+    runs_filters("direct2.h5", &n, &id);
+    assert_int_equal(n, 1);
+    assert_int_equal(id, 32001);
+    check_direct_matches_fallback(1);
+    dcomp = H5OUT_DEFLATE;
+    runs_filters("direct2.h5", &n, &id);   /* still the float32 blosc file */
+    assert_int_equal(id, 32001);
+    check_direct_matches_fallback(0);
+    runs_filters("direct2.h5", &n, &id);
+    assert_int_equal(n, 2);
+    assert_int_equal(id, H5Z_FILTER_SHUFFLE);
 }
 
 static void test_large_blocks(void **state)
@@ -1184,6 +1234,11 @@ static void test_bad_spec(void **state)
     assert_int_equal(h5out_create(&o, &spec, &err), SIM_EINVAL);
     assert_non_null(strstr(err.msg, "deflate level 10"));
     spec.deflate_level = 0;
+    spec.compression = 7;
+    sim_error_clear(&err);
+    assert_int_equal(h5out_create(&o, &spec, &err), SIM_EINVAL);
+    assert_non_null(strstr(err.msg, "unknown compression 7"));
+    spec.compression = H5OUT_DEFLATE;
 
     /* duplicate metric names: HDF5 refuses the second dataset */
     h5out_metric_t dup[2] = { { "same", "", "" }, { "same", "", "" } };
@@ -1519,6 +1574,7 @@ int main(void)
         cmocka_unit_test_teardown(test_direct_matches_fallback, no_open_ids),
         cmocka_unit_test_teardown(test_direct_matches_fallback_float32, no_open_ids),
         cmocka_unit_test_teardown(test_incompressible, no_open_ids),
+        cmocka_unit_test_teardown(test_blosc, no_open_ids),
         cmocka_unit_test_teardown(test_points_roundtrip, no_open_ids),
         cmocka_unit_test_teardown(test_points_one, no_open_ids),
         cmocka_unit_test_teardown(test_points_missing, no_open_ids),
