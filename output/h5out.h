@@ -1,16 +1,8 @@
 /*
- * The HDF5 result file of a campaign: its layout, compression and guarantees
- * are docs/output.md's. One thread calls these functions (HDF5 is serial);
- * the chunks of /runs and the /summary statistics are computed on
- * spec->threads OpenMP threads, and the file's bytes never depend on the
- * thread count or on the blocks the runs come in.
- *
- * Life cycle: h5out_create() opens "<path>.tmp-<pid>" (publish_tmp_name) and
- * writes everything that does not depend on the runs; h5out_write_runs() or
- * h5out_write_point_runs() take finished runs in any order of blocks;
- * h5out_finish() computes /summary from /runs, closes the file and moves it
- * to <path> (publish_file). h5out_abort() removes the temporary file:
- * nothing half-written ever appears under <path>.
+ * The HDF5 result file of a campaign (its layout, compression and guarantees:
+ * docs/output.md): created under a temporary name, given runs in any order of
+ * blocks, finished with /summary and moved to its name. One thread calls these
+ * functions; chunks and statistics are computed on spec->threads threads.
  */
 #ifndef OUTPUT_H5OUT_H
 #define OUTPUT_H5OUT_H
