@@ -1,9 +1,11 @@
 /*
- * The chunk pipeline of /runs: HDF5 serialises its API, so chunks are
- * compressed here on OpenMP threads and HDF5 only moves finished chunks
- * (H5Dwrite_chunk, H5Dread_chunk) on the calling thread; /summary reads them
- * back the same way. The file never depends on the thread count or on the
- * blocks the runs came in (docs/output.md, docs/performance.md).
+ * The chunk pipeline of /runs: HDF5 serialises its API, so chunks are packed
+ * and compressed (codec.h) here on OpenMP threads, a group of slots at a
+ * time, and HDF5 only moves finished chunks (H5Dwrite_chunk, H5Dread_chunk)
+ * on the calling thread, in a fixed order; /summary reads them back the same
+ * way. A block of runs that is not whole chunk rows (partial files only) has
+ * its chunks read back, merged and compressed again, serially. The file never
+ * depends on the thread count or on the blocks the runs came in.
  */
 #include "h5out_impl.h"
 
@@ -23,7 +25,7 @@
 sim_status_t h5out_chunks_init(h5out_t *o, sim_error_t *err)
 {
     /* Filtering here makes HDF5's layout for IEEE binary64 doubles (of
-     * either byte order: the shuffle takes bytes by shifts); otherwise every
+     * either byte order: the packing takes bytes by shifts); otherwise every
      * write goes through H5Dwrite (and HDF5's own filters). */
     o->direct = (H5Tequal(H5T_NATIVE_DOUBLE, H5T_IEEE_F64LE) > 0
                  || H5Tequal(H5T_NATIVE_DOUBLE, H5T_IEEE_F64BE) > 0)

@@ -198,7 +198,7 @@ uint64_t partial_checksum(const double *values, size_t n, int float32)
 }
 
 /* The manifest's word against the data: every run marked done is read back,
- * a chunk row of one metric at a time (each chunk inflated once), and its
+ * a chunk row of one metric at a time (each chunk decompressed once), and its
  * checksum recomputed. The first run that disagrees is named. */
 static sim_status_t verify(partial_t *pt, sim_error_t *err)
 {
