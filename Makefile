@@ -10,7 +10,7 @@ CFLAGS  ?= -O3 -g
 BUILD   ?= build
 PKG_CONFIG ?= pkg-config
 # "hdf5" resolves to the Open MPI build once libhdf5-openmpi-dev is installed: ask for serial
-PKGS    = gsl hdf5-serial yaml-0.1 zlib libdeflate
+PKGS    = gsl hdf5-serial yaml-0.1 zlib libdeflate blosc
 
 # the observation tables `tokensim summary` reads by default (data/observed)
 DATADIR ?= $(CURDIR)/data
@@ -28,7 +28,7 @@ TEST_LDLIBS = $(LDLIBS) $(shell $(PKG_CONFIG) --libs cmocka)
 
 # Debian packages: build, run time, tests. `make deps` installs the missing ones.
 DEB_PACKAGES = make gcc libc6-dev pkg-config libgsl-dev libhdf5-dev zlib1g-dev libdeflate-dev hdf5-tools libyaml-dev \
-               libcsv-dev libcmocka-dev gnuplot-nox
+               libcsv-dev libcmocka-dev gnuplot-nox libblosc-dev hdf5-filter-plugin-blosc-serial
 
 # MPI=1: the Open MPI build in its own directory (sim/dist.c spreads the runs
 # over the ranks; README, "Running on a cluster"). The default build needs no MPI.

@@ -156,6 +156,7 @@ static const param_def_t table[] = {
 
     {"output.record_every_days", PARAM_INT, F(output.record_every_days), 1, NULL, 1, MAX_DAYS, NULL, "days", "record metrics every N days (day 0 and the last day always)"},
     {"output.dtype", PARAM_ENUM, F(output.dtype), 0, "float64", 0, 0, "float64|float32", "-", "storage type of /runs: float64, or float32 (half the file, about 7 significant digits; /summary stays float64)"},
+    {"output.compression", PARAM_ENUM, F(output.compression), 0, "deflate", 0, 0, "deflate|blosc", "-", "compression of /runs: deflate (HDF5's shuffle + deflate filters, read by any HDF5 reader), or blosc (lz4 with Blosc's shuffle: faster, larger; readers need HDF5's Blosc filter plugin, docs/output.md)"},
 };
 
 #define NTABLE (sizeof table / sizeof table[0])

@@ -31,6 +31,7 @@ typedef enum { PICK_LOWEST = 0, PICK_WEIGHTED } pick_rule_t;
 typedef enum { PRICE_EXOGENOUS = 0, PRICE_COUPLED, PRICE_SERIES } price_mode_t;
 typedef enum { PAYMENT_TAKE = 0, PAYMENT_BME } payment_t;
 typedef enum { DTYPE_FLOAT64 = 0, DTYPE_FLOAT32 } dtype_t;
+typedef enum { COMPRESSION_DEFLATE = 0, COMPRESSION_BLOSC } compression_t;
 
 /* Per resource class (resources.<class>.<key>). */
 typedef struct {
@@ -256,6 +257,7 @@ typedef struct {
     struct {
         int64_t record_every_days;
         int dtype;                  /* dtype_t */
+        int compression;            /* compression_t */
     } output;
 
     size_t nevents;                 /* in the order of the file; applied by day */

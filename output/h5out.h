@@ -1,72 +1,8 @@
 /*
- * The HDF5 result file (design.md §6, docs/output.md). One thread calls HDF5.
- *
- * Life cycle: h5out_create() opens "<path>.tmp-<pid>" (publish_tmp_name) and
- * writes the root attributes, /scenario, /params and /time; h5out_write_runs()
- * appends finished runs (any order of blocks, each block a contiguous range of
- * run indices); h5out_finish() computes /summary from the written /runs
- * (bounded memory: a block of time columns at a time), closes the file and
- * moves it to <path> (publish_file: never over another file, unless
- * spec->replace and it is a regular file). h5out_abort() closes and unlinks
- * the temporary file: nothing half-written ever appears under <path>.
- *
- * Values are float64 in the units of each metric (tokens, not base units).
- *
- * Threads: HDF5 calls stay on the calling thread, but the chunk filters run
- * on spec->threads OpenMP threads. A block of whole chunk rows (first a
- * multiple of h5out_chunk_rows(), ending on one or at the last run) has its
- * chunks shuffled and deflated here, in parallel, into the streams HDF5's
- * filter pipeline reads (shuffle, then deflate by libdeflate; written with
- * H5Dwrite_chunk); any other rows are merged into their chunks here,
- * serially. /summary reads the chunks raw, inflates them and sorts the
- * columns in parallel. The file's bytes never depend on the thread count or
- * on the blocks the runs came in.
- *
- * Layout decisions (see also design.md §6):
- *  - strings are scalar variable-length UTF-8 (h5py reads them as str);
- *    seed and runs are uint64, days and record_every_days int64,
- *    format_version int32; created_utc is "YYYY-MM-DDTHH:MM:SSZ" from time(),
- *    or from $SOURCE_DATE_EPOCH when set (reproducible files; a malformed
- *    value is an error, see h5out_source_date);
- *  - /params: one attribute per parameter named by its dotted name (float64
- *    scalar, or string when is_text), plus a string attribute "units:<name>"
- *    holding its unit ("" when it has none); attributes keep registry order;
- *  - /time: float64 [ntimes], attributes units="days" and description, a
- *    dimension scale named "time" attached to dimension 1 of every /runs
- *    dataset and dimension 0 of every /summary dataset;
- *  - /run: int64 [runs], 0..runs-1 (the replication index k), attributes
- *    units="index" and description, a dimension scale named "run" attached
- *    to dimension 0 of every /runs dataset (dimension labels "run" and
- *    "time" as well). Every dimension of every series has exactly one
- *    scale: netCDF-4's rule, which h5netcdf (xarray's engine) enforces;
- *  - /runs/run, /runs/time and /summary/<metric>/time are hard links to
- *    /run and /time (one object, several names): xarray shows as
- *    coordinates only the scales stored in the group it opens, so
- *    xr.open_dataset(path, group="runs" or "summary/<metric>",
- *    engine="h5netcdf") gets run and time coordinates. Readers listing
- *    the metrics skip these links (attribute CLASS = "DIMENSION_SCALE");
- *    no metric may be named "run" or "time" (SIM_EINVAL);
- *  - /runs/<metric>: float64 [runs, ntimes] (float32 with spec->float32), fill value NaN, chunks of
- *    min(runs, 32768 / c) rows x c = min(ntimes, 256) columns, shuffle +
- *    deflate (level H5OUT_DEFLATE_DEFAULT); attributes units and description;
- *  - /summary/<metric>/<stat>, stat in mean sd p05 p25 p50 p75 p95: float64
- *    [ntimes] with units and description; sd is the sample sd (n - 1, 0 for
- *    one run), quantiles are type 7 (numpy's default linear interpolation);
- *    /summary has a string attribute quantile_method saying so.
- *
- * Points (comparisons' arms, sweeps' points): with spec->npoints > 1 every
- * series gets a leading dimension named spec->point_dim:
- *  - /<point_dim>: int64 [npoints], 0..npoints-1, attributes units="index",
- *    description and, when spec->point_labels is given, "labels" (a string
- *    array [npoints]); a dimension scale named point_dim, hard-linked as
- *    /runs/<point_dim> and /summary/<metric>/<point_dim> like /run and /time;
- *  - /runs/<metric>: [npoints, runs, ntimes], chunks [1, rows, c] (the rows
- *    and columns above), dimensions point_dim, run, time;
- *  - /summary/<metric>/<stat>: [npoints, ntimes], per point across its runs,
- *    dimensions point_dim, time;
- *  - runs are written with h5out_write_point_runs(); root attribute runs
- *    stays the runs per point.
- * npoints 0 or 1 gives the layout above exactly (the same file).
+ * The HDF5 result file of a campaign (its layout, compression and guarantees:
+ * docs/output.md): created under a temporary name, given runs in any order of
+ * blocks, finished with /summary and moved to its name. One thread calls these
+ * functions; chunks and statistics are computed on spec->threads threads.
  */
 #ifndef OUTPUT_H5OUT_H
 #define OUTPUT_H5OUT_H
@@ -79,9 +15,14 @@
 
 typedef struct h5out h5out_t;
 
-/* deflate level of /runs when the spec says 0: level 1 writes a ten-year market
- * campaign 17 % faster than level 4 for files 1.2 % larger (issue 10) */
+/* deflate level of /runs (libdeflate's) when the spec says 0 */
 #define H5OUT_DEFLATE_DEFAULT 1
+
+/* The compression of /runs (docs/output.md, "Compression"). */
+typedef enum {
+    H5OUT_DEFLATE = 0,          /* HDF5's shuffle + deflate filters: any reader */
+    H5OUT_BLOSC,                /* the Blosc filter: faster; readers need its plugin */
+} h5out_compression_t;
 
 typedef struct {
     const char *name;           /* snake_case dataset name */
@@ -116,7 +57,8 @@ typedef struct {
     const h5out_param_t *params;
     size_t nparams;
     int threads;                /* threads for the chunk filters and the summary (<= 0: 1) */
-    int deflate_level;          /* 1..9; 0: H5OUT_DEFLATE_DEFAULT */
+    int compression;            /* h5out_compression_t (0: deflate) */
+    int deflate_level;          /* deflate's, 1..9; 0: H5OUT_DEFLATE_DEFAULT */
     int float32;                /* 1: /runs stored as float32 (half the bytes, about 7
                                  * significant digits); /summary is float64 either way */
     size_t npoints;             /* 0 or 1: no points dimension; > 1: leading dimension */
@@ -140,7 +82,7 @@ void h5out_library_init(void);
 sim_status_t h5out_create(h5out_t **out, const h5out_spec_t *spec, sim_error_t *err);
 
 /* Rows (runs) of a /runs chunk. Blocks of runs aligned to it are written
- * fastest (see above); the runner sizes its batches in multiples of it. */
+ * fastest (compressed in parallel); the runner sizes its batches in multiples of it. */
 size_t h5out_chunk_rows(const h5out_t *o);
 
 /* Write runs [first, first + count). data is [count][nmetrics][ntimes], row-major.
@@ -150,7 +92,7 @@ sim_status_t h5out_write_runs(h5out_t *o, size_t first, size_t count, const doub
 
 /* Write runs [first, first + count) of point `point` (< npoints; 0 when the
  * file has no points), data as for h5out_write_runs(). Blocks of whole chunk
- * rows take the parallel direct-chunk path, as above, point by point. */
+ * rows are compressed in parallel, point by point. */
 sim_status_t h5out_write_point_runs(h5out_t *o, size_t point, size_t first, size_t count,
                                     const double *data, sim_error_t *err);
 

@@ -2,6 +2,8 @@
 #include "h5util.h"
 
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
 static hid_t untimed_plist(hid_t cls)
 {
@@ -46,20 +48,65 @@ int h5util_text_attr(hid_t obj, const char *name, const char *value)
     return ok ? 0 : -1;
 }
 
+size_t h5util_read_strings(hid_t loc, const char *obj, const char *name, char **out, size_t max)
+{
+    /* an absent object or attribute is an answer, not an error for HDF5's stack */
+    if (strcmp(obj, "/") != 0 && strcmp(obj, ".") != 0 && H5Lexists(loc, obj, H5P_DEFAULT) <= 0)
+        return 0;
+    if (H5Aexists_by_name(loc, obj, name, H5P_DEFAULT) <= 0)
+        return 0;
+    hid_t a = H5Aopen_by_name(loc, obj, name, H5P_DEFAULT, H5P_DEFAULT);
+    hid_t ft = a >= 0 ? H5Aget_type(a) : H5I_INVALID_HID;
+    hid_t sp = a >= 0 ? H5Aget_space(a) : H5I_INVALID_HID;
+    hssize_t n = sp >= 0 && H5Sget_simple_extent_ndims(sp) <= 1 ? H5Sget_simple_extent_npoints(sp) : 0;
+    hid_t mt = H5I_INVALID_HID;
+    size_t got = 0;
+    if (ft >= 0 && H5Tget_class(ft) == H5T_STRING && n > 0 && (size_t)n <= max
+        && (mt = H5Tcopy(H5T_C_S1)) >= 0 && H5Tset_cset(mt, H5Tget_cset(ft)) >= 0) {
+        if (H5Tis_variable_str(ft) > 0) {
+            char **v = calloc((size_t)n, sizeof *v);
+            if (v && H5Tset_size(mt, H5T_VARIABLE) >= 0 && H5Aread(a, mt, v) >= 0) {
+                for (size_t i = 0; i < (size_t)n; i++) {
+                    out[got++] = strdup(v[i] ? v[i] : "");
+                    H5free_memory(v[i]);
+                }
+            }
+            free(v);
+        } else {
+            size_t len = H5Tget_size(ft);
+            char *v = calloc((size_t)n, len + 1);
+            if (v && H5Tset_size(mt, len + 1) >= 0 && H5Tset_strpad(mt, H5T_STR_NULLTERM) >= 0
+                && H5Aread(a, mt, v) >= 0)
+                for (size_t i = 0; i < (size_t)n; i++)
+                    out[got++] = strdup(v + i * (len + 1));
+            free(v);
+        }
+    }
+    if (mt >= 0)
+        H5Tclose(mt);
+    if (sp >= 0)
+        H5Sclose(sp);
+    if (ft >= 0)
+        H5Tclose(ft);
+    if (a >= 0)
+        H5Aclose(a);
+    for (size_t i = 0; i < got; i++)
+        if (!out[i]) {   /* strdup failed: all or nothing */
+            for (size_t j = 0; j < got; j++) {
+                free(out[j]);
+                out[j] = NULL;
+            }
+            return 0;
+        }
+    return got;
+}
+
 int h5util_read_text_attr(hid_t loc, const char *obj, const char *name, char *buf, size_t len)
 {
-    hid_t a = H5Aopen_by_name(loc, obj, name, H5P_DEFAULT, H5P_DEFAULT);
-    if (a < 0)
-        return -1;
-    hid_t t = H5Tcopy(H5T_C_S1);
     char *s = NULL;
-    int rc = t >= 0 && H5Tset_size(t, H5T_VARIABLE) >= 0 && H5Tset_cset(t, H5T_CSET_UTF8) >= 0 &&
-                     H5Aread(a, t, &s) >= 0 && s ? 0 : -1;
-    if (rc == 0) {
-        snprintf(buf, len, "%s", s);
-        H5free_memory(s);
-    }
-    if (t >= 0) H5Tclose(t);
-    H5Aclose(a);
+    int rc = h5util_read_strings(loc, obj, name, &s, 1) == 1 ? 0 : -1;
+    if (len > 0)
+        snprintf(buf, len, "%s", rc == 0 ? s : "");
+    free(s);
     return rc;
 }

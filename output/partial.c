@@ -2,6 +2,7 @@
 #include "partial.h"
 #include "partial_impl.h"
 #include "publish.h"
+#include "h5util.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -12,17 +13,14 @@
 #include <string.h>
 #include <unistd.h>
 
-/* A scalar string attribute or dataset's text (malloc'd), or NULL. */
-static char *read_text(hid_t obj, int is_attr)
+/* A scalar string dataset's text (malloc'd), or NULL. */
+static char *read_text(hid_t d)
 {
     char *v = NULL, *copy = NULL;
     hid_t t = H5Tcopy(H5T_C_S1);
     if (t >= 0 && H5Tset_size(t, H5T_VARIABLE) >= 0 && H5Tset_cset(t, H5T_CSET_UTF8) >= 0
-        && (is_attr ? H5Aread(obj, t, &v) : H5Dread(obj, t, H5S_ALL, H5S_ALL, H5P_DEFAULT, &v)) >= 0
-        && v) {
-        copy = malloc(strlen(v) + 1);
-        if (copy)
-            strcpy(copy, v);
+        && H5Dread(d, t, H5S_ALL, H5S_ALL, H5P_DEFAULT, &v) >= 0 && v) {
+        copy = strdup(v);
         H5free_memory(v);
     }
     if (t >= 0)
@@ -30,16 +28,11 @@ static char *read_text(hid_t obj, int is_attr)
     return copy;
 }
 
+/* A root string attribute (malloc'd), or NULL. */
 static char *root_attr_text(hid_t file, const char *name)
 {
-    if (H5Aexists(file, name) <= 0)
-        return NULL;
-    hid_t a = H5Aopen(file, name, H5P_DEFAULT);
-    if (a < 0)
-        return NULL;
-    char *s = read_text(a, 1);
-    H5Aclose(a);
-    return s;
+    char *s = NULL;
+    return h5util_read_strings(file, "/", name, &s, 1) == 1 ? s : NULL;
 }
 
 /* Name the first line where two texts differ (for "made by another scenario"). */
@@ -74,7 +67,7 @@ static sim_status_t check_scenario(partial_t *pt, const partial_expect_t *ex, si
     if (st != SIM_OK)
         return st;
     hid_t d = H5Dopen2(pt->file, "scenario", H5P_DEFAULT);
-    char *yaml = d >= 0 ? read_text(d, 0) : NULL;
+    char *yaml = d >= 0 ? read_text(d) : NULL;
     if (d >= 0)
         H5Dclose(d);
     if (!yaml)
@@ -205,7 +198,7 @@ uint64_t partial_checksum(const double *values, size_t n, int float32)
 }
 
 /* The manifest's word against the data: every run marked done is read back,
- * a chunk row of one metric at a time (each chunk inflated once), and its
+ * a chunk row of one metric at a time (each chunk decompressed once), and its
  * checksum recomputed. The first run that disagrees is named. */
 static sim_status_t verify(partial_t *pt, sim_error_t *err)
 {

@@ -120,21 +120,13 @@ static sim_status_t run_gnuplot(const char *script, sim_error_t *err)
 static void point_label(hid_t f, size_t k, size_t npoints, char *buf, size_t len)
 {
     snprintf(buf, len, "point %zu", k);
-    hid_t a = H5Aopen_by_name(f, "/point", "labels", H5P_DEFAULT, H5P_DEFAULT);
-    if (a < 0)
-        return;
-    hid_t t = H5Tcopy(H5T_C_S1);
     char **all = calloc(npoints, sizeof *all);
-    if (t >= 0 && all && H5Tset_size(t, H5T_VARIABLE) >= 0 && H5Tset_cset(t, H5T_CSET_UTF8) >= 0 &&
-        H5Aread(a, t, all) >= 0) {
-        if (all[k])
-            snprintf(buf, len, "%s", all[k]);
-        for (size_t i = 0; i < npoints; i++)
-            H5free_memory(all[i]);
-    }
+    size_t n = all ? h5util_read_strings(f, "/point", "labels", all, npoints) : 0;
+    if (k < n)
+        snprintf(buf, len, "%s", all[k]);
+    for (size_t i = 0; i < n; i++)
+        free(all[i]);
     free(all);
-    if (t >= 0) H5Tclose(t);
-    H5Aclose(a);
 }
 
 /* Read a [rows, n] float64 dataset whole; rows into *rows. NULL on failure. */

@@ -13,6 +13,7 @@
 #include "numfmt.h"
 #include "observed.h"
 #include "h5out.h"
+#include "h5util.h"
 #include "stats.h"
 #include "sweep_summary.h"
 
@@ -64,48 +65,6 @@ static hid_t open_attr(hid_t file, const char *obj, const char *name)
     return H5Aopen_by_name(file, obj, name, H5P_DEFAULT, H5P_DEFAULT);
 }
 
-/* A string attribute, variable or fixed length, into buf. 0 on success. */
-static int read_str_attr(hid_t file, const char *obj, const char *name, char *buf, size_t size)
-{
-    int rc = -1;
-    buf[0] = '\0';
-    hid_t a = open_attr(file, obj, name);
-    if (a < 0)
-        return -1;
-    hid_t ftype = H5Aget_type(a);
-    hid_t mtype = H5I_INVALID_HID;
-    if (ftype < 0 || H5Tget_class(ftype) != H5T_STRING)
-        goto done;
-    mtype = H5Tcopy(H5T_C_S1);
-    if (mtype < 0 || H5Tset_cset(mtype, H5Tget_cset(ftype)) < 0)
-        goto done;
-    htri_t vl = H5Tis_variable_str(ftype);
-    if (vl > 0) {
-        char *v = NULL;
-        if (H5Tset_size(mtype, H5T_VARIABLE) < 0 || H5Aread(a, mtype, &v) < 0)
-            goto done;
-        snprintf(buf, size, "%s", v ? v : "");
-        H5free_memory(v);
-        rc = 0;
-    } else if (vl == 0) {
-        size_t n = H5Tget_size(ftype);
-        char *v = calloc(n + 1, 1);
-        if (v && H5Tset_size(mtype, n + 1) >= 0 && H5Tset_strpad(mtype, H5T_STR_NULLTERM) >= 0
-            && H5Aread(a, mtype, v) >= 0) {
-            snprintf(buf, size, "%s", v);
-            rc = 0;
-        }
-        free(v);
-    }
-done:
-    if (mtype >= 0)
-        H5Tclose(mtype);
-    if (ftype >= 0)
-        H5Tclose(ftype);
-    H5Aclose(a);
-    return rc;
-}
-
 /* A numeric attribute as text (integers exactly), or "?" when absent. */
 static void num_attr_text(hid_t file, const char *name, char *buf, size_t size)
 {
@@ -128,7 +87,7 @@ static void num_attr_text(hid_t file, const char *name, char *buf, size_t size)
         if (H5Aread(a, H5T_NATIVE_DOUBLE, &v) >= 0)
             snprintf(buf, size, "%.17g", v);
     } else if (cls == H5T_STRING) {
-        read_str_attr(file, "/", name, buf, size);
+        h5util_read_text_attr(file, "/", name, buf, size);
     }
     if (t >= 0)
         H5Tclose(t);
@@ -155,15 +114,15 @@ static sim_status_t open_result(summary_t *s, sim_error_t *err)
     if (s->file < 0)
         return h5out_fail(err, s->path, "cannot open the HDF5 file");
     char format[TEXT_MAX];
-    if (read_str_attr(s->file, "/", "format", format, sizeof format) != 0)
+    if (h5util_read_text_attr(s->file, "/", "format", format, sizeof format) != 0)
         SIM_FAIL(err, SIM_EINVAL, "%s: not a tokensim result file (no root attribute 'format')",
                  s->path);
     if (strcmp(format, "tokensim") != 0)
         SIM_FAIL(err, SIM_EINVAL, "%s: not a tokensim result file (format is '%s')", s->path, format);
     char command[TEXT_MAX];
-    if (read_str_attr(s->file, "/", "command", command, sizeof command) == 0 && strcmp(command, "sweep") == 0)
+    if (h5util_read_text_attr(s->file, "/", "command", command, sizeof command) == 0 && strcmp(command, "sweep") == 0)
         s->sweep = 1;
-    else if (read_str_attr(s->file, "/", "command", command, sizeof command) == 0 && strcmp(command, "run") != 0)
+    else if (h5util_read_text_attr(s->file, "/", "command", command, sizeof command) == 0 && strcmp(command, "run") != 0)
         SIM_FAIL(err, SIM_EINVAL, "%s: a '%s' file, whose runs have a leading dimension; summary reads "
                  "run and sweep files (tokensim compare prints its own table; /compare holds it per day)", s->path,
                  command);
@@ -335,11 +294,11 @@ static sim_status_t metric_rows(summary_t *s, sim_error_t *err, const char *name
     }
     char units[TEXT_MAX];
     snprintf(obj, sizeof obj, "/summary/%s/p50", name);
-    if (read_str_attr(s->file, obj, "units", units, sizeof units) != 0) {
+    if (h5util_read_text_attr(s->file, obj, "units", units, sizeof units) != 0) {
         snprintf(obj, sizeof obj, "/runs/%s", name);
         if (H5Lexists(s->file, "runs", H5P_DEFAULT) <= 0
             || H5Lexists(s->file, obj, H5P_DEFAULT) <= 0
-            || read_str_attr(s->file, obj, "units", units, sizeof units) != 0)
+            || h5util_read_text_attr(s->file, obj, "units", units, sizeof units) != 0)
             snprintf(units, sizeof units, "?");
     }
     for (size_t j = 0; j < nidx; j++) {
@@ -378,7 +337,7 @@ static void print_header(const summary_t *s, FILE *out)
         char v[TEXT_MAX];
         if (field[i].numeric)
             num_attr_text(s->file, field[i].attr, v, sizeof v);
-        else if (read_str_attr(s->file, "/", field[i].attr, v, sizeof v) != 0)
+        else if (h5util_read_text_attr(s->file, "/", field[i].attr, v, sizeof v) != 0)
             snprintf(v, sizeof v, "?");
         fprintf(out, "  %-17s %s\n", field[i].label, v);
     }

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "h5out.h"
+#include "h5util.h"
 #include "sensitivity.h"
 #include "numfmt.h"
 
@@ -66,53 +67,6 @@ static void table_print(const table_t *t, FILE *out)
 }
 
 /* ---- reading ------------------------------------------------------------- */
-
-/* Strings of a string attribute (scalar or 1-D, variable or fixed length)
- * into names[max] (each malloc'd); how many, or 0 when absent or unreadable. */
-static size_t attr_strings(hid_t f, const char *obj, const char *name, char **names, size_t max)
-{
-    if (H5Lexists(f, obj, H5P_DEFAULT) <= 0 && strcmp(obj, "/") != 0)
-        return 0;
-    if (H5Aexists_by_name(f, obj, name, H5P_DEFAULT) <= 0)
-        return 0;
-    hid_t a = H5Aopen_by_name(f, obj, name, H5P_DEFAULT, H5P_DEFAULT);
-    hid_t ft = a >= 0 ? H5Aget_type(a) : -1, sp = a >= 0 ? H5Aget_space(a) : -1;
-    hssize_t n = sp >= 0 ? H5Sget_simple_extent_npoints(sp) : 0;
-    size_t got = 0;
-    if (ft >= 0 && H5Tget_class(ft) == H5T_STRING && n > 0 && (size_t)n <= max) {
-        hid_t mt = H5Tcopy(H5T_C_S1);
-        if (H5Tis_variable_str(ft) > 0) {
-            char **v = calloc((size_t)n, sizeof *v);
-            if (v && mt >= 0 && H5Tset_size(mt, H5T_VARIABLE) >= 0 && H5Tset_cset(mt, H5Tget_cset(ft)) >= 0 &&
-                H5Aread(a, mt, v) >= 0) {
-                for (size_t i = 0; i < (size_t)n; i++) {
-                    names[got++] = strdup(v[i] ? v[i] : "");
-                    H5free_memory(v[i]);
-                }
-            }
-            free(v);
-        } else {
-            size_t len = H5Tget_size(ft);
-            char *v = calloc((size_t)n, len + 1);
-            if (v && mt >= 0 && H5Tset_size(mt, len + 1) >= 0 && H5Tset_strpad(mt, H5T_STR_NULLTERM) >= 0 &&
-                H5Aread(a, mt, v) >= 0)
-                for (size_t i = 0; i < (size_t)n; i++)
-                    names[got++] = strdup(v + i * (len + 1));
-            free(v);
-        }
-        if (mt >= 0) H5Tclose(mt);
-    }
-    if (sp >= 0) H5Sclose(sp);
-    if (ft >= 0) H5Tclose(ft);
-    if (a >= 0) H5Aclose(a);
-    for (size_t i = 0; i < got; i++)
-        if (!names[i]) {   /* strdup failed: all or nothing */
-            for (size_t j = 0; j < got; j++)
-                free(names[j]);
-            return 0;
-        }
-    return got;
-}
 
 static void free_strings(char **names, size_t n)
 {
@@ -191,7 +145,7 @@ static void metric_units(hid_t f, const char *metric, char *buf, size_t len)
     char obj[256], *u[1] = {NULL};
     snprintf(obj, sizeof obj, "/summary/%s/mean", metric);
     snprintf(buf, len, "?");
-    if (H5Lexists(f, "/summary", H5P_DEFAULT) > 0 && attr_strings(f, obj, "units", u, 1) == 1)
+    if (H5Lexists(f, "/summary", H5P_DEFAULT) > 0 && h5util_read_strings(f, obj, "units", u, 1) == 1)
         snprintf(buf, len, "%s", u[0]);
     free(u[0]);
 }
@@ -250,9 +204,9 @@ static sim_status_t print_sensitivity(sweep_t *s)
 {
     char *outputs[MAX_NAMES] = {NULL}, *method[1] = {NULL};
     double days[64];
-    size_t nm = attr_strings(s->f, "/sensitivity", "outputs", outputs, MAX_NAMES);
+    size_t nm = h5util_read_strings(s->f, "/sensitivity", "outputs", outputs, MAX_NAMES);
     size_t nh = attr_numbers(s->f, "/sensitivity", "time", days, 64);
-    attr_strings(s->f, "/sensitivity", "method", method, 1);
+    h5util_read_strings(s->f, "/sensitivity", "method", method, 1);
     int morris = method[0] && !strcmp(method[0], "morris");
     sim_status_t st = SIM_OK;
     if (!method[0] || nm == 0 || nh == 0) {
@@ -349,7 +303,7 @@ done:
 static sim_status_t print_points(sweep_t *s)
 {
     char *outputs[MAX_NAMES] = {NULL};
-    size_t nm = attr_strings(s->f, "/sweep", "outputs", outputs, MAX_NAMES);
+    size_t nm = h5util_read_strings(s->f, "/sweep", "outputs", outputs, MAX_NAMES);
     const char *names[MAX_NAMES];
     for (size_t i = 0; i < nm; i++)
         names[i] = outputs[i];
@@ -438,7 +392,7 @@ sim_status_t sweep_summary_print(hid_t f, const char *path, FILE *out, sim_error
     sweep_t s = {.f = f, .path = path, .out = out, .err = err};
     sim_status_t st = SIM_OK;
     char *mode[1] = {NULL};
-    if (H5Lexists(f, "/sweep", H5P_DEFAULT) > 0 && attr_strings(f, "/sweep", "mode", mode, 1) == 1)
+    if (H5Lexists(f, "/sweep", H5P_DEFAULT) > 0 && h5util_read_strings(f, "/sweep", "mode", mode, 1) == 1)
         snprintf(s.mode, sizeof s.mode, "%s", mode[0]);
     free(mode[0]);
     size_t one = 0;
@@ -449,8 +403,8 @@ sim_status_t sweep_summary_print(hid_t f, const char *path, FILE *out, sim_error
                       path);
         goto done;
     }
-    attr_strings(f, "/sweep/points", "params", s.params, MAX_NAMES);
-    attr_strings(f, "/sweep/points", "units", s.units, MAX_NAMES);
+    h5util_read_strings(f, "/sweep/points", "params", s.params, MAX_NAMES);
+    h5util_read_strings(f, "/sweep/points", "units", s.units, MAX_NAMES);
     s.ranged = attr_numbers(f, "/sweep/points", "min", s.lo, MAX_NAMES) == s.k &&
                attr_numbers(f, "/sweep/points", "max", s.hi, MAX_NAMES) == s.k;
     fputc('\n', out);

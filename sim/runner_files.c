@@ -66,6 +66,7 @@ sim_status_t runner_open_output(const runner_opts_t *opts, const runner_points_t
         .nparams = nparams,
         .threads = threads,
         .float32 = p->output.dtype == DTYPE_FLOAT32,
+        .compression = p->output.compression == COMPRESSION_BLOSC ? H5OUT_BLOSC : H5OUT_DEFLATE,
         .replace = opts->force,
     };
     if (points) {

@@ -7,7 +7,9 @@
 # alone (build/bench_floor: the same counts from the same streams, on the same
 # threads) and prints the ratio of the two. The cohort lines run the market with
 # tenants.cohorts_per_day=64 (docs/model.md §9.4), among them issue 10's target
-# campaign, 1,000 runs x 3,650 days. BENCH_FULL=1 adds the 10,000-run five-year
+# campaign, 1,000 runs x 3,650 days. The -blosc lines repeat the line above them
+# with output.compression=blosc: the two codecs of /runs side by side (seconds,
+# write_s, sum_s, B/run-day). BENCH_FULL=1 adds the 10,000-run five-year
 # campaign with the full market (hours on 2 cores).
 # usage: sh tests/bench.sh build/tokensim build/bench_floor
 set -eu
@@ -69,6 +71,7 @@ bench market-10y 20 3650 2
 bench market 4000 365 2
 COHORTS="--set tenants.cohorts_per_day=64"
 bench cohort-10y 200 3650 2 $COHORTS
+bench cohort-blosc 200 3650 2 $COHORTS --set output.compression=blosc
 bench cohort-10y 1000 3650 2 $COHORTS
 # the GPU classes in cohorts too (their orders stay single at K = 64)
 bench cohort-gpu16 1000 3650 2 $COHORTS --set tenants.gpu_cohorts_per_day=16
@@ -81,6 +84,7 @@ bench bme-2026 1000 365 2
 SC=scenarios/akash-2024.yaml
 bench token-economy 1000 1825 1 $TOKEN_ONLY | tee "$TMP/t1.txt"
 bench token-economy 1000 1825 2 $TOKEN_ONLY | tee "$TMP/t2.txt"
+bench token-blosc 1000 1825 2 $TOKEN_ONLY --set output.compression=blosc
 bench token-economy 4000 1825 2 $TOKEN_ONLY
 # issue 6: ten thousand runs of five years in bounded memory (float32 /runs)
 bench token-10k-f32 10000 1825 2 $TOKEN_ONLY --set output.dtype=float32
@@ -97,7 +101,8 @@ echo " floor_s: the same random draws alone; ratio: campaign / floor;"
 echo " sim_s, write_s, sum_s: of the seconds, simulating, writing /runs, computing /summary;"
 echo " cohort-10y: akash-2024 with tenants.cohorts_per_day=64, the 1000-run line is issue 10's 60 s target;"
 echo " cohort-gpu16: the same with tenants.gpu_cohorts_per_day=16;"
-echo " k32-g16-f32: cohorts_per_day=32, gpu_cohorts_per_day=16, float32 /runs: the coarser candidate)"
+echo " k32-g16-f32: cohorts_per_day=32, gpu_cohorts_per_day=16, float32 /runs: the coarser candidate;"
+echo " cohort-blosc, token-blosc: the line above with output.compression=blosc instead of deflate)"
 
 # issue 10's targets against this run's figures
 awk 'NR == FNR { med = med (med ? ", " : "") $NF; if (min == "" || $NF < min) min = $NF; next }

@@ -93,9 +93,13 @@ EOF
         "'$PY' '$TMP/h5py_check.py' '$TMP/a.h5'"
     check "xarray (h5netcdf): groups runs, summary/supply_total and / open with run and time coordinates" \
         "'$PY' '$TMP/xarray_check.py' '$TMP/a.h5'"
+    "$BIN" run $SC -n 20 --days 365 -j 2 -o "$TMP/a-blosc.h5" --set output.compression=blosc --quiet
+    check "h5py and xarray read a file of output.compression=blosc (HDF5's Blosc plugin, Debian's directory)" \
+        "'$PY' '$TMP/h5py_check.py' '$TMP/a-blosc.h5' && '$PY' '$TMP/xarray_check.py' '$TMP/a-blosc.h5'"
 else
     echo "skip h5py: /runs/supply_total (no h5py, xarray or h5netcdf for $PY)"
     echo "skip xarray (h5netcdf): groups runs, summary/supply_total and / (no h5py, xarray or h5netcdf for $PY)"
+    echo "skip h5py and xarray read a file of output.compression=blosc (no h5py, xarray or h5netcdf for $PY)"
 fi
 
 # 2. day-0 bonded ratio 0.578 and day-1 minted about 94,600 AKT (report: 94,609)
@@ -347,6 +351,16 @@ TOKENSIM_TEST_STOP_AFTER_RUNS=20 "$BIN" sweep tests/fixtures/sweep-grid.yaml -o 
 check "a sweep stops after a point's runs with its partial file" "[ -e '$TMP/gcut.h5.partial' ] && [ ! -e '$TMP/gcut.h5' ]"
 "$BIN" sweep tests/fixtures/sweep-grid.yaml --days 400 --resume "$TMP/gcut.h5" --quiet
 check "a resumed sweep is byte-identical to an uninterrupted one" "cmp -s '$TMP/gs.h5' '$TMP/gcut.h5'"
+# output.compression=blosc: another codec, the same values; resumable like deflate's files
+expect_error "output.compression=blosc without HDF5's Blosc plugin" 2 "Blosc filter plugin" "hdf5-filter-plugin-blosc-serial" -- \
+    env HDF5_PLUGIN_PATH="$TMP/no-plugins" "$BIN" run $SC -n 2 --days 10 -o "$TMP/bad-blosc.h5" --set output.compression=blosc --quiet
+"$BIN" run $SC -n 300 --days 400 $TE -j 2 -o "$TMP/blosc.h5" --set output.compression=blosc --quiet
+check "output.compression=blosc: the Blosc filter, /summary and /runs/supply_total those of the deflate file (h5diff)" \
+    "h5dump -p -H -d /runs/supply_total '$TMP/blosc.h5' | grep -q 'FILTER_ID 32001' && h5diff '$TMP/whole.h5' '$TMP/blosc.h5' /summary /summary && h5diff '$TMP/whole.h5' '$TMP/blosc.h5' /runs/supply_total /runs/supply_total"
+TOKENSIM_TEST_STOP_AFTER_RUNS=1 "$BIN" run $SC -n 300 --days 400 $TE -j 2 -o "$TMP/bcut.h5" --set output.compression=blosc --quiet 2>/dev/null
+"$BIN" run $SC -n 300 --days 400 $TE -j 1 --resume "$TMP/bcut.h5" --set output.compression=blosc --quiet
+check "a blosc campaign interrupted and resumed on 1 thread: byte for byte the uninterrupted one" \
+    "cmp -s '$TMP/blosc.h5' '$TMP/bcut.h5' && [ ! -e '$TMP/bcut.h5.partial' ]"
 unset SOURCE_DATE_EPOCH
 check "summary of an lhs sweep: a table of each point's means" \
     "'$BIN' summary '$TMP/lhs.h5' | grep -q 'The mean across runs of each point' && '$BIN' summary '$TMP/g1.h5' | grep -A3 '^day 60' | grep -q 'market.take_rate_usdc'"

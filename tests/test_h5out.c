@@ -469,7 +469,7 @@ static void check_large(size_t runs, size_t ntimes, const char *name)
 
 /* Values that compress like simulation output (a smooth level plus noise in
  * the low bits), signed zeros in one column, a NaN and an infinity. */
-static int dnoise;   /* metric 0 as random bits: every byte plane noise (stored blocks) */
+static int dnoise;   /* metric 0 as random bits: chunks that do not compress */
 
 static double dvalue(size_t r, size_t m, size_t t)
 {
@@ -503,7 +503,8 @@ typedef struct {
 
 /* 1: the direct-chunk tests store float32 */
 static int dfloat32;
-static int dlevel;   /* the deflate level: 0 the default (1, zplanes), above it libdeflate's */
+static int dlevel;   /* the deflate level: 0 the default (H5OUT_DEFLATE_DEFAULT) */
+static int dcomp;    /* the compression: H5OUT_DEFLATE or H5OUT_BLOSC */
 
 /* Write the 300 x 300 file with `threads`, block by block in the given order. */
 static void write_dfile(const char *path, int threads, const block_t *blocks, size_t nblocks)
@@ -520,6 +521,7 @@ static void write_dfile(const char *path, int threads, const block_t *blocks, si
     spec.threads = threads;
     spec.float32 = dfloat32;
     spec.deflate_level = dlevel;
+    spec.compression = dcomp;
     spec.replace = 1;   /* the checks write their files again */
     h5out_t *o = NULL;
     sim_error_t err = { 0 };
@@ -641,7 +643,7 @@ static void check_direct_matches_fallback(int float32)
     write_dfile(pc, 3, mixed, 2);
     write_dfile(p1, 1, aligned, 3);
     write_dfile(p4, 4, aligned, 3);
-    dlevel = 6;   /* libdeflate's streams instead of zplanes' */
+    dlevel = 6;   /* another level: other streams, the same values */
     write_dfile(p6, 2, aligned, 3);
     dlevel = 0;
 
@@ -695,9 +697,23 @@ static void test_direct_matches_fallback_float32(void **state)
     check_direct_matches_fallback(1);
 }
 
-/* The stored bytes of /runs/<metric 0>'s chunk (0, 0) in the test file `name`
- * into b (cap bytes); their number. */
-static size_t first_chunk(const char *name, unsigned char *b, size_t cap)
+/* Chunks that do not compress (metric 0 as random bits: deflate and Blosc
+ * store them), double and float32: the same checks. */
+static void test_incompressible(void **state)
+{
+    (void)state;
+    dnoise = 1;
+    check_direct_matches_fallback(0);
+    check_direct_matches_fallback(1);
+    dcomp = H5OUT_BLOSC;
+    check_direct_matches_fallback(0);
+    dcomp = H5OUT_DEFLATE;
+    dnoise = 0;
+}
+
+/* The filter pipeline of /runs/<metric 0> in the test file `name`: its
+ * number of filters and the first one's id. */
+static void runs_filters(const char *name, int *n, H5Z_filter_t *first)
 {
     char path[200], obj[100];
     make_path(path, sizeof path, name);
@@ -706,66 +722,38 @@ static size_t first_chunk(const char *name, unsigned char *b, size_t cap)
     snprintf(obj, sizeof obj, "/runs/%s", metrics[0].name);
     hid_t d = H5Dopen2(f, obj, H5P_DEFAULT);
     assert_true(d >= 0);
-    hsize_t off[2] = { 0, 0 }, size = 0;
-    uint32_t mask = 99;
-    assert_true(H5Dget_chunk_storage_size(d, off, &size) >= 0);
-    assert_true(size > 0 && size <= cap);
-    assert_true(H5Dread_chunk(d, H5P_DEFAULT, off, &mask, b) >= 0);
-    assert_int_equal(mask, 0);
+    hid_t dcpl = H5Dget_create_plist(d);
+    *n = H5Pget_nfilters(dcpl);
+    unsigned flags = 0, cd[8];
+    size_t ncd = 8;
+    *first = H5Pget_filter2(dcpl, 0, &flags, &ncd, cd, 0, NULL, NULL);
+    H5Pclose(dcpl);
     H5Dclose(d);
     H5Fclose(f);
-    return (size_t)size;
 }
 
-/* The bytes in the stored deflate blocks that begin the zlib stream b (n bytes),
- * up to its first compressed block or its end. */
-static size_t leading_stored(const unsigned char *b, size_t n)
-{
-    size_t k = 2, sum = 0;
-    while (k + 5 <= n && (b[k] & 0xfe) == 0) {   /* BTYPE 00, byte-aligned */
-        size_t m = (size_t)b[k + 1] | (size_t)b[k + 2] << 8;
-        sum += m;
-        k += 5 + m;
-        if (b[k - 5 - m] & 1)   /* BFINAL */
-            break;
-    }
-    return sum;
-}
-
-/* Chunks whose leading byte planes are noise start with those planes in stored
- * deflate blocks: metric 0 (a smooth level plus noise in its low bytes) stores
- * a whole number of planes, then compresses (libdeflate alone stores blocks of
- * 65,535 bytes of them, not whole planes); with every plane noise (random bits)
- * the chunk is stored whole, one block a plane (zplanes), the last final. Both
- * read back through HDF5's own zlib and ours, the same whatever the blocks and
- * threads. */
-static void test_noise_planes_stored(void **state)
+/* output.compression blosc: the Blosc filter alone (HDF5 reads the file
+ * through its plugin), the same values and /summary as the values written
+ * (so as deflate's), the same chunks whatever the blocks, the same bytes
+ * whatever the threads; float32 too. */
+static void test_blosc(void **state)
 {
     (void)state;
-    size_t raw = (size_t)DROWS * 256 * 8;
-    unsigned char *b = malloc(raw + 1000);
-    assert_non_null(b);
+    dcomp = H5OUT_BLOSC;
     check_direct_matches_fallback(0);
-    size_t n = first_chunk("direct2.h5", b, raw + 1000), plane = raw / 8;
-    size_t stored = leading_stored(b, n);
-    assert_true(stored > 0 && stored < raw);
-    assert_int_equal(stored % plane, 0);
-
-    dnoise = 1;
+    int n = 0;
+    H5Z_filter_t id = -1;
+    runs_filters("direct2.h5", &n, &id);
+    assert_int_equal(n, 1);
+    assert_int_equal(id, 32001);
+    check_direct_matches_fallback(1);
+    dcomp = H5OUT_DEFLATE;
+    runs_filters("direct2.h5", &n, &id);   /* still the float32 blosc file */
+    assert_int_equal(id, 32001);
     check_direct_matches_fallback(0);
-    n = first_chunk("direct2.h5", b, raw + 1000);
-    assert_int_equal(leading_stored(b, n), raw);
-    /* zlib header, a block a plane (32,768 bytes), each with 5 bytes of header, checksum */
-    assert_int_equal(plane, 32768);
-    assert_int_equal(n, 2 + raw + 5 * 8 + 4);
-    for (size_t j = 0; j < 8; j++) {
-        size_t at = 2 + j * (5 + plane);
-        assert_int_equal(b[at], j == 7 ? 0x01 : 0x00);   /* BFINAL on the last; stored */
-        assert_int_equal(b[at + 1] | b[at + 2] << 8, plane);
-    }
-    check_direct_matches_fallback(1);   /* float32: 4 planes, rounded noise */
-    dnoise = 0;
-    free(b);
+    runs_filters("direct2.h5", &n, &id);
+    assert_int_equal(n, 2);
+    assert_int_equal(id, H5Z_FILTER_SHUFFLE);
 }
 
 static void test_large_blocks(void **state)
@@ -1246,6 +1234,11 @@ static void test_bad_spec(void **state)
     assert_int_equal(h5out_create(&o, &spec, &err), SIM_EINVAL);
     assert_non_null(strstr(err.msg, "deflate level 10"));
     spec.deflate_level = 0;
+    spec.compression = 7;
+    sim_error_clear(&err);
+    assert_int_equal(h5out_create(&o, &spec, &err), SIM_EINVAL);
+    assert_non_null(strstr(err.msg, "unknown compression 7"));
+    spec.compression = H5OUT_DEFLATE;
 
     /* duplicate metric names: HDF5 refuses the second dataset */
     h5out_metric_t dup[2] = { { "same", "", "" }, { "same", "", "" } };
@@ -1580,7 +1573,8 @@ int main(void)
         cmocka_unit_test_teardown(test_large_blocks, no_open_ids),
         cmocka_unit_test_teardown(test_direct_matches_fallback, no_open_ids),
         cmocka_unit_test_teardown(test_direct_matches_fallback_float32, no_open_ids),
-        cmocka_unit_test_teardown(test_noise_planes_stored, no_open_ids),
+        cmocka_unit_test_teardown(test_incompressible, no_open_ids),
+        cmocka_unit_test_teardown(test_blosc, no_open_ids),
         cmocka_unit_test_teardown(test_points_roundtrip, no_open_ids),
         cmocka_unit_test_teardown(test_points_one, no_open_ids),
         cmocka_unit_test_teardown(test_points_missing, no_open_ids),

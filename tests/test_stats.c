@@ -49,7 +49,7 @@ static void sample(double *x, size_t n, int kind, uint64_t *s)
 static void test_stats_sort(void **state)
 {
     (void)state;
-    /* Sizes around the insertion-sort cut-off, few distinct values, sorted input. */
+    /* Sizes around the selection's cut-off to gsl_sort (16), few distinct values, sorted input. */
     static const size_t sizes[] = { 0, 1, 2, 15, 16, 17, 100, 1000, 4097 };
     uint64_t s = 42;
     for (size_t k = 0; k < sizeof sizes / sizeof sizes[0]; k++)

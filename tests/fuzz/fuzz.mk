@@ -1,9 +1,8 @@
-# libFuzzer harnesses (included by the Makefile): the scenario loader, --set,
-# zplanes (the deflate encoder of /runs: every stream inflates back, tests/fuzz/fuzz_zplanes.c)
+# libFuzzer harnesses (included by the Makefile): the scenario loader, --set
 # and CSV tables (libcsv, through the price series reader: tests/fuzz/fuzz_csv.c).
 #   make fuzz                      build, then fuzz each harness FUZZ_SECONDS (60) seconds
 #   make fuzz FUZZ_SECONDS=600     longer
-#   make fuzz-build                build only: build/fuzz/fuzz_scenario, fuzz_set, fuzz_zplanes, fuzz_csv
+#   make fuzz-build                build only: build/fuzz/fuzz_scenario, fuzz_set, fuzz_csv
 # Needs clang and libFuzzer's runtime (Debian 12: clang-14 and libclang-rt-14-dev).
 # The harnesses and the library sources they test are built with ASan and UBSan;
 # libyaml is Debian's, uninstrumented. The working corpus grows in build/fuzz/corpus
@@ -17,20 +16,18 @@ FUZZ_BUILD   ?= build/fuzz
 FUZZ_SAN      = -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer
 FUZZ_CFLAGS   = -std=c11 -D_POSIX_C_SOURCE=200809L -O1 -g -Wall -Wextra -Wpedantic -Icore -Imodels -Ioutput -Isim \
                 -DFUZZ_SCENARIOS='"$(CURDIR)/scenarios"' $(shell $(PKG_CONFIG) --cflags yaml-0.1) $(FUZZ_SAN)
-FUZZ_LDLIBS   = $(shell $(PKG_CONFIG) --libs yaml-0.1 gsl) -ldeflate -lz -lcsv -lm
-FUZZ_LIB_SRC := $(wildcard core/*.c) output/zplanes.c
+FUZZ_LDLIBS   = $(shell $(PKG_CONFIG) --libs yaml-0.1 gsl) -lcsv -lm
+FUZZ_LIB_SRC := $(wildcard core/*.c)
 FUZZ_LIB_OBJ := $(FUZZ_LIB_SRC:%.c=$(FUZZ_BUILD)/obj/%.o)
-FUZZ_NAMES   := scenario set zplanes csv
+FUZZ_NAMES   := scenario set csv
 FUZZ_BINS    := $(FUZZ_NAMES:%=$(FUZZ_BUILD)/fuzz_%)
 # libFuzzer options: bounded time and memory, the YAML dictionary for the loader
 FUZZ_OPTS     = -max_total_time=$(FUZZ_SECONDS) -rss_limit_mb=2048 -timeout=10 -print_final_stats=1
 FUZZ_OPTS_scenario = -dict=tests/fuzz/scenario.dict -max_len=16384
 FUZZ_OPTS_set      = -dict=tests/fuzz/set.dict -max_len=1024
-FUZZ_OPTS_zplanes  = -max_len=70000
 FUZZ_OPTS_csv      = -max_len=8192
 FUZZ_SEEDS_scenario = scenarios/*.yaml scenarios/proposals/*.yaml tests/fixtures/*.yaml tests/fuzz/corpus/scenario/*
 FUZZ_SEEDS_set      = tests/fuzz/corpus/set/*
-FUZZ_SEEDS_zplanes  = tests/fuzz/corpus/zplanes/*
 FUZZ_SEEDS_csv      = data/prices/*.csv
 
 $(FUZZ_BUILD)/obj/%.o: %.c
@@ -50,7 +47,6 @@ fuzz: fuzz-build
 	  corpus=$(FUZZ_BUILD)/corpus/$$h; mkdir -p $$corpus $(FUZZ_BUILD)/artifacts; \
 	  case $$h in scenario) seeds="$(FUZZ_SEEDS_scenario)"; opts="$(FUZZ_OPTS_scenario)";; \
 	              set) seeds="$(FUZZ_SEEDS_set)"; opts="$(FUZZ_OPTS_set)";; \
-	              zplanes) seeds="$(FUZZ_SEEDS_zplanes)"; opts="$(FUZZ_OPTS_zplanes)";; \
 	              csv) seeds="$(FUZZ_SEEDS_csv)"; opts="$(FUZZ_OPTS_csv)";; esac; \
 	  cp $$seeds $$corpus/; rm -f $(FUZZ_BUILD)/$$h.status; \
 	  echo "== fuzz_$$h: $(FUZZ_SECONDS) s, corpus $$corpus"; \
