@@ -51,7 +51,7 @@ static sim_status_t take_row(const csv_row_t *row, void *ctx, sim_error_t *err)
 }
 
 /* The file at `name`, or the len bytes at buf when buf is not NULL, into *out. */
-static sim_status_t read_series(const char *name, const char *buf, size_t len, price_series_t *out,
+static sim_status_t parse_series(const char *name, const char *buf, size_t len, price_series_t *out,
                                 sim_error_t *err)
 {
     static const char *const required[] = {"date", "usd", "source", NULL};
@@ -72,11 +72,11 @@ static sim_status_t read_series(const char *name, const char *buf, size_t len, p
 
 sim_status_t pricefile_read(const char *path, price_series_t *out, sim_error_t *err)
 {
-    return read_series(path, NULL, 0, out, err);
+    return parse_series(path, NULL, 0, out, err);
 }
 
 sim_status_t pricefile_parse(const char *name, const char *buf, size_t len, price_series_t *out,
                              sim_error_t *err)
 {
-    return read_series(name, buf ? buf : "", len, out, err);
+    return parse_series(name, buf ? buf : "", len, out, err);
 }

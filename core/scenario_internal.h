@@ -83,7 +83,7 @@ sim_status_t scenario_file_read(const char *path, yaml_document_t *doc, sim_erro
  * refused at the earliest repetition in the file, naming the first. */
 sim_status_t scenario_dup_check(const char *path, yaml_document_t *doc, sim_error_t *err);
 
-/* ---- names of the registry: sections and subsections (scenario_load.c) ---- */
+/* ---- names of the registry: sections and subsections (scenario_names.c) ---- */
 
 /* Length of the section prefix of a registry name ("mint" in "mint.model"), 0 if none. */
 size_t section_len(const char *name);
@@ -91,7 +91,10 @@ size_t section_len(const char *name);
 /* Index of the first registry entry in section `key`, or -1. */
 long section_index(const param_def_t *table, size_t n, const char *key);
 
-/* ---- helpers of every block (scenario_load.c) ---- */
+/* The closest section name to `key` into buf; false when nothing is close. */
+bool scenario_suggest_section(const param_def_t *table, size_t n, const char *key, char *buf, size_t len);
+
+/* ---- helpers of every block (scenario_names.c; read_series in scenario_load.c) ---- */
 
 /* Key text of a mapping key node, or an error when the key is not a plain
  * name; `where` ("events: set: ") starts the message. */

@@ -90,7 +90,7 @@ int codec_takes_shuffled(const codec_t *c)
     return c->kind == CODEC_DEFLATE;   /* Blosc shuffles itself */
 }
 
-static size_t max_size(size_t a, size_t b)
+static size_t larger(size_t a, size_t b)
 {
     return a > b ? a : b;
 }
@@ -100,7 +100,7 @@ size_t codec_bound(const codec_t *c)
     if (c->kind == CODEC_BLOSC)
         return c->chunk_bytes + BLOSC_MAX_OVERHEAD;
     /* room for a chunk of either library (HDF5's own are zlib's) */
-    return max_size(libdeflate_zlib_compress_bound(NULL, c->chunk_bytes),
+    return larger(libdeflate_zlib_compress_bound(NULL, c->chunk_bytes),
                     (size_t)compressBound((uLong)c->chunk_bytes));
 }
 

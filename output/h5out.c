@@ -2,7 +2,7 @@
  * The result file's life cycle (h5out.h): create the temporary file, take
  * runs, finish it (/summary, close, move to its name) or abandon it.
  */
-#include "h5out_impl.h"
+#include "h5out_state.h"
 #include "publish.h"
 
 #include <limits.h>
@@ -10,42 +10,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-
-/* --- errors ----------------------------------------------------------- */
-
-typedef struct {
-    char *buf;
-    size_t size;
-} detail_t;
-
-static herr_t detail_walk(unsigned n, const H5E_error2_t *e, void *data)
-{
-    detail_t *d = data;
-    if (n == 0 && e->desc)
-        snprintf(d->buf, d->size, "%s", e->desc);
-    return 0;
-}
-
-void h5out_error_detail(char *buf, size_t size)
-{
-    if (!buf || size == 0)
-        return;
-    buf[0] = '\0';
-    detail_t d = { buf, size };
-    /* Upward: the first entry is where HDF5 detected the problem (e.g. errno). */
-    H5Ewalk2(H5E_DEFAULT, H5E_WALK_UPWARD, detail_walk, &d);
-}
-
-sim_status_t h5out_fail(sim_error_t *err, const char *path, const char *fmt, ...)
-{
-    char what[512], detail[400];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(what, sizeof what, fmt, ap);
-    va_end(ap);
-    h5out_error_detail(detail, sizeof detail);
-    return sim_fail(err, SIM_EIO, "%s: %s%s%s", path, what, detail[0] ? ": " : "", detail);
-}
 
 /* --- small helpers ---------------------------------------------------- */
 

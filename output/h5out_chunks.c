@@ -7,7 +7,7 @@
  * its chunks read back, merged and compressed again, serially. The file never
  * depends on the thread count or on the blocks the runs came in.
  */
-#include "h5out_impl.h"
+#include "h5out_state.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -4,7 +4,7 @@
  * /<points> with their links, the datasets of /runs and /summary, and their
  * attributes. Every failing HDF5 call becomes SIM_EIO naming the object.
  */
-#include "h5out_impl.h"
+#include "h5out_state.h"
 #include "publish.h"
 #include "stats.h"
 

@@ -2,7 +2,7 @@
  * The result file's provenance: its root attributes (what wrote it, when,
  * from which scenario and seed), /scenario and /params (docs/output.md).
  */
-#include "h5out_impl.h"
+#include "h5out_state.h"
 
 #include <stdlib.h>
 #include <string.h>

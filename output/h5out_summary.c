@@ -3,7 +3,7 @@
  * (memory about SUMMARY_BLOCK doubles whatever the runs), each column's
  * statistics (stats.h) computed on every thread, point by point.
  */
-#include "h5out_impl.h"
+#include "h5out_state.h"
 #include "stats.h"
 
 #include <stdlib.h>

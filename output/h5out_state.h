@@ -1,11 +1,12 @@
 /*
- * The result file writer's state and the calls between its parts (h5out.c
- * the life cycle, h5out_root.c the provenance, h5out_layout.c the groups,
- * datasets and scales, h5out_chunks.c the chunk pipeline, h5out_summary.c
- * the /summary pass). Private to output/h5out*.c.
+ * The result file writer's state, its small helpers (h5out_state.c: HDF5's
+ * error text, coordinates, names in messages) and the calls between its parts
+ * (h5out.c the life cycle, h5out_root.c the provenance, h5out_layout.c the
+ * groups, datasets and scales, h5out_chunks.c the chunk pipeline,
+ * h5out_summary.c the /summary pass). Private to output/h5out*.c.
  */
-#ifndef OUTPUT_H5OUT_IMPL_H
-#define OUTPUT_H5OUT_IMPL_H
+#ifndef OUTPUT_H5OUT_STATE_H
+#define OUTPUT_H5OUT_STATE_H
 
 #include <stdio.h>
 
@@ -78,24 +79,10 @@ static inline size_t max_size(size_t a, size_t b)
 
 /* File coordinates of (point p, run r, column c) in a /runs dataset: rank 3
  * with points, else rank 2 (p ignored). Returns the rank. */
-static inline int runs_coords(const h5out_t *o, size_t p, size_t r, size_t c, hsize_t out[3])
-{
-    int k = 0;
-    if (o->points)
-        out[k++] = p;
-    out[k++] = r;
-    out[k++] = c;
-    return k;
-}
+int runs_coords(const h5out_t *o, size_t p, size_t r, size_t c, hsize_t out[3]);
 
 /* " of <pdim> <p>" for messages about one point's data; "" without points. */
-static inline const char *point_tag(const h5out_t *o, size_t p, char buf[160])
-{
-    if (!o->points)
-        return "";
-    snprintf(buf, 160, " of %s %zu", o->pdim, p);
-    return buf;
-}
+const char *point_tag(const h5out_t *o, size_t p, char buf[160]);
 
 /* --- h5out_root.c: the root attributes, /scenario and /params ---------- */
 
