@@ -10,16 +10,11 @@ sim_status_t sim_fail(sim_error_t *err, sim_status_t code, const char *fmt, ...)
     if (err && err->code == SIM_OK) {
         /* the whole message first, then fit to the slot by shortening the
          * paths it quotes, so that the reason at its end is kept */
-        char local[4 * sizeof err->msg], *full = local;
-        va_list ap, again;
+        char local[4 * sizeof err->msg];
+        int n;
+        va_list ap;
         va_start(ap, fmt);
-        va_copy(again, ap);
-        int n = vsnprintf(local, sizeof local, fmt, ap);
-        if (n >= (int)sizeof local && (full = malloc((size_t)n + 1)) != NULL)
-            vsnprintf(full, (size_t)n + 1, fmt, again);
-        else if (n >= (int)sizeof local)
-            full = local;       /* out of memory: the end of a very long message is lost */
-        va_end(again);
+        char *full = text_vformat(local, sizeof local, &n, fmt, ap);
         va_end(ap);
         text_fit(n < 0 ? "(no message: it could not be formatted)" : full, err->msg, sizeof err->msg);
         if (full != local)

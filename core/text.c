@@ -225,3 +225,17 @@ const char *text_double(double v, char *buf, size_t len)
     }
     return buf;
 }
+
+char *text_vformat(char *local, size_t size, int *n, const char *fmt, va_list ap)
+{
+    va_list again;
+    va_copy(again, ap);
+    char *text = local;
+    *n = vsnprintf(local, size, fmt, ap);
+    if (*n >= (int)size && (text = malloc((size_t)*n + 1)) != NULL)
+        vsnprintf(text, (size_t)*n + 1, fmt, again);
+    else if (*n >= (int)size)
+        text = local;
+    va_end(again);
+    return text;
+}

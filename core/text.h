@@ -7,6 +7,7 @@
 #ifndef SIM_TEXT_H
 #define SIM_TEXT_H
 
+#include <stdarg.h>
 #include <stddef.h>
 
 /* Longest word text_edit_distance measures (names and sections are shorter). */
@@ -55,6 +56,11 @@ const char *text_show(const char *s, char *buf, size_t len);
  * shorter than TEXT_FIT_WORD bytes, as far as needed; only when that is not
  * enough is the end cut. Returns buf. */
 const char *text_fit(const char *s, char *buf, size_t len);
+
+/* vsnprintf whole: into local[size] when it fits, else into a malloc'd buffer
+ * (the caller frees it when it is not local); out of memory, local holds the
+ * text cut short. *n is vsnprintf's count (< 0: it could not be formatted). */
+char *text_vformat(char *local, size_t size, int *n, const char *fmt, va_list ap);
 
 /* Room for text_double's longest text ("-2.2250738585072014e-308"). */
 #define TEXT_DOUBLE_MAX 32

@@ -26,16 +26,11 @@ static void put_text(FILE *f, const char *s, int lines)
 
 void cli_say(FILE *f, const char *fmt, ...)
 {
-    char local[2048], *text = local;
-    va_list ap, again;
+    char local[2048];
+    int n;
+    va_list ap;
     va_start(ap, fmt);
-    va_copy(again, ap);
-    int n = vsnprintf(local, sizeof local, fmt, ap);
-    if (n >= (int)sizeof local && (text = malloc((size_t)n + 1)) != NULL)
-        vsnprintf(text, (size_t)n + 1, fmt, again);
-    else if (n >= (int)sizeof local)
-        text = local;           /* out of memory: the line is cut */
-    va_end(again);
+    char *text = text_vformat(local, sizeof local, &n, fmt, ap);
     va_end(ap);
     if (n >= 0)
         put_text(f, text, 0);
