@@ -5,7 +5,8 @@
 
 CC      ?= gcc
 # -O3: 3.9 % fewer instructions a run-day than -O2 on the ten-year market
-# campaign, the same numbers (no fast-math: IEEE semantics are kept; issue 10)
+# campaign, the same numbers (no fast-math: IEEE semantics are kept;
+# docs/performance.md)
 CFLAGS  ?= -O3 -g
 BUILD   ?= build
 PKG_CONFIG ?= pkg-config
@@ -18,8 +19,9 @@ ALL_CFLAGS  = -std=c11 -D_POSIX_C_SOURCE=200809L -Wall -Wextra -Wpedantic -fopen
               -Icore -Imodels -Ioutput -Isim $(shell $(PKG_CONFIG) --cflags $(PKGS)) $(CFLAGS)
 ALL_LDFLAGS = -fopenmp $(LDFLAGS)
 # Link-time optimisation of the programs (tokensim, bench_floor): market runs
-# 3-5 % faster (measured interleaved), the same numbers (issue 10). The objects also carry
-# ordinary code, which the test programs link without LTO. `make LTO=` for none.
+# 3-5 % faster (measured interleaved), the same numbers (docs/performance.md).
+# The objects also carry ordinary code, which the test programs link without
+# LTO. `make LTO=` for none.
 LTO ?= -flto=auto -ffat-lto-objects
 ALL_CFLAGS += $(LTO)
 # libcsv (Debian's libcsv-dev) ships no pkg-config file

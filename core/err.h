@@ -1,6 +1,6 @@
 /*
  * Errors as values: library code fills a sim_error_t and returns its status;
- * only main() prints and chooses the exit status (design.md §3).
+ * only main() prints and chooses the exit status (README.md).
  * Messages carry their own context ("file:line:col: parameter: what is wrong").
  */
 #ifndef SIM_ERR_H

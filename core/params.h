@@ -2,7 +2,8 @@
  * The parameter registry: every scenario parameter has exactly one entry here
  * (dotted name, type, default, allowed range, unit, one-line meaning).
  * Loading, validation, --set, `tokensim params`, docs and the provenance written
- * into output files all come from this table (design.md §3).
+ * into output files all come from this table (scenarios/README.md's parameter
+ * table is generated from it).
  *
  * Token amounts (type PARAM_AMOUNT) are written in AKT in scenario files and
  * stored exactly as integer base units (1 AKT = 1,000,000 uakt).
@@ -82,11 +83,11 @@ typedef struct {
 #define PARAMS_EVENT_FILES 9
 #define PARAMS_EVENT_PATH 256
 
-/* A sweep (design.md §4, `tokensim sweep`): parameters and their values; grid
- * takes every combination, zip the i-th value of each; lhs and sobol draw
- * points in ranges; morris (elementary effects) and saltelli (Sobol indices)
- * are sensitivity designs over ranges, analysed at the sweep's outputs and
- * horizons (output/sensitivity.h). */
+/* A sweep (scenarios/README.md, `tokensim sweep`): parameters and their
+ * values; grid takes every combination, zip the i-th value of each; lhs and
+ * sobol draw points in ranges; morris (elementary effects) and saltelli (Sobol
+ * indices) are sensitivity designs over ranges, analysed at the sweep's outputs
+ * and horizons (output/sensitivity.h). */
 #define PARAMS_MAX_SWEEP 8
 #define PARAMS_MAX_SWEEP_VALUES 64
 typedef enum { SWEEP_NONE = 0, SWEEP_GRID, SWEEP_ZIP, SWEEP_LHS, SWEEP_SOBOL, SWEEP_MORRIS, SWEEP_SALTELLI } sweep_mode_t;

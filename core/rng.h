@@ -3,7 +3,7 @@
  * derived from (seed, point, run, purpose) and never from thread ids or the
  * clock, so results are bit-identical for any thread or rank count, and a
  * proposal that changes fees does not shift the staking path of the same
- * replication (common random numbers, design.md §3).
+ * replication (common random numbers, docs/model.md §7).
  *
  * The generator is xoshiro256** (Blackman and Vigna, 2018) wrapped as a GSL
  * generator type so all gsl_ran_* distributions work on it. Unlike GSL's

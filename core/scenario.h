@@ -1,6 +1,6 @@
 /*
- * Scenario files (YAML, design.md §5) and --set overrides, read into params_t
- * through the parameter registry (params.h), and the resolved scenario written
+ * Scenario files (YAML, scenarios/README.md) and --set overrides, read into
+ * params_t through the parameter registry (params.h), and the resolved scenario written
  * back. Every error names the file, line, column and parameter; unknown keys
  * get a "did you mean" suggestion. Implemented by core/scenario_*.c (their
  * shared parts: scenario_internal.h).

@@ -1,6 +1,6 @@
 /*
- * Loading a scenario file (scenario_load, design.md §5): the document's keys
- * mapped onto params_t through the registry (params.h), its `base:` files
+ * Loading a scenario file (scenario_load, scenarios/README.md): the document's
+ * keys mapped onto params_t through the registry (params.h), its `base:` files
  * first, and the checks placed where the file set what they read. Top-level
  * scalars are run-level parameters ("days"); top-level mappings are sections
  * whose key `k` in section `s` is parameter "s.k". The events and sweep blocks

@@ -1,5 +1,5 @@
 /*
- * The `sweep:` block of a scenario (sweep.h, design.md §4): the mode, the
+ * The `sweep:` block of a scenario (sweep.h, scenarios/README.md): the mode, the
  * parameters with their values or ranges, the design's sizes, and the metrics
  * and horizons a sweep analyses.
  */

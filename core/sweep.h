@@ -1,6 +1,6 @@
 /*
- * Sweep points (design.md §4): a scenario's `sweep:` block expands into points,
- * each the scenario with some parameters set. grid: every combination, the last
+ * Sweep points (scenarios/README.md): a scenario's `sweep:` block expands into
+ * points, each the scenario with some parameters set. grid: every combination, the last
  * parameter varying fastest; zip: the i-th value of every list; lhs and sobol:
  * N points in the parameters' ranges. Replication k of every point uses the same
  * random streams (common random numbers).

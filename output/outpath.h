@@ -1,6 +1,6 @@
 /*
  * The output file's name and its partial file: whether a command may write
- * OUT (design.md §6: an existing file is kept unless --force, and only a
+ * OUT (docs/output.md: an existing file is kept unless --force, and only a
  * regular file is ever replaced), the default name a scenario gives, how an
  * interrupted campaign is continued (OUT.partial, --resume OUT), and the
  * command line that continues it.

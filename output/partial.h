@@ -1,5 +1,5 @@
 /*
- * The partial file of a campaign (design.md §6, docs/output.md): OUT.h5.partial
+ * The partial file of a campaign (docs/output.md): OUT.h5.partial
  * holds the finished runs in /runs and, in /manifest, which runs are done and
  * a checksum of each one's rows. The campaign keeps it up to date while it
  * runs (checkpoint.h), so that `tokensim run|sweep ... --resume OUT.h5`

@@ -1,5 +1,5 @@
 /*
- * The commands of `tokensim` (design.md §4), one function each: it takes the
+ * The commands of `tokensim` (README.md), one function each: it takes the
  * whole command line (argv[0] the program, argv[1] the command's name),
  * prints what the command prints and returns the exit status.
  */

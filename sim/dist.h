@@ -1,8 +1,9 @@
 /*
- * Distribution of a campaign over MPI ranks (issue 9): which rank this is,
- * the slice of a batch it simulates, and the few collectives that keep every
- * rank in step (agreeing on errors and on the stop flag, broadcasting from
- * and gathering to rank 0). Rank 0 alone opens files and prints.
+ * Distribution of a campaign over MPI ranks (README.md, "Running on a
+ * cluster"): which rank this is, the slice of a batch it simulates, and the
+ * few collectives that keep every rank in step (agreeing on errors and on
+ * the stop flag, broadcasting from and gathering to rank 0). Rank 0 alone
+ * opens files and prints.
  *
  * Built with -DTOKENSIM_MPI (`make MPI=1`) these call MPI on MPI_COMM_WORLD;
  * without it, and in an MPI build whose main() never called dist_init()

@@ -1,5 +1,5 @@
 /*
- * tokensim: the command line (design.md §4). Picks the command
+ * tokensim: the command line (README.md). Picks the command
  * (commands.h), which reads its arguments, calls the library, prints and
  * chooses the exit status: 0 success, 1 runtime failure, 2 bad usage or bad
  * input. Nothing else in the program prints or exits.

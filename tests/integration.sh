@@ -314,7 +314,7 @@ check "plot of a sweep and of a comparison as SVG" "grep -q '<svg' '$TMP/sweep.s
 printf 'days: 30\nsweep:\n  mode: zip\n  params:\n    market.take_rate_usdc: [0.1, 0.2]\n    tenants.orders_per_day: [400]\n' > "$TMP/zipbad.yaml"
 expect_error "zip sweep with lists of different lengths" 2 "zip needs lists of one length" -- "$BIN" validate "$TMP/zipbad.yaml"
 expect_error "run refuses a scenario with a sweep" 2 "tokensim sweep" -- "$BIN" run tests/fixtures/sweep-grid.yaml -o "$TMP/bad11.h5"
-# 9. existing outputs, interruption and resume (design.md §6, issues 6 and 8)
+# 9. existing outputs, interruption and resume (docs/output.md)
 expect_error "an existing output is refused without --force" 2 "exists" "--force" -- \
     "$BIN" run $SC -n 2 --days 10 -o "$TMP/a.h5" --quiet
 check "--force overwrites an existing output" \

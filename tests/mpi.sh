@@ -1,5 +1,5 @@
 #!/bin/sh
-# MPI tests of tokensim (issue 9; run by `make test-mpi` and .ci/run).
+# MPI tests of tokensim (run by `make test-mpi` and .ci/run).
 # usage: sh tests/mpi.sh build/tokensim build/mpi/tokensim
 # The MPI build (make MPI=1), as a singleton and under mpirun -np 1, 2 and 3,
 # must write the serial build's file byte for byte (SOURCE_DATE_EPOCH

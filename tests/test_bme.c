@@ -8,7 +8,7 @@
 #include "bme.h"
 #include "metrics.h"
 
-/* AEP-76 (economics.md §6.1): $1,000 of ACT at $1.14 takes 877.192982 AKT; redeemed
+/* AEP-76 (docs/model.md §12): $1,000 of ACT at $1.14 takes 877.192982 AKT; redeemed
  * at $1.50 it pays 666.666667 AKT (net -210.526316), at $0.90 1,111.111111 (net +233.918129).
  * The chain truncates every amount to a uakt; tokensim mints at least the ACT asked
  * for, so each figure may differ from the AEP's six decimals by a uakt. */

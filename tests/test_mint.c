@@ -9,7 +9,8 @@
 #include "mint.h"
 #include "params.h"
 
-/* cosmos-sdk's default mint params (economics.md §1.4) */
+/* cosmos-sdk's default mint params (DefaultParams in x/mint
+ * types/params.go; docs/model.md [mint]) */
 static void cosmos_defaults(params_t *p)
 {
     params_defaults(p);
