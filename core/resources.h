@@ -12,7 +12,7 @@
     X(CPU, "cpu", "cpu", "vcpu", 0)                 \
     X(H100, "h100", "h100", "gpu", 1)               \
     X(A100, "a100", "a100", "gpu", 1)               \
-    X(A6000, "rtx-a6000", "rtx_a6000", "gpu", 1)    \
+    X(A6000, "rtx_a6000", "rtx_a6000", "gpu", 1)    \
     X(V100, "v100", "v100", "gpu", 1)
 
 #define RES_ENUM_(id, name, metric, unit, gpu) RES_##id,

@@ -697,7 +697,7 @@ static void test_event_breaks_a_rule(void **state)
     expect_event_error("events:\n  - {day: 5, set: {tenants.gpu_cohorts_per_day: 8}}\n",
                        "event on day 5 (2024-03-25): tenants.gpu_cohorts_per_day (8) needs cohorts");
     expect_event_error("events:\n  - {day: 5, set: {resources.cpu.demand_share: 0, resources.h100.demand_share: 0,"
-                       " resources.a100.demand_share: 0, resources.rtx-a6000.demand_share: 0}}\n"
+                       " resources.a100.demand_share: 0, resources.rtx_a6000.demand_share: 0}}\n"
                        "  - {day: 5, set: {resources.v100.demand_share: 0}}\n",
                        ":3:20: event on day 5 (2024-03-25): every resources.<class>.demand_share is 0");
 }
