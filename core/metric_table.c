@@ -1,6 +1,11 @@
 /* The metric table (name, unit, description); see metric_table.h. */
 #include "metric_table.h"
 
+#include <stdint.h>
+#include <string.h>
+
+#include "text.h"
+
 #define METRIC_ROW_(id, name, unit, desc) {name, unit, desc},
 #define CLASS_ROWS_(id, name, metric, unit, gpu)                                                            \
     {metric "_capacity", unit, "capacity offered in class " name},                                         \
@@ -12,3 +17,24 @@ const metric_def_t metric_table[METRIC_COUNT] = {
     CORE_METRICS(METRIC_ROW_)
     RESOURCE_CLASSES(CLASS_ROWS_)
 };
+
+int metric_find(const char *name)
+{
+    for (int i = 0; i < METRIC_COUNT; i++)
+        if (strcmp(metric_table[i].name, name) == 0)
+            return i;
+    return -1;
+}
+
+const char *metric_suggest(const char *name)
+{
+    size_t best = 0, best_d = SIZE_MAX, len = strlen(name);
+    for (size_t i = 0; i < METRIC_COUNT; i++) {
+        size_t d = text_edit_distance(name, len, metric_table[i].name, strlen(metric_table[i].name));
+        if (d < best_d) {
+            best_d = d;
+            best = i;
+        }
+    }
+    return text_near(len, best_d) ? metric_table[best].name : NULL;
+}

@@ -97,4 +97,11 @@ typedef struct {
 
 extern const metric_def_t metric_table[METRIC_COUNT];
 
+/* The metric called `name`, or -1. */
+int metric_find(const char *name);
+
+/* The metric name nearest to `name` (an edit or two away, as --set's
+ * suggestions are), or NULL when none is near: for "did you mean". */
+const char *metric_suggest(const char *name);
+
 #endif

@@ -44,21 +44,12 @@ static sim_status_t sweep_outputs_list(loader_t *L, const yaml_node_t *k, const 
         int xl = mark_line(x->start_mark), xc = mark_col(x->start_mark);
         char shown[SHOW_MAX + 8];
         text_show(name, shown, sizeof shown);
-        size_t best = SIZE_MAX, best_d = SIZE_MAX, len = strlen(name);
-        int m = -1;
-        for (size_t i = 0; i < METRIC_COUNT; i++) {
-            size_t d = text_edit_distance(name, len, metric_table[i].name, strlen(metric_table[i].name));
-            if (d == 0)
-                m = (int)i;
-            if (d < best_d) {
-                best_d = d;
-                best = i;
-            }
-        }
+        int m = metric_find(name);
         if (m < 0) {
-            if (text_near(len, best_d))
+            const char *near = metric_suggest(name);
+            if (near)
                 SIM_FAIL(L->err, SIM_EINVAL, "%s:%d:%d: sweep: outputs: unknown metric '%s' (did you mean '%s'?)",
-                         L->path, xl, xc, shown, metric_table[best].name);
+                         L->path, xl, xc, shown, near);
             SIM_FAIL(L->err, SIM_EINVAL, "%s:%d:%d: sweep: outputs: unknown metric '%s' (docs/output.md lists them)",
                      L->path, xl, xc, shown);
         }
