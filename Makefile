@@ -41,8 +41,8 @@ ALL_CFLAGS   += -DTOKENSIM_MPI
 DEB_PACKAGES += libopenmpi-dev openmpi-bin
 endif
 
-# the command line (sim/main.c, sim/cli.c, sim/cmd_*.c) is the program's; the rest the library's
-CLI_SRC := sim/main.c sim/cli.c $(wildcard sim/cmd_*.c)
+# the command line (sim/main.c, sim/cli*.c, sim/cmd_*.c) is the program's; the rest the library's
+CLI_SRC := sim/main.c $(wildcard sim/cli*.c) $(wildcard sim/cmd_*.c)
 LIB_SRC := $(filter-out $(CLI_SRC),$(wildcard core/*.c models/*.c output/*.c sim/*.c))
 LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/%.o)
 TESTS   := $(patsubst tests/%.c,$(BUILD)/tests/%,$(wildcard tests/test_*.c))
@@ -102,6 +102,7 @@ test: deps
 	@$(MAKE) --no-print-directory all tests
 	@fail=0; for t in $(TESTS); do echo "== $$t"; $$t 2>&1 || fail=1; done; \
 	echo "== tests/integration.sh"; sh tests/integration.sh $(BUILD)/tokensim 2>&1 || fail=1; \
+	echo "== tests/cli.sh"; sh tests/cli.sh $(BUILD)/tokensim 2>&1 || fail=1; \
 	echo "== tests/robustness.sh"; sh tests/robustness.sh $(BUILD)/tokensim 2>&1 || fail=1; \
 	exit $$fail
 
@@ -135,11 +136,27 @@ docs: all
 	cat scenarios/README.md.in > scenarios/README.md
 	$(BUILD)/tokensim params --markdown >> scenarios/README.md
 
+# make install [PREFIX=/usr/local] [DESTDIR=]: the program in PREFIX/bin, the
+# scenarios and data in PREFIX/share/tokensim (the installed program reads its
+# observation tables there), the documents in PREFIX/share/doc/tokensim.
+PREFIX ?= /usr/local
+SHARE_DIR = $(DESTDIR)$(PREFIX)/share/tokensim
+DOC_DIR = $(DESTDIR)$(PREFIX)/share/doc/tokensim
+install: all
+	install -d $(DESTDIR)$(PREFIX)/bin $(SHARE_DIR) $(DOC_DIR)
+	install -m 755 $(BUILD)/tokensim $(DESTDIR)$(PREFIX)/bin/tokensim
+	cp -R scenarios data $(SHARE_DIR)/
+	install -m 644 README.md docs/*.md $(DOC_DIR)/
+
+uninstall:
+	rm -f $(DESTDIR)$(PREFIX)/bin/tokensim
+	rm -rf $(SHARE_DIR) $(DOC_DIR)
+
 clean:
 	rm -rf build
 
 include tests/fuzz/fuzz.mk
 
-.PHONY: all deps run test tests bench asan docs validation clean
+.PHONY: all deps run test tests bench asan docs validation install uninstall clean
 .SECONDARY:
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

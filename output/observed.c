@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "csvfile.h"
 #include "h5util.h"
@@ -190,11 +191,33 @@ static sim_status_t read_source(observed_t *o, const char *src, sim_error_t *err
     return S_ISDIR(sb.st_mode) ? read_dir(o, src, err) : read_table(o, src, err);
 }
 
+/* The shipped tables: beside an installed program (PREFIX/bin/tokensim reads
+ * PREFIX/share/tokensim/data/observed, `make install`), else where it was
+ * built (OBSERVED_DEFAULT_DIR). NULL when neither exists. */
+static const char *default_dir(char *buf, size_t len)
+{
+    struct stat sb;
+    char exe[4096];
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    if (n > 0) {
+        exe[n] = '\0';
+        char *slash = strrchr(exe, '/');
+        if (slash) {
+            *slash = '\0';
+            int k = snprintf(buf, len, "%s/../share/tokensim/data/observed", exe);
+            if (k > 0 && (size_t)k < len && stat(buf, &sb) == 0 && S_ISDIR(sb.st_mode))
+                return buf;
+        }
+    }
+    return stat(OBSERVED_DEFAULT_DIR, &sb) == 0 ? OBSERVED_DEFAULT_DIR : NULL;
+}
+
 sim_status_t observed_print(const char *path, const char *const *sources, size_t nsources, int markdown,
                             FILE *out, sim_error_t *err)
 {
-    struct stat sb;
-    if (nsources == 0 && stat(OBSERVED_DEFAULT_DIR, &sb) != 0)
+    char dir_buf[4200];
+    const char *dir = nsources == 0 ? default_dir(dir_buf, sizeof dir_buf) : NULL;
+    if (nsources == 0 && !dir)
         return SIM_OK;   /* an installation without the tables */
     observed_t o = {.out = out, .markdown = markdown};
     if (runstats_open(&o.rs, path) != 0)
@@ -210,7 +233,7 @@ sim_status_t observed_print(const char *path, const char *const *sources, size_t
     if (st == SIM_OK && o.start < 0)
         st = sim_fail(err, SIM_EINVAL, "%s: no start_date attribute", path);
     if (nsources == 0 && st == SIM_OK)
-        st = read_source(&o, OBSERVED_DEFAULT_DIR, err);
+        st = read_source(&o, dir, err);
     for (size_t k = 0; k < nsources && st == SIM_OK; k++)
         st = read_source(&o, sources[k], err);
     if (st == SIM_OK && o.printed == 0)

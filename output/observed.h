@@ -22,8 +22,9 @@
 #define OBSERVED_DEFAULT_DIR TOKENSIM_DATADIR "/observed"
 
 /* Print the observations of `sources` (files, or directories whose *.csv are
- * read in name order; NULL or none: OBSERVED_DEFAULT_DIR, silently skipped
- * when absent) that fall inside the dates of the result file at `path`, as a
+ * read in name order; NULL or none: the shipped tables, those of an installed
+ * program (PREFIX/share/tokensim/data/observed) or OBSERVED_DEFAULT_DIR,
+ * silently skipped when absent) that fall inside the dates of the result file at `path`, as a
  * fixed-width table or (markdown) a Markdown one. A malformed table is an
  * error naming its file and line. */
 sim_status_t observed_print(const char *path, const char *const *sources, size_t nsources, int markdown,

@@ -46,6 +46,13 @@ int cli_put_stream(FILE *f, const char *text)
     return fflush(f) != 0 || ferror(f) ? -1 : 0;
 }
 
+static const char *current_command;
+
+void cli_set_command(const char *name)
+{
+    current_command = name;
+}
+
 int cli_usage_error(const char *fmt, const char *arg)
 {
     if (dist_rank() != 0)
@@ -57,7 +64,10 @@ int cli_usage_error(const char *fmt, const char *arg)
         snprintf(what, (size_t)n + 1, fmt, arg);
     cli_say(stderr, "tokensim: %s", what ? what : fmt);
     free(what);
-    fputs("Try 'tokensim --help'.\n", stderr);
+    if (current_command)
+        fprintf(stderr, "Try 'tokensim %s --help'.\n", current_command);
+    else
+        fputs("Try 'tokensim --help'.\n", stderr);
     return EXIT_USAGE;
 }
 
@@ -76,74 +86,64 @@ static int add_set(cli_t *c, const char *assignment)
     return 0;
 }
 
-int cli_parse(int argc, char **argv, cli_t *c, int allow_run_opts, int two)
+/* -n, --seed, --days: the same as --set runs=, seed=, days= */
+static int add_owned_set(cli_t *c, const char *key, const char *value)
+{
+    size_t k = 0;
+    while (k < sizeof c->owned / sizeof c->owned[0] && c->owned[k][0])
+        k++;
+    if (k == sizeof c->owned / sizeof c->owned[0])
+        return cli_usage_error("-n, --seed and --days given too often (at most %s times in all)", "16");
+    int n = snprintf(c->owned[k], sizeof c->owned[k], "%s=%s", key, value);
+    if (n < 0 || (size_t)n >= sizeof c->owned[k])
+        return cli_usage_error("value too long: '%.40s...'", value);
+    return add_set(c, c->owned[k]);
+}
+
+int cli_parse(const cli_command_t *cmd, int argc, char **argv, cli_t *c, int noperands)
 {
     memset(c, 0, sizeof *c);
-    int nowned = 0;
-    for (int i = 0; i < argc; i++) {
-        const char *a = argv[i];
-        const char *key = NULL;
-        if (strcmp(a, "--set") == 0) {
-            if (i + 1 >= argc)
-                return cli_usage_error("%s needs key=value", a);
-            if (add_set(c, argv[++i]))
-                return EXIT_USAGE;
-        } else if (strncmp(a, "--set=", 6) == 0) {
-            if (add_set(c, a + 6))
-                return EXIT_USAGE;
-        } else if (strcmp(a, "--strict") == 0) {
+    cli_item_t items[512];
+    size_t n;
+    int rc = cli_getopt(cmd, argc, argv, items, sizeof items / sizeof items[0], &n);
+    for (size_t i = 0; rc == 0 && i < n; i++) {
+        const cli_item_t *it = &items[i];
+        if (!it->option) {
+            if (!c->scenario)
+                c->scenario = it->value;
+            else if (noperands == 2 && !c->scenario2)
+                c->scenario2 = it->value;
+            else
+                rc = cli_usage_error("unexpected argument '%s'", it->value);
+        } else if (cli_is(it, "set")) {
+            rc = add_set(c, it->value);
+        } else if (cli_is(it, "strict")) {
             c->strict = 1;
-        } else if (allow_run_opts && strcmp(a, "--quiet") == 0) {
+        } else if (cli_is(it, "quiet")) {
             c->quiet = 1;
-        } else if (allow_run_opts && strcmp(a, "--force") == 0) {
+        } else if (cli_is(it, "force")) {
             c->force = 1;
-        } else if (allow_run_opts && strcmp(a, "--resume") == 0) {
-            if (i + 1 >= argc)
-                return cli_usage_error("%s needs the output file of the interrupted campaign", a);
-            c->resume = argv[++i];
-        } else if (allow_run_opts && (strcmp(a, "-o") == 0 || strcmp(a, "--output") == 0)) {
-            if (i + 1 >= argc)
-                return cli_usage_error("%s needs a file name", a);
-            c->out = argv[++i];
-        } else if (allow_run_opts && strcmp(a, "-j") == 0) {
-            if (i + 1 >= argc)
-                return cli_usage_error("%s needs a number of threads", a);
+        } else if (cli_is(it, "resume")) {
+            c->resume = it->value;
+        } else if (cli_is(it, "output")) {
+            c->out = it->value;
+        } else if (cli_is(it, "threads")) {
             char *end;
             errno = 0;
-            long t = strtol(argv[++i], &end, 10);
-            if (*end || errno || t < 1 || t > 4096)
-                return cli_usage_error("-j needs a thread count in [1, 4096], got '%s'", argv[i]);
+            long t = strtol(it->value, &end, 10);
+            if (end == it->value || *end || errno || t < 1 || t > 4096)
+                return cli_usage_error("-j needs a thread count in [1, 4096], got '%s'", it->value);
             c->threads = (int)t;
-        } else if (allow_run_opts && strcmp(a, "-n") == 0) {
-            key = "runs";
-        } else if (allow_run_opts && strcmp(a, "--seed") == 0) {
-            key = "seed";
-        } else if (allow_run_opts && strcmp(a, "--days") == 0) {
-            key = "days";
-        } else if (a[0] == '-' && a[1] != '\0') {
-            return cli_usage_error("unknown option '%s'", a);
-        } else if (!c->scenario) {
-            c->scenario = a;
-        } else if (two && !c->scenario2) {
-            c->scenario2 = a;
-        } else {
-            return cli_usage_error("unexpected argument '%s'", a);
-        }
-        if (key) {
-            if (i + 1 >= argc)
-                return cli_usage_error("%s needs a value", a);
-            if (nowned == (int)(sizeof c->owned / sizeof c->owned[0]))
-                return cli_usage_error("-n, --seed and --days given too often (at most %s times in all)", "16");
-            int n = snprintf(c->owned[nowned], sizeof c->owned[nowned], "%s=%s", key, argv[++i]);
-            if (n < 0 || (size_t)n >= sizeof c->owned[nowned])
-                return cli_usage_error("value too long: '%.40s...'", argv[i]);
-            if (add_set(c, c->owned[nowned++]))
-                return EXIT_USAGE;
+        } else if (cli_is(it, "runs") || cli_is(it, "seed") || cli_is(it, "days")) {
+            rc = add_owned_set(c, it->option->name, it->value);
         }
     }
+    if (rc)
+        return rc;
     if (!c->scenario)
-        return cli_usage_error("%s", "missing the scenario file");
-    if (two && !c->scenario2)
+        return cli_usage_error("%s", noperands == 2 ? "missing the scenario files: BASE.yaml PROPOSAL.yaml"
+                                                    : "missing the scenario file");
+    if (noperands == 2 && !c->scenario2)
         return cli_usage_error("%s", "compare needs two scenario files: BASE.yaml PROPOSAL.yaml");
     return 0;
 }

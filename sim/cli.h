@@ -17,6 +17,54 @@
 /* exit status of bad usage or bad input (0 success, 1 runtime failure) */
 #define EXIT_USAGE 2
 
+/* cli_getopt and cli_parse: --help was asked and printed; exit 0 */
+#define CLI_HELP_SHOWN (-1)
+
+/* One option of a command: its long name (--name), its letter (-x; 0: none),
+ * the name of its value (NULL: a flag) and its help, lines split by '\n'. */
+typedef struct {
+    const char *name;
+    int letter;
+    const char *value;
+    const char *help;
+} cli_option_t;
+
+/* A command: its name, a few words for the list of commands, the synopsis of its operands, what it does in a line,
+ * more (NULL or paragraphs), its options (ending with a zeroed row), examples
+ * (lines), the function that runs it (main's argc and argv: argv[1] is the
+ * command) and whether every MPI rank runs it (the campaigns) or rank 0 alone. */
+typedef struct {
+    const char *name;
+    const char *brief;          /* in tokensim --help's list */
+    const char *synopsis;
+    const char *purpose;
+    const char *details;
+    const cli_option_t *options;
+    const char *examples;
+    int (*run)(int argc, char **argv);
+    int campaign;
+} cli_command_t;
+
+/* What the command line held, in order: an option with its value (NULL for a
+ * flag), or an operand (option NULL). */
+typedef struct {
+    const cli_option_t *option;
+    const char *value;
+} cli_item_t;
+
+/* Parse a command's arguments (argv[0] the command's name) with getopt_long:
+ * options anywhere, "--name value", "--name=value", "-x value", "-xvalue",
+ * every command's -h and --help. Fills items (at most cap) and *n. Returns 0,
+ * CLI_HELP_SHOWN, or the exit status of a usage error (printed, with the hint
+ * to the command's --help). */
+int cli_getopt(const cli_command_t *cmd, int argc, char **argv, cli_item_t *items, size_t cap, size_t *n);
+
+/* Whether the item is the option called `name`. */
+int cli_is(const cli_item_t *item, const char *name);
+
+/* A command's help: usage, purpose, details, options, examples. */
+void cli_print_help(const cli_command_t *cmd, FILE *f);
+
 /* The options of run, sweep, compare and validate: the scenario, then
  * overrides in order. */
 typedef struct {
@@ -43,17 +91,20 @@ void cli_say(FILE *f, const char *fmt, ...) __attribute__((format(printf, 2, 3))
  * written (errno says why). */
 int cli_put_stream(FILE *f, const char *text);
 
-/* "tokensim: <fmt with arg>" and the hint to --help on stderr (rank 0);
- * returns EXIT_USAGE. */
+/* "tokensim: <fmt with arg>" and the hint to --help (the command's, once
+ * cli_set_command named it) on stderr (rank 0); returns EXIT_USAGE. */
 int cli_usage_error(const char *fmt, const char *arg);
+
+/* The command being run, for the hint of usage errors. */
+void cli_set_command(const char *name);
 
 /* "tokensim: <message>" on stderr (rank 0); returns the error's exit status. */
 int cli_report(const sim_error_t *err);
 
-/* Parse a command's arguments into *c: run options (-o, -n, -j, --seed,
- * --days, --force, --resume, --quiet) when allow_run_opts, two scenario files
- * when two. Returns 0, or the exit status of a usage error (printed). */
-int cli_parse(int argc, char **argv, cli_t *c, int allow_run_opts, int two);
+/* Parse the arguments of run, sweep, compare or validate (argv[0] the
+ * command's name) into *c: the options cmd lists, `noperands` scenario files.
+ * Returns 0, CLI_HELP_SHOWN, or the exit status of a usage error (printed). */
+int cli_parse(const cli_command_t *cmd, int argc, char **argv, cli_t *c, int noperands);
 
 /* Load the scenario at path, then apply c's --set overrides in order. */
 sim_status_t cli_load(const cli_t *c, const char *path, params_t *p, sim_error_t *err);

@@ -118,8 +118,28 @@ static void print_stats(const runner_stats_t *st, const char *out, int threads, 
                 st->runs, partial);
 }
 
+#define OPT_OUTPUT {"output", 'o', "OUT.h5", "the output file (default: NAME.h5, NAME from the scenario's\nname as a plain file name; an existing file is kept: --force)"}
+#define OPT_RUNS {"runs", 'n', "RUNS", "replications (the same as --set runs=RUNS)"}
+#define OPT_THREADS {"threads", 'j', "THREADS", "OpenMP threads (default: OMP_NUM_THREADS or every core);\nthe results do not depend on it"}
+#define OPT_SEED {"seed", 0, "N", "master seed (the same as --set seed=N)"}
+#define OPT_DAYS {"days", 0, "DAYS", "horizon in days (the same as --set days=DAYS)"}
+#define OPT_SET {"set", 0, "KEY=VALUE", "override a parameter, e.g. --set mint.inflation_max=0.25\n(repeatable, applied in order; 'tokensim params' lists them)"}
+#define OPT_FORCE {"force", 0, NULL, "replace an existing output file (only a regular file is ever\nreplaced)"}
+#define OPT_STRICT {"strict", 0, NULL, "warnings (an event after the horizon, which the runs ignore)\nare errors: exit status 2, nothing written"}
+#define OPT_QUIET {"quiet", 'q', NULL, "no progress line and no timing lines"}
+
+static const cli_option_t run_options[] = {
+    OPT_OUTPUT, OPT_RUNS, OPT_THREADS, OPT_SEED, OPT_DAYS, OPT_SET, OPT_FORCE,
+    {"resume", 0, "OUT.h5", "continue the campaign interrupted (Ctrl-C, SIGTERM, a kill)\ninto OUT.h5, whose finished runs wait in OUT.h5.partial;\ngive the same scenario and options"},
+    OPT_STRICT, OPT_QUIET, {0},
+};
+
+static const cli_option_t compare_options[] = {
+    OPT_OUTPUT, OPT_RUNS, OPT_THREADS, OPT_SEED, OPT_DAYS, OPT_SET, OPT_FORCE, OPT_STRICT, OPT_QUIET, {0},
+};
+
 /* run and sweep: the scenario's campaign, resumable. */
-static int run_campaign(int argc, char **argv, int sweep)
+static int run_campaign(const cli_command_t *cmd, int argc, char **argv, int sweep)
 {
     /* the whole command line, for the command that resumes: the program as
      * invoked (argv[0]), then the command and its arguments */
@@ -127,9 +147,9 @@ static int run_campaign(int argc, char **argv, int sweep)
     int argc_all = argc - 1;
     char **argv_all = argv + 1;
     cli_t c;
-    int rc = cli_parse(argc - 2, argv + 2, &c, 1, 0);
+    int rc = cli_parse(cmd, argc - 1, argv + 1, &c, 1);
     if (rc)
-        return rc;
+        return rc == CLI_HELP_SHOWN ? 0 : rc;
     static params_t p;   /* large (the event table): not on the stack */
     sim_error_t err;
     sim_error_clear(&err);
@@ -191,23 +211,50 @@ static int run_campaign(int argc, char **argv, int sweep)
     return 0;
 }
 
-int cmd_run(int argc, char **argv)
+static int cmd_run(int argc, char **argv)
 {
-    return run_campaign(argc, argv, 0);
+    return run_campaign(&command_run, argc, argv, 0);
 }
 
-int cmd_sweep(int argc, char **argv)
+static int cmd_sweep(int argc, char **argv)
 {
-    return run_campaign(argc, argv, 1);
+    return run_campaign(&command_sweep, argc, argv, 1);
 }
+
+const cli_command_t command_run = {
+    .name = "run",
+    .brief = "simulate a scenario's runs into an HDF5 file",
+    .synopsis = "SCENARIO.yaml [OPTIONS]",
+    .purpose = "Simulate the scenario's runs and write them, with their summary, to an HDF5 file\n"
+               "(docs/output.md). A progress line shows on a terminal; Ctrl-C keeps the finished runs.",
+    .options = run_options,
+    .examples = "tokensim run scenarios/akash-history.yaml -n 200 -o history.h5\n"
+                "tokensim run scenarios/akash-2024.yaml -n 1000 --days 3650 --set tenants.cohorts_per_day=64\n"
+                "tokensim run scenarios/akash-2024.yaml --resume akash-2024.h5   # after an interruption",
+    .run = cmd_run,
+    .campaign = 1,
+};
+
+const cli_command_t command_sweep = {
+    .name = "sweep",
+    .brief = "run a scenario's sweep (grid, lhs, sobol, morris, saltelli)",
+    .synopsis = "SCENARIO.yaml [OPTIONS]",
+    .purpose = "Run the scenario's sweep: block (grid, zip, lhs, sobol, morris, saltelli) as\n"
+               "[points, runs, times]; 'tokensim summary' ranks the parameters (docs/output.md, \"Sweeps\").",
+    .options = run_options,
+    .examples = "tokensim sweep scenarios/sensitivity-example.yaml -n 20 -o morris.h5\n"
+                "tokensim summary morris.h5",
+    .run = cmd_sweep,
+    .campaign = 1,
+};
 
 /* compare: two scenarios paired run by run (compare.h); not resumable. */
-int cmd_compare(int argc, char **argv)
+static int cmd_compare(int argc, char **argv)
 {
     cli_t c;
-    int rc = cli_parse(argc - 2, argv + 2, &c, 1, 1);
+    int rc = cli_parse(&command_compare, argc - 1, argv + 1, &c, 2);
     if (rc)
-        return rc;
+        return rc == CLI_HELP_SHOWN ? 0 : rc;
     static params_t base, prop;   /* large (the event table): not on the stack */
     sim_error_t err;
     sim_error_clear(&err);
@@ -217,8 +264,6 @@ int cmd_compare(int argc, char **argv)
     if ((rc = cli_strict_refuses(&c, cli_print_warnings(&base, "base: ") + cli_print_warnings(&prop, "proposal: "))) != 0)
         return rc;
     prop.runs = base.runs;   /* the base's count (or -n) for both arms */
-    if (c.resume)
-        return cli_usage_error("%s", "--resume continues 'run' and 'sweep' campaigns; a comparison starts again");
     char default_out[PARAMS_TEXT_MAX + 16], partial[4096];
     if ((rc = prepare_output(&c, prop.name, "compare-", default_out, sizeof default_out, partial, sizeof partial)) != 0)
         return rc;
@@ -251,3 +296,17 @@ int cmd_compare(int argc, char **argv)
         cli_say(stderr, "tokensim: wrote %s", c.out);
     return 0;
 }
+
+const cli_command_t command_compare = {
+    .name = "compare",
+    .brief = "paired runs of two scenarios: differences with 95 % CIs",
+    .synopsis = "BASE.yaml PROPOSAL.yaml [OPTIONS]",
+    .purpose = "Run two scenarios paired run by run (common random numbers) and print each headline\n"
+               "metric's arms, their difference and its 95 % confidence interval (docs/proposals.md).\n"
+               "The base's number of runs (or -n) is used for both arms. A comparison is not resumable.",
+    .options = compare_options,
+    .examples = "tokensim compare scenarios/akash-2024.yaml scenarios/proposals/governance-2024-2026.yaml -n 200\n"
+                "tokensim summary compare-governance-2024-2026.h5",
+    .run = cmd_compare,
+    .campaign = 1,
+};

@@ -20,30 +20,51 @@ static const char *beside(const char *file, const char *suffix, char *buf, size_
     return buf;
 }
 
-int cmd_plot(int argc, char **argv)
+/* --metric a,b --metric c: each name once, in order, into names (at most cap). */
+static int add_names(const char *list, const char **names, char *store, size_t store_len, size_t *used,
+                     size_t *n, size_t cap)
 {
-    argc -= 2;   /* the arguments after "tokensim plot" */
-    argv += 2;
+    size_t len = strlen(list);
+    if (*used + len + 1 > store_len)
+        return cli_usage_error("too many metric names: '%.40s...'", list);
+    char *copy = store + *used;
+    memcpy(copy, list, len + 1);
+    *used += len + 1;
+    for (char *save = NULL, *name = strtok_r(copy, ",", &save); name; name = strtok_r(NULL, ",", &save)) {
+        if (*n == cap)
+            return cli_usage_error("at most %s metrics", cap == 32 ? "32" : "64");
+        names[(*n)++] = name;
+    }
+    return 0;
+}
+
+static const cli_option_t plot_options[] = {
+    {"metric", 'm', "NAME[,NAME...]", "a metric to chart (repeatable; 'tokensim metrics' lists them);\ndefault: supply_total, inflation, bonded_ratio, gpu_utilisation"},
+    {"output", 'o', "FIG.png|FIG.svg", "the figure (default: beside the file, OUT.png)"},
+    {0},
+};
+
+static int cmd_plot(int argc, char **argv)
+{
+    cli_item_t items[256];
+    size_t nitems;
+    int rc = cli_getopt(&command_plot, argc - 1, argv + 1, items, sizeof items / sizeof items[0], &nitems);
+    if (rc)
+        return rc == CLI_HELP_SHOWN ? 0 : rc;
     const char *file = NULL, *out = NULL;
     const char *metrics[32];
-    size_t n = 0;
-    for (int i = 0; i < argc; i++) {
-        if (!strcmp(argv[i], "--metric") || !strcmp(argv[i], "-m")) {
-            if (i + 1 >= argc)
-                return cli_usage_error("%s needs a metric name", argv[i]);
-            if (n == sizeof metrics / sizeof metrics[0])
-                return cli_usage_error("plot: at most %s metrics", "32");
-            metrics[n++] = argv[++i];
-        } else if (!strcmp(argv[i], "-o")) {
-            if (i + 1 >= argc)
-                return cli_usage_error("%s needs a file name", argv[i]);
-            out = argv[++i];
-        } else if (argv[i][0] == '-') {
-            return cli_usage_error("unknown option '%s'", argv[i]);
-        } else if (!file) {
-            file = argv[i];
+    static char names[8192];
+    size_t n = 0, used = 0;
+    for (size_t i = 0; i < nitems; i++) {
+        if (cli_is(&items[i], "metric")) {
+            if ((rc = add_names(items[i].value, metrics, names, sizeof names, &used, &n, 32)) != 0)
+                return rc;
+        } else if (cli_is(&items[i], "output")) {
+            out = items[i].value;
+        } else if (!items[i].option && !file) {
+            file = items[i].value;
         } else {
-            return cli_usage_error("unexpected argument '%s'", argv[i]);
+            return cli_usage_error("unexpected argument '%s'", items[i].value);
         }
     }
     if (!file)
@@ -63,23 +84,39 @@ int cmd_plot(int argc, char **argv)
     return 0;
 }
 
-int cmd_report(int argc, char **argv)
+const cli_command_t command_plot = {
+    .name = "plot",
+    .brief = "fan charts of metrics by date",
+    .synopsis = "OUT.h5 [OPTIONS]",
+    .purpose = "Fan charts of metrics by date: the 5-95 % and 25-75 % bands across runs, the median\n"
+               "and the mean (gnuplot; PNG or SVG by the output's name).",
+    .options = plot_options,
+    .examples = "tokensim plot history.h5 -m price_usd -m bonded_ratio -o history.png\n"
+                "tokensim plot history.h5 --metric supply_total,minted --output supply.svg",
+    .run = cmd_plot,
+    .campaign = 0,
+};
+
+static const cli_option_t report_options[] = {
+    {"output", 'o', "DIR", "the report's directory (default: beside the file, OUT-report)"},
+    {0},
+};
+
+static int cmd_report(int argc, char **argv)
 {
-    argc -= 2;   /* the arguments after "tokensim report" */
-    argv += 2;
+    cli_item_t items[64];
+    size_t nitems;
+    int rc = cli_getopt(&command_report, argc - 1, argv + 1, items, sizeof items / sizeof items[0], &nitems);
+    if (rc)
+        return rc == CLI_HELP_SHOWN ? 0 : rc;
     const char *file = NULL, *dir = NULL;
-    for (int i = 0; i < argc; i++) {
-        if (!strcmp(argv[i], "-o")) {
-            if (i + 1 >= argc)
-                return cli_usage_error("%s needs a directory", argv[i]);
-            dir = argv[++i];
-        } else if (argv[i][0] == '-') {
-            return cli_usage_error("unknown option '%s'", argv[i]);
-        } else if (!file) {
-            file = argv[i];
-        } else {
-            return cli_usage_error("unexpected argument '%s'", argv[i]);
-        }
+    for (size_t i = 0; i < nitems; i++) {
+        if (cli_is(&items[i], "output"))
+            dir = items[i].value;
+        else if (!items[i].option && !file)
+            file = items[i].value;
+        else
+            return cli_usage_error("unexpected argument '%s'", items[i].value);
     }
     if (!file)
         return cli_usage_error("%s", "report needs a result file: tokensim report OUT.h5 -o DIR");
@@ -94,30 +131,49 @@ int cmd_report(int argc, char **argv)
     return 0;
 }
 
-int cmd_summary(int argc, char **argv)
+const cli_command_t command_report = {
+    .name = "report",
+    .brief = "figures and an index.html for a result file",
+    .synopsis = "OUT.h5 [OPTIONS]",
+    .purpose = "Write a report: a set of figures and an index.html with the summary, for a run,\n"
+               "comparison or sweep file. It opens in any browser; the folder is self-contained.",
+    .options = report_options,
+    .examples = "tokensim report history.h5 -o history-report\n"
+                "xdg-open history-report/index.html",
+    .run = cmd_report,
+    .campaign = 0,
+};
+
+static const cli_option_t summary_options[] = {
+    {"observed", 0, "CSV|DIR", "observed data to set beside the simulated values (repeatable;\ndefault: the shipped data/observed; format: data/observed/README.md)"},
+    {"observed-only", 0, NULL, "print the table of observations alone"},
+    {"markdown", 0, NULL, "with --observed-only: the table in Markdown"},
+    {0},
+};
+
+static int cmd_summary(int argc, char **argv)
 {
-    argc -= 2;   /* the arguments after "tokensim summary" */
-    argv += 2;
+    cli_item_t items[256];
+    size_t nitems;
+    int rc = cli_getopt(&command_summary, argc - 1, argv + 1, items, sizeof items / sizeof items[0], &nitems);
+    if (rc)
+        return rc == CLI_HELP_SHOWN ? 0 : rc;
     const char *file = NULL, *observed[64];
     summary_opts_t opts = {.observed = observed};
     size_t nobserved = 0;
-    for (int i = 0; i < argc; i++) {
-        if (!strcmp(argv[i], "--observed-only")) {
+    for (size_t i = 0; i < nitems; i++) {
+        if (cli_is(&items[i], "observed-only")) {
             opts.observed_only = 1;
-        } else if (!strcmp(argv[i], "--markdown")) {
+        } else if (cli_is(&items[i], "markdown")) {
             opts.markdown = 1;
-        } else if (!strcmp(argv[i], "--observed")) {
-            if (i + 1 >= argc)
-                return cli_usage_error("%s needs a CSV file or a directory of them", argv[i]);
+        } else if (cli_is(&items[i], "observed")) {
             if (nobserved == sizeof observed / sizeof observed[0])
                 return cli_usage_error("summary: at most %s --observed options", "64");
-            observed[nobserved++] = argv[++i];
-        } else if (argv[i][0] == '-' && argv[i][1] != '\0') {
-            return cli_usage_error("unknown option '%s'", argv[i]);
-        } else if (!file) {
-            file = argv[i];
+            observed[nobserved++] = items[i].value;
+        } else if (!items[i].option && !file) {
+            file = items[i].value;
         } else {
-            return cli_usage_error("unexpected argument '%s'", argv[i]);
+            return cli_usage_error("unexpected argument '%s'", items[i].value);
         }
     }
     if (!file)
@@ -140,3 +196,17 @@ int cmd_summary(int argc, char **argv)
     free(text);
     return st == SIM_OK ? 0 : cli_report(&err);
 }
+
+const cli_command_t command_summary = {
+    .name = "summary",
+    .brief = "a result file's key figures, and observed data beside them",
+    .synopsis = "OUT.h5 [OPTIONS]",
+    .purpose = "Print a result file's key figures at horizons (day 0, 30, 90, 365, ...): medians and\n"
+               "5-95 % bands, issuance and burns, and the observed data inside the file's dates\n"
+               "beside the simulated values.",
+    .options = summary_options,
+    .examples = "tokensim summary history.h5\n"
+                "tokensim summary history.h5 --observed-only --markdown > validation.md",
+    .run = cmd_summary,
+    .campaign = 0,
+};

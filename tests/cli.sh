@@ -1,0 +1,108 @@
+#!/bin/sh
+# The command line (run by `make test`): every command's --help and
+# `tokensim help COMMAND`, options as getopt_long reads them (-j1, --set=k=v,
+# options after operands), usage errors that name the command's --help, the
+# metrics and params references, make install and uninstall.
+# usage: sh tests/cli.sh build/tokensim
+set -u
+BIN=${1:-build/tokensim}
+TMP=$(mktemp -d)
+trap 'rm -rf "$TMP"' EXIT
+pass=0
+fail=0
+ok()   { pass=$((pass + 1)); echo "ok   $1"; }
+bad()  { fail=$((fail + 1)); echo "FAIL $1"; }
+check() { if eval "$2"; then ok "$1"; else bad "$1"; fi; }
+SC=scenarios/akash-2024.yaml
+
+# help: every command, both ways, the same text, on stdout, exit 0
+for c in run compare sweep summary plot report validate params metrics export; do
+    "$BIN" "$c" --help >"$TMP/h1.txt" 2>"$TMP/h1.err"
+    st=$?
+    "$BIN" help "$c" >"$TMP/h2.txt" 2>&1
+    check "$c --help: exit 0, usage, options and an example" \
+        "[ $st -eq 0 ] && [ ! -s '$TMP/h1.err' ] && grep -q '^usage: tokensim $c ' '$TMP/h1.txt' && grep -q '^options:' '$TMP/h1.txt' && grep -q '^  -h, --help' '$TMP/h1.txt' && grep -q '^examples:' '$TMP/h1.txt'"
+    check "tokensim help $c is $c --help" "cmp -s '$TMP/h1.txt' '$TMP/h2.txt'"
+    "$BIN" "$c" -h >"$TMP/h3.txt" 2>&1
+    check "$c -h is $c --help" "cmp -s '$TMP/h1.txt' '$TMP/h3.txt'"
+done
+check "run --help lists every run option" \
+    "'$BIN' run --help | grep -q -- '-o, --output OUT.h5' && '$BIN' run --help | grep -q -- '-j, --threads THREADS' && '$BIN' run --help | grep -q -- '--resume OUT.h5' && '$BIN' run --help | grep -q -- '--set KEY=VALUE'"
+"$BIN" --help >"$TMP/g.txt"
+for c in run compare sweep summary plot report validate params metrics export help; do
+    check "tokensim --help lists $c" "grep -q '^  $c ' '$TMP/g.txt'"
+done
+check "tokensim help (no command) is tokensim --help" "'$BIN' help | cmp -s - '$TMP/g.txt'"
+"$BIN" help frobnicate >/dev/null 2>"$TMP/e.txt"
+check "help of an unknown command: exit 2, named" "[ \$? -eq 2 ] && grep -q \"unknown command 'frobnicate'\" '$TMP/e.txt'"
+
+# usage errors: exit 2, the option named, the command's --help suggested
+"$BIN" run $SC --frobnicate >/dev/null 2>"$TMP/e.txt"
+check "run --frobnicate: exit 2, named, hint to run --help" \
+    "[ \$? -eq 2 ] && grep -q \"unknown option '--frobnicate'\" '$TMP/e.txt' && grep -q \"Try 'tokensim run --help'\" '$TMP/e.txt'"
+"$BIN" summary --frobnicate x.h5 >/dev/null 2>"$TMP/e.txt"
+check "summary --frobnicate is an unknown option, not a file" \
+    "[ \$? -eq 2 ] && grep -q \"unknown option '--frobnicate'\" '$TMP/e.txt' && grep -q \"tokensim summary --help\" '$TMP/e.txt'"
+"$BIN" run $SC -n >/dev/null 2>"$TMP/e.txt"
+check "run -n without a value: exit 2, its value named" "[ \$? -eq 2 ] && grep -q -- \"-n needs a value (RUNS)\" '$TMP/e.txt'"
+"$BIN" run $SC --days >/dev/null 2>"$TMP/e.txt"
+check "run --days without a value: exit 2" "[ \$? -eq 2 ] && grep -q -- \"--days needs a value (DAYS)\" '$TMP/e.txt'"
+"$BIN" run $SC -j0 >/dev/null 2>"$TMP/e.txt"
+check "run -j0 is refused" "[ \$? -eq 2 ] && grep -q 'thread count' '$TMP/e.txt'"
+
+# getopt_long's forms: -j1, -n2, --set=k=v, --days=N, options before the operand
+"$BIN" run -j1 -n2 --days=10 --set=seed=5 --quiet -o "$TMP/a.h5" $SC
+check "run -j1 -n2 --days=10 --set=seed=5 (options first)" \
+    "[ \$? -eq 0 ] && /usr/bin/python3 -c \"import h5py, sys; f = h5py.File('$TMP/a.h5', 'r'); sys.exit(not (f.attrs['seed'] == 5 and f['runs/supply_total'].shape == (2, 11)))\""
+"$BIN" run $SC --threads 2 --runs 2 --days 10 --seed 5 --quiet -o "$TMP/b.h5"
+check "long forms --threads, --runs give the same runs as -j1 -n2" \
+    "h5dump -d /runs/supply_total '$TMP/a.h5' | tail -n +3 >'$TMP/a.txt'; h5dump -d /runs/supply_total '$TMP/b.h5' | tail -n +3 | cmp -s - '$TMP/a.txt'"
+
+# metrics
+check "metrics lists every metric with its units" \
+    "[ \$('$BIN' metrics | tail -n +2 | wc -l) -ge 80 ] && '$BIN' metrics | grep -q '^supply_total  *AKT '"
+check "metrics PATTERN: a word in the name or the meaning" \
+    "'$BIN' metrics price | grep -q '^h100_price_usd_per_hour' && ! '$BIN' metrics price | grep -q '^bonded_ratio'"
+check "metrics GLOB: h100_* is the five h100 metrics" "[ \$('$BIN' metrics 'h100_*' | tail -n +2 | wc -l) -eq 5 ]"
+"$BIN" metrics supply_totl >/dev/null 2>"$TMP/e.txt"
+check "metrics of an unknown name suggests the nearest" "[ \$? -eq 2 ] && grep -q \"did you mean 'supply_total'\" '$TMP/e.txt'"
+check "metrics --markdown is a table" "'$BIN' metrics --markdown | head -1 | grep -q '^| metric | units | meaning |'"
+
+# params SECTION and params --scenario
+check "params mint lists the mint section alone" \
+    "'$BIN' params mint | tail -n +2 | awk '{print \$1}' | grep -v '^mint\\.' | wc -l | grep -q '^0$' && '$BIN' params mint | grep -q '^mint.inflation_max'"
+check "params resources.h100 lists that class alone" \
+    "'$BIN' params resources.h100 | grep -q '^resources.h100.capacity' && ! '$BIN' params resources.h100 | grep -q 'a100'"
+"$BIN" params mnt >/dev/null 2>"$TMP/e.txt"
+check "params of an unknown section: exit 2, a suggestion" "[ \$? -eq 2 ] && grep -q \"no parameter or section 'mnt'\" '$TMP/e.txt'"
+check "params --scenario prints the scenario's values, marked where they differ" \
+    "'$BIN' params tenants.orders_per_day --scenario $SC | grep -q '^tenants.orders_per_day  *310 \\*'"
+check "params --scenario --set applies the override" \
+    "'$BIN' params days --scenario $SC --set days=42 | grep -q '^days  *42 \\*'"
+"$BIN" params --set days=3 >/dev/null 2>"$TMP/e.txt"
+check "params --set without --scenario is refused" "[ \$? -eq 2 ] && grep -q 'needs --scenario' '$TMP/e.txt'"
+
+# one name per resource class: rtx_a6000 in parameters and metrics alike
+check "the RTX class is rtx_a6000 in params and in metrics" \
+    "'$BIN' params resources.rtx_a6000 | grep -q capacity && '$BIN' metrics rtx_a6000 | grep -q '^rtx_a6000_utilisation'"
+"$BIN" validate $SC --set resources.rtx-a6000.capacity=3 >/dev/null 2>"$TMP/e.txt"
+check "the old name rtx-a6000 is refused with the new one suggested" "[ \$? -eq 2 ] && grep -q 'rtx_a6000' '$TMP/e.txt'"
+
+# make install / uninstall into a staging prefix
+if make --no-print-directory -s install PREFIX="$TMP/prefix" >"$TMP/install.txt" 2>&1; then
+    check "make install puts tokensim, its data and docs under PREFIX" \
+        "[ -x '$TMP/prefix/bin/tokensim' ] && [ -f '$TMP/prefix/share/tokensim/scenarios/akash-2024.yaml' ] && [ -f '$TMP/prefix/share/tokensim/data/observed/akash-2024.csv' ] && [ -f '$TMP/prefix/share/doc/tokensim/model.md' ]"
+    (cd "$TMP" && "$TMP/prefix/bin/tokensim" run "$TMP/prefix/share/tokensim/scenarios/akash-history.yaml" -n 1 --days 30 --quiet -o "$TMP/inst.h5" 2>/dev/null &&
+        "$TMP/prefix/bin/tokensim" summary "$TMP/inst.h5" >"$TMP/inst.txt")
+    check "the installed tokensim runs a shipped scenario from elsewhere and finds its data" \
+        "[ \$? -eq 0 ] && grep -q '^observed against simulated' '$TMP/inst.txt'"
+    make --no-print-directory -s uninstall PREFIX="$TMP/prefix" >/dev/null 2>&1
+    check "make uninstall removes what install put" \
+        "[ ! -e '$TMP/prefix/bin/tokensim' ] && [ ! -e '$TMP/prefix/share/tokensim' ] && [ ! -e '$TMP/prefix/share/doc/tokensim' ]"
+else
+    bad "make install PREFIX=..."
+    sed 's/^/    /' "$TMP/install.txt"
+fi
+
+echo "cli.sh: $pass passed, $fail failed"
+[ "$fail" -eq 0 ]
