@@ -2,14 +2,12 @@
 #include "cli.h"
 
 #include <errno.h>
-#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "dist.h"
 #include "scenario.h"
 #include "schedule.h"
-#include "text.h"
 
 static int add_set(cli_t *c, const char *assignment)
 {
