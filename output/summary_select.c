@@ -22,36 +22,43 @@ static size_t find(const char *name, const char *const *avail, size_t navail)
     return SIZE_MAX;
 }
 
-/* SIM_EINVAL for an unknown name, with the (up to NEAREST) nearest of avail. */
+/* SIM_EINVAL for an unknown name, with the (up to NEAREST) nearest of avail:
+ * first the names that contain it ("bonded": bonded_akt, bonded_ratio), the
+ * shortest first, then by edit distance. */
 static sim_status_t unknown_metric(const char *path, const char *name, const char *const *avail, size_t navail,
                                    const char *scope, sim_error_t *err)
 {
-    size_t best[NEAREST], dist[NEAREST], nbest = 0, len = strlen(name);
+    size_t best[NEAREST], rank[NEAREST], nbest = 0, len = strlen(name);
+    int near[NEAREST];
     for (size_t i = 0; i < navail; i++) {
         size_t d = text_edit_distance(name, len, avail[i], strlen(avail[i]));
+        int contains = len > 0 && strstr(avail[i], name) != NULL;
         if (d == SIZE_MAX)
             continue;
-        size_t at = nbest < NEAREST ? nbest++ : NEAREST;   /* insertion sort, closest first */
-        while (at > 0 && dist[at - 1] > d) {
+        size_t r = contains ? strlen(avail[i]) - len : TEXT_EDIT_MAX + 1 + d;
+        size_t at = nbest < NEAREST ? nbest++ : NEAREST;   /* insertion sort, best first */
+        while (at > 0 && rank[at - 1] > r) {
             if (at < NEAREST) {
                 best[at] = best[at - 1];
-                dist[at] = dist[at - 1];
+                rank[at] = rank[at - 1];
+                near[at] = near[at - 1];
             }
             at--;
         }
         if (at < NEAREST) {
             best[at] = i;
-            dist[at] = d;
+            rank[at] = r;
+            near[at] = contains || text_near(len, d);
         }
     }
     char shown[TEXT_SHOW_MAX + 8], list[3 * 80] = "";
     text_show(name, shown, sizeof shown);
-    int near = nbest > 0 && text_near(len, dist[0]);
+    int any_near = nbest > 0 && near[0];
     size_t shown_n = 0;     /* the near ones, or else the nearest */
-    while (shown_n < nbest && (!near || text_near(len, dist[shown_n])))
+    while (shown_n < nbest && (!any_near || near[shown_n]))
         shown_n++;
     for (size_t k = 0, o = 0; k < shown_n && o < sizeof list; k++) {
-        const char *sep = k == 0 ? "" : k + 1 == shown_n ? (near ? " or " : " and ") : ", ";
+        const char *sep = k == 0 ? "" : k + 1 == shown_n ? (any_near ? " or " : " and ") : ", ";
         int w = snprintf(list + o, sizeof list - o, "%s'%s'", sep, avail[best[k]]);
         if (w < 0)
             break;
@@ -59,7 +66,7 @@ static sim_status_t unknown_metric(const char *path, const char *name, const cha
     }
     if (nbest == 0)
         SIM_FAIL(err, SIM_EINVAL, "%s: no metric '%s' %s (it has none)", path, shown, scope);
-    if (near)
+    if (any_near)
         SIM_FAIL(err, SIM_EINVAL, "%s: no metric '%s' %s (did you mean %s?)", path, shown, scope, list);
     SIM_FAIL(err, SIM_EINVAL, "%s: no metric '%s' %s; the nearest names: %s (docs/output.md, \"Metrics\", lists "
              "them all)", path, shown, scope, list);

@@ -459,6 +459,9 @@ static void test_summary_run_choice(void **state)
     const double negative[] = {-1};
     opts = (summary_opts_t){.at_days = negative, .nat = 1};
     summary_fails(path, &opts, "run.h5: day -1: days count from 0");
+    const char *part[] = {"bonded"};
+    opts = (summary_opts_t){.metrics = part, .nmetrics = 1};
+    summary_fails(path, &opts, "run.h5: no metric 'bonded' in /summary (did you mean 'bonded_ratio'?)");
     const char *far[] = {"xyz"};
     opts = (summary_opts_t){.metrics = far, .nmetrics = 1};
     summary_fails(path, &opts, "no metric 'xyz' in /summary; the nearest names: ");
