@@ -2,7 +2,8 @@
 #include "compare_file.h"
 #include "units.h"
 
-#include <math.h>
+#include "compare_table.h"
+
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -79,40 +80,25 @@ sim_status_t compare_file_append(const char *file_path, const compare_file_t *c,
     return SIM_OK;
 }
 
-void compare_print_table(const compare_file_t *c, FILE *out)
+int compare_print_table(const compare_file_t *c, FILE *out)
 {
-    static const char *const key[] = {"supply_total", "minted", "inflation", "bonded_ratio", "staking_apr",
-                                      "community_pool", "burned", "price_usd", "spend_usd", "take_fees_usd",
-                                      "providers_active", "gpu_utilisation"};
     static const double years[] = {1, 2, 5};
-    fprintf(out, "compare: %s (proposal) against %s (base), %zu paired runs, seed %llu\n", c->proposal_name,
-            c->base_name, c->runs, (unsigned long long)c->seed);
-    fprintf(out, "%-18s %-10s %5s %16s %16s %14s  %-31s %-7s %s\n", "metric", "units", "day", "base", "proposal",
-            "difference", "95 % CI", "CI ex 0", "var. reduction");
-    for (size_t k = 0; k < sizeof key / sizeof key[0]; k++) {
-        size_t m = 0;
-        while (m < c->nmetrics && strcmp(c->names[m], key[k]))
-            m++;
-        if (m == c->nmetrics)
-            continue;
-        double last = -1;
-        for (size_t y = 0; y < 3; y++) {
-            double day = years[y] * DAYS_PER_YEAR;
-            if (day > (double)c->days)
-                day = (double)c->days;
-            size_t i = 0;   /* the last recorded time at or before the horizon */
-            while (i + 1 < c->ntimes && c->time[i + 1] <= day)
-                i++;
-            if (c->time[i] == last)
-                continue;
-            last = c->time[i];
-            size_t j = m * c->ntimes + i;
-            char ci[64];
-            snprintf(ci, sizeof ci, "[%.6g, %.6g]", c->ci_low[j], c->ci_high[j]);
-            int excludes = c->ci_low[j] > 0 || c->ci_high[j] < 0;
-            fprintf(out, "%-18s %-10s %5.0f %16.6g %16.6g %14.6g  %-31s %-7s %.3g\n", c->names[m], c->units[m],
-                    c->time[i], c->base_mean[j], c->prop_mean[j], c->diff_mean[j], ci, excludes ? "yes" : "no",
-                    c->var_ratio[j]);
-        }
+    size_t metric[64], nm = 0, time_idx[3], nt = 0;
+    for (size_t k = 0; k < compare_nheadline && nm < sizeof metric / sizeof metric[0]; k++)
+        for (size_t m = 0; m < c->nmetrics; m++)
+            if (strcmp(c->names[m], compare_headline[k]) == 0)
+                metric[nm++] = m;
+    for (size_t y = 0; y < 3 && c->ntimes > 0; y++) {
+        double day = years[y] * DAYS_PER_YEAR;
+        if (day > (double)c->days)
+            day = (double)c->days;
+        size_t i = 0;   /* the last recorded time at or before the horizon */
+        while (i + 1 < c->ntimes && c->time[i + 1] <= day)
+            i++;
+        if (nt == 0 || time_idx[nt - 1] != i)
+            time_idx[nt++] = i;
     }
+    fprintf(out, "compare: %s (proposal) against %s (base), %zu paired runs, seed %llu\n\n", c->proposal_name,
+            c->base_name, c->runs, (unsigned long long)c->seed);
+    return compare_table_print(c, metric, nm, time_idx, nt, out);
 }

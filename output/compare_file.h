@@ -4,7 +4,7 @@
  * attribute base_scenario_name, /scenario_base, and /compare/<metric>/<stat> float64 [times]
  * for stat in base_mean, base_sd, proposal_mean, proposal_sd, diff_mean,
  * diff_sd, diff_ci_low, diff_ci_high (95 %) and variance_ratio (unpaired over
- * paired variance); and the table printed after the run.
+ * paired variance); and the table printed after the run (compare_table.h).
  */
 #ifndef OUTPUT_COMPARE_FILE_H
 #define OUTPUT_COMPARE_FILE_H
@@ -34,8 +34,8 @@ typedef struct {
 /* Add the comparison to the (complete, closed) result file at file_path. */
 sim_status_t compare_file_append(const char *file_path, const compare_file_t *c, sim_error_t *err);
 
-/* The key metrics at 1, 2 and 5 years (or the horizon): base, proposal,
- * difference, 95 % CI, whether it excludes 0, variance reduction. */
-void compare_print_table(const compare_file_t *c, FILE *out);
+/* The table `tokensim compare` prints: the key metrics (compare_table.h) at
+ * 1, 2 and 5 years (or the horizon), with a legend. 0, or -1 when out of memory. */
+int compare_print_table(const compare_file_t *c, FILE *out);
 
 #endif

@@ -1,20 +1,24 @@
 /*
  * `tokensim summary OUT.h5`: the file's provenance (root attributes) and, for
  * each metric in /summary, median, 5-95 % interval and mean at fixed horizons
- * (days 0, 30, 90, 365, 730, 1825, 3650 and the last recorded day). Values
- * are in each metric's `units`; a horizon uses the last recorded time <= it.
- * Sweep files get the sweep's tables instead (sweep_summary.h).
+ * (days 0, 30, 90, 365, 730, 1825, 3650 and the last recorded day), or the
+ * metrics and days of the options (summary_select.h). Values are in each
+ * metric's `units`; a horizon uses the last recorded time <= it. Comparison
+ * and sweep files get their own tables (compare_summary.h, sweep_summary.h).
  */
 #include "summary.h"
 
 #include <gsl/gsl_cdf.h>
 
+#include "compare_summary.h"
 #include "issuance.h"
 #include "numfmt.h"
 #include "observed.h"
 #include "h5out.h"
 #include "h5util.h"
 #include "stats.h"
+#include "summary_header.h"
+#include "summary_select.h"
 #include "sweep_summary.h"
 
 #include <errno.h>
@@ -28,9 +32,6 @@
 
 #define TEXT_MAX 256
 #define CELL_MAX TEXT_MAX
-
-static const double horizons[] = { 0, 30, 90, 365, 730, 1825, 3650 };
-#define NHORIZONS (sizeof horizons / sizeof horizons[0])
 
 /* Metrics shown first, in this order, when present; the rest alphabetically. */
 static const char *const preferred[] = {
@@ -52,47 +53,8 @@ typedef struct {
     row_t *rows;
     size_t nrows, rows_cap;
     double t975;                /* Student t quantile for the mean's 95 % interval over the runs */
-    int sweep;                  /* a sweep file: its own tables (sweep_summary.h) */
+    const char *kind;           /* the root attribute command: "run", "compare" or "sweep" */
 } summary_t;
-
-/* --- reading attributes ------------------------------------------------ */
-
-/* Open attribute `name` of object `obj`; H5I_INVALID_HID if it is absent. */
-static hid_t open_attr(hid_t file, const char *obj, const char *name)
-{
-    if (H5Aexists_by_name(file, obj, name, H5P_DEFAULT) <= 0)
-        return H5I_INVALID_HID;
-    return H5Aopen_by_name(file, obj, name, H5P_DEFAULT, H5P_DEFAULT);
-}
-
-/* A numeric attribute as text (integers exactly), or "?" when absent. */
-static void num_attr_text(hid_t file, const char *name, char *buf, size_t size)
-{
-    snprintf(buf, size, "?");
-    hid_t a = open_attr(file, "/", name);
-    if (a < 0)
-        return;
-    hid_t t = H5Aget_type(a);
-    H5T_class_t cls = t >= 0 ? H5Tget_class(t) : H5T_NO_CLASS;
-    if (cls == H5T_INTEGER && H5Tget_sign(t) == H5T_SGN_NONE) {
-        uint64_t v;
-        if (H5Aread(a, H5T_NATIVE_UINT64, &v) >= 0)
-            snprintf(buf, size, "%llu", (unsigned long long)v);
-    } else if (cls == H5T_INTEGER) {
-        int64_t v;
-        if (H5Aread(a, H5T_NATIVE_INT64, &v) >= 0)
-            snprintf(buf, size, "%lld", (long long)v);
-    } else if (cls == H5T_FLOAT) {
-        double v;
-        if (H5Aread(a, H5T_NATIVE_DOUBLE, &v) >= 0)
-            snprintf(buf, size, "%.17g", v);
-    } else if (cls == H5T_STRING) {
-        h5util_read_text_attr(file, "/", name, buf, size);
-    }
-    if (t >= 0)
-        H5Tclose(t);
-    H5Aclose(a);
-}
 
 /* --- opening ----------------------------------------------------------- */
 
@@ -120,12 +82,16 @@ static sim_status_t open_result(summary_t *s, sim_error_t *err)
     if (strcmp(format, "tokensim") != 0)
         SIM_FAIL(err, SIM_EINVAL, "%s: not a tokensim result file (format is '%s')", s->path, format);
     char command[TEXT_MAX];
-    if (h5util_read_text_attr(s->file, "/", "command", command, sizeof command) == 0 && strcmp(command, "sweep") == 0)
-        s->sweep = 1;
-    else if (h5util_read_text_attr(s->file, "/", "command", command, sizeof command) == 0 && strcmp(command, "run") != 0)
-        SIM_FAIL(err, SIM_EINVAL, "%s: a '%s' file, whose runs have a leading dimension; summary reads "
-                 "run and sweep files (tokensim compare prints its own table; /compare holds it per day)", s->path,
-                 command);
+    s->kind = "run";   /* a file without the attribute: read as a run */
+    if (h5util_read_text_attr(s->file, "/", "command", command, sizeof command) == 0) {
+        if (strcmp(command, "sweep") == 0)
+            s->kind = "sweep";
+        else if (strcmp(command, "compare") == 0)
+            s->kind = "compare";
+        else if (strcmp(command, "run") != 0)
+            SIM_FAIL(err, SIM_EINVAL, "%s: a '%s' file; summary reads the files of run, compare and sweep",
+                     s->path, command);
+    }
     return SIM_OK;
 }
 
@@ -260,25 +226,6 @@ static row_t *add_row(summary_t *s)
     return r;
 }
 
-/* Time indices to show: the last recorded time <= each horizon, then the
- * last time; each index once, in increasing order. */
-static size_t pick_times(const double *time, size_t ntimes, size_t idx[NHORIZONS + 1])
-{
-    size_t n = 0;
-    double last = time[ntimes - 1];
-    for (size_t h = 0; h < NHORIZONS && horizons[h] <= last; h++) {
-        size_t i = ntimes;
-        for (size_t k = 0; k < ntimes; k++)
-            if (time[k] <= horizons[h])
-                i = k;
-        if (i < ntimes && (n == 0 || idx[n - 1] < i))
-            idx[n++] = i;
-    }
-    if (n == 0 || idx[n - 1] != ntimes - 1)
-        idx[n++] = ntimes - 1;
-    return n;
-}
-
 static sim_status_t metric_rows(summary_t *s, sim_error_t *err, const char *name,
                                 const double *time, const size_t *idx, size_t nidx,
                                 size_t ntimes, double *buf)
@@ -321,28 +268,6 @@ static sim_status_t metric_rows(summary_t *s, sim_error_t *err, const char *name
     return SIM_OK;
 }
 
-static void print_header(const summary_t *s, FILE *out)
-{
-    static const struct {
-        const char *label, *attr;
-        int numeric;
-    } field[] = {
-        { "scenario", "scenario_name", 0 },    { "command", "command", 0 },
-        { "runs", "runs", 1 },                 { "days", "days", 1 },
-        { "seed", "seed", 1 },                 { "start_date", "start_date", 0 },
-        { "tokensim_version", "tokensim_version", 0 }, { "created_utc", "created_utc", 0 },
-    };
-    fprintf(out, "tokensim result %s\n", s->path);
-    for (size_t i = 0; i < sizeof field / sizeof field[0]; i++) {
-        char v[TEXT_MAX];
-        if (field[i].numeric)
-            num_attr_text(s->file, field[i].attr, v, sizeof v);
-        else if (h5util_read_text_attr(s->file, "/", field[i].attr, v, sizeof v) != 0)
-            snprintf(v, sizeof v, "?");
-        fprintf(out, "  %-17s %s\n", field[i].label, v);
-    }
-}
-
 static void print_table(const summary_t *s, FILE *out)
 {
     static const char *const head[NCOLS] = { "metric", "units", "day", "median", "p05", "p95",
@@ -382,21 +307,21 @@ sim_status_t summary_print(const char *path, const summary_opts_t *opts, FILE *o
     H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
     summary_t s = { .path = path, .file = H5I_INVALID_HID };
     double *time = NULL, *buf = NULL;
-    size_t ntimes = 0, idx[NHORIZONS + 1], nidx = 0;
+    size_t ntimes = 0, *idx = NULL, nidx = 0, *pick = NULL, npick = 0;
 
     sim_status_t st = open_result(&s, err);
     if (opts->observed_only) {
-        if (st == SIM_OK && s.sweep)
-            st = sim_fail(err, SIM_EINVAL, "%s: a sweep file: its points have no observations to compare "
-                          "(--observed-only reads run files)", path);
+        if (st == SIM_OK && strcmp(s.kind, "run") != 0)
+            st = sim_fail(err, SIM_EINVAL, "%s: a %s file: --observed-only reads run files", path,
+                          strcmp(s.kind, "sweep") == 0 ? "sweep" : "comparison");
         if (s.file >= 0)
             H5Fclose(s.file);
         return st == SIM_OK ? observed_print(path, opts->observed, opts->nobserved, opts->markdown, out, err)
                             : st;
     }
-    if (st == SIM_OK && s.sweep) {
-        print_header(&s, out);
-        st = sweep_summary_print(s.file, path, out, err);
+    if (st == SIM_OK && strcmp(s.kind, "run") != 0) {
+        st = strcmp(s.kind, "sweep") == 0 ? sweep_summary_print(s.file, path, opts, out, err)
+                                          : compare_summary_print(s.file, path, opts, out, err);
         H5Fclose(s.file);
         return st;
     }
@@ -404,8 +329,12 @@ sim_status_t summary_print(const char *path, const summary_opts_t *opts, FILE *o
         st = list_metrics(&s, err);
     if (st == SIM_OK)
         st = read_time(&s, err, &time, &ntimes);
+    if (st == SIM_OK)
+        st = summary_select_metrics(path, opts, (const char *const *)s.names, s.nnames, NULL, 0, "in /summary",
+                                    &pick, &npick, err);
+    if (st == SIM_OK)
+        st = summary_select_times(path, opts, time, ntimes, NULL, 0, &idx, &nidx, err);
     if (st == SIM_OK) {
-        nidx = pick_times(time, ntimes, idx);
         buf = malloc(5 * ntimes * sizeof *buf);
         /* the runs: the length of the /run scale */
         hsize_t nruns = 0;
@@ -419,10 +348,10 @@ sim_status_t summary_print(const char *path, const summary_opts_t *opts, FILE *o
         if (!buf)
             st = sim_fail(err, SIM_ENOMEM, "%s: out of memory", path);
     }
-    for (size_t m = 0; m < s.nnames && st == SIM_OK; m++)
-        st = metric_rows(&s, err, s.names[m], time, idx, nidx, ntimes, buf);
+    for (size_t m = 0; m < npick && st == SIM_OK; m++)
+        st = metric_rows(&s, err, s.names[pick[m]], time, idx, nidx, ntimes, buf);
     if (st == SIM_OK) {
-        print_header(&s, out);
+        summary_header_run(s.file, path, out);
         fputc('\n', out);
         if (s.nrows == 0)
             fprintf(out, "(no metrics in /summary)\n");
@@ -434,15 +363,19 @@ sim_status_t summary_print(const char *path, const summary_opts_t *opts, FILE *o
 
     free(buf);
     free(time);
+    free(idx);
+    free(pick);
     for (size_t i = 0; i < s.nnames; i++)
         free(s.names[i]);
     free(s.names);
     free(s.rows);
     if (s.file >= 0)
         H5Fclose(s.file);
-    if (st == SIM_OK)
+    /* a chosen table (--metric, --at) stands alone */
+    int chosen = opts->nmetrics > 0 || opts->nat > 0;
+    if (st == SIM_OK && !chosen)
         st = issuance_print(path, out, err);
-    if (st == SIM_OK)
+    if (st == SIM_OK && !chosen)
         st = observed_print(path, opts->observed, opts->nobserved, opts->markdown, out, err);
     return st;
 }

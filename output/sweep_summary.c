@@ -9,62 +9,19 @@
 
 #include "h5out.h"
 #include "h5util.h"
-#include "sensitivity.h"
 #include "numfmt.h"
+#include "sensitivity.h"
+#include "summary_header.h"
+#include "summary_select.h"
+#include "texttable.h"
 
-#define CELL 96
+#define CELL TEXTTABLE_CELL
 #define MAX_NAMES 64
+/* Significant digits of a points table's largest median; the column shares its decimals. */
+#define TABLE_DIGITS 5
 
 /* The outputs of a file written before /sweep had them. */
 static const char *const default_outputs[] = {"supply_total", "bonded_ratio", "price_usd", "community_pool"};
-
-/* ---- a text table: cells in rows, columns as wide as their widest cell ---- */
-
-typedef struct {
-    size_t ncols, nrows, cap;
-    char (*cell)[CELL];             /* [rows * ncols] */
-    unsigned left;                  /* bit c: column c is left-aligned (text) */
-} table_t;
-
-/* A new empty row; NULL when out of memory. */
-static char (*table_row(table_t *t))[CELL]
-{
-    if (t->nrows == t->cap) {
-        size_t cap = t->cap ? 2 * t->cap : 16;
-        char (*c)[CELL] = realloc(t->cell, cap * t->ncols * sizeof *c);
-        if (!c)
-            return NULL;
-        t->cell = c;
-        t->cap = cap;
-    }
-    char (*row)[CELL] = t->cell + t->nrows++ * t->ncols;
-    memset(row, 0, t->ncols * sizeof *row);
-    return row;
-}
-
-static void table_print(const table_t *t, FILE *out)
-{
-    size_t w[32] = {0};
-    for (size_t c = 0; c < t->ncols && c < 32; c++)
-        for (size_t r = 0; r < t->nrows; r++)
-            if (strlen(t->cell[r * t->ncols + c]) > w[c])
-                w[c] = strlen(t->cell[r * t->ncols + c]);
-    for (size_t r = 0; r < t->nrows; r++) {
-        for (size_t c = 0; c < t->ncols && c < 32; c++) {
-            const char *s = t->cell[r * t->ncols + c];
-            int last = c + 1 == t->ncols;
-            if ((t->left >> c & 1u) && last)
-                fputs(s, out);
-            else if (t->left >> c & 1u)
-                fprintf(out, "%-*s", (int)w[c], s);
-            else
-                fprintf(out, "%*s", (int)w[c], s);
-            if (!last)
-                fputs("  ", out);
-        }
-        fputc('\n', out);
-    }
-}
 
 /* ---- reading ------------------------------------------------------------- */
 
@@ -118,25 +75,42 @@ static double *read_all(hid_t f, const char *obj, size_t *rows, size_t *cols)
     return x;
 }
 
-/* y[np] = /summary/<metric>/mean[:, t]; 0, or -1 when absent or unreadable. */
-static int read_means(hid_t f, const char *metric, size_t t, size_t np, double *y)
+static herr_t collect_name(hid_t g, const char *name, const H5L_info_t *info, void *data)
 {
-    char obj[256];
-    snprintf(obj, sizeof obj, "/summary/%s", metric);
-    if (H5Lexists(f, "/summary", H5P_DEFAULT) <= 0 || H5Lexists(f, obj, H5P_DEFAULT) <= 0)
+    (void)g;
+    (void)info;
+    char ***names = data;
+    size_t n = 0;
+    while ((*names)[n])
+        n++;
+    char **grown = realloc(*names, (n + 2) * sizeof *grown);
+    if (!grown)
         return -1;
-    snprintf(obj, sizeof obj, "/summary/%s/mean", metric);
-    hid_t d = H5Lexists(f, obj, H5P_DEFAULT) > 0 ? H5Dopen2(f, obj, H5P_DEFAULT) : -1;
-    hid_t fs = d >= 0 ? H5Dget_space(d) : -1;
-    hsize_t start[2] = {0, t}, count[2] = {np, 1}, mdim = np;
-    hid_t ms = H5Screate_simple(1, &mdim, NULL);
-    int ok = fs >= 0 && ms >= 0 && H5Sget_simple_extent_ndims(fs) == 2 &&
-             H5Sselect_hyperslab(fs, H5S_SELECT_SET, start, NULL, count, NULL) >= 0 &&
-             H5Dread(d, H5T_NATIVE_DOUBLE, ms, fs, H5P_DEFAULT, y) >= 0;
-    if (ms >= 0) H5Sclose(ms);
-    if (fs >= 0) H5Sclose(fs);
-    if (d >= 0) H5Dclose(d);
-    return ok ? 0 : -1;
+    *names = grown;
+    size_t len = strlen(name) + 1;
+    if ((grown[n] = malloc(len)) == NULL)
+        return -1;
+    memcpy(grown[n], name, len);
+    grown[n + 1] = NULL;
+    return 0;
+}
+
+/* The metrics under /summary, by name, as a NULL-terminated malloc'd list; NULL out of memory. */
+static char **summary_names(hid_t f, size_t *n)
+{
+    char **names = calloc(1, sizeof *names);
+    *n = 0;
+    if (!names)
+        return NULL;
+    hid_t g = H5Lexists(f, "/summary", H5P_DEFAULT) > 0 ? H5Gopen2(f, "/summary", H5P_DEFAULT) : -1;
+    if (g >= 0) {
+        hsize_t at = 0;
+        H5Literate(g, H5_INDEX_NAME, H5_ITER_INC, &at, collect_name, &names);
+        H5Gclose(g);
+    }
+    while (names[*n])
+        (*n)++;
+    return names;
 }
 
 /* The units of a metric (attribute of its /summary mean), or "?". */
@@ -155,6 +129,7 @@ static void metric_units(hid_t f, const char *metric, char *buf, size_t len)
 typedef struct {
     hid_t f;
     const char *path;
+    const summary_opts_t *opts;
     FILE *out;
     sim_error_t *err;
     char mode[32];
@@ -165,6 +140,15 @@ typedef struct {
     int ranged;                     /* lo and hi known */
     size_t ntimes;
     double *time;
+    /* what to show, chosen before anything is printed */
+    char **names;                   /* the metrics shown from (sensitivity: its outputs; else /summary) */
+    size_t nnames;
+    size_t *pick, npick;            /* indices into names */
+    size_t *tidx, nt;               /* points tables: indices into time; sensitivity: into its horizons */
+    int sensitivity;                /* morris or saltelli with /sensitivity: the ranking */
+    int morris;                     /* its method */
+    double sdays[64];               /* the sensitivity's recorded days */
+    size_t nsdays;
 } sweep_t;
 
 static void fmt_value(double x, char *buf, size_t len)
@@ -199,20 +183,62 @@ static void print_design(const sweep_t *s)
                 s->np, runs, s->k, s->k == 1 ? "" : "s");
 }
 
+/* The ranking's metrics (among /sensitivity's outputs) and horizons (the
+ * requested days must fall on its recorded days). */
+static sim_status_t choose_sensitivity(sweep_t *s)
+{
+    char *method[1] = {NULL};
+    s->names = calloc(MAX_NAMES + 1, sizeof *s->names);
+    if (!s->names)
+        return sim_fail(s->err, SIM_ENOMEM, "%s: out of memory", s->path);
+    s->nnames = h5util_read_strings(s->f, "/sensitivity", "outputs", s->names, MAX_NAMES);
+    s->nsdays = attr_numbers(s->f, "/sensitivity", "time", s->sdays, 64);
+    h5util_read_strings(s->f, "/sensitivity", "method", method, 1);
+    s->morris = method[0] && !strcmp(method[0], "morris");
+    int have_method = method[0] != NULL;
+    free(method[0]);
+    if (!have_method || s->nnames == 0 || s->nsdays == 0)
+        return sim_fail(s->err, SIM_EINVAL, "%s: /sensitivity lacks its attributes method, outputs or time", s->path);
+    sim_status_t st = summary_select_metrics(s->path, s->opts, (const char *const *)s->names, s->nnames, NULL, 0,
+                                             "among the sweep's analysed outputs (sweep: outputs)", &s->pick,
+                                             &s->npick, s->err);
+    if (st != SIM_OK)
+        return st;
+    s->tidx = malloc(s->nsdays * sizeof *s->tidx);
+    if (!s->tidx)
+        return sim_fail(s->err, SIM_ENOMEM, "%s: out of memory", s->path);
+    if (!s->opts || s->opts->nat == 0) {
+        for (size_t h = 0; h < s->nsdays; h++)
+            s->tidx[s->nt++] = h;
+        return SIM_OK;
+    }
+    /* each requested day at its recorded day, which must be one of the analysis' */
+    size_t *t = NULL, nt = 0;
+    st = summary_select_times(s->path, s->opts, s->time, s->ntimes, NULL, 0, &t, &nt, s->err);
+    for (size_t i = 0; i < nt && st == SIM_OK; i++) {
+        size_t h = 0;
+        while (h < s->nsdays && s->sdays[h] != s->time[t[i]])
+            h++;
+        if (h < s->nsdays) {
+            s->tidx[s->nt++] = h;
+            continue;
+        }
+        char list[256] = "";
+        for (size_t j = 0, o = 0; j < s->nsdays && o < sizeof list; j++) {
+            int w = snprintf(list + o, sizeof list - o, "%s%g", j ? ", " : "", s->sdays[j]);
+            o += w > 0 ? (size_t)w : 0;
+        }
+        st = sim_fail(s->err, SIM_EINVAL, "%s: the sensitivity analysis has no horizon at recorded day %g "
+                      "(--at); it has days %s (sweep: horizons_days)", s->path, s->time[t[i]], list);
+    }
+    free(t);
+    return st;
+}
+
 /* Per (metric, horizon): the parameters ranked by mu* or ST. */
 static sim_status_t print_sensitivity(sweep_t *s)
 {
-    char *outputs[MAX_NAMES] = {NULL}, *method[1] = {NULL};
-    double days[64];
-    size_t nm = h5util_read_strings(s->f, "/sensitivity", "outputs", outputs, MAX_NAMES);
-    size_t nh = attr_numbers(s->f, "/sensitivity", "time", days, 64);
-    h5util_read_strings(s->f, "/sensitivity", "method", method, 1);
-    int morris = method[0] && !strcmp(method[0], "morris");
-    sim_status_t st = SIM_OK;
-    if (!method[0] || nm == 0 || nh == 0) {
-        st = sim_fail(s->err, SIM_EINVAL, "%s: /sensitivity lacks its attributes method, outputs or time", s->path);
-        goto done;
-    }
+    int morris = s->morris;
     if (morris)
         fprintf(s->out, "\nMorris elementary effects on each point's mean across runs, ranked by mu*: the mean "
                         "|change| of the\nmetric when the parameter moves across its whole range (min - max); "
@@ -225,33 +251,37 @@ static sim_status_t print_sensitivity(sweep_t *s)
                         "parameter explains.\n");
     static const char *const morris_stat[4] = {"mu_star", "mu_star_ci", "mu", "sigma"};
     static const char *const sobol_stat[4] = {"ST", "ST_ci", "S1", "S1_ci"};
-    for (size_t m = 0; m < nm && st == SIM_OK; m++) {
+    size_t nh = s->nsdays;
+    sim_status_t st = SIM_OK;
+    for (size_t mi = 0; mi < s->npick && st == SIM_OK; mi++) {
+        const char *metric = s->names[s->pick[mi]];
         double *stat[4] = {NULL};
         double *var = NULL;
         char obj[256], units[64];
-        metric_units(s->f, outputs[m], units, sizeof units);
+        metric_units(s->f, metric, units, sizeof units);
         for (int i = 0; i < 4 && st == SIM_OK; i++) {
             size_t r = 0, c = 0;
-            snprintf(obj, sizeof obj, "/sensitivity/%s/%s", outputs[m], morris ? morris_stat[i] : sobol_stat[i]);
+            snprintf(obj, sizeof obj, "/sensitivity/%s/%s", metric, morris ? morris_stat[i] : sobol_stat[i]);
             stat[i] = read_all(s->f, obj, &r, &c);
             if (!stat[i] || r != nh || c != s->k)
                 st = sim_fail(s->err, SIM_EINVAL, "%s: %s: expected [%zu horizons, %zu params]", s->path, obj, nh, s->k);
         }
         if (!morris && st == SIM_OK) {
             size_t r = 0, c = 0;
-            snprintf(obj, sizeof obj, "/sensitivity/%s/variance", outputs[m]);
+            snprintf(obj, sizeof obj, "/sensitivity/%s/variance", metric);
             var = read_all(s->f, obj, &r, &c);
             if (var && r != nh) {
                 free(var);
                 var = NULL;
             }
         }
-        for (size_t h = 0; h < nh && st == SIM_OK; h++) {
+        for (size_t hi = 0; hi < s->nt && st == SIM_OK; hi++) {
+            size_t h = s->tidx[hi];
             size_t order[MAX_NAMES];
             sensitivity_rank(stat[0] + h * s->k, s->k, order);
-            fprintf(s->out, "\n%s (%s), day %.0f\n", outputs[m], units, days[h]);
-            table_t t = {.ncols = 8, .left = 1u << 1 | 1u << 2 | 1u << 3};
-            char (*row)[CELL] = table_row(&t);
+            fprintf(s->out, "\n%s (%s), day %.0f\n", metric, units, s->sdays[h]);
+            texttable_t t = texttable_new(8, 1u << 1 | 1u << 2 | 1u << 3);
+            texttable_cell_t *row = texttable_row(&t);
             static const char *const mh[8] = {"rank", "parameter", "range", "unit", "mu*", "+-95%", "mu", "sigma"};
             static const char *const sh[8] = {"rank", "parameter", "range", "unit", "ST", "+-95%", "S1", "+-95%"};
             for (int c = 0; row && c < 8; c++)
@@ -259,7 +289,7 @@ static sim_status_t print_sensitivity(sweep_t *s)
             double s1_sum = 0;
             for (size_t i = 0; i < s->k && row; i++) {
                 size_t j = order[i];
-                row = table_row(&t);
+                row = texttable_row(&t);
                 if (!row)
                     break;
                 snprintf(row[0], CELL, "%zu", i + 1);
@@ -277,11 +307,9 @@ static sim_status_t print_sensitivity(sweep_t *s)
                 if (!morris)
                     s1_sum += stat[2][h * s->k + j];
             }
-            if (!row)
+            if (!row || texttable_print(&t, s->out) != 0)
                 st = sim_fail(s->err, SIM_ENOMEM, "%s: out of memory", s->path);
-            else
-                table_print(&t, s->out);
-            free(t.cell);
+            texttable_free(&t);
             if (!morris && st == SIM_OK) {
                 char v[64] = "?";
                 if (var)
@@ -293,103 +321,103 @@ static sim_status_t print_sensitivity(sweep_t *s)
             free(stat[i]);
         free(var);
     }
-done:
-    free_strings(outputs, nm);
-    free(method[0]);
     return st;
 }
 
-/* One table a horizon: each point's parameters and the means of the outputs. */
-static sim_status_t print_points(sweep_t *s)
+/* The points tables' metrics (the sweep's outputs by default) and days (the
+ * summary's horizons and the sweep's). */
+static sim_status_t choose_points(sweep_t *s)
 {
+    s->names = summary_names(s->f, &s->nnames);
+    if (!s->names)
+        return sim_fail(s->err, SIM_ENOMEM, "%s: out of memory", s->path);
     char *outputs[MAX_NAMES] = {NULL};
-    size_t nm = h5util_read_strings(s->f, "/sweep", "outputs", outputs, MAX_NAMES);
-    const char *names[MAX_NAMES];
-    for (size_t i = 0; i < nm; i++)
-        names[i] = outputs[i];
-    if (nm == 0) {
-        nm = sizeof default_outputs / sizeof default_outputs[0];
-        for (size_t i = 0; i < nm; i++)
-            names[i] = default_outputs[i];
+    size_t nout = h5util_read_strings(s->f, "/sweep", "outputs", outputs, MAX_NAMES);
+    const char *defaults[MAX_NAMES];
+    for (size_t i = 0; i < nout; i++)
+        defaults[i] = outputs[i];
+    if (nout == 0) {
+        nout = sizeof default_outputs / sizeof default_outputs[0];
+        for (size_t i = 0; i < nout; i++)
+            defaults[i] = default_outputs[i];
     }
+    sim_status_t st = summary_select_metrics(s->path, s->opts, (const char *const *)s->names, s->nnames, defaults,
+                                             nout, "in /summary", &s->pick, &s->npick, s->err);
+    free_strings(outputs, MAX_NAMES);
     double hz[64];
     size_t nh = attr_numbers(s->f, "/sweep", "horizons_days", hz, 64);
-    if (nh == 0) {
-        hz[0] = s->time[s->ntimes - 1];
-        nh = 1;
-    }
-    size_t shown = s->np < SWEEP_SUMMARY_MAX_POINTS ? s->np : SWEEP_SUMMARY_MAX_POINTS;
-    double *y = malloc(nm * s->np * sizeof *y);
-    int *have = calloc(nm, sizeof *have);
-    sim_status_t st = SIM_OK;
-    if (!y || !have)
-        st = sim_fail(s->err, SIM_ENOMEM, "%s: out of memory", s->path);
-    fprintf(s->out, "\nThe mean across runs of each point:\n");
-    size_t last_t = SIZE_MAX;
-    for (size_t h = 0; h < nh && st == SIM_OK; h++) {
-        size_t t = 0;
-        for (size_t i = 0; i < s->ntimes; i++)
-            if (s->time[i] <= hz[h])
-                t = i;
-        if (t == last_t)
-            continue;
-        last_t = t;
-        for (size_t m = 0; m < nm; m++)
-            have[m] = read_means(s->f, names[m], t, s->np, y + m * s->np) == 0;
-        size_t ncols = 1 + s->k + nm;
-        if (ncols > 32)
-            ncols = 32;
-        table_t tab = {.ncols = ncols};
-        char (*head)[CELL] = table_row(&tab), (*unit)[CELL] = head ? table_row(&tab) : NULL;
-        head = unit ? tab.cell : NULL;   /* the first row may have moved */
-        if (!head) {
-            st = sim_fail(s->err, SIM_ENOMEM, "%s: out of memory", s->path);
-            free(tab.cell);
-            break;
-        }
-        snprintf(head[0], CELL, "point");
-        for (size_t c = 1; c < ncols; c++) {
-            size_t j = c - 1;
-            int param = j < s->k;
-            snprintf(head[c], CELL, "%s", param ? (s->params[j] ? s->params[j] : "?") : names[j - s->k]);
-            if (param)
-                snprintf(unit[c], CELL, "%s", s->units[j] ? s->units[j] : "");
-            else
-                metric_units(s->f, names[j - s->k], unit[c], CELL);
-        }
-        for (size_t p = 0; p < shown; p++) {
-            char (*row)[CELL] = table_row(&tab);
-            if (!row) {
-                st = sim_fail(s->err, SIM_ENOMEM, "%s: out of memory", s->path);
-                break;
-            }
-            snprintf(row[0], CELL, "%zu", p);
-            for (size_t c = 1; c < ncols; c++) {
-                size_t j = c - 1;
-                if (j < s->k)
-                    fmt_value(s->points[p * s->k + j], row[c], CELL);
-                else if (have[j - s->k])
-                    fmt_value(y[(j - s->k) * s->np + p], row[c], CELL);
-                else
-                    snprintf(row[c], CELL, "-");
-            }
-        }
-        fprintf(s->out, "\nday %.0f\n", s->time[t]);
-        if (st == SIM_OK)
-            table_print(&tab, s->out);
-        free(tab.cell);
-    }
-    if (st == SIM_OK && shown < s->np)
-        fprintf(s->out, "... and %zu more points (all in /summary/<metric>/mean [points, times])\n", s->np - shown);
-    free(y);
-    free(have);
-    free_strings(outputs, MAX_NAMES);
+    if (st == SIM_OK)
+        st = summary_select_times(s->path, s->opts, s->time, s->ntimes, hz, nh, &s->tidx, &s->nt, s->err);
     return st;
 }
 
-sim_status_t sweep_summary_print(hid_t f, const char *path, FILE *out, sim_error_t *err)
+/* A table a metric: each point's parameter values and its median across runs at the days. */
+static sim_status_t print_points(sweep_t *s)
 {
-    sweep_t s = {.f = f, .path = path, .out = out, .err = err};
+    size_t shown = s->np < SWEEP_SUMMARY_MAX_POINTS ? s->np : SWEEP_SUMMARY_MAX_POINTS;
+    fprintf(s->out, "\nThe median across runs of each point, at the last recorded day at or before each "
+                    "horizon:\n");
+    if (s->npick == 0)
+        fprintf(s->out, "(none of the sweep's outputs in /summary)\n");
+    sim_status_t st = SIM_OK;
+    for (size_t mi = 0; mi < s->npick && st == SIM_OK; mi++) {
+        const char *metric = s->names[s->pick[mi]];
+        char obj[256], units[64];
+        size_t rows = 0, cols = 0;
+        snprintf(obj, sizeof obj, "/summary/%s/p50", metric);
+        double *med = read_all(s->f, obj, &rows, &cols);
+        if (!med || rows != s->np || cols != s->ntimes) {
+            free(med);
+            return sim_fail(s->err, SIM_EINVAL, "%s: %s: expected [%zu points, %zu times]", s->path, obj, s->np,
+                            s->ntimes);
+        }
+        metric_units(s->f, metric, units, sizeof units);
+        double scale = 0;
+        for (size_t p = 0; p < shown; p++)
+            for (size_t i = 0; i < s->nt; i++)
+                if (fabs(med[p * s->ntimes + s->tidx[i]]) > scale)
+                    scale = fabs(med[p * s->ntimes + s->tidx[i]]);
+        int dec = numfmt_decimals(scale, TABLE_DIGITS);
+        texttable_t t = texttable_new(1 + s->k + s->nt, 0);
+        texttable_cell_t *head = texttable_row(&t), *unit = head ? texttable_row(&t) : NULL;
+        head = unit ? t.cell : NULL;   /* the first row may have moved */
+        if (head) {
+            snprintf(head[0], CELL, "point");
+            for (size_t j = 0; j < s->k; j++) {
+                snprintf(head[1 + j], CELL, "%s", s->params[j] ? s->params[j] : "?");
+                snprintf(unit[1 + j], CELL, "%s", s->units[j] ? s->units[j] : "");
+            }
+            for (size_t i = 0; i < s->nt; i++) {
+                char day[40];
+                numfmt_fixed(s->time[s->tidx[i]], 0, day, sizeof day);
+                snprintf(head[1 + s->k + i], CELL, "day %s", day);
+            }
+        }
+        texttable_cell_t *row = head;
+        for (size_t p = 0; p < shown && row; p++) {
+            if ((row = texttable_row(&t)) == NULL)
+                break;
+            snprintf(row[0], CELL, "%zu", p);
+            for (size_t j = 0; j < s->k; j++)
+                fmt_value(s->points[p * s->k + j], row[1 + j], CELL);
+            for (size_t i = 0; i < s->nt; i++)
+                numfmt_fixed(med[p * s->ntimes + s->tidx[i]], dec, row[1 + s->k + i], CELL);
+        }
+        fprintf(s->out, "\n%s (%s)\n", metric, units);
+        if (!row || texttable_print(&t, s->out) != 0)
+            st = sim_fail(s->err, SIM_ENOMEM, "%s: out of memory", s->path);
+        texttable_free(&t);
+        free(med);
+    }
+    if (st == SIM_OK && shown < s->np)
+        fprintf(s->out, "... and %zu more points (all in /summary/<metric>/p50 [points, times])\n", s->np - shown);
+    return st;
+}
+
+sim_status_t sweep_summary_print(hid_t f, const char *path, const summary_opts_t *opts, FILE *out,
+                                 sim_error_t *err)
+{
+    sweep_t s = {.f = f, .path = path, .opts = opts, .out = out, .err = err};
     sim_status_t st = SIM_OK;
     char *mode[1] = {NULL};
     if (H5Lexists(f, "/sweep", H5P_DEFAULT) > 0 && h5util_read_strings(f, "/sweep", "mode", mode, 1) == 1)
@@ -407,12 +435,15 @@ sim_status_t sweep_summary_print(hid_t f, const char *path, FILE *out, sim_error
     h5util_read_strings(f, "/sweep/points", "units", s.units, MAX_NAMES);
     s.ranged = attr_numbers(f, "/sweep/points", "min", s.lo, MAX_NAMES) == s.k &&
                attr_numbers(f, "/sweep/points", "max", s.hi, MAX_NAMES) == s.k;
+    s.sensitivity = (!strcmp(s.mode, "morris") || !strcmp(s.mode, "saltelli")) &&
+                    H5Lexists(f, "/sensitivity", H5P_DEFAULT) > 0;
+    st = s.sensitivity ? choose_sensitivity(&s) : choose_points(&s);
+    if (st != SIM_OK)
+        goto done;
+    summary_header_run(f, path, out);
     fputc('\n', out);
     print_design(&s);
-    if ((!strcmp(s.mode, "morris") || !strcmp(s.mode, "saltelli")) && H5Lexists(f, "/sensitivity", H5P_DEFAULT) > 0)
-        st = print_sensitivity(&s);
-    else
-        st = print_points(&s);
+    st = s.sensitivity ? print_sensitivity(&s) : print_points(&s);
     if (st == SIM_OK && (fflush(out) != 0 || ferror(out)))
         st = sim_fail(err, SIM_EIO, "%s: cannot write the summary: %s", path, strerror(errno));
 done:
@@ -420,5 +451,11 @@ done:
     free(s.time);
     free_strings(s.params, MAX_NAMES);
     free_strings(s.units, MAX_NAMES);
+    if (s.names)
+        for (size_t i = 0; s.names[i]; i++)
+            free(s.names[i]);
+    free(s.names);
+    free(s.pick);
+    free(s.tidx);
     return st;
 }

@@ -218,8 +218,24 @@ check "report writes at least 8 figures and an index page that shows them" \
 check "compare of a scenario with itself: every difference exactly 0, CI of width 0" \
     "h5dump -A 0 -d /compare/supply_total/diff_mean -d /compare/supply_total/diff_ci_low -d /compare/supply_total/diff_ci_high -d /compare/bonded_ratio/diff_sd '$TMP/self.h5' | sed -n '/DATA {/,/}/p' | sed 's/([0-9]*)://g' | tr -c '0-9.e+\\n-' ' ' | awk '{ n += NF; for (i = 1; i <= NF; i++) if (\$i != 0) bad = 1 } END { exit bad || n < 400 }'"
 "$BIN" compare $SC scenarios/proposals/inflation-cut-2025.yaml -n 50 --days 366 -o "$TMP/cut.h5" --quiet >"$TMP/cut.txt"
-check "inflation cut: the 1-year supply difference's CI excludes 0, pairing cuts the variance >= 10x" \
-    "awk '\$1 == \"supply_total\" && \$3 == 365 { found = 1; if (\$(NF-1) != \"yes\" || \$NF < 10) bad = 1 } END { exit !found || bad }' '$TMP/cut.txt'"
+check "inflation cut: the 1-year supply difference is clear, pairing cuts the variance >= 10x" \
+    "awk '\$1 == \"supply_total\" && \$3 == 365 { found = 1; v = \$NF; gsub(\",\", \"\", v); if (\$(NF-1) != \"clear\" || v + 0 < 10) bad = 1 } END { exit !found || bad }' '$TMP/cut.txt'"
+# the table's rows: from its header to the legend, blank lines (between metrics) left out
+table_rows() { awk '/^metric /{ t = 1; next } t && /^difference: / { exit } t && NF' "$1"; }
+for f in cut self; do
+    check "compare table ($f): the headers base mean, proposal mean, difference, difference %, 95 % CI, verdict, variance reduction, and units" \
+        "grep -q '^metric  *units  *day  *base mean  *proposal mean  *difference  *difference %  *95 % CI  *verdict  *variance reduction\$' '$TMP/$f.txt'"
+    check "compare table ($f): no inf, no nan, no exponent (e+, e-)" \
+        "[ \$(table_rows '$TMP/$f.txt' | wc -l) -ge 10 ] && ! table_rows '$TMP/$f.txt' | grep -qwE 'inf|nan' && ! table_rows '$TMP/$f.txt' | grep -qE '[0-9]e[-+]'"
+    check "compare table ($f): a legend under it explains the verdicts and the variance reduction" \
+        "grep -q '^verdict: clear = the CI excludes 0; nil = ' '$TMP/$f.txt' && grep -q 'identical = every paired difference is 0' '$TMP/$f.txt'"
+done
+check "compare table of a scenario with itself: every row nil, its variance reduction 'identical'" \
+    "table_rows '$TMP/self.txt' | awk '{ n++; if (\$(NF-1) != \"nil\" || \$NF != \"identical\") bad = 1 } END { exit bad || n < 10 }'"
+check "compare table: thousands separators, the same decimals across a row (supply at day 365)" \
+    "awk '\$1 == \"supply_total\" && \$3 == 365 && \$4 ~ /^[0-9][0-9][0-9],[0-9][0-9][0-9],[0-9][0-9][0-9]\$/ && \$5 ~ /^[0-9][0-9][0-9],[0-9][0-9][0-9],[0-9][0-9][0-9]\$/ && \$6 ~ /^-[0-9][0-9]*,[0-9][0-9][0-9]\$/ { found = 1 } END { exit !found }' '$TMP/cut.txt'"
+check "compare, default (exogenous) price mode: the proposal cannot move the price, price_usd identical" \
+    "table_rows '$TMP/cut.txt' | awk '\$1 == \"price_usd\" { n++; if (\$NF != \"identical\") bad = 1 } END { exit bad || n < 1 }'"
 $SDE "$BIN" compare $SC scenarios/proposals/take-rate-akt-10.yaml -n 8 --days 60 -j 1 -o "$TMP/c1.h5" --quiet >/dev/null
 $SDE "$BIN" compare $SC scenarios/proposals/take-rate-akt-10.yaml -n 8 --days 60 -j 2 -o "$TMP/c2.h5" --quiet >/dev/null
 check "compare: -j1 and -j2 give the same file byte for byte (/compare, /runs)" "cmp -s '$TMP/c1.h5' '$TMP/c2.h5'"
@@ -254,8 +270,14 @@ check "cohorts (K = 64) against the exact model, akash-bme-2026, 100 paired runs
     "awk -v z='$zmax' 'BEGIN { exit !(z < 4) }'"
 check "compare: both arms' runs are stored as [arm, runs, times]" \
     "h5dump -H -d /runs/supply_total '$TMP/cut.h5' | grep -q 'SIMPLE { ( 2, 50, 367 )'"
-expect_error "summary of a comparison file says what to do" 2 "tokensim compare prints its own table" -- \
-    "$BIN" summary "$TMP/cut.h5"
+"$BIN" summary "$TMP/cut.h5" >"$TMP/cutsum.txt" 2>&1
+st=$?
+check "summary of a comparison file: both scenarios, the paired runs and the seed" \
+    "[ $st -eq 0 ] && grep -q '^tokensim comparison ' '$TMP/cutsum.txt' && grep -q '^  base  *akash-2024\$' '$TMP/cutsum.txt' && grep -q '^  proposal  *inflation-cut-2025\$' '$TMP/cutsum.txt' && grep -q '^  paired runs  *50\$' '$TMP/cutsum.txt' && grep -q '^  seed  *[0-9]' '$TMP/cutsum.txt'"
+check "summary of a comparison file: the key metrics at days 0, 30, 90, 365 and 366, each arm's mean, the difference, its CI and verdict" \
+    "grep -q '^metric  *units  *day  *base mean  *proposal mean  *difference  *difference %  *95 % CI  *verdict' '$TMP/cutsum.txt' && table_rows '$TMP/cutsum.txt' | awk '\$1 == \"supply_total\" { s = s \$3 \" \" } END { exit s != \"0 30 90 365 366 \" }' && table_rows '$TMP/cutsum.txt' | awk '\$1 == \"supply_total\" && \$3 == 365 && \$(NF-1) == \"clear\" { f = 1 } END { exit !f }' && ! table_rows '$TMP/cutsum.txt' | grep -qwE 'inf|nan' && ! table_rows '$TMP/cutsum.txt' | grep -qE '[0-9]e[-+]' && grep -q '^verdict: clear' '$TMP/cutsum.txt'"
+check "summary of a comparison file: the same figures as compare printed (supply_total, day 365)" \
+    "[ \"\$(awk '\$1 == \"supply_total\" && \$3 == 365' '$TMP/cut.txt' | tr -s ' ')\" = \"\$(awk '\$1 == \"supply_total\" && \$3 == 365' '$TMP/cutsum.txt' | tr -s ' ')\" ]"
 expect_error "compare needs two scenarios" 2 "two scenario files" -- "$BIN" compare $SC
 # 7b. events: the rules hold after each day's changes; events after the horizon are warned about
 TE="--set providers.initial=0 --set tenants.orders_per_day=0"   # token economy: fast
@@ -362,8 +384,12 @@ TOKENSIM_TEST_STOP_AFTER_RUNS=1 "$BIN" run $SC -n 300 --days 400 $TE -j 2 -o "$T
 check "a blosc campaign interrupted and resumed on 1 thread: byte for byte the uninterrupted one" \
     "cmp -s '$TMP/blosc.h5' '$TMP/bcut.h5' && [ ! -e '$TMP/bcut.h5.partial' ]"
 unset SOURCE_DATE_EPOCH
-check "summary of an lhs sweep: a table of each point's means" \
-    "'$BIN' summary '$TMP/lhs.h5' | grep -q 'The mean across runs of each point' && '$BIN' summary '$TMP/g1.h5' | grep -A3 '^day 60' | grep -q 'market.take_rate_usdc'"
+"$BIN" summary "$TMP/g1.h5" >"$TMP/gsum.txt" 2>&1
+st=$?
+check "summary of a grid sweep: a table a metric of each point, labelled by its parameters, with the medians at days 0, 30 and 60" \
+    "[ $st -eq 0 ] && grep -q '^sweep: grid, 9 points, 8 runs each, 2 parameters' '$TMP/gsum.txt' && grep -q 'The median across runs of each point' '$TMP/gsum.txt' && grep -A1 '^supply_total (AKT)\$' '$TMP/gsum.txt' | grep -q '^point  *market.take_rate_usdc  *tenants.orders_per_day  *day 0  *day 30  *day 60\$' && grep -A12 '^supply_total (AKT)\$' '$TMP/gsum.txt' | grep -qE '^ *8  *0.3  *1600  *[0-9]{3},[0-9]{3},[0-9]{3}  ' && ! grep -qE '[0-9]e[-+]' '$TMP/gsum.txt'"
+check "summary of an lhs sweep: its points' medians" \
+    "'$BIN' summary '$TMP/lhs.h5' | grep -q 'The median across runs of each point'"
 
 # 9. sensitivity sweeps: Morris (elementary effects) and Saltelli (Sobol indices)
 $SDE "$BIN" sweep tests/fixtures/sweep-morris.yaml -j 1 -o "$TMP/m1.h5" --quiet
