@@ -148,8 +148,29 @@ static const cli_option_t summary_options[] = {
     {"observed", 0, "CSV|DIR", "observed data to set beside the simulated values (repeatable;\ndefault: the shipped data/observed; format: data/observed/README.md)"},
     {"observed-only", 0, NULL, "print the table of observations alone"},
     {"markdown", 0, NULL, "with --observed-only: the table in Markdown"},
+    {"metric", 'm', "NAME[,NAME...]", "these metrics alone, in this order (repeatable; 'tokensim\nmetrics' lists them)"},
+    {"at", 0, "DAYS[,DAYS...]", "at these days (from the start; the last recorded day at or\nbefore each) instead of day 0, 30, 90, 365, ..."},
     {0},
 };
+
+/* --at 365,730 --at 1825: days, each a number >= 0, into days (at most cap). */
+static int add_days(const char *list, double *days, size_t *n, size_t cap)
+{
+    const char *s = list;
+    for (;;) {
+        char *end;
+        errno = 0;
+        double d = strtod(s, &end);
+        if (end == s || errno || !(d >= 0) || d > 1e7 || (*end && *end != ','))
+            return cli_usage_error("--at needs days (numbers >= 0, separated by commas), got '%s'", list);
+        if (*n == cap)
+            return cli_usage_error("--at: at most %s days", "64");
+        days[(*n)++] = d;
+        if (!*end)
+            return 0;
+        s = end + 1;
+    }
+}
 
 static int cmd_summary(int argc, char **argv)
 {
@@ -158,11 +179,19 @@ static int cmd_summary(int argc, char **argv)
     int rc = cli_getopt(&command_summary, argc - 1, argv + 1, items, sizeof items / sizeof items[0], &nitems);
     if (rc)
         return rc == CLI_HELP_SHOWN ? 0 : rc;
-    const char *file = NULL, *observed[64];
-    summary_opts_t opts = {.observed = observed};
-    size_t nobserved = 0;
+    const char *file = NULL, *observed[64], *metrics[64];
+    static char names[8192];
+    double at[64];
+    summary_opts_t opts = {.observed = observed, .metrics = metrics, .at_days = at};
+    size_t nobserved = 0, used = 0;
     for (size_t i = 0; i < nitems; i++) {
-        if (cli_is(&items[i], "observed-only")) {
+        if (cli_is(&items[i], "metric")) {
+            if ((rc = add_names(items[i].value, metrics, names, sizeof names, &used, &opts.nmetrics, 64)) != 0)
+                return rc;
+        } else if (cli_is(&items[i], "at")) {
+            if ((rc = add_days(items[i].value, at, &opts.nat, 64)) != 0)
+                return rc;
+        } else if (cli_is(&items[i], "observed-only")) {
             opts.observed_only = 1;
         } else if (cli_is(&items[i], "markdown")) {
             opts.markdown = 1;
@@ -206,6 +235,8 @@ const cli_command_t command_summary = {
                "beside the simulated values.",
     .options = summary_options,
     .examples = "tokensim summary history.h5\n"
+                "tokensim summary history.h5 --metric price_usd,bonded_ratio --at 365,730\n"
+                "tokensim summary compare-take-rate-akt-10.h5   # a comparison: arms and paired differences\n"
                 "tokensim summary history.h5 --observed-only --markdown > validation.md",
     .run = cmd_summary,
     .campaign = 0,

@@ -58,6 +58,17 @@ check "run -j1 -n2 --days=10 --set=seed=5 (options first)" \
 check "long forms --threads, --runs give the same runs as -j1 -n2" \
     "h5dump -d /runs/supply_total '$TMP/a.h5' | tail -n +3 >'$TMP/a.txt'; h5dump -d /runs/supply_total '$TMP/b.h5' | tail -n +3 | cmp -s - '$TMP/a.txt'"
 
+# summary --metric and --at
+"$BIN" summary "$TMP/b.h5" -m price_usd,bonded_ratio --at 0 --at 10 >"$TMP/s.txt"
+check "summary -m a,b --at 0 --at 10: those metrics, in that order, at those days" \
+    "[ \$? -eq 0 ] && awk '\$1 == \"price_usd\" {p = NR} \$1 == \"bonded_ratio\" {b = NR} END {exit !(p && b && p < b)}' '$TMP/s.txt' && ! grep -q '^supply_total' '$TMP/s.txt' && grep -Eq '^ +10 ' '$TMP/s.txt'"
+"$BIN" summary "$TMP/b.h5" --metric bonded >/dev/null 2>"$TMP/e.txt"
+check "summary --metric of an unknown name suggests names" "[ \$? -eq 2 ] && grep -q \"did you mean 'bonded_akt', 'bonded_ratio'\" '$TMP/e.txt'"
+"$BIN" summary "$TMP/b.h5" --at 11 >/dev/null 2>"$TMP/e.txt"
+check "summary --at past the horizon is an error naming the day" "[ \$? -ne 0 ] && grep -q 'day 11 is past' '$TMP/e.txt'"
+"$BIN" summary "$TMP/b.h5" --at 3,x >/dev/null 2>"$TMP/e.txt"
+check "summary --at of a non-number: exit 2" "[ \$? -eq 2 ] && grep -q -- \"--at needs days\" '$TMP/e.txt'"
+
 # metrics
 check "metrics lists every metric with its units" \
     "[ \$('$BIN' metrics | tail -n +2 | wc -l) -ge 80 ] && '$BIN' metrics | grep -q '^supply_total  *AKT '"
