@@ -295,29 +295,11 @@ static sim_status_t write_sensitivity(hid_t file, const sweep_file_t *sw, sim_er
 
 /* ---- /sweep's coordinates --------------------------------------------- */
 
-/* /sweep/point: the file's scale /point linked in or, for a sweep of one
- * point (whose /runs has no point dimension), a scale of its own holding 0.
- * Open; < 0 on failure. */
-static hid_t point_scale(hid_t f, hid_t g, size_t npoints)
+/* /sweep/point: the file's scale /point linked in (a sweep has two points or
+ * more: one point is run as a plain run). Open; < 0 on failure. */
+static hid_t point_scale(hid_t g)
 {
-    if (H5Lexists(f, "point", H5P_DEFAULT) > 0)
-        return h5util_link(g, "/point", "point") == 0 ? H5Dopen2(g, "point", H5P_DEFAULT) : -1;
-    hsize_t dim = npoints;
-    hid_t sp = H5Screate_simple(1, &dim, NULL);
-    hid_t d = sp >= 0 ? h5util_dataset(g, "point", H5T_STD_I64LE, sp) : -1;
-    int64_t *idx = malloc((npoints + 1) * sizeof *idx);
-    for (size_t p = 0; idx && p < npoints; p++)
-        idx[p] = (int64_t)p;
-    int ok = d >= 0 && idx && H5Dwrite(d, H5T_NATIVE_INT64, H5S_ALL, H5S_ALL, H5P_DEFAULT, idx) >= 0 &&
-             h5util_text_attr(d, "units", "index") == 0 &&
-             h5util_text_attr(d, "description", "point index of the sweep") == 0 && H5DSset_scale(d, "point") >= 0;
-    free(idx);
-    if (sp >= 0) H5Sclose(sp);
-    if (!ok && d >= 0) {
-        H5Dclose(d);
-        d = -1;
-    }
-    return d;
+    return h5util_link(g, "/point", "point") == 0 ? H5Dopen2(g, "point", H5P_DEFAULT) : -1;
 }
 
 /* /sweep/param: the swept parameters' names, the scale of the parameter
@@ -336,7 +318,8 @@ static hid_t param_scale(hid_t g, const sweep_file_t *sw)
 /* /sweep/<param> float64 [point] for every swept parameter and /sweep/label
  * [point] (the points' labels, when /point has them): coordinates along
  * point, named in /sweep/points' attribute `coordinates` (netCDF's
- * convention, which xarray follows). */
+ * convention, which xarray follows). The registry's dotted names hold no
+ * space (the list's separator) and clash with none of /sweep's own. */
 static int point_coords(hid_t f, hid_t g, hid_t point, hid_t points, const sweep_file_t *sw)
 {
     size_t np = sw->npoints, len = sizeof "label";
@@ -375,29 +358,14 @@ static int point_coords(hid_t f, hid_t g, hid_t point, hid_t points, const sweep
     return ok ? 0 : -1;
 }
 
-/* A parameter named like one of /sweep's own objects could not be stored there. */
-static sim_status_t check_names(const sweep_file_t *sw, sim_error_t *err)
-{
-    static const char *const own[] = {"point", "points", "param", "label"};
-    for (size_t j = 0; j < sw->nparams; j++)
-        for (size_t i = 0; i < sizeof own / sizeof own[0]; i++)
-            if (strcmp(sw->names[j], own[i]) == 0 || strchr(sw->names[j], '/') || strchr(sw->names[j], ' '))
-                SIM_FAIL(err, SIM_EINVAL, "%s: the swept parameter '%s' cannot name a coordinate of /sweep",
-                         sw->path, sw->names[j]);
-    return SIM_OK;
-}
-
 sim_status_t sweep_file_append(const char *file_path, const sweep_file_t *sw, sim_error_t *err)
 {
-    sim_status_t st = check_names(sw, err);
-    if (st != SIM_OK)
-        return st;
     H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
     hid_t f = H5Fopen(file_path, H5F_ACC_RDWR, H5P_DEFAULT);
     if (f < 0)
         return h5out_fail(err, sw->path, "cannot reopen the file to add /sweep");
     hid_t g = h5util_group(f, "sweep");
-    hid_t point = g >= 0 ? point_scale(f, g, sw->npoints) : -1;
+    hid_t point = g >= 0 ? point_scale(g) : -1;
     hid_t param = point >= 0 ? param_scale(g, sw) : -1;
     hsize_t dims[2] = {sw->npoints, sw->nparams};
     hid_t s = H5Screate_simple(2, dims, NULL);
@@ -414,7 +382,7 @@ sim_status_t sweep_file_append(const char *file_path, const sweep_file_t *sw, si
     if (param >= 0) H5Dclose(param);
     if (point >= 0) H5Dclose(point);
     if (g >= 0) H5Gclose(g);
-    st = ok ? SIM_OK : h5out_fail(err, sw->path, "cannot write /sweep/points");
+    sim_status_t st = ok ? SIM_OK : h5out_fail(err, sw->path, "cannot write /sweep/points");
     int mode = sw->params ? sw->params->sweep.mode : SWEEP_NONE;
     if (st == SIM_OK && (mode == SWEEP_MORRIS || mode == SWEEP_SALTELLI))
         st = write_sensitivity(f, sw, err);
