@@ -188,7 +188,11 @@ static sim_status_t read_times(export_t *x)
         H5Sclose(sp);
     if (d >= 0)
         H5Dclose(d);
-    sim_status_t st = ok ? SIM_OK : sim_fail(x->err, SIM_EINVAL, "export: %s: no readable /time", x->path);
+    sim_status_t st = SIM_OK;
+    if (!ok)
+        st = n > 0 && (!t || !x->date || !x->day)
+                 ? sim_fail(x->err, SIM_ENOMEM, "export: out of memory for %llu times", (unsigned long long)n)
+                 : sim_fail(x->err, SIM_EINVAL, "export: %s: no readable /time", x->path);
     x->ntimes = (size_t)n;
     for (size_t i = 0; i < x->ntimes && st == SIM_OK; i++) {
         if (!(t[i] >= 0 && t[i] < 3e6) || params_days_to_date(day0 + (int64_t)floor(t[i]), x->date[i]) != 0)
@@ -218,7 +222,9 @@ static sim_status_t read_points(export_t *x)
         H5Dclose(d);
     if (rank != 3)
         return SIM_OK;          /* a run file: no points */
-    if (len <= 0 || (size_t)len >= sizeof x->dim || strchr(x->dim, '/') || strchr(x->dim, ',') || dims[0] == 0)
+    /* the dimension names two columns of the header: plain words only */
+    if (len <= 0 || (size_t)len >= sizeof x->dim || dims[0] == 0 ||
+        x->dim[strspn(x->dim, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_")] != '\0')
         SIM_FAIL(x->err, SIM_EINVAL, "export: %s: /runs/supply_total has 3 dimensions but no named points "
                  "dimension", x->path);
     x->npoints = (size_t)dims[0];
