@@ -12,8 +12,9 @@
  *
  * <dim> is the points dimension of a comparison or sweep (`arm`, `point`:
  * its index, and its label). Dates are ISO (YYYY-MM-DD), start_date + day.
- * Rows come metric by metric (in the file's order, or the order asked),
- * then point, run and day: each /runs dataset is read once, a chunk row of
+ * Rows come metric by metric (in the order asked, else the group's: creation
+ * order where the group keeps it, /runs and /summary, else by name), then
+ * point, run and day: each /runs dataset is read once, a chunk row of
  * runs at a time, so memory does not grow with the runs.
  */
 #ifndef OUTPUT_EXPORT_H
