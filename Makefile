@@ -1,4 +1,4 @@
-# tokensim: build, deps, run, test, bench, asan.
+# tokensim: build, deps, run, test, examples, bench, asan.
 # CFLAGS and LDFLAGS are the user's (git's convention); project flags live in ALL_*.
 # Variables that call pkg-config are recursive (=) so that they are expanded only
 # after `make deps` has installed pkg-config and the libraries.
@@ -29,8 +29,10 @@ LDLIBS      = $(shell $(PKG_CONFIG) --libs $(PKGS)) -lhdf5_hl -lcsv -lm
 TEST_LDLIBS = $(LDLIBS) $(shell $(PKG_CONFIG) --libs cmocka)
 
 # Debian packages: build, run time, tests. `make deps` installs the missing ones.
+# The python3-* packages: tests/integration.sh's reading checks and `make examples`.
 DEB_PACKAGES = make gcc libc6-dev pkg-config libgsl-dev libhdf5-dev zlib1g-dev libdeflate-dev hdf5-tools libyaml-dev \
-               libcsv-dev libcmocka-dev gnuplot-nox libblosc-dev hdf5-filter-plugin-blosc-serial
+               libcsv-dev libcmocka-dev gnuplot-nox libblosc-dev hdf5-filter-plugin-blosc-serial \
+               python3-h5py python3-xarray python3-h5netcdf python3-numpy python3-matplotlib
 
 # MPI=1: the Open MPI build in its own directory (sim/dist.c spreads the runs
 # over the ranks; README, "Running on a cluster"). The default build needs no MPI.
@@ -108,6 +110,20 @@ test: deps
 
 tests: $(TESTS)
 
+# examples/analysis.py (Debian's python3-xarray, python3-h5netcdf, python3-matplotlib) on a small
+# run and comparison made here (20 runs, 540 days: the proposal acts on day 365); it must write both
+# figures (examples/README.md).
+EXAMPLES_OUT = $(BUILD)/examples
+examples: deps
+	@$(MAKE) --no-print-directory all
+	@mkdir -p $(EXAMPLES_OUT)
+	rm -f $(EXAMPLES_OUT)/band.png $(EXAMPLES_OUT)/compare.png
+	$(BUILD)/tokensim run scenarios/akash-2024.yaml -n 20 --days 540 --force --quiet -o $(EXAMPLES_OUT)/run.h5
+	$(BUILD)/tokensim compare scenarios/akash-2024.yaml scenarios/proposals/inflation-cut-2025.yaml \
+	  -n 20 --days 540 --force --quiet -o $(EXAMPLES_OUT)/compare.h5 >/dev/null
+	/usr/bin/python3 examples/analysis.py $(EXAMPLES_OUT)/run.h5 $(EXAMPLES_OUT)/compare.h5 $(EXAMPLES_OUT)
+	test -s $(EXAMPLES_OUT)/band.png && test -s $(EXAMPLES_OUT)/compare.png
+
 # BENCH_BIN=path times another build of tokensim (the floor stays this build's)
 bench: deps
 	@$(MAKE) --no-print-directory all $(BUILD)/bench_floor
@@ -157,6 +173,6 @@ clean:
 
 include tests/fuzz/fuzz.mk
 
-.PHONY: all deps run test tests bench asan docs validation install uninstall clean
+.PHONY: all deps run test tests examples bench asan docs validation install uninstall clean
 .SECONDARY:
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

@@ -45,8 +45,11 @@ sim_status_t compare_file_append(const char *file_path, const compare_file_t *c,
     if (f < 0)
         return h5out_fail(err, c->path, "cannot reopen the file to add /compare");
     int bad = h5util_text_attr(f, "base_scenario_name", c->base_name) || text_dataset(f, "scenario_base", c->base_yaml);
-    hid_t g = bad ? -1 : h5util_group(f, "compare");
-    bad |= g < 0;
+    /* every series is along /time, the file's dimension scale, linked into
+     * /compare and each /compare/<metric> so that xarray shows it there */
+    hid_t time = bad ? -1 : H5Dopen2(f, "time", H5P_DEFAULT);
+    hid_t g = time < 0 ? -1 : h5util_group(f, "compare");
+    bad |= g < 0 || h5util_link(g, "/time", "time") != 0;
     const struct { const char *name, *what; int unitless; } stats[] = {
         {"base_mean", "mean across runs of the base arm's", 0}, {"base_sd", "sd across runs of the base arm's", 0},
         {"proposal_mean", "mean across runs of the proposal arm's", 0},
@@ -61,18 +64,21 @@ sim_status_t compare_file_append(const char *file_path, const compare_file_t *c,
                             c->ci_low, c->ci_high, c->var_ratio};
     for (size_t m = 0; m < c->nmetrics && !bad; m++) {
         hid_t mg = h5util_group(g, c->names[m]);
-        bad |= mg < 0;
+        bad |= mg < 0 || h5util_link(mg, "/time", "time") != 0;
         for (size_t s = 0; s < sizeof stats / sizeof stats[0] && !bad; s++) {
             char desc[512];
             snprintf(desc, sizeof desc, "%s %s", stats[s].what, c->descriptions[m]);
             bad |= vector(mg, stats[s].name, data[s] + m * c->ntimes, c->ntimes,
-                          stats[s].unitless ? "-" : c->units[m], desc) != 0;
+                          stats[s].unitless ? "-" : c->units[m], desc) != 0
+                   || h5util_attach(mg, stats[s].name, time, 0, "time") != 0;
         }
         if (mg >= 0)
             H5Gclose(mg);
     }
     if (g >= 0)
         H5Gclose(g);
+    if (time >= 0)
+        H5Dclose(time);
     if (H5Fclose(f) < 0)
         bad = 1;
     if (bad)

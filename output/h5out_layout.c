@@ -1,9 +1,10 @@
 /*
  * What the result file holds and where (docs/output.md, "Layout"): the
- * temporary file itself, its groups, the dimension scales /time, /run and
- * /<points> with their links, the datasets of /runs and /summary, and their
- * attributes. Every failing HDF5 call becomes SIM_EIO naming the object.
+ * temporary file itself, its groups, the dimension scales /time (CF time
+ * units), /run and /<points> with their links, the datasets of /runs and
+ * /summary, and their attributes. Every failing HDF5 call becomes SIM_EIO naming the object.
  */
+#include "dates.h"
 #include "h5out_state.h"
 #include "publish.h"
 #include "stats.h"
@@ -33,6 +34,9 @@ sim_status_t h5out_check_spec(const h5out_spec_t *spec, sim_error_t *err)
         SIM_FAIL(err, SIM_EINVAL, "%s: an output file needs at least one run", spec->path);
     if (spec->ntimes == 0 || !spec->time)
         SIM_FAIL(err, SIM_EINVAL, "%s: an output file needs at least one recorded time", spec->path);
+    if (!spec->start_date || params_date_to_days(spec->start_date) < 0)
+        SIM_FAIL(err, SIM_EINVAL, "%s: the start date '%s' is not a date YYYY-MM-DD (1970 or later)",
+                 spec->path, spec->start_date ? spec->start_date : "(none)");
     if (spec->nmetrics > 0 && !spec->metrics)
         SIM_FAIL(err, SIM_EINVAL, "%s: metric table missing", spec->path);
     if (spec->nparams > 0 && !spec->params)
@@ -253,7 +257,10 @@ sim_status_t h5out_attr_i32(h5out_t *o, sim_error_t *err, hid_t loc, const char 
 
 /* --- dimension scales ------------------------------------------------- */
 
-static sim_status_t write_time(h5out_t *o, const double *time, sim_error_t *err)
+/* /time: days since start_date, with CF-1 "units" ("days since YYYY-MM-DD")
+ * and "calendar", so that netCDF readers (xarray) decode it to dates. */
+static sim_status_t write_time(h5out_t *o, const double *time, const char *start_date,
+                               sim_error_t *err)
 {
     hsize_t dim = o->ntimes;
     hid_t space = H5Screate_simple(1, &dim, NULL);
@@ -270,8 +277,13 @@ static sim_status_t write_time(h5out_t *o, const double *time, sim_error_t *err)
     }
     if (st == SIM_OK && H5Dwrite(o->time, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, time) < 0)
         st = h5out_fail(err, o->path, "cannot write dataset '/time'");
+    char units[64];
+    snprintf(units, sizeof units, "days since %s", start_date);
     if (st == SIM_OK)
-        st = h5out_attr_str(o, err, o->time, "/time", "units", "days");
+        st = h5out_attr_str(o, err, o->time, "/time", "units", units);
+    /* core/dates.c counts days in the proleptic Gregorian calendar */
+    if (st == SIM_OK)
+        st = h5out_attr_str(o, err, o->time, "/time", "calendar", "proleptic_gregorian");
     if (st == SIM_OK)
         st = h5out_attr_str(o, err, o->time, "/time", "description",
                       "time of each recorded value, in days since start_date (day 0)");
@@ -407,7 +419,7 @@ static sim_status_t link_scale(h5out_t *o, sim_error_t *err, hid_t loc, const ch
 
 sim_status_t h5out_write_scales(h5out_t *o, const h5out_spec_t *spec, sim_error_t *err)
 {
-    sim_status_t st = write_time(o, spec->time, err);
+    sim_status_t st = write_time(o, spec->time, spec->start_date, err);
     if (st == SIM_OK)
         st = write_run(o, err);
     if (st == SIM_OK && o->points)

@@ -1,6 +1,7 @@
 /* HDF5 helpers for appended groups; see h5util.h. */
 #include "h5util.h"
 
+#include <hdf5_hl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -46,6 +47,76 @@ int h5util_text_attr(hid_t obj, const char *name, const char *value)
     if (t >= 0)
         H5Tclose(t);
     return ok ? 0 : -1;
+}
+
+/* The variable-length UTF-8 string type; < 0 on failure. */
+static hid_t vlen_utf8(void)
+{
+    hid_t t = H5Tcopy(H5T_C_S1);
+    if (t >= 0 && (H5Tset_size(t, H5T_VARIABLE) < 0 || H5Tset_cset(t, H5T_CSET_UTF8) < 0)) {
+        H5Tclose(t);
+        t = H5I_INVALID_HID;
+    }
+    return t;
+}
+
+int h5util_strings_attr(hid_t obj, const char *name, const char *const *values, size_t n)
+{
+    hsize_t dim = n;
+    hid_t t = vlen_utf8(), s = H5Screate_simple(1, &dim, NULL);
+    hid_t a = t >= 0 && s >= 0 ? H5Acreate2(obj, name, t, s, H5P_DEFAULT, H5P_DEFAULT) : H5I_INVALID_HID;
+    int ok = a >= 0 && H5Awrite(a, t, values) >= 0;
+    if (a >= 0 && H5Aclose(a) < 0)
+        ok = 0;
+    if (s >= 0)
+        H5Sclose(s);
+    if (t >= 0)
+        H5Tclose(t);
+    return ok ? 0 : -1;
+}
+
+hid_t h5util_strings_dataset(hid_t loc, const char *name, const char *const *values, size_t n)
+{
+    hsize_t dim = n;
+    hid_t t = vlen_utf8(), s = H5Screate_simple(1, &dim, NULL);
+    hid_t d = t >= 0 && s >= 0 ? h5util_dataset(loc, name, t, s) : H5I_INVALID_HID;
+    if (d >= 0 && H5Dwrite(d, t, H5S_ALL, H5S_ALL, H5P_DEFAULT, values) < 0) {
+        H5Dclose(d);
+        d = H5I_INVALID_HID;
+    }
+    if (s >= 0)
+        H5Sclose(s);
+    if (t >= 0)
+        H5Tclose(t);
+    return d;
+}
+
+int h5util_link(hid_t loc, const char *target, const char *name)
+{
+    return H5Lcreate_hard(loc, target, loc, name, H5P_DEFAULT, H5P_DEFAULT) < 0 ? -1 : 0;
+}
+
+int h5util_attach(hid_t loc, const char *dset, hid_t scale, unsigned dim, const char *label)
+{
+    hid_t d = H5Dopen2(loc, dset, H5P_DEFAULT);
+    int ok = d >= 0 && H5DSattach_scale(d, scale, dim) >= 0 && H5DSset_label(d, dim, label) >= 0;
+    if (d >= 0 && H5Dclose(d) < 0)
+        ok = 0;
+    return ok ? 0 : -1;
+}
+
+int h5util_copy_text_attrs(hid_t src, hid_t dst, const char *const *names, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        char *v = NULL;
+        if (h5util_read_strings(src, ".", names[i], &v, 1) != 1)
+            continue;
+        int rc = h5util_text_attr(dst, names[i], v);
+        free(v);
+        if (rc != 0)
+            return -1;
+    }
+    return 0;
 }
 
 size_t h5util_read_strings(hid_t loc, const char *obj, const char *name, char **out, size_t max)

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include <hdf5.h>
+#include <hdf5_hl.h>
 
 #include "h5out.h"
 #include "h5util.h"
@@ -15,19 +16,6 @@
 #include "sensitivity.h"
 #include "sweep.h"
 
-
-static int string_array_attr(hid_t obj, const char *name, const char *const *values, size_t n)
-{
-    hsize_t dim = n;
-    hid_t t = H5Tcopy(H5T_C_S1), s = H5Screate_simple(1, &dim, NULL);
-    int ok = t >= 0 && s >= 0 && H5Tset_size(t, H5T_VARIABLE) >= 0 && H5Tset_cset(t, H5T_CSET_UTF8) >= 0;
-    hid_t a = ok ? H5Acreate2(obj, name, t, s, H5P_DEFAULT, H5P_DEFAULT) : -1;
-    ok = a >= 0 && H5Awrite(a, t, values) >= 0;
-    if (a >= 0) H5Aclose(a);
-    if (s >= 0) H5Sclose(s);
-    if (t >= 0) H5Tclose(t);
-    return ok ? 0 : -1;
-}
 
 /* A numeric attribute: n values (n == 0: a scalar) of file type ftype from memory type mtype. */
 static int number_attr(hid_t obj, const char *name, hid_t ftype, hid_t mtype, const void *values, size_t n)
@@ -73,7 +61,7 @@ static int design_attrs(hid_t g, hid_t points, const sweep_file_t *sw)
     for (size_t i = 0; i < nm; i++)
         names[i] = metric_table[metrics[i]].name;
     int ok = h5util_text_attr(g, "mode", sweep_mode_name(d->mode)) == 0 &&
-             string_array_attr(g, "outputs", names, nm) == 0 &&
+             h5util_strings_attr(g, "outputs", names, nm) == 0 &&
              number_attr(g, "horizons_days", H5T_STD_I64LE, H5T_NATIVE_INT64, days, nh) == 0;
     if (ok && (d->mode == SWEEP_LHS || d->mode == SWEEP_SOBOL))
         ok = int_attr(g, "points", d->npoints) == 0;
@@ -98,6 +86,7 @@ typedef struct {
     size_t nh;
     size_t tidx[PARAMS_MAX_SWEEP_HORIZONS];     /* time index of each horizon */
     double *y;                  /* [npoints]: one metric's means at one time */
+    hid_t horizon, param;       /* the dimension scales /sensitivity/horizon, /sweep/param */
 } sens_t;
 
 /* /time, and each horizon's recorded day: the last <= it (each once). */
@@ -210,11 +199,46 @@ static sim_status_t metric_indices(sens_t *s, hid_t group, int metric, double *w
                           "sd over samples)") == 0 &&
              write_matrix(g, "variance", nh, 0, var, sq, "variance of the metric's mean over the A and B "
                           "samples [horizon]") == 0;
+    /* the scales linked in, so that xarray shows them opening this group */
+    ok = ok && h5util_link(g, "/sensitivity/horizon", "horizon") == 0 && h5util_link(g, "/sweep/param", "param") == 0;
+    static const char *const morris_sets[] = {"mu_star", "mu_star_ci", "mu", "sigma"};
+    static const char *const sobol_sets[] = {"S1", "S1_ci", "ST", "ST_ci", "variance"};
+    const char *const *sets = morris ? morris_sets : sobol_sets;
+    size_t nsets = morris ? 4 : 5;
+    for (size_t i = 0; i < nsets && ok; i++) {
+        int matrix = strcmp(sets[i], "variance") != 0;
+        ok = h5util_attach(g, sets[i], s->horizon, 0, "horizon") == 0 &&
+             (!matrix || h5util_attach(g, sets[i], s->param, 1, "param") == 0);
+    }
     if (g >= 0)
         H5Gclose(g);
     if (!ok)
         return h5out_fail(s->err, s->sw->path, "cannot write /sensitivity/%s", name);
     return SIM_OK;
+}
+
+/* /sensitivity/horizon float64 [horizons]: the recorded day used for each
+ * horizon, the dimension scale of the indices' first dimension, with /time's
+ * CF units and calendar (xarray decodes it to dates). Open; < 0 on failure. */
+static hid_t horizon_scale(hid_t file, hid_t g, const double *days, size_t nh)
+{
+    static const char *const cf[] = {"units", "calendar"};
+    hsize_t dim = nh;
+    hid_t sp = H5Screate_simple(1, &dim, NULL);
+    hid_t d = sp >= 0 ? h5util_dataset(g, "horizon", H5T_IEEE_F64LE, sp) : -1;
+    hid_t time = d >= 0 ? H5Dopen2(file, "/time", H5P_DEFAULT) : -1;
+    int ok = time >= 0 && H5Dwrite(d, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, days) >= 0 &&
+             h5util_copy_text_attrs(time, d, cf, 2) == 0 &&
+             h5util_text_attr(d, "description", "the recorded day used for each horizon of the sweep "
+                              "(the last recorded day at or before it), in days since start_date") == 0 &&
+             H5DSset_scale(d, "horizon") >= 0;
+    if (time >= 0) H5Dclose(time);
+    if (sp >= 0) H5Sclose(sp);
+    if (!ok && d >= 0) {
+        H5Dclose(d);
+        d = -1;
+    }
+    return d;
 }
 
 static sim_status_t write_sensitivity(hid_t file, const sweep_file_t *sw, sim_error_t *err)
@@ -228,6 +252,7 @@ static sim_status_t write_sensitivity(hid_t file, const sweep_file_t *sw, sim_er
     if (st == SIM_OK && (!s.y || !work))
         st = sim_fail(err, SIM_ENOMEM, "%s: out of memory for the sensitivity analysis", sw->path);
     hid_t g = st == SIM_OK ? h5util_group(file, "sensitivity") : -1;
+    s.horizon = s.param = -1;
     if (st == SIM_OK) {
         int metrics[PARAMS_MAX_SWEEP_OUTPUTS];
         const char *names[PARAMS_MAX_SWEEP_OUTPUTS];
@@ -239,10 +264,14 @@ static sim_status_t write_sensitivity(hid_t file, const sweep_file_t *sw, sim_er
             days[h] = s.time[s.tidx[h]];
         int64_t resamples = SENSITIVITY_RESAMPLES;
         int morris = p->sweep.mode == SWEEP_MORRIS;
-        int ok = g >= 0 && h5util_text_attr(g, "method", morris ? "morris" : "sobol") == 0 &&
-                 string_array_attr(g, "params", sw->names, k) == 0 &&
-                 string_array_attr(g, "units", sw->units, k) == 0 &&
-                 string_array_attr(g, "outputs", names, nm) == 0 &&
+        if (g >= 0) {
+            s.horizon = horizon_scale(file, g, days, s.nh);
+            s.param = h5util_link(g, "/sweep/param", "param") == 0 ? H5Dopen2(g, "param", H5P_DEFAULT) : -1;
+        }
+        int ok = s.horizon >= 0 && s.param >= 0 && h5util_text_attr(g, "method", morris ? "morris" : "sobol") == 0 &&
+                 h5util_strings_attr(g, "params", sw->names, k) == 0 &&
+                 h5util_strings_attr(g, "units", sw->units, k) == 0 &&
+                 h5util_strings_attr(g, "outputs", names, nm) == 0 &&
                  number_attr(g, "time", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, days, s.nh) == 0 &&
                  number_attr(g, "resamples", H5T_STD_I64LE, H5T_NATIVE_INT64, &resamples, 0) == 0 &&
                  h5util_text_attr(g, "confidence", "95 % half-widths: 1.96 x the sd of the estimate over bootstrap "
@@ -252,12 +281,81 @@ static sim_status_t write_sensitivity(hid_t file, const sweep_file_t *sw, sim_er
         for (size_t i = 0; i < nm && st == SIM_OK; i++)
             st = metric_indices(&s, g, metrics[i], work);
     }
+    if (s.horizon >= 0)
+        H5Dclose(s.horizon);
+    if (s.param >= 0)
+        H5Dclose(s.param);
     if (g >= 0)
         H5Gclose(g);
     free(work);
     free(s.y);
     free(s.time);
     return st;
+}
+
+/* ---- /sweep's coordinates --------------------------------------------- */
+
+/* /sweep/point: the file's scale /point linked in (a sweep has two points or
+ * more: one point is run as a plain run). Open; < 0 on failure. */
+static hid_t point_scale(hid_t g)
+{
+    return h5util_link(g, "/point", "point") == 0 ? H5Dopen2(g, "point", H5P_DEFAULT) : -1;
+}
+
+/* /sweep/param: the swept parameters' names, the scale of the parameter
+ * dimension of /sweep/points (and of /sensitivity). Open; < 0 on failure. */
+static hid_t param_scale(hid_t g, const sweep_file_t *sw)
+{
+    hid_t d = h5util_strings_dataset(g, "param", sw->names, sw->nparams);
+    if (d >= 0 && (h5util_text_attr(d, "description", "the swept parameters (dotted names), in column order") != 0 ||
+                   H5DSset_scale(d, "param") < 0)) {
+        H5Dclose(d);
+        d = -1;
+    }
+    return d;
+}
+
+/* /sweep/<param> float64 [point] for every swept parameter and /sweep/label
+ * [point] (the points' labels, when /point has them): coordinates along
+ * point, named in /sweep/points' attribute `coordinates` (netCDF's
+ * convention, which xarray follows). The registry's dotted names hold no
+ * space (the list's separator) and clash with none of /sweep's own. */
+static int point_coords(hid_t f, hid_t g, hid_t point, hid_t points, const sweep_file_t *sw)
+{
+    size_t np = sw->npoints, len = sizeof "label";
+    for (size_t j = 0; j < sw->nparams; j++)
+        len += strlen(sw->names[j]) + 1;
+    char *coords = malloc(len);
+    double *col = malloc((np + 1) * sizeof *col);
+    char **labels = calloc(np + 1, sizeof *labels);
+    int ok = coords && col && labels;
+    if (ok)
+        coords[0] = '\0';
+    if (ok && h5util_read_strings(f, "/point", "labels", labels, np) == np) {
+        hid_t d = h5util_strings_dataset(g, "label", (const char *const *)labels, np);
+        ok = d >= 0 && h5util_text_attr(d, "description", "each point's label: its swept parameters' values") == 0;
+        if (d >= 0) H5Dclose(d);
+        ok = ok && h5util_attach(g, "label", point, 0, "point") == 0;
+        strcpy(coords, "label");
+    }
+    for (size_t j = 0; j < sw->nparams && ok; j++) {
+        for (size_t p = 0; p < np; p++)
+            col[p] = sw->values[p * sw->nparams + j];
+        char desc[256];
+        snprintf(desc, sizeof desc, "each point's value of %s (a choice as its index)", sw->names[j]);
+        ok = write_matrix(g, sw->names[j], np, 0, col, sw->units[j], desc) == 0 &&
+             h5util_attach(g, sw->names[j], point, 0, "point") == 0;
+        if (coords[0])
+            strcat(coords, " ");
+        strcat(coords, sw->names[j]);
+    }
+    ok = ok && h5util_text_attr(points, "coordinates", coords) == 0;
+    for (size_t p = 0; labels && p < np; p++)
+        free(labels[p]);
+    free(labels);
+    free(col);
+    free(coords);
+    return ok ? 0 : -1;
 }
 
 sim_status_t sweep_file_append(const char *file_path, const sweep_file_t *sw, sim_error_t *err)
@@ -267,15 +365,22 @@ sim_status_t sweep_file_append(const char *file_path, const sweep_file_t *sw, si
     if (f < 0)
         return h5out_fail(err, sw->path, "cannot reopen the file to add /sweep");
     hid_t g = h5util_group(f, "sweep");
+    hid_t point = g >= 0 ? point_scale(g) : -1;
+    hid_t param = point >= 0 ? param_scale(g, sw) : -1;
     hsize_t dims[2] = {sw->npoints, sw->nparams};
     hid_t s = H5Screate_simple(2, dims, NULL);
-    hid_t d = g >= 0 && s >= 0 ? h5util_dataset(g, "points", H5T_IEEE_F64LE, s) : -1;
+    hid_t d = param >= 0 && s >= 0 ? h5util_dataset(g, "points", H5T_IEEE_F64LE, s) : -1;
     int ok = d >= 0 && H5Dwrite(d, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, sw->values) >= 0 &&
-             string_array_attr(d, "params", sw->names, sw->nparams) == 0 &&
-             string_array_attr(d, "units", sw->units, sw->nparams) == 0 &&
-             (!sw->params || design_attrs(g, d, sw) == 0);
+             h5util_strings_attr(d, "params", sw->names, sw->nparams) == 0 &&
+             h5util_strings_attr(d, "units", sw->units, sw->nparams) == 0 &&
+             (!sw->params || design_attrs(g, d, sw) == 0) &&
+             H5DSattach_scale(d, point, 0) >= 0 && H5DSset_label(d, 0, "point") >= 0 &&
+             H5DSattach_scale(d, param, 1) >= 0 && H5DSset_label(d, 1, "param") >= 0 &&
+             point_coords(f, g, point, d, sw) == 0;
     if (d >= 0) H5Dclose(d);
     if (s >= 0) H5Sclose(s);
+    if (param >= 0) H5Dclose(param);
+    if (point >= 0) H5Dclose(point);
     if (g >= 0) H5Gclose(g);
     sim_status_t st = ok ? SIM_OK : h5out_fail(err, sw->path, "cannot write /sweep/points");
     int mode = sw->params ? sw->params->sweep.mode : SWEEP_NONE;

@@ -4,7 +4,10 @@
  *  - /sweep/points float64 [points, params], each point's value of every swept
  *    parameter, with string-array attributes `params` (the dotted names, in
  *    column order) and `units`, and for ranged modes `min` and `max` (float64
- *    [params]);
+ *    [params]); its dimension scales /sweep/point (a link to /point) and
+ *    /sweep/param (the names), and its coordinates along point (netCDF's
+ *    attribute `coordinates`, which xarray reads): /sweep/<param> float64
+ *    [points] for each parameter and /sweep/label (/point's labels);
  *  - /sweep attributes: `mode` (grid, zip, lhs, sobol, morris, saltelli),
  *    `outputs` (the metrics analysed or tabulated), `horizons_days` (int64),
  *    and the design: `points` (lhs, sobol), `trajectories` and `levels`
@@ -16,7 +19,9 @@
  *    last recorded day <= it), `resamples`, `confidence`; per output metric
  *    /sensitivity/<metric>/{mu_star, mu_star_ci, mu, sigma} (morris) or
  *    {S1, S1_ci, ST, ST_ci} float64 [horizons, params] and `variance`
- *    [horizons] (sobol), each with `units` and `description`.
+ *    [horizons] (sobol), each with `units` and `description`, along the
+ *    dimension scales /sensitivity/horizon (the days used, with /time's CF
+ *    units) and /sweep/param, linked into /sensitivity and each metric's group.
  * docs/output.md describes the layout for users.
  */
 #ifndef OUTPUT_SWEEP_FILE_H

@@ -81,8 +81,11 @@ with xr.open_dataset(path, group="runs", engine="h5netcdf") as ds:
     assert v.dims == ("run", "time") and v.shape == (20, 366), (v.dims, v.shape)
     assert v.attrs["units"] == "AKT", v.attrs
     assert (ds["run"].values == np.arange(20)).all(), ds["run"].values
-    days = ds["time"].values / np.timedelta64(1, "D")    # decoded from units "days"
+    # CF time: units "days since <start_date>" decode to dates
+    assert ds["time"].dtype.kind == "M", ds["time"].dtype
+    days = (ds["time"].values - np.datetime64("2024-03-20")) / np.timedelta64(1, "D")
     assert (days == np.arange(366)).all(), days
+    assert float(v.sel(run=3, time="2024-03-20")) == float(v[3, 0])
 with xr.open_dataset(path, group="summary/supply_total", engine="h5netcdf") as ds:
     assert ds["p50"].dims == ("time",) and ds["p50"].shape == (366,), ds["p50"].dims
     assert "time" in ds.coords, ds
@@ -91,7 +94,7 @@ with xr.open_dataset(path, engine="h5netcdf") as ds:
 EOF
     check "h5py: /runs/supply_total is (20, 366), its units a str, /run is 0..19" \
         "'$PY' '$TMP/h5py_check.py' '$TMP/a.h5'"
-    check "xarray (h5netcdf): groups runs, summary/supply_total and / open with run and time coordinates" \
+    check "xarray (h5netcdf): groups runs, summary/supply_total and / open with run and time (dates from 2024-03-20) coordinates" \
         "'$PY' '$TMP/xarray_check.py' '$TMP/a.h5'"
     "$BIN" run $SC -n 20 --days 365 -j 2 -o "$TMP/a-blosc.h5" --set output.compression=blosc --quiet
     check "h5py and xarray read a file of output.compression=blosc (HDF5's Blosc plugin, Debian's directory)" \
@@ -442,6 +445,76 @@ for f in j1 k1 c1 g1 m1 sa whole; do
 done
 check "a saltelli sweep writes N (k + 2) points, S1 and ST; summary ranks by ST" \
     "h5dump -H -d /runs/supply_total '$TMP/sa.h5' | grep -q 'SIMPLE { ( 16, 2, 11 )' && h5dump -H -d /sensitivity/community_pool/ST '$TMP/sa.h5' | grep -q 'SIMPLE { ( 1, 2 )' && grep -q 'rank  parameter  *range  *unit  *ST  *+-95%  *S1' '$TMP/sasum.txt' && grep -q '^sum of S1' '$TMP/sasum.txt'"
+# /compare, /sweep and /sensitivity in xarray: dimension scales (no phony_dims), dates, parameter values
+if "$PY" -c 'import h5py, xarray, h5netcdf' 2>/dev/null; then
+    cat >"$TMP/xarray_groups.py" <<'EOF'
+import sys, h5py, numpy as np, xarray as xr
+kind, path = sys.argv[1], sys.argv[2]
+def group(g):
+    return xr.open_dataset(path, group=g, engine="h5netcdf")    # no phony_dims: raises without scales
+with h5py.File(path, "r") as f:
+    start = np.datetime64(f.attrs["start_date"])
+    days = f["/time"][:]
+def dates_ok(t, want_days):
+    assert t.dtype.kind == "M", t.dtype                    # datetime64, decoded from CF units
+    assert ((t.values - start) / np.timedelta64(1, "D") == want_days).all(), t.values
+if kind == "compare":
+    with group("compare") as ds:
+        dates_ok(ds["time"], days)
+    with group("compare/supply_total") as ds:
+        assert set(ds.data_vars) == {"base_mean", "base_sd", "proposal_mean", "proposal_sd", "diff_mean",
+                                     "diff_sd", "diff_ci_low", "diff_ci_high", "variance_ratio"}, ds
+        assert all(ds[v].dims == ("time",) for v in ds.data_vars), ds
+        dates_ok(ds["time"], days)
+        assert ds["diff_mean"].attrs["units"] == "AKT"
+        with h5py.File(path, "r") as f:
+            assert (ds["diff_ci_low"].values == f["/compare/supply_total/diff_ci_low"][:]).all()
+    with group("runs") as ds:
+        assert ds["supply_total"].dims == ("arm", "run", "time"), ds["supply_total"].dims
+        dates_ok(ds["time"], days)
+elif kind == "sweep":
+    with h5py.File(path, "r") as f:
+        points, params = f["/sweep/points"][:], [str(p) for p in f["/sweep/points"].attrs["params"]]
+        labels = [str(l) for l in f["/point"].attrs["labels"]]
+    with group("sweep") as sw:
+        assert sw["points"].dims == ("point", "param"), sw["points"].dims
+        assert list(sw["param"].values) == params, sw["param"].values
+        assert (sw["point"].values == np.arange(len(points))).all()
+        assert list(sw["label"].values) == labels, sw["label"].values
+        for j, p in enumerate(params):              # a coordinate per parameter, its values along point
+            assert p in sw.coords and sw[p].dims == ("point",), sw
+            assert (sw[p].values == points[:, j]).all(), (p, sw[p].values)
+        with group("runs") as runs:
+            dates_ok(runs["time"], days)
+            runs = runs.assign_coords(sw.coords)
+            sel = runs["supply_total"].where(runs["market.take_rate_usdc"] == 0.2, drop=True)
+            assert sel.sizes["point"] == 3 and (sel["market.take_rate_usdc"] == 0.2).all(), sel
+            assert (sel["tenants.orders_per_day"].values == [400, 800, 1600]).all(), sel
+elif kind == "sensitivity":
+    with h5py.File(path, "r") as f:
+        params = [str(p) for p in f["/sweep/points"].attrs["params"]]
+        hdays = f["/sensitivity"].attrs["time"]
+        mu = f["/sensitivity/supply_total/mu_star"][:]
+    with group("sensitivity") as ds:
+        dates_ok(ds["horizon"], hdays)
+    with group("sensitivity/supply_total") as ds:
+        assert ds["mu_star"].dims == ("horizon", "param"), ds["mu_star"].dims
+        assert list(ds["param"].values) == params, ds["param"].values
+        dates_ok(ds["horizon"], hdays)
+        assert (ds["mu_star"].values == mu).all()
+        assert ds["mu_star"].sel(param="mint.inflation").shape == (len(hdays),)
+    with group("sweep") as ds:
+        assert ds["points"].dims == ("point", "param")
+EOF
+    check "xarray (h5netcdf): a comparison's groups compare, compare/supply_total and runs open with time as dates" \
+        "'$PY' '$TMP/xarray_groups.py' compare '$TMP/cut.h5'"
+    check "xarray (h5netcdf): a sweep's group sweep has point, param, label and each parameter's values as coordinates" \
+        "'$PY' '$TMP/xarray_groups.py' sweep '$TMP/g1.h5'"
+    check "xarray (h5netcdf): /sensitivity/<metric> opens with horizon (dates) and param coordinates" \
+        "'$PY' '$TMP/xarray_groups.py' sensitivity '$TMP/m1.h5'"
+else
+    echo "skip xarray (h5netcdf): /compare, /sweep and /sensitivity (no h5py, xarray or h5netcdf for $PY)"
+fi
 printf 'days: 30\nsweep:\n  mode: morris\n  params:\n    mint.inflation: {min: 0.13, max: 0.2}\n  outputs: [suply_total]\n' > "$TMP/morrisbad.yaml"
 expect_error "sweep outputs: an unknown metric is named with a suggestion" 2 "morrisbad.yaml:6:13: sweep: outputs: unknown metric 'suply_total' (did you mean 'supply_total'?)" -- "$BIN" sweep "$TMP/morrisbad.yaml" -o "$TMP/bad12.h5"
 # the observed price path: price.mode series with the shipped CSV passes through

@@ -252,7 +252,9 @@ static void test_roundtrip(void **state)
     double t[NTIMES];
     read_vec(f, "time", t, NTIMES);
     assert_memory_equal(t, times, sizeof t);
-    assert_str_attr(f, "time", "units", "days");
+    /* CF time: netCDF readers (xarray) decode it to dates */
+    assert_str_attr(f, "time", "units", "days since 2024-03-01");
+    assert_str_attr(f, "time", "calendar", "proleptic_gregorian");
     hid_t td = H5Dopen2(f, "time", H5P_DEFAULT);
     assert_true(H5DSis_scale(td) > 0);
 
@@ -1228,6 +1230,16 @@ static void test_bad_spec(void **state)
         assert_non_null(strstr(err.msg, "points dimension"));
     }
     spec.npoints = 0;
+
+    /* /time's units name the start date: it must be one */
+    static const char *const bad_dates[] = { NULL, "", "2024-02-30", "1969-12-31", "20240320" };
+    for (size_t i = 0; i < sizeof bad_dates / sizeof bad_dates[0]; i++) {
+        spec.start_date = bad_dates[i];
+        sim_error_clear(&err);
+        assert_int_equal(h5out_create(&o, &spec, &err), SIM_EINVAL);
+        assert_non_null(strstr(err.msg, "is not a date YYYY-MM-DD"));
+    }
+    spec.start_date = "2024-03-01";
 
     spec.deflate_level = 10;
     sim_error_clear(&err);
