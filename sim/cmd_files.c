@@ -3,9 +3,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "commands.h"
+#include "export.h"
+#include "outpath.h"
+#include "publish.h"
 #include "plot.h"
 #include "report.h"
 #include "summary.h"
@@ -239,5 +243,106 @@ const cli_command_t command_summary = {
                 "tokensim summary compare-take-rate-akt-10.h5   # a comparison: arms and paired differences\n"
                 "tokensim summary history.h5 --observed-only --markdown > validation.md",
     .run = cmd_summary,
+    .campaign = 0,
+};
+
+static const cli_option_t export_options[] = {
+    {"format", 'f', "csv", "the output's format: csv (tidy: one value a row)"},
+    {"group", 'g', "runs|summary|compare", "what to export: every run's series (default), the summary's\nstatistics, or a comparison's arms and paired differences"},
+    {"metric", 'm', "NAME[,NAME...]", "these metrics alone, in this order (repeatable; default: all)"},
+    {"output", 'o', "OUT.csv", "the output file (default: standard output); it appears whole\nor not at all"},
+    {"force", 0, NULL, "replace an existing output file (a regular file only)"},
+    {0},
+};
+
+/* The table into out_path: written under a temporary name beside it and
+ * moved to its name once whole, so that a failure leaves nothing behind. */
+static sim_status_t export_to_file(const char *file, const export_opts_t *opts, const char *out_path, int force,
+                                   sim_error_t *err)
+{
+    char tmp[4096];
+    sim_status_t st = outpath_check(out_path, force, 0, err);
+    if (st == SIM_OK)
+        st = publish_tmp_name(out_path, tmp, sizeof tmp, err);
+    if (st != SIM_OK)
+        return st;
+    FILE *f = fopen(tmp, "wx");
+    if (!f)
+        return sim_fail(err, SIM_EIO, "%s: cannot create %s: %s", out_path, tmp, strerror(errno));
+    st = export_csv(file, opts, f, err);
+    if (fclose(f) != 0 && st == SIM_OK)
+        st = sim_fail(err, SIM_EIO, "%s: cannot write: %s", out_path, strerror(errno));
+    if (st == SIM_OK)
+        st = publish_file(tmp, out_path, force, err);
+    if (st != SIM_OK)
+        unlink(tmp);
+    return st;
+}
+
+static int cmd_export(int argc, char **argv)
+{
+    cli_item_t items[256];
+    size_t nitems;
+    int rc = cli_getopt(&command_export, argc - 1, argv + 1, items, sizeof items / sizeof items[0], &nitems);
+    if (rc)
+        return rc == CLI_HELP_SHOWN ? 0 : rc;
+    const char *file = NULL, *out = NULL, *metrics[64];
+    static char names[8192];
+    size_t used = 0;
+    int force = 0;
+    export_opts_t opts = {.group = EXPORT_RUNS, .metrics = metrics};
+    sim_error_t err;
+    sim_error_clear(&err);
+    for (size_t i = 0; i < nitems; i++) {
+        const cli_item_t *it = &items[i];
+        if (cli_is(it, "format")) {
+            if (strcmp(it->value, "csv") != 0)
+                return cli_usage_error("export: unknown format '%s' (the formats: csv)", it->value);
+        } else if (cli_is(it, "group")) {
+            if (export_group_parse(it->value, &opts.group, &err) != SIM_OK)
+                return cli_report(&err);
+        } else if (cli_is(it, "metric")) {
+            if ((rc = add_names(it->value, metrics, names, sizeof names, &used, &opts.nmetrics, 64)) != 0)
+                return rc;
+        } else if (cli_is(it, "output")) {
+            out = it->value;
+        } else if (cli_is(it, "force")) {
+            force = 1;
+        } else if (!it->option && !file) {
+            file = it->value;
+        } else {
+            return cli_usage_error("unexpected argument '%s'", it->value);
+        }
+    }
+    if (!file)
+        return cli_usage_error("%s", "export needs a result file: tokensim export OUT.h5 [-o OUT.csv]");
+    opts.out_name = out;
+    sim_status_t st;
+    if (out) {
+        st = export_to_file(file, &opts, out, force, &err);
+    } else {
+        st = export_csv(file, &opts, stdout, &err);
+        if (st == SIM_OK && (fflush(stdout) != 0 || ferror(stdout)))
+            st = sim_fail(&err, SIM_EIO, "standard output: cannot write: %s", strerror(errno));
+    }
+    if (st != SIM_OK)
+        return cli_report(&err);
+    if (out)
+        cli_say(stderr, "tokensim: wrote %s", out);
+    return 0;
+}
+
+const cli_command_t command_export = {
+    .name = "export",
+    .brief = "a result file's series as tidy CSV, for spreadsheets and pandas",
+    .synopsis = "OUT.h5 [OPTIONS]",
+    .purpose = "Write a result file's series as tidy CSV (docs/output.md, \"Export to CSV\"): for runs,\n"
+               "one row per run, date and metric (run,date,day,metric,units,value); for the summary and\n"
+               "a comparison, one row per date and metric with the statistics as columns.",
+    .options = export_options,
+    .examples = "tokensim export history.h5 --metric price_usd,bonded_ratio -o history.csv\n"
+                "tokensim export history.h5 --group summary | head\n"
+                "tokensim export compare-take-rate-akt-10.h5 --group compare -o take-rate.csv",
+    .run = cmd_export,
     .campaign = 0,
 };

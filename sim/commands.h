@@ -13,7 +13,7 @@ extern const cli_command_t command_run, command_sweep, command_compare;
 /* Scenarios, parameters and metrics (cmd_scenario.c, cmd_metrics.c). */
 extern const cli_command_t command_validate, command_params, command_metrics;
 
-/* Result files (cmd_files.c): key figures, fan charts, an HTML report. */
-extern const cli_command_t command_summary, command_plot, command_report;
+/* Result files (cmd_files.c): key figures, fan charts, an HTML report, CSV. */
+extern const cli_command_t command_summary, command_plot, command_report, command_export;
 
 #endif

@@ -20,7 +20,7 @@
 #include "world.h"
 
 static const cli_command_t *const commands[] = {
-    &command_run, &command_compare, &command_sweep, &command_summary, &command_plot, &command_report,
+    &command_run, &command_compare, &command_sweep, &command_summary, &command_plot, &command_report, &command_export,
     &command_validate, &command_params, &command_metrics,
 };
 #define NCOMMANDS (sizeof commands / sizeof commands[0])

@@ -69,6 +69,29 @@ check "summary --at past the horizon is an error naming the day" "[ \$? -ne 0 ] 
 "$BIN" summary "$TMP/b.h5" --at 3,x >/dev/null 2>"$TMP/e.txt"
 check "summary --at of a non-number: exit 2" "[ \$? -eq 2 ] && grep -q -- \"--at needs days\" '$TMP/e.txt'"
 
+# export --format csv
+"$BIN" export "$TMP/b.h5" --format csv -m price_usd,supply_total >"$TMP/x.csv"
+check "export: tidy CSV of the runs, one row per run, day and metric (2 x 11 x 2 + header)" \
+    "[ \$? -eq 0 ] && head -1 '$TMP/x.csv' | grep -qx 'run,date,day,metric,units,value' && [ \$(wc -l <'$TMP/x.csv') -eq 45 ] && grep -q '^1,2024-03-30,10,supply_total,AKT,' '$TMP/x.csv'"
+check "export: the values are the file's (python csv against h5py)" \
+    "/usr/bin/python3 -c \"import csv, h5py, sys; f = h5py.File('$TMP/b.h5', 'r'); r = [x for x in csv.DictReader(open('$TMP/x.csv')) if x['metric'] == 'price_usd']; sys.exit(not all(float(x['value']) == f['runs/price_usd'][int(x['run']), int(x['day'])] for x in r))\""
+"$BIN" export "$TMP/b.h5" --group summary -m bonded_ratio -o "$TMP/s.csv" 2>/dev/null
+check "export --group summary -o: the statistics per date" \
+    "head -1 '$TMP/s.csv' | grep -qx 'date,day,metric,units,mean,sd,p05,p25,p50,p75,p95' && [ \$(wc -l <'$TMP/s.csv') -eq 12 ]"
+"$BIN" export "$TMP/b.h5" --group summary -o "$TMP/s.csv" >/dev/null 2>"$TMP/e.txt"
+check "export -o over an existing file is refused (--force replaces)" \
+    "[ \$? -eq 2 ] && grep -q 'exists' '$TMP/e.txt' && '$BIN' export '$TMP/b.h5' --group summary -o '$TMP/s.csv' --force 2>/dev/null && [ \$(wc -l <'$TMP/s.csv') -gt 12 ]"
+"$BIN" export "$TMP/b.h5" --group compare -o "$TMP/c.csv" >/dev/null 2>"$TMP/e.txt"
+check "export --group compare of a run file: exit 2, nothing written" "[ \$? -eq 2 ] && grep -q 'no /compare' '$TMP/e.txt' && [ ! -e '$TMP/c.csv' ] && ! ls '$TMP'/c.csv.* >/dev/null 2>&1"
+"$BIN" compare $SC $SC -n 2 --days 10 --quiet -o "$TMP/cmp.h5" >/dev/null 2>&1
+"$BIN" export "$TMP/cmp.h5" --group compare -m supply_total >"$TMP/c.csv"
+check "export --group compare: the arms and the paired difference per date" \
+    "head -1 '$TMP/c.csv' | grep -qx 'date,day,metric,units,base_mean,proposal_mean,diff_mean,diff_ci_low,diff_ci_high' && [ \$(wc -l <'$TMP/c.csv') -eq 12 ]"
+"$BIN" export "$TMP/b.h5" --format xlsx >/dev/null 2>"$TMP/e.txt"
+check "export --format of an unknown format: exit 2" "[ \$? -eq 2 ] && grep -q \"unknown format 'xlsx'\" '$TMP/e.txt'"
+"$BIN" export "$TMP/b.h5" -m supply_totl >/dev/null 2>"$TMP/e.txt"
+check "export --metric of an unknown name suggests the nearest" "[ \$? -eq 2 ] && grep -q \"supply_total\" '$TMP/e.txt'"
+
 # metrics
 check "metrics lists every metric with its units" \
     "[ \$('$BIN' metrics | tail -n +2 | wc -l) -ge 80 ] && '$BIN' metrics | grep -q '^supply_total  *AKT '"
