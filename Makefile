@@ -28,9 +28,10 @@ ALL_CFLAGS += $(LTO)
 LDLIBS      = $(shell $(PKG_CONFIG) --libs $(PKGS)) -lhdf5_hl -lcsv -lm
 TEST_LDLIBS = $(LDLIBS) $(shell $(PKG_CONFIG) --libs cmocka)
 
-# Debian packages: build, run time, tests. `make deps` installs the missing ones.
+# Debian packages: build, run time, tests (chromium: the reports in a browser,
+# tests/browser.sh). `make deps` installs the missing ones.
 DEB_PACKAGES = make gcc libc6-dev pkg-config libgsl-dev libhdf5-dev zlib1g-dev libdeflate-dev hdf5-tools libyaml-dev \
-               libcsv-dev libcmocka-dev gnuplot-nox libblosc-dev hdf5-filter-plugin-blosc-serial
+               libcsv-dev libcmocka-dev gnuplot-nox libblosc-dev hdf5-filter-plugin-blosc-serial chromium
 
 # MPI=1: the Open MPI build in its own directory (sim/dist.c spreads the runs
 # over the ranks; README, "Running on a cluster"). The default build needs no MPI.
@@ -107,6 +108,12 @@ test: deps
 
 tests: $(TESTS)
 
+# The reports of a run, a comparison and a sweep in headless Chromium: every
+# image renders; screenshots under /tmp/tokensim-browser (tests/browser.sh).
+test-browser: deps
+	@$(MAKE) --no-print-directory all
+	sh tests/browser.sh $(BUILD)/tokensim 2>&1
+
 # BENCH_BIN=path times another build of tokensim (the floor stays this build's)
 bench: deps
 	@$(MAKE) --no-print-directory all $(BUILD)/bench_floor
@@ -140,6 +147,6 @@ clean:
 
 include tests/fuzz/fuzz.mk
 
-.PHONY: all deps run test tests bench asan docs validation clean
+.PHONY: all deps run test tests test-browser bench asan docs validation clean
 .SECONDARY:
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
