@@ -107,9 +107,10 @@ void chart_date(long z, char buf[16])
     snprintf(buf, 16, "%04d-%02d-%02d", (int)((y + (m <= 2)) % 10000), (int)m, (int)d);
 }
 
-void chart_time_axis(FILE *gp)
+void chart_time_axis(FILE *gp, double days)
 {
-    fputs("set xdata time\nset timefmt '%Y-%m-%d'\nset format x '%Y-%m'\nunset xlabel\n", gp);
+    fprintf(gp, "set xdata time\nset timefmt '%%Y-%%m-%%d'\nset format x '%s'\nunset xlabel\n",
+            days < 200 ? "%Y-%m-%d" : "%Y-%m");
 }
 
 void chart_panel_defaults(FILE *gp)
@@ -134,8 +135,7 @@ void chart_text_panel(FILE *gp, const char *text)
           "plot [0:1] 2 notitle\nunset label 1\nset autoscale xfix\n", gp);
 }
 
-/* 1 when dataset obj (any shape) is readable and every value is 0. */
-static int zero_dataset(hid_t f, const char *obj)
+int chart_zero_dataset(hid_t f, const char *obj)
 {
     if (H5Lexists(f, obj, H5P_DEFAULT) <= 0)
         return 0;
@@ -165,7 +165,7 @@ int chart_all_zero(hid_t f, const char *metric)
         return 0;
     /* sd 0: every run equals the mean, which is 0 */
     snprintf(obj, sizeof obj, "/summary/%s/mean", metric);
-    int zero = zero_dataset(f, obj);
+    int zero = chart_zero_dataset(f, obj);
     snprintf(obj, sizeof obj, "/summary/%s/sd", metric);
-    return zero && zero_dataset(f, obj);
+    return zero && chart_zero_dataset(f, obj);
 }

@@ -60,9 +60,12 @@ double chart_axis(FILE *gp, const char *axis, const chart_range_t *r, int from_z
 /* Civil date YYYY-MM-DD of a count of days since 1970-01-01. */
 void chart_date(long days, char buf[16]);
 
-/* The x axis of dates and the settings every chart panel restores after a
- * text panel: border, tics, grid, the legend below. */
-void chart_time_axis(FILE *gp);
+/* The x axis of dates spanning `days`: months (2024-05), or days
+ * (2024-05-14) for spans under 200 days, where months would repeat. */
+void chart_time_axis(FILE *gp, double days);
+
+/* The settings every chart panel restores after a text panel: border, tics,
+ * grid, the legend below, margins that align the panels. */
 void chart_panel_defaults(FILE *gp);
 
 /* Place the next panel: top pixel row y and height h of a canvas `total` high. */
@@ -70,6 +73,9 @@ void chart_place(FILE *gp, int y, int h, int total);
 
 /* A panel of one line of text (then chart_panel_defaults before a chart). */
 void chart_text_panel(FILE *gp, const char *text);
+
+/* 1 when dataset obj (any shape) is readable and every value is 0. */
+int chart_zero_dataset(hid_t f, const char *obj);
 
 /* 1 when the metric's mean and sd under /summary are 0 at every time (of
  * every point): 0 in every run. 0 when they are absent or anything differs. */

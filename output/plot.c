@@ -151,7 +151,7 @@ static sim_status_t plot_run(hid_t f, const char *h5path, const plot_file_t *pf,
         free(zero);
         return st;
     }
-    chart_time_axis(g.gp);
+    chart_time_axis(g.gp, pf->time[pf->nt - 1] - pf->time[0]);
     fputs("set multiplot\n", g.gp);
     int y = 5;
     for (size_t m = 0; m < nmetrics && st == SIM_OK; m++) {

@@ -52,17 +52,46 @@ static void arm_lines(gnuplot_t *g, size_t block, int column, const char *label,
     gnuplot_quote(g->gp, t);
 }
 
+/* The paired difference: its mean and 95 % confidence interval (diff: mean,
+ * low, high at stride nt), about a line at 0. */
+static void diff_panel(gnuplot_t *g, const plot_file_t *pf, size_t i0, const double *diff, const char *metric,
+                       const char *units)
+{
+    size_t nt = pf->nt;
+    const double *d[3] = {diff, diff + nt, diff + 2 * nt};
+    chart_range_t r;
+    chart_range_init(&r);
+    for (int k = 0; k < 3; k++)
+        chart_range_add(&r, d[k] + i0, nt - i0);
+    fputs("set key maxcols auto\nset xzeroaxis lt -1 lw 1\n", g->gp);
+    double div = chart_y_axis(g->gp, &r, 0);
+    size_t b = write_block(g, pf, i0, d, 3, div);
+    char title[600];
+    snprintf(title, sizeof title, "%s: proposal - base, paired over the runs: mean and its 95 %% confidence "
+             "interval%s", metric, i0 ? ", from day 1" : "");
+    set_title(g->gp, title, units);
+    fputs("plot ", g->gp);
+    gnuplot_data_name(g);
+    fprintf(g->gp, " index %zu using 1:3:4 with filledcurves fc rgb '#c6dbef' fs solid 1.0 title "
+                   "'95 %% confidence interval', '' index %zu using 1:2 with lines lw 2 lc rgb '#08306b' "
+                   "title 'mean difference'\nunset xzeroaxis\n", b, b);
+}
+
 sim_status_t plot_compare(hid_t f, const char *h5path, const plot_file_t *pf, const char *const *metrics,
                           size_t nmetrics, const char *out_path, int svg, sim_error_t *err)
 {
     size_t nt = pf->nt;
+    /* zero[m]: 1 when the metric is 0 in both arms, 2 when only the arms' difference is */
     int *zero = calloc(nmetrics, sizeof *zero);
     if (!zero)
         SIM_FAIL(err, SIM_ENOMEM, "plot: out of memory");
     int total = 10;
     for (size_t m = 0; m < nmetrics; m++) {
-        zero[m] = chart_all_zero(f, metrics[m]);
-        total += zero[m] ? CHART_TEXT : 2 * CHART_PANEL + CHART_KEY_ROW;
+        char mean[300], sd[300];
+        snprintf(mean, sizeof mean, "/compare/%s/diff_mean", metrics[m]);
+        snprintf(sd, sizeof sd, "/compare/%s/diff_sd", metrics[m]);
+        zero[m] = chart_all_zero(f, metrics[m]) ? 1 : chart_zero_dataset(f, mean) && chart_zero_dataset(f, sd) ? 2 : 0;
+        total += zero[m] == 1 ? CHART_TEXT : CHART_PANEL + CHART_KEY_ROW + (zero[m] ? CHART_TEXT : CHART_PANEL);
     }
     char arm[2][300], base_name[256] = "base";
     h5util_read_text_attr(f, "/", "base_scenario_name", base_name, sizeof base_name);
@@ -77,13 +106,13 @@ sim_status_t plot_compare(hid_t f, const char *h5path, const plot_file_t *pf, co
         free(zero);
         return st;
     }
-    chart_time_axis(g.gp);
+    chart_time_axis(g.gp, pf->time[pf->nt - 1] - pf->time[0]);
     fputs("set multiplot\n", g.gp);
     int y = 5;
     for (size_t m = 0; m < nmetrics && st == SIM_OK; m++) {
         char obj[300], units[64] = "", title[800];
         plot_metric_units(f, metrics[m], units, sizeof units);
-        if (zero[m]) {
+        if (zero[m] == 1) {
             chart_place(g.gp, y, CHART_TEXT, total);
             y += CHART_TEXT;
             snprintf(title, sizeof title, "%s (%s): 0 in every run of both arms, nothing to draw", metrics[m], units);
@@ -132,24 +161,17 @@ sim_status_t plot_compare(hid_t f, const char *h5path, const plot_file_t *pf, co
             arm_lines(&g, b, 5, arm[1], "#d94801", 0);
             fputc('\n', g.gp);
 
-            const double *d[3] = {diff, diff + nt, diff + 2 * nt};
-            chart_range_init(&r);
-            chart_range_add(&r, diff + i0, nt - i0);
-            chart_range_add(&r, diff + nt + i0, nt - i0);
-            chart_range_add(&r, diff + 2 * nt + i0, nt - i0);
-            chart_place(g.gp, y, CHART_PANEL, total);
-            y += CHART_PANEL;
-            fputs("set key maxcols auto\nset xzeroaxis lt -1 lw 1\n", g.gp);
-            div = chart_y_axis(g.gp, &r, 0);
-            b = write_block(&g, pf, i0, d, 3, div);
-            snprintf(title, sizeof title, "%s: proposal - base, paired over the runs: mean and its 95 %% "
-                     "confidence interval", metrics[m]);
-            set_title(g.gp, title, units);
-            fputs("plot ", g.gp);
-            gnuplot_data_name(&g);
-            fprintf(g.gp, " index %zu using 1:3:4 with filledcurves fc rgb '#c6dbef' fs solid 1.0 title "
-                          "'95 %% confidence interval', '' index %zu using 1:2 with lines lw 2 lc rgb '#08306b' "
-                          "title 'mean difference'\nunset xzeroaxis\n", b, b);
+            if (zero[m]) {
+                chart_place(g.gp, y, CHART_TEXT, total);
+                y += CHART_TEXT;
+                snprintf(title, sizeof title, "%s: proposal - base is 0 in every run: the arms do not differ",
+                         metrics[m]);
+                chart_text_panel(g.gp, title);
+            } else {
+                chart_place(g.gp, y, CHART_PANEL, total);
+                y += CHART_PANEL;
+                diff_panel(&g, pf, i0, diff, metrics[m], units);
+            }
         }
         for (int s = 0; s < 3; s++)
             free(q[s]);
@@ -185,7 +207,7 @@ sim_status_t plot_sweep(hid_t f, const char *h5path, const plot_file_t *pf, cons
     if (st == SIM_OK)
         st = gnuplot_open(&g, out_path, svg, CHART_WIDTH, total, err);
     if (st == SIM_OK) {
-        chart_time_axis(g.gp);
+        chart_time_axis(g.gp, pf->time[pf->nt - 1] - pf->time[0]);
         fputs("set multiplot\n", g.gp);
     }
     int y = 5;
@@ -225,7 +247,10 @@ sim_status_t plot_sweep(hid_t f, const char *h5path, const plot_file_t *pf, cons
             snprintf(title, sizeof title, "%s: %s, median of each of %zu points (in point order from dark to "
                      "light; tokensim summary lists them)%s", pf->name, metrics[m], np, i0 ? ", from day 1" : "");
         set_title(g.gp, title, units);
-        fputs(key_rows ? "set key below left vertical Left reverse maxcols 2\nplot " : "unset key\nplot ", g.gp);
+        if (key_rows)   /* two columns, filled down */
+            fprintf(g.gp, "set key below left vertical Left reverse maxrows %zu\nplot ", key_rows);
+        else
+            fputs("unset key\nplot ", g.gp);
         for (size_t k = 0; k < np; k++) {
             char label[256];
             plot_point_label(f, "point", k, np, label, sizeof label);

@@ -6,6 +6,7 @@
  */
 #include "plot.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -91,20 +92,25 @@ static sim_status_t morris(gnuplot_t *g, const sens_t *s, const plot_file_t *pf,
         double div = chart_axis(g->gp, "x", &r, !(r.lo < 0));
         chart_axis(g->gp, "y", &r, !(r.lo < 0));
         fputs("set offsets 0, graph 0.2, graph 0.1, 0\n", g->gp);   /* room for the labels */
+        /* the labels of points that (nearly) coincide stack upwards, a line each */
+        double span = (r.lo <= r.hi ? r.hi - (r.lo < 0 ? r.lo : 0) : 1) / div, step = 0.07 * span;
         for (size_t j = 0; j < s->k; j++) {
+            size_t stack = 0;
+            for (size_t i = 0; i < j; i++)
+                if (fabs(m[i] - m[j]) / div < 0.1 * span && fabs(sd[i] - sd[j]) / div < step)
+                    stack++;
             data_label(g->dat, s->params[j]);
-            fprintf(g->dat, " " CHART_DATA_FORMAT " " CHART_DATA_FORMAT " " CHART_DATA_FORMAT "\n", m[j] / div,
-                    c[j] / div, sd[j] / div);
+            fprintf(g->dat, " " CHART_DATA_FORMAT " " CHART_DATA_FORMAT " " CHART_DATA_FORMAT " " CHART_DATA_FORMAT
+                    "\n", m[j] / div, c[j] / div, sd[j] / div, sd[j] / div + (double)stack * step);
         }
         size_t b = gnuplot_end_block(g);
-        panel_title(g->gp, s, pf, h, "Morris screening, parameters by mean |elementary effect| (mu*) and its sd "
-                    "(sigma)");
+        panel_title(g->gp, s, pf, h, "Morris screening of the parameters");
         axis_label(g->gp, "x", "mu*: mean |effect| of a parameter's full range", s->units);
-        axis_label(g->gp, "y", "sigma: sd of the effects", s->units);
+        axis_label(g->gp, "y", "sigma: sd of its effects", s->units);
         fputs("plot ", g->gp);
         gnuplot_data_name(g);
         fprintf(g->gp, " index %zu using 2:4:3 with xerrorbars pt 7 ps 1.2 lc rgb '#08306b' title "
-                       "'mu* with its 95 %% interval, sigma', '' index %zu using 2:4:1 with labels left offset "
+                       "'mu* with its 95 %% interval, sigma', '' index %zu using 2:5:1 with labels left offset "
                        "char 1, char 0.7 notitle, x with lines dt 2 lc rgb '#888888' title 'sigma = mu*'\n", b, b);
     }
     free(mu);
@@ -144,7 +150,7 @@ static sim_status_t sobol(gnuplot_t *g, const sens_t *s, const plot_file_t *pf, 
         }
         size_t b = gnuplot_end_block(g);
         panel_title(g->gp, s, pf, h, "Sobol indices with their 95 % intervals");
-        fputs("set ylabel 'share of the variance (fraction)'\nset xlabel 'parameter'\nplot ", g->gp);
+        fputs("set ylabel 'share of the variance (fraction)'\nunset xlabel\nplot ", g->gp);
         gnuplot_data_name(g);
         fprintf(g->gp, " index %zu using 2:3:xtic(1) lc rgb '#6baed6' title 'S1: first order (alone)', "
                        "'' index %zu using 4:5 lc rgb '#08306b' title 'ST: total (with interactions)'\n", b, b);

@@ -37,7 +37,7 @@ static void metric_heading(report_t *r, hid_t f, const char *metric)
 {
     char units[64] = "", desc[400] = "", obj[300], title[800];
     plot_metric_units(f, metric, units, sizeof units);
-    snprintf(obj, sizeof obj, "/summary/%s/p50", metric);
+    snprintf(obj, sizeof obj, "/runs/%s", metric);
     h5util_read_text_attr(f, obj, "description", desc, sizeof desc);
     snprintf(title, sizeof title, "%s (%s)%s%s", metric, units, desc[0] ? ": " : "", desc);
     report_heading(r, title);
@@ -86,6 +86,7 @@ sim_status_t report_compare(const char *h5path, const char *dir, sim_error_t *er
     sim_error_t inner;
     sim_error_clear(&inner);
     int summarised = report_summary(h5path, &table, &inner) == SIM_OK;
+    const char *why = strncmp(inner.msg, "report: ", 8) == 0 ? inner.msg + 8 : inner.msg;
     char proposal[256] = "proposal", base[256] = "base";
     double runs = 0;
     h5util_read_text_attr(f, "/", "scenario_name", proposal, sizeof proposal);
@@ -113,8 +114,8 @@ sim_status_t report_compare(const char *h5path, const char *dir, sim_error_t *er
                   "95 %% confidence interval: where the interval excludes 0, the difference is not noise. Daily "
                   "flows (units per day) start on day 1.</p>\n", runs);
     if (!summarised) {
-        fputs("<p>No summary table: ", in.f);
-        report_html(in.f, inner.msg);
+        fputs("<p>No summary table here: <code>tokensim summary</code> says ", in.f);
+        report_html(in.f, why);
         fputs("</p>\n", in.f);
     }
     fclose(in.f);
