@@ -6,16 +6,22 @@
 #include <string.h>
 
 #include "gnuplot.h"
+#include "metric_table.h"
 
-int chart_is_flow(const char *units)
+int chart_is_flow(const char *metric, const char *units)
 {
     size_t n = strlen(units);
-    return n > 4 && strcmp(units + n - 4, "/day") == 0;
+    if (n > 4 && strcmp(units + n - 4, "/day") == 0)
+        return 1;
+    for (size_t m = 0; m < METRIC_COUNT; m++)
+        if (strcmp(metric_table[m].name, metric) == 0)
+            return strstr(metric_table[m].description, "during the day") != NULL;
+    return 0;
 }
 
-size_t chart_first_index(const char *units, const double *time, size_t nt)
+size_t chart_first_index(const char *metric, const char *units, const double *time, size_t nt)
 {
-    return nt > 1 && time[0] == 0 && chart_is_flow(units) ? 1 : 0;
+    return nt > 1 && time[0] == 0 && chart_is_flow(metric, units) ? 1 : 0;
 }
 
 int chart_can_be_negative(const char *metric)

@@ -21,12 +21,14 @@
 #define CHART_TEXT 60        /* a panel of one line of text */
 #define CHART_KEY_ROW 16     /* each further line of a legend */
 
-/* A metric in units per day ("AKT/day", "orders/day"): a day's flow. */
-int chart_is_flow(const char *units);
+/* A day's flow, which day 0 does not have: units per day ("AKT/day",
+ * "orders/day"), or a rate or ratio of the day's flows (net_issuance,
+ * staking_apr, burn_mint_ratio: the metric table says "during the day"). */
+int chart_is_flow(const char *metric, const char *units);
 
 /* The first time index a metric is drawn from: 1 for a flow whose first
  * recorded time is day 0, else 0. */
-size_t chart_first_index(const char *units, const double *time, size_t nt);
+size_t chart_first_index(const char *metric, const char *units, const double *time, size_t nt);
 
 /* Whether a metric can be negative by its nature: a difference, a net flow,
  * a profit, a discount (its clearing price above the reference). */

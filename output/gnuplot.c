@@ -149,6 +149,23 @@ static sim_status_t check_figure(const char *tmp_out, const char *out_path, int 
     return SIM_OK;
 }
 
+/* A copy of file `from` as DIR/<figure's name><ext>; silent on failure (it is for inspection only). */
+static void keep_copy(const char *dir, const char *out_path, const char *from, const char *ext)
+{
+    const char *base = strrchr(out_path, '/');
+    char to[4400];
+    snprintf(to, sizeof to, "%s/%s%s", dir, base ? base + 1 : out_path, ext);
+    FILE *in = fopen(from, "rb"), *out = in ? fopen(to, "wb") : NULL;
+    char buf[8192];
+    size_t n;
+    while (out && (n = fread(buf, 1, sizeof buf, in)) > 0)
+        fwrite(buf, 1, n, out);
+    if (out)
+        fclose(out);
+    if (in)
+        fclose(in);
+}
+
 sim_status_t gnuplot_finish(gnuplot_t *g, sim_status_t st, sim_error_t *err)
 {
     if (!g->gp)
@@ -167,6 +184,11 @@ sim_status_t gnuplot_finish(gnuplot_t *g, sim_status_t st, sim_error_t *err)
         st = sim_fail(err, SIM_EIO, "plot: %s: cannot write the figure: %s", g->out_path, strerror(errno));
     if (st != SIM_OK)
         unlink(g->tmp_out);
+    const char *keep = getenv("TOKENSIM_GNUPLOT_KEEP");
+    if (keep && *keep) {
+        keep_copy(keep, g->out_path, g->script, ".gp");
+        keep_copy(keep, g->out_path, g->data, ".dat");
+    }
     unlink(g->script);
     unlink(g->data);
     return st;

@@ -3,7 +3,9 @@
  * ($TMPDIR or /tmp), gnuplot run as a child process without a shell, the
  * figure written under a temporary name beside its own, checked whole and
  * moved to its name only when gnuplot succeeded. Strings from a result file
- * reach the script only through gnuplot_quote.
+ * reach the script only through gnuplot_quote. With $TOKENSIM_GNUPLOT_KEEP
+ * naming a directory, a copy of each figure's script and data stays there as
+ * FIG.png.gp and FIG.png.dat, to read what was drawn (the tests do).
  */
 #ifndef OUTPUT_GNUPLOT_H
 #define OUTPUT_GNUPLOT_H

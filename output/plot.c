@@ -31,8 +31,10 @@ static int is_group(hid_t loc, const char *name)
     return g;
 }
 
-/* The metrics of a file closest to an unknown name: those that contain it
- * first (price -> price_usd), then by edit distance while close enough. */
+/* The metrics of a file closest to an unknown name: one edit away
+ * (supply_totl), then those that contain it (price: price_usd), then those
+ * that begin with something close to it (suply: supply_total), then those
+ * close as a whole (text_near). */
 #define NEAREST 3
 typedef struct {
     const char *want;
@@ -54,12 +56,20 @@ static herr_t scan_metric(hid_t g, const char *name, const H5L_info_t *info, voi
         snprintf(nr->list + used, sizeof nr->list - used, "%s%s", used ? ", " : "", name);
     else if (!strstr(nr->list, ", ..."))
         snprintf(nr->list + used, sizeof nr->list - used, ", ...");
-    size_t d = text_edit_distance(nr->want, nr->want_len, name, strlen(name));
+    size_t len = strlen(name), d = text_edit_distance(nr->want, nr->want_len, name, len), dp = SIZE_MAX;
+    for (size_t p = nr->want_len > 2 ? nr->want_len - 2 : 1; p <= nr->want_len + 2 && p < len; p++) {
+        size_t e = text_edit_distance(nr->want, nr->want_len, name, p);
+        dp = e < dp ? e : dp;
+    }
     size_t score;
-    if (nr->want_len >= 3 && strstr(name, nr->want))
-        score = strlen(name) - nr->want_len;              /* contains it: the shorter the closer */
+    if (d <= 1)
+        score = d;                                        /* a typo */
+    else if (nr->want_len >= 3 && strstr(name, nr->want))
+        score = 100 + len - nr->want_len;                 /* the shorter the closer */
+    else if (nr->want_len >= 4 && dp != SIZE_MAX && dp <= nr->want_len / 4 + 1)
+        score = 200 + dp;
     else if (d != SIZE_MAX && text_near(nr->want_len, d))
-        score = 1000 + d;
+        score = 300 + d;
     else
         return 0;
     size_t at = nr->found < NEAREST ? nr->found : NEAREST;
@@ -173,7 +183,7 @@ static sim_status_t plot_run(hid_t f, const char *h5path, const plot_file_t *pf,
         }
         if (st != SIM_OK)
             break;
-        size_t i0 = chart_first_index(units, pf->time, nt);
+        size_t i0 = chart_first_index(metrics[m], units, pf->time, nt);
         chart_range_t r;
         chart_range_init(&r);
         for (int s = 0; s < NSTATS; s++)

@@ -137,7 +137,7 @@ sim_status_t plot_compare(hid_t f, const char *h5path, const plot_file_t *pf, co
                 st = sim_fail(err, SIM_EINVAL, "plot: %s: %s is missing or not [%zu] float64", h5path, obj, nt);
         }
         if (st == SIM_OK) {
-            size_t i0 = chart_first_index(units, pf->time, nt);
+            size_t i0 = chart_first_index(metrics[m], units, pf->time, nt);
             /* both arms: base p05 p50 p95, proposal p05 p50 p95 */
             const double *arms[6];
             chart_range_t r;
@@ -227,7 +227,7 @@ sim_status_t plot_sweep(hid_t f, const char *h5path, const plot_file_t *pf, cons
             st = sim_fail(err, SIM_ENOMEM, "plot: out of memory");
             break;
         }
-        size_t i0 = chart_first_index(units, pf->time, nt);
+        size_t i0 = chart_first_index(metrics[m], units, pf->time, nt);
         chart_range_t r;
         chart_range_init(&r);
         for (size_t k = 0; k < np; k++) {
