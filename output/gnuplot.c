@@ -149,17 +149,47 @@ static sim_status_t check_figure(const char *tmp_out, const char *out_path, int 
     return SIM_OK;
 }
 
-/* A copy of file `from` as DIR/<figure's name><ext>; silent on failure (it is for inspection only). */
-static void keep_copy(const char *dir, const char *out_path, const char *from, const char *ext)
+/* DIR/<figure's name><ext> into buf. */
+static void kept_name(const char *dir, const char *out_path, const char *ext, char *buf, size_t len)
 {
     const char *base = strrchr(out_path, '/');
-    char to[4400];
-    snprintf(to, sizeof to, "%s/%s%s", dir, base ? base + 1 : out_path, ext);
-    FILE *in = fopen(from, "rb"), *out = in ? fopen(to, "wb") : NULL;
+    snprintf(buf, len, "%s/%s%s", dir, base ? base + 1 : out_path, ext);
+}
+
+/* Copies of the script and the data in DIR, the script naming the copy of
+ * the data and the figure's own name, so that `gnuplot FIG.png.gp` redraws
+ * it. Silent on failure: it is for inspection only. */
+static void keep_copies(const gnuplot_t *g, const char *dir)
+{
+    char gp[4400], dat[4400];
+    kept_name(dir, g->out_path, ".gp", gp, sizeof gp);
+    kept_name(dir, g->out_path, ".dat", dat, sizeof dat);
+    FILE *in = fopen(g->data, "rb"), *out = in ? fopen(dat, "wb") : NULL;
     char buf[8192];
     size_t n;
     while (out && (n = fread(buf, 1, sizeof buf, in)) > 0)
         fwrite(buf, 1, n, out);
+    if (out)
+        fclose(out);
+    if (in)
+        fclose(in);
+    in = fopen(g->script, "r");
+    out = in ? fopen(gp, "w") : NULL;
+    char line[16384];
+    size_t ld = strlen(g->data), lo = strlen(g->tmp_out);
+    while (out && fgets(line, sizeof line, in)) {
+        for (const char *p = line; *p;) {
+            if (strncmp(p, g->data, ld) == 0) {
+                fputs(dat, out);
+                p += ld;
+            } else if (strncmp(p, g->tmp_out, lo) == 0) {
+                fputs(g->out_path, out);
+                p += lo;
+            } else {
+                fputc(*p++, out);
+            }
+        }
+    }
     if (out)
         fclose(out);
     if (in)
@@ -185,10 +215,8 @@ sim_status_t gnuplot_finish(gnuplot_t *g, sim_status_t st, sim_error_t *err)
     if (st != SIM_OK)
         unlink(g->tmp_out);
     const char *keep = getenv("TOKENSIM_GNUPLOT_KEEP");
-    if (keep && *keep) {
-        keep_copy(keep, g->out_path, g->script, ".gp");
-        keep_copy(keep, g->out_path, g->data, ".dat");
-    }
+    if (keep && *keep)
+        keep_copies(g, keep);
     unlink(g->script);
     unlink(g->data);
     return st;

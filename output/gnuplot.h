@@ -5,7 +5,8 @@
  * moved to its name only when gnuplot succeeded. Strings from a result file
  * reach the script only through gnuplot_quote. With $TOKENSIM_GNUPLOT_KEEP
  * naming a directory, a copy of each figure's script and data stays there as
- * FIG.png.gp and FIG.png.dat, to read what was drawn (the tests do).
+ * FIG.png.gp and FIG.png.dat (the script naming these and the figure), to
+ * read what was drawn (the tests do) or redraw it with changes.
  */
 #ifndef OUTPUT_GNUPLOT_H
 #define OUTPUT_GNUPLOT_H
