@@ -124,6 +124,12 @@ examples: deps
 	/usr/bin/python3 examples/analysis.py $(EXAMPLES_OUT)/run.h5 $(EXAMPLES_OUT)/compare.h5 $(EXAMPLES_OUT)
 	test -s $(EXAMPLES_OUT)/band.png && test -s $(EXAMPLES_OUT)/compare.png
 
+# The reports of a run, a comparison and a sweep in headless Chromium: every
+# image renders; screenshots under /tmp/tokensim-browser (tests/browser.sh).
+test-browser: deps
+	@$(MAKE) --no-print-directory all
+	sh tests/browser.sh $(BUILD)/tokensim 2>&1
+
 # BENCH_BIN=path times another build of tokensim (the floor stays this build's)
 bench: deps
 	@$(MAKE) --no-print-directory all $(BUILD)/bench_floor
@@ -173,6 +179,6 @@ clean:
 
 include tests/fuzz/fuzz.mk
 
-.PHONY: all deps run test tests examples bench asan docs validation install uninstall clean
+.PHONY: all deps run test tests test-browser examples bench asan docs validation install uninstall clean
 .SECONDARY:
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

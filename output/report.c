@@ -1,18 +1,21 @@
-/* The report: figures and an index page; see report.h. */
+/* `tokensim report`: which report a file gets, and a run's; see report.h. */
 #include "report.h"
 
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include <hdf5.h>
 
+#include "chart.h"
+#include "h5util.h"
 #include "plot.h"
+#include "plot_internal.h"
+#include "plot_read.h"
+#include "report_internal.h"
+#include "report_page.h"
 #include "summary.h"
-#include "text.h"
 
 typedef struct {
     const char *file;
@@ -34,59 +37,33 @@ static const figure_t figures[] = {
 };
 #define NFIGURES (sizeof figures / sizeof figures[0])
 
-/* Text for the page: markup escaped, control characters (text_control) but
- * newlines shown as '?'. */
-static void html_text(FILE *f, const char *s)
+int report_has_metric(hid_t f, const char *name)
 {
-    for (; *s; s++) {
-        size_t c = *s == '\n' ? 0 : text_control(s);
-        if (c) {
-            fputc('?', f);
-            s += c - 1;
-            continue;
-        }
-        switch (*s) {
-        case '<': fputs("&lt;", f); break;
-        case '>': fputs("&gt;", f); break;
-        case '&': fputs("&amp;", f); break;
-        case '"': fputs("&quot;", f); break;
-        default: fputc(*s, f);
-        }
-    }
-}
-
-static int has_metric(hid_t f, const char *name)
-{
-    char obj[200];
+    char obj[300];
+    if (strlen(name) > 200 || strchr(name, '/'))
+        return 0;
     snprintf(obj, sizeof obj, "/summary/%s", name);
     return H5Lexists(f, "/summary", H5P_DEFAULT) > 0 && H5Lexists(f, obj, H5P_DEFAULT) > 0;
 }
 
-/* Undo what this command made after a failure: the figures it wrote and, when
- * it created the directory, the directory itself (then empty again). */
-static void remove_made(const char *dir, int created, const int *made)
+void report_zero_sentence(hid_t f, const char *const *names, size_t n, const char *every, char *buf, size_t len)
 {
-    if (!created)
-        return;
-    char path[4096];
-    for (size_t k = 0; k < NFIGURES; k++)
-        if (made[k]) {
-            snprintf(path, sizeof path, "%s/%s", dir, figures[k].file);
-            remove(path);
-        }
-    rmdir(dir);
+    buf[0] = '\0';
+    for (size_t k = 0; k < n; k++) {
+        char units[64] = "";
+        plot_metric_units(f, names[k], units, sizeof units);
+        size_t used = strlen(buf);
+        snprintf(buf + used, len - used, "%s%s (%s)", k == 0 ? "" : k + 1 == n ? " and " : ", ", names[k], units);
+    }
+    size_t used = strlen(buf);
+    snprintf(buf + used, len - used, " %s 0 in %s: nothing to draw.", n > 1 ? "are" : "is", every);
 }
 
-sim_status_t report_write(const char *h5path, const char *dir, sim_error_t *err)
+sim_status_t report_summary(const char *h5path, char **text, sim_error_t *err)
 {
-    /* DIR/index.html.tmp and the figures' names must fit the buffers below */
-    if (strlen(dir) + 32 > 4096)
-        SIM_FAIL(err, SIM_EINVAL, "report: %s: the directory's name is too long (4064 bytes at most)", dir);
-    /* the summary table, as text for the page: it reads the whole input, so
-     * that a bad one is refused before anything is written */
-    char *table = NULL;
-    size_t table_len = 0;
-    FILE *mem = open_memstream(&table, &table_len);
+    size_t len = 0;
+    *text = NULL;
+    FILE *mem = open_memstream(text, &len);
     if (!mem)
         SIM_FAIL(err, SIM_ENOMEM, "report: out of memory");
     sim_error_t inner;
@@ -94,81 +71,86 @@ sim_status_t report_write(const char *h5path, const char *dir, sim_error_t *err)
     sim_status_t st = summary_print(h5path, NULL, mem, &inner);
     fclose(mem);
     if (st != SIM_OK) {
-        free(table);
+        free(*text);
+        *text = NULL;
         SIM_FAIL(err, st, "report: %s", inner.msg);
     }
-    H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
-    hid_t f = H5Fopen(h5path, H5F_ACC_RDONLY, H5P_DEFAULT);
-    if (f < 0) {
-        free(table);
-        SIM_FAIL(err, SIM_EIO, "report: %s: cannot open the file", h5path);
-    }
-    int present[NFIGURES][3] = {{0}};
-    for (size_t k = 0; k < NFIGURES; k++)
-        for (size_t m = 0; m < 3 && figures[k].metrics[m]; m++)
-            present[k][m] = has_metric(f, figures[k].metrics[m]);
-    H5Fclose(f);
+    return SIM_OK;
+}
 
-    /* the directory only once the input is known to be good: a bad input leaves nothing */
-    int created = mkdir(dir, 0777) == 0;
-    struct stat sb;
-    if (!created && (errno != EEXIST || stat(dir, &sb) != 0 || !S_ISDIR(sb.st_mode))) {
-        int e = errno == EEXIST ? ENOTDIR : errno;
+/* A run: the standard figures; a metric 0 in every run is a sentence instead. */
+static sim_status_t report_run(const char *h5path, const char *dir, sim_error_t *err)
+{
+    /* the summary reads the whole input: a bad one is refused before anything is written */
+    char *table = NULL;
+    sim_status_t st = report_summary(h5path, &table, err);
+    if (st != SIM_OK)
+        return st;
+    hid_t f;
+    if ((st = plot_open(h5path, &f, err)) != SIM_OK) {
         free(table);
-        SIM_FAIL(err, SIM_EIO, "report: cannot create %s: %s", dir, strerror(e));
-    }
-    char path[4096];
-    int made[NFIGURES] = {0};
-    for (size_t k = 0; k < NFIGURES && st == SIM_OK; k++) {
-        const char *ms[3];
-        size_t n = 0;
-        for (size_t m = 0; m < 3 && figures[k].metrics[m]; m++)
-            if (present[k][m])
-                ms[n++] = figures[k].metrics[m];
-        if (n == 0)
-            continue;   /* e.g. no market in this file */
-        snprintf(path, sizeof path, "%s/%s", dir, figures[k].file);
-        st = plot_fan(h5path, ms, n, path, err);
-        made[k] = st == SIM_OK;
-    }
-    if (st != SIM_OK) {
-        free(table);
-        remove_made(dir, created, made);
         return st;
     }
-    snprintf(path, sizeof path, "%s/index.html", dir);
-    char tmp[4200];
-    snprintf(tmp, sizeof tmp, "%s.tmp", path);
-    FILE *h = fopen(tmp, "w");
-    if (!h) {
-        int e = errno;
+    int present[NFIGURES][3] = {{0}}, zero[NFIGURES][3] = {{0}};
+    for (size_t k = 0; k < NFIGURES; k++)
+        for (size_t m = 0; m < 3 && figures[k].metrics[m]; m++) {
+            present[k][m] = report_has_metric(f, figures[k].metrics[m]);
+            zero[k][m] = present[k][m] && chart_all_zero(f, figures[k].metrics[m]);
+        }
+    report_t r;
+    if ((st = report_open(&r, dir, err)) != SIM_OK) {
+        H5Fclose(f);
         free(table);
-        remove_made(dir, created, made);
-        SIM_FAIL(err, SIM_EIO, "report: cannot write %s: %s", path, strerror(e));
+        return st;
     }
-    fputs("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n<title>tokensim report: ", h);
-    html_text(h, h5path);
-    fputs("</title>\n<style>body{font-family:sans-serif;max-width:1060px;margin:2em auto;color:#222}"
-          "img{max-width:100%;border:1px solid #ddd;margin:0.5em 0 1.5em}"
-          "pre{font-size:12px;background:#f6f8fa;padding:1em;overflow-x:auto}h2{margin-top:1.5em}</style>\n"
-          "</head><body>\n<h1>tokensim report</h1>\n<p>Result file: <code>", h);
-    html_text(h, h5path);
-    fputs("</code>. Bands are the 5-95 % and 25-75 % ranges across runs; the solid line is the median, the "
-          "dashed one the mean.</p>\n", h);
-    for (size_t k = 0; k < NFIGURES; k++) {
-        if (!made[k])
-            continue;
-        fprintf(h, "<h2>%s</h2>\n<img src=\"%s\" alt=\"%s\">\n", figures[k].title, figures[k].file,
-                figures[k].title);
+    for (size_t k = 0; k < NFIGURES && st == SIM_OK; k++) {
+        const char *drawn[3], *zeros[3];
+        size_t n = 0, nz = 0;
+        for (size_t m = 0; m < 3 && figures[k].metrics[m]; m++) {
+            if (present[k][m] && zero[k][m])
+                zeros[nz++] = figures[k].metrics[m];
+            else if (present[k][m])
+                drawn[n++] = figures[k].metrics[m];
+        }
+        if (n == 0 && nz == 0)
+            continue;   /* e.g. no market in this file */
+        report_heading(&r, figures[k].title);
+        if (n > 0) {
+            char path[4300];
+            st = plot_fan(h5path, drawn, n, report_path(&r, figures[k].file, path, sizeof path), err);
+            if (st == SIM_OK)
+                st = report_made(&r, figures[k].file, err);
+            if (st == SIM_OK)
+                report_image(&r, figures[k].file, figures[k].title);
+        }
+        if (nz > 0) {
+            char sentence[600];
+            report_zero_sentence(f, zeros, nz, "every run", sentence, sizeof sentence);
+            report_paragraph(&r, sentence);
+        }
     }
-    fputs("<h2>Summary and provenance</h2>\n<pre>", h);
-    html_text(h, table);
-    fputs("</pre>\n</body></html>\n", h);
+    H5Fclose(f);
+    st = report_close(&r, st, h5path, "tokensim report",
+                      "<p>Bands are the 5-95 % and 25-75 % ranges across runs; the solid line is the median, the "
+                      "dashed one the mean. Daily flows (units per day) start on day 1: day 0 is the starting "
+                      "state. Quantities that cannot be negative are drawn from 0.</p>\n", table, err);
     free(table);
-    if (ferror(h) | (fclose(h) != 0) || rename(tmp, path) != 0) {
-        remove(tmp);
-        remove_made(dir, created, made);
-        SIM_FAIL(err, SIM_EIO, "report: cannot write %s", path);
+    return st;
+}
+
+sim_status_t report_write(const char *h5path, const char *dir, sim_error_t *err)
+{
+    /* a file that does not open goes the run's way, whose summary says why */
+    char command[32] = "run";
+    H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
+    hid_t f = access(h5path, R_OK) == 0 && H5Fis_hdf5(h5path) > 0 ? H5Fopen(h5path, H5F_ACC_RDONLY, H5P_DEFAULT) : -1;
+    if (f >= 0) {
+        h5util_read_text_attr(f, "/", "command", command, sizeof command);
+        H5Fclose(f);
     }
-    return SIM_OK;
+    if (strcmp(command, "compare") == 0)
+        return report_compare(h5path, dir, err);
+    if (strcmp(command, "sweep") == 0)
+        return report_sweep(h5path, dir, err);
+    return report_run(h5path, dir, err);
 }

@@ -211,8 +211,47 @@ expect_error "plot to a bad extension" 2 ".png or .svg" -- "$BIN" plot "$TMP/a.h
 check "report: gnuplot has nothing to warn about, not even the panels that stay 0" \
     "grep -q 'wrote' '$TMP/report.err' && ! grep -qi 'warning' '$TMP/report.err'"
 "$BIN" plot "$TMP/a.h5" --metric burned -o "$TMP/zero.svg" 2>"$TMP/zero.err"
-check "plot of a metric 0 throughout: no warning, the y axis from just under 0 to 1" \
-    "! grep -qi 'warning' '$TMP/zero.err' && grep -q '<text> 0.8</text>' '$TMP/zero.svg' && ! grep -q '<text>-' '$TMP/zero.svg'"
+check "plot of a metric 0 throughout: no warning, a line of text instead of a chart" \
+    "! grep -qi 'warning' '$TMP/zero.err' && grep -q 'burned (AKT/day): 0 in every run, nothing to draw' '$TMP/zero.svg' && ! grep -q '<text>-' '$TMP/zero.svg'"
+# what each chart draws: TOKENSIM_GNUPLOT_KEEP keeps each figure's gnuplot script and data
+GP="$TMP/gnuplot"
+mkdir -p "$GP"
+for m in price_usd market_cap_usd supply_total minted take_fees_usd orders_new net_bonding net_issuance; do
+    TOKENSIM_GNUPLOT_KEEP="$GP" "$BIN" plot "$TMP/a.h5" --metric $m -o "$TMP/truth-$m.png" 2>/dev/null
+done
+for m in price_usd market_cap_usd supply_total minted take_fees_usd orders_new; do
+    check "plot $m: it cannot be negative, so its y axis starts at 0 ([0:*])" "grep -qF 'set yrange [0:*]' '$GP/truth-$m.png.gp'"
+done
+check "plot net_bonding: a signed flow (negative in this file) keeps gnuplot's autoscale" \
+    "grep -qF 'set autoscale y' '$GP/truth-net_bonding.png.gp' && ! grep -qF 'yrange [0:' '$GP/truth-net_bonding.png.gp' && awk 'NR > 1 && \$4 < 0 { n++ } END { exit !n }' '$GP/truth-net_bonding.png.dat'"
+check "plot net_issuance: a difference of flows keeps autoscale, though positive here" \
+    "grep -qF 'set autoscale y' '$GP/truth-net_issuance.png.gp'"
+check "plot: tick labels in k, M and B (supply in millions of AKT, market cap in billions of USD, minted in thousands)" \
+    "grep -qF \"set format y '%g M'\" '$GP/truth-supply_total.png.gp' && grep -qF \"set format y '%g B'\" '$GP/truth-market_cap_usd.png.gp' && grep -qF \"set format y '%g k'\" '$GP/truth-minted.png.gp' && grep -qF \"set format y '%g'\" '$GP/truth-price_usd.png.gp'"
+check "plot: the data are divided as the ticks say (supply's first median 230.8 M: 230.816799)" \
+    "awk 'NR == 2 { exit !(\$1 == \"2024-03-20\" && \$4 == 230.816799) }' '$GP/truth-supply_total.png.dat'"
+"$BIN" plot "$TMP/a.h5" --metric market_cap_usd -o "$TMP/cap.svg" 2>/dev/null
+check "plot as SVG: the market cap's ticks read 0 B, 1 B ..., never 1e+09" \
+    "grep -q '<text>0 B</text>' '$TMP/cap.svg' && grep -q '<text>1 B</text>' '$TMP/cap.svg' && ! grep -q 'e+0' '$TMP/cap.svg' && ! grep -q '<text>-' '$TMP/cap.svg'"
+for m in minted take_fees_usd orders_new net_bonding net_issuance; do
+    check "plot $m: a daily flow is drawn from day 1 (2024-03-21), day 0 has none" \
+        "awk 'NR == 2 { exit \$1 != \"2024-03-21\" }' '$GP/truth-$m.png.dat' && grep -q 'from day 1' '$GP/truth-$m.png.gp'"
+done
+for m in price_usd supply_total market_cap_usd; do
+    check "plot $m: a stock is drawn from day 0 (2024-03-20)" "awk 'NR == 2 { exit \$1 != \"2024-03-20\" }' '$GP/truth-$m.png.dat'"
+done
+check "plot: the legend is below the chart, off the data" \
+    "grep -q '^set key below' '$GP/truth-price_usd.png.gp' && ! grep -q '^set key \\(left\\|right\\|top\\|inside\\)' '$GP/truth-price_usd.png.gp'"
+check "report: the burns, 0 in every run without BME, are a sentence instead of an empty chart" \
+    "grep -qF '<p>burned (AKT/day) and burn_mint_ratio (fraction) are 0 in every run: nothing to draw.</p>' '$TMP/report/index.html' && ! grep -q 'burns.png' '$TMP/report/index.html' && [ ! -e '$TMP/report/burns.png' ]"
+expect_error "plot --metric price: the nearest names the file has" 2 \
+    "no metric 'price' (did you mean 'price_usd', 'cpu_price_usd_per_hour' or 'a100_price_usd_per_hour'?)" -- \
+    "$BIN" plot "$TMP/a.h5" --metric price -o "$TMP/bad8.png"
+expect_error "plot --metric suply: a name beginning like it" 2 "no metric 'suply' (did you mean 'supply_total'?)" -- \
+    "$BIN" plot "$TMP/a.h5" --metric suply -o "$TMP/bad8.png"
+expect_error "plot --metric bonded: the names that contain it" 2 \
+    "no metric 'bonded' (did you mean 'bonded_akt', 'bonded_ratio' or 'staking_bonded'?)" -- \
+    "$BIN" plot "$TMP/a.h5" --metric bonded -o "$TMP/bad8.png"
 check "report writes at least 8 figures and an index page that shows them" \
     "[ -s '$TMP/report/index.html' ] && [ \$(grep -c '<img src=' '$TMP/report/index.html') -ge 8 ] && [ -s '$TMP/report/supply.png' ] && grep -q 'observed against simulated' '$TMP/report/index.html'"
 
@@ -540,6 +579,30 @@ printf 'base: %s/%s\nprice:\n  mode: series\n  series_file: badp.csv\n' "$(pwd)"
 expect_error "price.series_file: a CSV whose dates go back is named FILE:LINE from the scenario's line" 2 \
     "badp.yaml:4:3: price.series_file: $TMP/badp.csv:3: date 2024-03-19 is not after the previous point's 2024-03-20" -- \
     "$BIN" run "$TMP/badp.yaml" -n 1 --days 5 -o "$TMP/bad14.h5"
+# 10. reports of comparisons and sweeps
+"$BIN" report "$TMP/cut.h5" -o "$TMP/crep" 2>/dev/null
+st=$?
+pngs=0
+for f in "$TMP"/crep/compare-*.png; do [ "$(head -c 4 "$f" | tail -c 3)" = PNG ] && pngs=$((pngs + 1)); done
+check "report of a comparison: a figure a headline metric ($pngs), each shown on the page" \
+    "[ $st -eq 0 ] && [ $pngs -ge 10 ] && [ \$(grep -c '<img src=\"compare-' '$TMP/crep/index.html') -eq $pngs ] && grep -q 'inflation-cut-2025</b> against the base <b>akash-2024' '$TMP/crep/index.html'"
+check "report of a comparison: burns 0 in both arms are a sentence" \
+    "grep -qF '<p>burned (AKT/day) is 0 in every run of both arms: nothing to draw.</p>' '$TMP/crep/index.html'"
+TOKENSIM_GNUPLOT_KEEP="$GP" "$BIN" plot "$TMP/cut.h5" --metric minted -o "$TMP/cmint.png" 2>/dev/null
+check "plot of a comparison: both arms' medians and 5-95 % bands, then the paired difference and its 95 % CI, from day 1" \
+    "grep -q \"title 'base (akash-2024): 5-95 %'\" '$GP/cmint.png.gp' && grep -q \"title 'proposal (inflation-cut-2025): median'\" '$GP/cmint.png.gp' && grep -q \"using 1:3:4 with filledcurves.*title '95 % confidence interval'\" '$GP/cmint.png.gp' && [ \$(grep -c 'from day 1' '$GP/cmint.png.gp') -eq 2 ] && [ \$(grep -c '^2024-03-20' '$GP/cmint.png.dat') -eq 0 ]"
+TOKENSIM_GNUPLOT_KEEP="$GP" "$BIN" plot "$TMP/self.h5" --metric supply_total -o "$TMP/cself.png" 2>/dev/null
+check "plot of a comparison of a scenario with itself: the difference is a line of text" \
+    "grep -qF 'supply_total: proposal - base is 0 in every run: the arms do not differ' '$GP/cself.png.gp'"
+TOKENSIM_GNUPLOT_KEEP="$GP" "$BIN" report "$TMP/g1.h5" -o "$TMP/grep" 2>/dev/null
+check "report of a grid sweep: a figure an output, a line a point with its values in the legend" \
+    "[ -s '$TMP/grep/sweep-supply_total.png' ] && [ \$(grep -c '<img src=\"sweep-' '$TMP/grep/index.html') -eq 4 ] && grep -qF \"title 'market.take_rate_usdc=0.3, tenants.orders_per_day=1600'\" '$GP/sweep-supply_total.png.gp' && grep -q 'set key below.*maxrows 5' '$GP/sweep-supply_total.png.gp' && grep -q 'The mean across runs of each point' '$TMP/grep/index.html'"
+TOKENSIM_GNUPLOT_KEEP="$GP" "$BIN" report "$TMP/m1.h5" -o "$TMP/mrep" 2>/dev/null
+check "report of a morris sweep: sigma against mu* with its interval, each parameter labelled, per output" \
+    "[ \$(ls '$TMP'/mrep/sensitivity-*.png | wc -l) -eq 3 ] && grep -q 'with xerrorbars' '$GP/sensitivity-supply_total.png.gp' && grep -q 'with labels' '$GP/sensitivity-supply_total.png.gp' && grep -q '^\"mint.inflation\" ' '$GP/sensitivity-supply_total.png.dat' && [ \$(grep -c '^set title' '$GP/sensitivity-supply_total.png.gp') -eq 2 ] && grep -q 'mu\\*' '$TMP/mrep/index.html'"
+TOKENSIM_GNUPLOT_KEEP="$GP" "$BIN" report "$TMP/sa.h5" -o "$TMP/srep" 2>/dev/null
+check "report of a saltelli sweep: bars of S1 and ST with their intervals, per output" \
+    "[ \$(ls '$TMP'/srep/sensitivity-*.png | wc -l) -eq 2 ] && grep -q 'histogram errorbars' '$GP/sensitivity-community_pool.png.gp' && grep -q 'using 2:3:xtic(1)' '$GP/sensitivity-community_pool.png.gp' && grep -q '^\"distribution.community_tax\" ' '$GP/sensitivity-community_pool.png.dat'"
 check "--version" "'$BIN' --version | grep -q '^tokensim '"
 
 echo "$pass passed, $fail failed"
