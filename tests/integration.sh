@@ -596,7 +596,7 @@ check "plot of a comparison of a scenario with itself: the difference is a line 
     "grep -qF 'supply_total: proposal - base is 0 in every run: the arms do not differ' '$GP/cself.png.gp'"
 TOKENSIM_GNUPLOT_KEEP="$GP" "$BIN" report "$TMP/g1.h5" -o "$TMP/grep" 2>/dev/null
 check "report of a grid sweep: a figure an output, a line a point with its values in the legend" \
-    "[ -s '$TMP/grep/sweep-supply_total.png' ] && [ \$(grep -c '<img src=\"sweep-' '$TMP/grep/index.html') -eq 4 ] && grep -qF \"title 'market.take_rate_usdc=0.3, tenants.orders_per_day=1600'\" '$GP/sweep-supply_total.png.gp' && grep -q 'set key below.*maxrows 5' '$GP/sweep-supply_total.png.gp' && grep -q 'The mean across runs of each point' '$TMP/grep/index.html'"
+    "[ -s '$TMP/grep/sweep-supply_total.png' ] && [ \$(grep -c '<img src=\"sweep-' '$TMP/grep/index.html') -eq 4 ] && grep -qF \"title 'market.take_rate_usdc=0.3, tenants.orders_per_day=1600'\" '$GP/sweep-supply_total.png.gp' && grep -q 'set key below.*maxrows 5' '$GP/sweep-supply_total.png.gp' && grep -q 'The median across runs of each point' '$TMP/grep/index.html'"
 TOKENSIM_GNUPLOT_KEEP="$GP" "$BIN" report "$TMP/m1.h5" -o "$TMP/mrep" 2>/dev/null
 check "report of a morris sweep: sigma against mu* with its interval, each parameter labelled, per output" \
     "[ \$(ls '$TMP'/mrep/sensitivity-*.png | wc -l) -eq 3 ] && grep -q 'with xerrorbars' '$GP/sensitivity-supply_total.png.gp' && grep -q 'with labels' '$GP/sensitivity-supply_total.png.gp' && grep -q '^\"mint.inflation\" ' '$GP/sensitivity-supply_total.png.dat' && [ \$(grep -c '^set title' '$GP/sensitivity-supply_total.png.gp') -eq 2 ] && grep -q 'mu\\*' '$TMP/mrep/index.html'"
