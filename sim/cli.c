@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "dist.h"
+#include "outpath.h"
 #include "scenario.h"
 #include "schedule.h"
 
@@ -25,6 +26,8 @@ static int add_owned_set(cli_t *c, const char *key, const char *value)
         k++;
     if (k == sizeof c->owned / sizeof c->owned[0])
         return cli_usage_error("-n, --seed and --days given too often (at most %s times in all)", "16");
+    if (value[0] == '=')   /* -n=5: getopt reads "=5" as the value */
+        return cli_usage_error("%s takes its value as '-n 5', '-n5' or '--runs=5', not '-n=5'", "-n, --seed or --days");
     int n = snprintf(c->owned[k], sizeof c->owned[k], "%s=%s", key, value);
     if (n < 0 || (size_t)n >= sizeof c->owned[k])
         return cli_usage_error("value too long: '%.40s...'", value);
@@ -34,10 +37,9 @@ static int add_owned_set(cli_t *c, const char *key, const char *value)
 int cli_parse(const cli_command_t *cmd, int argc, char **argv, cli_t *c, int noperands)
 {
     memset(c, 0, sizeof *c);
-    cli_item_t items[512];
-    size_t n;
-    int rc = cli_getopt(cmd, argc, argv, items, sizeof items / sizeof items[0], &n);
-    for (size_t i = 0; rc == 0 && i < n; i++) {
+    cli_item_t *items = c->items;
+    int rc = cli_getopt(cmd, argc, argv, items, CLI_MAX_ITEMS, &c->nitems);
+    for (size_t i = 0; rc == 0 && i < c->nitems; i++) {
         const cli_item_t *it = &items[i];
         if (!it->option) {
             if (!c->scenario)
@@ -63,7 +65,7 @@ int cli_parse(const cli_command_t *cmd, int argc, char **argv, cli_t *c, int nop
             errno = 0;
             long t = strtol(it->value, &end, 10);
             if (end == it->value || *end || errno || t < 1 || t > 4096)
-                return cli_usage_error("-j needs a thread count in [1, 4096], got '%s'", it->value);
+                return cli_usage_error("-j/--threads needs a thread count in [1, 4096], got '%s'", it->value);
             c->threads = (int)t;
         } else if (cli_is(it, "runs") || cli_is(it, "seed") || cli_is(it, "days")) {
             rc = add_owned_set(c, it->option->name, it->value);
@@ -115,4 +117,41 @@ int cli_strict_refuses(const cli_t *c, size_t warnings)
         fprintf(stderr, "tokensim: --strict makes %s above %s\n",
                 warnings == 1 ? "the warning" : "the warnings", warnings == 1 ? "an error" : "errors");
     return EXIT_USAGE;
+}
+
+size_t cli_resume_command(const cli_t *c, const char *prog, const char *command, const char *out, char *buf,
+                          size_t size)
+{
+    /* words: the command, the operands (a leading '-' behind "./", so that it
+     * reads as a file), the options as --name=value; outpath adds --resume */
+    size_t room = 0;
+    for (size_t i = 0; i < c->nitems; i++)
+        room += (c->items[i].option ? strlen(c->items[i].option->name) + 4 : 3) +
+                (c->items[i].value ? strlen(c->items[i].value) : 0);
+    char *text = malloc(room + 1), *at = text;
+    char **words = malloc((c->nitems + 1) * sizeof *words);
+    if (!text || !words) {
+        free(text);
+        free(words);
+        return outpath_resume_command(prog, 0, NULL, out, buf, size);   /* the bare command */
+    }
+    int n = 0;
+    words[n++] = (char *)command;
+    for (int pass = 0; pass < 2; pass++)
+        for (size_t i = 0; i < c->nitems; i++) {
+            const cli_item_t *it = &c->items[i];
+            if ((pass == 0) != (it->option == NULL) || cli_is(it, "output") || cli_is(it, "resume"))
+                continue;
+            words[n++] = at;
+            if (!it->option)
+                at += sprintf(at, "%s%s", it->value[0] == '-' ? "./" : "", it->value) + 1;
+            else if (it->value)
+                at += sprintf(at, "--%s=%s", it->option->name, it->value) + 1;
+            else
+                at += sprintf(at, "--%s", it->option->name) + 1;
+        }
+    size_t len = outpath_resume_command(prog, n, words, out, buf, size);
+    free(text);
+    free(words);
+    return len;
 }

@@ -45,6 +45,9 @@ typedef struct {
     int campaign;
 } cli_command_t;
 
+/* The most options and operands one command line may hold. */
+#define CLI_MAX_ITEMS 512
+
 /* What the command line held, in order: an option with its value (NULL for a
  * flag), or an operand (option NULL). */
 typedef struct {
@@ -79,6 +82,8 @@ typedef struct {
     const char *sets[256];
     size_t nsets;
     char owned[16][96];         /* "runs=N" etc. built from -n/--seed/--days */
+    cli_item_t items[CLI_MAX_ITEMS];   /* the command line as parsed, in order */
+    size_t nitems;
 } cli_t;
 
 /* One line: printf's format, the text's control characters as '?' (a
@@ -100,6 +105,13 @@ void cli_set_command(const char *name);
 
 /* "tokensim: <message>" on stderr (rank 0); returns the error's exit status. */
 int cli_report(const sim_error_t *err);
+
+/* The command that continues c's campaign into out: prog, the command, its
+ * operands, every option as parsed (--name=value) but --output and --resume,
+ * then --resume out, each word shell-quoted where needed; as snprintf, the
+ * length it needs. */
+size_t cli_resume_command(const cli_t *c, const char *prog, const char *command, const char *out, char *buf,
+                          size_t size);
 
 /* Parse the arguments of run, sweep, compare or validate (argv[0] the
  * command's name) into *c: the options cmd lists, `noperands` scenario files.

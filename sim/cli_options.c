@@ -22,22 +22,59 @@ static size_t count_options(const cli_command_t *cmd)
 static const char *shown_option(const cli_command_t *cmd, int value, char *buf, size_t len)
 {
     size_t n = count_options(cmd);
-    if (value >= LONG_ONLY_BASE && (size_t)(value - LONG_ONLY_BASE) < n)
+    if (value == -1)
+        snprintf(buf, len, "--help");
+    else if (value >= LONG_ONLY_BASE && (size_t)(value - LONG_ONLY_BASE) < n)
         snprintf(buf, len, "--%s", cmd->options[value - LONG_ONLY_BASE].name);
     else
         snprintf(buf, len, "-%c", value);
     return buf;
 }
 
+/* getopt_long's '?': an unknown option, an ambiguous abbreviation of long
+ * ones, or a value given to a flag (--force=yes); word is the argument. */
+static int unknown_option(const cli_command_t *cmd, size_t nopt, int opt, const char *word)
+{
+    char shown[128];
+    if (opt > 0 && (opt >= LONG_ONLY_BASE || (opt == 'h' && word[0] == '-' && word[1] == '-')))
+        return cli_usage_error("%s takes no value", shown_option(cmd, opt == 'h' ? -1 : opt, shown, sizeof shown));
+    if (opt > 0)
+        return cli_usage_error("unknown option '%s'", shown_option(cmd, opt, shown, sizeof shown));
+    if (word[0] != '-' || word[1] != '-')
+        return cli_usage_error("unknown option '%s'", word);
+    const char *name = word + 2, *eq = strchr(name, '=');
+    size_t len = eq ? (size_t)(eq - name) : strlen(name);
+    char matches[512] = "";
+    size_t nmatch = 0, used = 0;
+    for (size_t k = 0; k <= nopt; k++) {
+        const char *o = k < nopt ? cmd->options[k].name : "help";
+        if (strncmp(o, name, len) == 0) {
+            int w = snprintf(matches + used, sizeof matches - used, "%s--%s", nmatch ? ", " : "", o);
+            if (w > 0 && (size_t)w < sizeof matches - used)
+                used += (size_t)w;
+            nmatch++;
+        }
+    }
+    if (nmatch > 1) {
+        char msg[700];
+        snprintf(msg, sizeof msg, "ambiguous option '%%.%ds': %s?", (int)len + 2, matches);
+        return cli_usage_error(msg, word);
+    }
+    return cli_usage_error("unknown option '%s'", word);
+}
+
 int cli_getopt(const cli_command_t *cmd, int argc, char **argv, cli_item_t *items, size_t cap, size_t *n)
 {
     size_t nopt = count_options(cmd);
-    if (nopt > MAX_OPTIONS)
-        nopt = MAX_OPTIONS;
+    if (nopt > MAX_OPTIONS)   /* a command's table, not the user's input */
+        return cli_usage_error("%s has too many options for the parser (raise MAX_OPTIONS)", cmd->name);
     struct option longopts[MAX_OPTIONS + 2];
     char shortopts[3 * MAX_OPTIONS + 4];
     size_t ns = 0;
-    shortopts[ns++] = ':';   /* ':' for a missing value, '?' for an unknown option */
+    /* '-': operands come back in order as option 1, whatever POSIXLY_CORRECT
+     * says, and argv is not reordered; ':': a missing value is ':', not '?' */
+    shortopts[ns++] = '-';
+    shortopts[ns++] = ':';
     for (size_t k = 0; k < nopt; k++) {
         const cli_option_t *o = &cmd->options[k];
         longopts[k] = (struct option){o->name, o->value ? required_argument : no_argument, NULL,
@@ -74,9 +111,13 @@ int cli_getopt(const cli_command_t *cmd, int argc, char **argv, cli_item_t *item
             snprintf(msg, sizeof msg, "%%s needs a value (%s)", k < nopt ? cmd->options[k].value : "?");
             return cli_usage_error(msg, what);
         }
-        if (ch == '?') {
-            const char *what = optopt ? shown_option(cmd, optopt, shown, sizeof shown) : argv[optind - 1];
-            return cli_usage_error("unknown option '%s'", what);
+        if (ch == '?')
+            return unknown_option(cmd, nopt, optopt, argv[optind - 1]);
+        if (ch == 1) {   /* an operand, in its place */
+            if (*n == cap)
+                return cli_usage_error("too many arguments for one command (at most %s)", "512");
+            items[(*n)++] = (cli_item_t){NULL, optarg};
+            continue;
         }
         const cli_option_t *o = NULL;
         if (ch >= LONG_ONLY_BASE)
@@ -85,12 +126,12 @@ int cli_getopt(const cli_command_t *cmd, int argc, char **argv, cli_item_t *item
             if (cmd->options[j].letter == ch)
                 o = &cmd->options[j];
         if (*n == cap)
-            return cli_usage_error("too many options (at most %s)", "256");
+            return cli_usage_error("too many options for one command (at most %s)", "512");
         items[(*n)++] = (cli_item_t){o, optarg};
     }
-    for (int i = optind; i < argc; i++) {   /* getopt_long moved the operands here, in order */
+    for (int i = optind; i < argc; i++) {   /* after "--": operands, even those that start with '-' */
         if (*n == cap)
-            return cli_usage_error("too many arguments (at most %s)", "256");
+            return cli_usage_error("too many arguments for one command (at most %s)", "512");
         items[(*n)++] = (cli_item_t){NULL, argv[i]};
     }
     return 0;

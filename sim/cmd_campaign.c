@@ -126,26 +126,37 @@ static void print_stats(const runner_stats_t *st, const char *out, int threads, 
 #define OPT_SET {"set", 0, "KEY=VALUE", "override a parameter, e.g. --set mint.inflation_max=0.25\n(repeatable, applied in order; 'tokensim params' lists them)"}
 #define OPT_FORCE {"force", 0, NULL, "replace an existing output file (only a regular file is ever\nreplaced)"}
 #define OPT_STRICT {"strict", 0, NULL, "warnings (an event after the horizon, which the runs ignore)\nare errors: exit status 2, nothing written"}
+#define OPT_RESUME {"resume", 0, "OUT.h5", "continue the campaign interrupted (Ctrl-C, SIGTERM, a kill)\ninto OUT.h5, whose finished runs wait in OUT.h5.partial;\ngive the same scenario and options"}
 #define OPT_QUIET {"quiet", 'q', NULL, "no progress line and no timing lines"}
 
 static const cli_option_t run_options[] = {
     OPT_OUTPUT, OPT_RUNS, OPT_THREADS, OPT_SEED, OPT_DAYS, OPT_SET, OPT_FORCE,
-    {"resume", 0, "OUT.h5", "continue the campaign interrupted (Ctrl-C, SIGTERM, a kill)\ninto OUT.h5, whose finished runs wait in OUT.h5.partial;\ngive the same scenario and options"},
+    OPT_RESUME,
     OPT_STRICT, OPT_QUIET, {0},
 };
 
+static const cli_option_t sweep_options[] = {
+    OPT_OUTPUT,
+    {"runs", 'n', "RUNS", "replications of every point (the same as --set runs=RUNS)"},
+    OPT_THREADS, OPT_SEED, OPT_DAYS, OPT_SET, OPT_FORCE, OPT_RESUME, OPT_STRICT, OPT_QUIET, {0},
+};
+
 static const cli_option_t compare_options[] = {
-    OPT_OUTPUT, OPT_RUNS, OPT_THREADS, OPT_SEED, OPT_DAYS, OPT_SET, OPT_FORCE, OPT_STRICT, OPT_QUIET, {0},
+    {"output", 'o', "OUT.h5", "the output file (default: compare-NAME.h5, NAME the proposal's\nname; an existing file is kept: --force)"},
+    {"runs", 'n', "RUNS", "paired runs: replications of each arm (default: the base's runs)"},
+    OPT_THREADS,
+    {"seed", 0, "N", "master seed of both arms (the same as --set seed=N)"},
+    {"days", 0, "DAYS", "horizon of both arms (the same as --set days=DAYS)"},
+    {"set", 0, "KEY=VALUE", "override a parameter in both arms (repeatable); a key the\nproposal changes is then the same in both, and its effect gone"},
+    OPT_FORCE, OPT_STRICT, OPT_QUIET,
+    {"resume", 0, "OUT.h5", "refused: a comparison is not resumable; run it again"},
+    {0},
 };
 
 /* run and sweep: the scenario's campaign, resumable. */
 static int run_campaign(const cli_command_t *cmd, int argc, char **argv, int sweep)
 {
-    /* the whole command line, for the command that resumes: the program as
-     * invoked (argv[0]), then the command and its arguments */
-    const char *prog = argv[0];
-    int argc_all = argc - 1;
-    char **argv_all = argv + 1;
+    const char *prog = argv[0];   /* as invoked: the command that resumes starts with it */
     cli_t c;
     int rc = cli_parse(cmd, argc - 1, argv + 1, &c, 1);
     if (rc)
@@ -172,13 +183,13 @@ static int run_campaign(const cli_command_t *cmd, int argc, char **argv, int swe
         c.out = c.resume;
     if ((rc = prepare_output(&c, p.name, "", default_out, sizeof default_out, partial, sizeof partial)) != 0)
         return rc;
-    size_t nagain = outpath_resume_command(prog, argc_all, argv_all, c.out, NULL, 0) + 1;
+    size_t nagain = cli_resume_command(&c, prog, cmd->name, c.out, NULL, 0) + 1;
     char *again = malloc(nagain);
     if (!again) {
         sim_fail(&err, SIM_ENOMEM, "out of memory");
         return cli_report(&err);
     }
-    outpath_resume_command(prog, argc_all, argv_all, c.out, again, nagain);
+    cli_resume_command(&c, prog, cmd->name, c.out, again, nagain);
     runner_opts_t opts = {
         .params = &p,
         .out_path = c.out,
@@ -241,7 +252,7 @@ const cli_command_t command_sweep = {
     .synopsis = "SCENARIO.yaml [OPTIONS]",
     .purpose = "Run the scenario's sweep: block (grid, zip, lhs, sobol, morris, saltelli) as\n"
                "[points, runs, times]; 'tokensim summary' ranks the parameters (docs/output.md, \"Sweeps\").",
-    .options = run_options,
+    .options = sweep_options,
     .examples = "tokensim sweep scenarios/sensitivity-example.yaml -n 20 -o morris.h5\n"
                 "tokensim summary morris.h5",
     .run = cmd_sweep,
@@ -264,6 +275,8 @@ static int cmd_compare(int argc, char **argv)
     if ((rc = cli_strict_refuses(&c, cli_print_warnings(&base, "base: ") + cli_print_warnings(&prop, "proposal: "))) != 0)
         return rc;
     prop.runs = base.runs;   /* the base's count (or -n) for both arms */
+    if (c.resume)
+        return cli_usage_error("%s", "--resume continues 'run' and 'sweep' campaigns; a comparison starts again");
     char default_out[PARAMS_TEXT_MAX + 16], partial[4096];
     if ((rc = prepare_output(&c, prop.name, "compare-", default_out, sizeof default_out, partial, sizeof partial)) != 0)
         return rc;

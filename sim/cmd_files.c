@@ -1,14 +1,15 @@
 /* The commands that read result files: summary, plot, report (commands.h). */
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cli.h"
 #include "commands.h"
 #include "export.h"
-#include "outpath.h"
 #include "publish.h"
 #include "plot.h"
 #include "report.h"
@@ -24,7 +25,8 @@ static const char *beside(const char *file, const char *suffix, char *buf, size_
     return buf;
 }
 
-/* --metric a,b --metric c: each name once, in order, into names (at most cap). */
+/* --metric a,b --metric c: the names in order, into names (at most cap); an
+ * empty name is refused (it would read as "every metric"). */
 static int add_names(const char *list, const char **names, char *store, size_t store_len, size_t *used,
                      size_t *n, size_t cap)
 {
@@ -34,6 +36,8 @@ static int add_names(const char *list, const char **names, char *store, size_t s
     char *copy = store + *used;
     memcpy(copy, list, len + 1);
     *used += len + 1;
+    if (len == 0 || copy[0] == ',' || copy[len - 1] == ',' || strstr(copy, ",,"))
+        return cli_usage_error("--metric needs metric names separated by commas, got '%s'", list);
     for (char *save = NULL, *name = strtok_r(copy, ",", &save); name; name = strtok_r(NULL, ",", &save)) {
         if (*n == cap)
             return cli_usage_error("at most %s metrics", cap == 32 ? "32" : "64");
@@ -50,7 +54,7 @@ static const cli_option_t plot_options[] = {
 
 static int cmd_plot(int argc, char **argv)
 {
-    cli_item_t items[256];
+    cli_item_t items[CLI_MAX_ITEMS];
     size_t nitems;
     int rc = cli_getopt(&command_plot, argc - 1, argv + 1, items, sizeof items / sizeof items[0], &nitems);
     if (rc)
@@ -108,7 +112,7 @@ static const cli_option_t report_options[] = {
 
 static int cmd_report(int argc, char **argv)
 {
-    cli_item_t items[64];
+    cli_item_t items[CLI_MAX_ITEMS];
     size_t nitems;
     int rc = cli_getopt(&command_report, argc - 1, argv + 1, items, sizeof items / sizeof items[0], &nitems);
     if (rc)
@@ -152,24 +156,24 @@ static const cli_option_t summary_options[] = {
     {"observed", 0, "CSV|DIR", "observed data to set beside the simulated values (repeatable;\ndefault: the shipped data/observed; format: data/observed/README.md)"},
     {"observed-only", 0, NULL, "print the table of observations alone"},
     {"markdown", 0, NULL, "with --observed-only: the table in Markdown"},
-    {"metric", 'm', "NAME[,NAME...]", "these metrics alone, in this order (repeatable; 'tokensim\nmetrics' lists them)"},
-    {"at", 0, "DAYS[,DAYS...]", "at these days (from the start; the last recorded day at or\nbefore each) instead of day 0, 30, 90, 365, ..."},
+    {"metric", 'm', "NAME[,NAME...]", "a table of these metrics alone, in this order (repeatable;\n'tokensim metrics' lists them); no issuance or observations"},
+    {"at", 0, "DAYS[,DAYS...]", "a table at these days (whole days from the start; the last\nrecorded day at or before each) instead of day 0, 30, 90, 365..."},
     {0},
 };
 
-/* --at 365,730 --at 1825: days, each a number >= 0, into days (at most cap). */
+/* --at 365,730 --at 1825: whole days >= 0, into days (at most cap). */
 static int add_days(const char *list, double *days, size_t *n, size_t cap)
 {
     const char *s = list;
     for (;;) {
         char *end;
         errno = 0;
-        double d = strtod(s, &end);
-        if (end == s || errno || !(d >= 0) || d > 1e7 || (*end && *end != ','))
-            return cli_usage_error("--at needs days (numbers >= 0, separated by commas), got '%s'", list);
+        long d = *s >= '0' && *s <= '9' ? strtol(s, &end, 10) : -1;
+        if (d < 0 || errno || d > 10000000 || (*end && *end != ','))
+            return cli_usage_error("--at needs whole days (0, 365, ...), separated by commas, got '%s'", list);
         if (*n == cap)
             return cli_usage_error("--at: at most %s days", "64");
-        days[(*n)++] = d;
+        days[(*n)++] = (double)d;
         if (!*end)
             return 0;
         s = end + 1;
@@ -178,7 +182,7 @@ static int add_days(const char *list, double *days, size_t *n, size_t cap)
 
 static int cmd_summary(int argc, char **argv)
 {
-    cli_item_t items[256];
+    cli_item_t items[CLI_MAX_ITEMS];
     size_t nitems;
     int rc = cli_getopt(&command_summary, argc - 1, argv + 1, items, sizeof items / sizeof items[0], &nitems);
     if (rc)
@@ -216,6 +220,8 @@ static int cmd_summary(int argc, char **argv)
     opts.nobserved = nobserved;
     if (opts.markdown && !opts.observed_only)
         return cli_usage_error("%s", "--markdown prints the observations' table: give --observed-only too");
+    if ((opts.nmetrics || opts.nat) && (opts.observed_only || nobserved))
+        return cli_usage_error("%s", "--metric and --at print their own table alone: without --observed or --observed-only");
     /* printed once whole, so that a failure half-way prints no half table */
     char *text = NULL;
     size_t text_len = 0;
@@ -250,38 +256,68 @@ static const cli_option_t export_options[] = {
     {"format", 'f', "csv", "the output's format: csv (tidy: one value a row)"},
     {"group", 'g', "runs|summary|compare", "what to export: every run's series (default), the summary's\nstatistics, or a comparison's arms and paired differences"},
     {"metric", 'm', "NAME[,NAME...]", "these metrics alone, in this order (repeatable; default: all)"},
-    {"output", 'o', "OUT.csv", "the output file (default: standard output); it appears whole\nor not at all"},
+    {"output", 'o', "OUT.csv", "the output file (default, or -: standard output); it appears\nwhole or not at all"},
     {"force", 0, NULL, "replace an existing output file (a regular file only)"},
     {0},
 };
 
+/* The temporary file of an export in progress: removed on SIGINT or SIGTERM,
+ * before the signal acts as usual. */
+static char export_tmp[4096];
+
+static void remove_export_tmp(int sig)
+{
+    if (export_tmp[0])
+        unlink(export_tmp);
+    signal(sig, SIG_DFL);
+    raise(sig);
+}
+
 /* The table into out_path: written under a temporary name beside it and
- * moved to its name once whole, so that a failure leaves nothing behind. */
+ * moved to its name once whole, so that a failure leaves nothing behind.
+ * Only a regular file is replaced, with --force, and never the input. */
 static sim_status_t export_to_file(const char *file, const export_opts_t *opts, const char *out_path, int force,
                                    sim_error_t *err)
 {
-    char tmp[4096];
-    sim_status_t st = outpath_check(out_path, force, 0, err);
-    if (st == SIM_OK)
-        st = publish_tmp_name(out_path, tmp, sizeof tmp, err);
+    const char *what;
+    publish_kind_t kind = publish_kind(out_path, &what);
+    struct stat in, out;
+    if (kind == PUBLISH_REGULAR && stat(file, &in) == 0 && stat(out_path, &out) == 0 && in.st_dev == out.st_dev &&
+        in.st_ino == out.st_ino)
+        SIM_FAIL(err, SIM_EINVAL, "%s: the output would replace the result file it reads; choose another name", out_path);
+    if (kind == PUBLISH_DIRECTORY || kind == PUBLISH_OTHER)
+        SIM_FAIL(err, SIM_EINVAL, "%s: is %s; export writes regular files only", out_path, what);
+    if (kind == PUBLISH_REGULAR && !force)
+        SIM_FAIL(err, SIM_EINVAL, "%s: exists; pass --force to replace it, or choose another name with -o", out_path);
+    sim_status_t st = publish_tmp_name(out_path, export_tmp, sizeof export_tmp, err);
     if (st != SIM_OK)
         return st;
-    FILE *f = fopen(tmp, "wx");
-    if (!f)
-        return sim_fail(err, SIM_EIO, "%s: cannot create %s: %s", out_path, tmp, strerror(errno));
+    signal(SIGINT, remove_export_tmp);
+    signal(SIGTERM, remove_export_tmp);
+    FILE *f = fopen(export_tmp, "wx");
+    if (!f) {
+        st = sim_fail(err, SIM_EIO, "%s: cannot create %s: %s", out_path, export_tmp, strerror(errno));
+        export_tmp[0] = '\0';
+        return st;
+    }
     st = export_csv(file, opts, f, err);
     if (fclose(f) != 0 && st == SIM_OK)
         st = sim_fail(err, SIM_EIO, "%s: cannot write: %s", out_path, strerror(errno));
-    if (st == SIM_OK)
-        st = publish_file(tmp, out_path, force, err);
+    if (st == SIM_OK) {
+        st = publish_file(export_tmp, out_path, force, err);
+        if (st == SIM_EEXIST)   /* taken meanwhile: the other file is kept */
+            st = sim_fail(err, SIM_EEXIST, "%s: another program created it meanwhile; it is kept, and "
+                          "nothing was exported: run again with another name", out_path);
+    }
     if (st != SIM_OK)
-        unlink(tmp);
+        unlink(export_tmp);
+    export_tmp[0] = '\0';
     return st;
 }
 
 static int cmd_export(int argc, char **argv)
 {
-    cli_item_t items[256];
+    cli_item_t items[CLI_MAX_ITEMS];
     size_t nitems;
     int rc = cli_getopt(&command_export, argc - 1, argv + 1, items, sizeof items / sizeof items[0], &nitems);
     if (rc)
@@ -316,6 +352,8 @@ static int cmd_export(int argc, char **argv)
     }
     if (!file)
         return cli_usage_error("%s", "export needs a result file: tokensim export OUT.h5 [-o OUT.csv]");
+    if (out && strcmp(out, "-") == 0)
+        out = NULL;   /* -o -: standard output */
     opts.out_name = out;
     sim_status_t st;
     if (out) {
@@ -337,8 +375,9 @@ const cli_command_t command_export = {
     .brief = "a result file's series as tidy CSV, for spreadsheets and pandas",
     .synopsis = "OUT.h5 [OPTIONS]",
     .purpose = "Write a result file's series as tidy CSV (docs/output.md, \"Export to CSV\"): for runs,\n"
-               "one row per run, date and metric (run,date,day,metric,units,value); for the summary and\n"
-               "a comparison, one row per date and metric with the statistics as columns.",
+               "one row per run, date and metric (run,date,day,metric,units,value; a comparison's and a\n"
+               "sweep's rows start with arm or point and its label); for the summary and a comparison,\n"
+               "one row per date and metric with the statistics as columns.",
     .options = export_options,
     .examples = "tokensim export history.h5 --metric price_usd,bonded_ratio -o history.csv\n"
                 "tokensim export history.h5 --group summary | head\n"

@@ -27,7 +27,7 @@ static int matches(const metric_def_t *m, const char *pattern)
 
 static int cmd_metrics(int argc, char **argv)
 {
-    cli_item_t items[64];
+    cli_item_t items[CLI_MAX_ITEMS];
     size_t n;
     int rc = cli_getopt(&command_metrics, argc - 1, argv + 1, items, sizeof items / sizeof items[0], &n);
     if (rc)

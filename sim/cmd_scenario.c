@@ -9,6 +9,9 @@
 
 static const cli_option_t validate_options[] = {
     {"set", 0, "KEY=VALUE", "override a parameter first, as run does (repeatable)"},
+    {"runs", 'n', "RUNS", "the same as --set runs=RUNS"},
+    {"seed", 0, "N", "the same as --set seed=N"},
+    {"days", 0, "DAYS", "the same as --set days=DAYS (the horizon the warnings check)"},
     {"strict", 0, NULL, "warnings (an event after the horizon) are errors: exit status 2"},
     {0},
 };
@@ -77,7 +80,7 @@ static int in_section(const char *name, const char *section)
 
 static int cmd_params(int argc, char **argv)
 {
-    cli_item_t items[256];
+    cli_item_t items[CLI_MAX_ITEMS];
     size_t nitems;
     int rc = cli_getopt(&command_params, argc - 1, argv + 1, items, sizeof items / sizeof items[0], &nitems);
     if (rc)

@@ -4,6 +4,7 @@
  * chooses the exit status: 0 success, 1 runtime failure, 2 bad usage or bad
  * input. Nothing else in the program prints or exits.
  */
+#include <errno.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
@@ -51,6 +52,10 @@ static void usage(FILE *f)
 static int help(int argc, char **argv)
 {
     if (argc < 3) {
+        usage(stdout);
+        return 0;
+    }
+    if (!strcmp(argv[2], "help")) {
         usage(stdout);
         return 0;
     }
@@ -107,6 +112,12 @@ int main(int argc, char **argv)
     if (dist_init(&argc, &argv, &err) != SIM_OK)
         return cli_report(&err);
     int status = dispatch(argc, argv);
+    /* a listing or a table that did not reach its file is a failure (a full
+     * disk under `tokensim params --markdown > file`) */
+    if (status == 0 && (fflush(stdout) != 0 || ferror(stdout))) {
+        cli_say(stderr, "tokensim: cannot write the standard output: %s", strerror(errno));
+        status = 1;
+    }
     dist_finalize();
     return status;
 }

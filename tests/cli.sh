@@ -50,6 +50,19 @@ check "run --days without a value: exit 2" "[ \$? -eq 2 ] && grep -q -- \"--days
 "$BIN" run $SC -j0 >/dev/null 2>"$TMP/e.txt"
 check "run -j0 is refused" "[ \$? -eq 2 ] && grep -q 'thread count' '$TMP/e.txt'"
 
+# what getopt_long reports, said plainly
+"$BIN" run $SC --se 3 >/dev/null 2>"$TMP/e.txt"
+check "an ambiguous abbreviation names the options it could be" "[ \$? -eq 2 ] && grep -q \"ambiguous option '--se': --seed, --set?\" '$TMP/e.txt'"
+"$BIN" run $SC --force=yes >/dev/null 2>"$TMP/e.txt"
+check "a value given to a flag: --force takes no value" "[ \$? -eq 2 ] && grep -q -- '--force takes no value' '$TMP/e.txt'"
+"$BIN" run $SC -n=5 >/dev/null 2>"$TMP/e.txt"
+check "-n=5 is explained" "[ \$? -eq 2 ] && grep -q \"not '-n=5'\" '$TMP/e.txt'"
+check "tokensim help help is the list of commands" "'$BIN' help help | cmp -s - '$TMP/g.txt'"
+"$BIN" params >/dev/full 2>"$TMP/e.txt"
+check "a listing that cannot be written is a failure (exit 1)" "[ \$? -eq 1 ] && grep -q 'cannot write the standard output' '$TMP/e.txt'"
+POSIXLY_CORRECT=1 "$BIN" validate $SC --strict >/dev/null 2>&1
+check "options after the operand even under POSIXLY_CORRECT" "[ \$? -eq 0 ]"
+
 # getopt_long's forms: -j1, -n2, --set=k=v, --days=N, options before the operand
 "$BIN" run -j1 -n2 --days=10 --set=seed=5 --quiet -o "$TMP/a.h5" $SC
 check "run -j1 -n2 --days=10 --set=seed=5 (options first)" \
@@ -57,6 +70,15 @@ check "run -j1 -n2 --days=10 --set=seed=5 (options first)" \
 "$BIN" run $SC --threads 2 --runs 2 --days 10 --seed 5 --quiet -o "$TMP/b.h5"
 check "long forms --threads, --runs give the same runs as -j1 -n2" \
     "h5dump -d /runs/supply_total '$TMP/a.h5' | tail -n +3 >'$TMP/a.txt'; h5dump -d /runs/supply_total '$TMP/b.h5' | tail -n +3 | cmp -s - '$TMP/a.txt'"
+
+# the printed resume command runs as printed, whatever the options' forms
+TE="--set providers.initial=0 --set tenants.orders_per_day=0"
+ABS_BIN=$(cd "$(dirname "$BIN")" && pwd)/$(basename "$BIN")
+(cd "$TMP" && TOKENSIM_TEST_STOP_AFTER_RUNS=1 "$ABS_BIN" run --days=400 -n300 -j2 $TE -q --output=elsewhere.h5 -o r.h5 --set=seed=4 -- "$OLDPWD/$SC" 2>"$TMP/int.txt")
+again=$(sed -n 's/^  //p' "$TMP/int.txt")
+(cd "$TMP" && eval "$again" 2>/dev/null)
+check "after -- and a repeated -o, the resume command prints --name=value and runs" \
+    "[ -n \"\$again\" ] && echo \"\$again\" | grep -q -- '--runs=300' && [ -f '$TMP/r.h5' ] && [ ! -e '$TMP/r.h5.partial' ] && [ ! -e '$TMP/elsewhere.h5' ]"
 
 # summary --metric and --at
 "$BIN" summary "$TMP/b.h5" -m price_usd,bonded_ratio --at 0 --at 10 >"$TMP/s.txt"
@@ -66,8 +88,16 @@ check "summary -m a,b --at 0 --at 10: those metrics, in that order, at those day
 check "summary --metric of an unknown name suggests names" "[ \$? -eq 2 ] && grep -q \"did you mean 'bonded_akt', 'bonded_ratio'\" '$TMP/e.txt'"
 "$BIN" summary "$TMP/b.h5" --at 11 >/dev/null 2>"$TMP/e.txt"
 check "summary --at past the horizon is an error naming the day" "[ \$? -ne 0 ] && grep -q 'day 11 is past' '$TMP/e.txt'"
-"$BIN" summary "$TMP/b.h5" --at 3,x >/dev/null 2>"$TMP/e.txt"
-check "summary --at of a non-number: exit 2" "[ \$? -eq 2 ] && grep -q -- \"--at needs days\" '$TMP/e.txt'"
+for bad in 3,x 5.5 0x10 ' 7' -1 ''; do
+    "$BIN" summary "$TMP/b.h5" --at "$bad" >/dev/null 2>"$TMP/e.txt"
+    check "summary --at '$bad' (not whole days): exit 2" "[ \$? -eq 2 ] && grep -q -- \"--at needs whole days\" '$TMP/e.txt'"
+done
+for bad in '' , 'price_usd,' 'a,,b'; do
+    "$BIN" summary "$TMP/b.h5" --metric "$bad" >/dev/null 2>"$TMP/e.txt"
+    check "summary --metric '$bad' (an empty name): exit 2" "[ \$? -eq 2 ] && grep -q -- \"--metric needs metric names\" '$TMP/e.txt'"
+done
+"$BIN" summary "$TMP/b.h5" --metric price_usd --observed x.csv >/dev/null 2>"$TMP/e.txt"
+check "summary --metric with --observed is refused (its table stands alone)" "[ \$? -eq 2 ] && grep -q 'their own table alone' '$TMP/e.txt'"
 
 # export --format csv
 "$BIN" export "$TMP/b.h5" --format csv -m price_usd,supply_total >"$TMP/x.csv"
@@ -87,6 +117,11 @@ check "export --group compare of a run file: exit 2, nothing written" "[ \$? -eq
 "$BIN" export "$TMP/cmp.h5" --group compare -m supply_total >"$TMP/c.csv"
 check "export --group compare: the arms and the paired difference per date" \
     "head -1 '$TMP/c.csv' | grep -qx 'date,day,metric,units,base_mean,proposal_mean,diff_mean,diff_ci_low,diff_ci_high' && [ \$(wc -l <'$TMP/c.csv') -eq 12 ]"
+"$BIN" export "$TMP/b.h5" -g summary -m price_usd -o - >"$TMP/dash.csv" 2>/dev/null
+check "export -o - writes to standard output" "[ ! -e ./- ] && [ \$(wc -l <'$TMP/dash.csv') -eq 12 ]"
+cp "$TMP/b.h5" "$TMP/same.h5"
+"$BIN" export "$TMP/same.h5" -o "$TMP/same.h5" --force >/dev/null 2>"$TMP/e.txt"
+check "export never replaces the file it reads, even with --force" "[ \$? -eq 2 ] && grep -q 'replace the result file it reads' '$TMP/e.txt' && cmp -s '$TMP/b.h5' '$TMP/same.h5'"
 "$BIN" export "$TMP/b.h5" --format xlsx >/dev/null 2>"$TMP/e.txt"
 check "export --format of an unknown format: exit 2" "[ \$? -eq 2 ] && grep -q \"unknown format 'xlsx'\" '$TMP/e.txt'"
 "$BIN" export "$TMP/b.h5" -m supply_totl >/dev/null 2>"$TMP/e.txt"

@@ -239,7 +239,7 @@ expect "--set mint.inflation=.nan" 2 "not a finite number" -- run --set mint.inf
 expect "--set without =" 2 "--set days: expected key=value" -- run --set days
 expect "--set without a value" 2 "--set days=: no value given" -- run --set days=
 expect "--set of an unknown key" 2 "unknown parameter (did you mean 'mint.inflation_max'?)" -- run --set mint.inflation_mx=1
-expect "-j 0" 2 "-j needs a thread count" -- run -j 0
+expect "-j 0" 2 "-j/--threads needs a thread count" -- run -j 0
 expect "-n given four times" 0 -- sh -c '"$1" run "$2" --quiet -j 1 --days 2 -n 1 -n 1 -n 1 -n 2 -o "$3/x.h5" && rm "$3/x.h5"' \
     sh "$BIN" "$S/ok.yaml" "$OUT"
 
