@@ -17,6 +17,9 @@
 #include "plot_read.h"
 #include "text.h"
 
+/* characters a chart title holds on the 1280-pixel-wide figures */
+#define TITLE_CHARS 100
+
 static const char *const stats[] = {"p05", "p25", "p50", "p75", "p95", "mean"};
 #define NSTATS 6
 
@@ -202,7 +205,17 @@ static sim_status_t plot_run(hid_t f, const char *h5path, const plot_file_t *pf,
             fputc('\n', g.dat);
         }
         size_t b = gnuplot_end_block(&g);
-        snprintf(title, sizeof title, "%s: %s (%s)%s", pf->name, metrics[m], desc, i0 ? ", from day 1" : "");
+        /* a title wider than the chart is cut by gnuplot: shorten the
+         * description at a word, which the report's heading gives whole */
+        int room = TITLE_CHARS - (int)(strlen(pf->name) + strlen(metrics[m]) + (i0 ? 18 : 5));
+        int dlen = (int)strlen(desc);
+        if (dlen > room && room > 10) {
+            dlen = room - 3;
+            while (dlen > 0 && desc[dlen] != ' ')
+                dlen--;
+        }
+        snprintf(title, sizeof title, "%s: %s (%.*s%s)%s", pf->name, metrics[m], dlen, desc,
+                 dlen < (int)strlen(desc) ? "..." : "", i0 ? ", from day 1" : "");
         fputs("set title ", g.gp);
         gnuplot_quote(g.gp, title);
         fputs("\nset ylabel ", g.gp);
