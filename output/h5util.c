@@ -181,3 +181,23 @@ int h5util_read_text_attr(hid_t loc, const char *obj, const char *name, char *bu
     free(s);
     return rc;
 }
+
+size_t h5util_read_numbers(hid_t loc, const char *obj, const char *name, double *x, size_t max)
+{
+    if (strcmp(obj, "/") != 0 && H5Lexists(loc, obj, H5P_DEFAULT) <= 0)
+        return 0;
+    if (H5Aexists_by_name(loc, obj, name, H5P_DEFAULT) <= 0)
+        return 0;
+    hid_t a = H5Aopen_by_name(loc, obj, name, H5P_DEFAULT, H5P_DEFAULT);
+    hid_t ft = a >= 0 ? H5Aget_type(a) : -1, sp = a >= 0 ? H5Aget_space(a) : -1;
+    hssize_t n = sp >= 0 ? H5Sget_simple_extent_npoints(sp) : 0;
+    H5T_class_t cls = ft >= 0 ? H5Tget_class(ft) : H5T_NO_CLASS;
+    size_t got = 0;
+    if ((cls == H5T_INTEGER || cls == H5T_FLOAT) && n > 0 && (size_t)n <= max &&
+        H5Aread(a, H5T_NATIVE_DOUBLE, x) >= 0)
+        got = (size_t)n;
+    if (sp >= 0) H5Sclose(sp);
+    if (ft >= 0) H5Tclose(ft);
+    if (a >= 0) H5Aclose(a);
+    return got;
+}

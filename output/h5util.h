@@ -49,6 +49,11 @@ int h5util_copy_text_attrs(hid_t src, hid_t dst, const char *const *names, size_
  * (then out holds nothing to free). */
 size_t h5util_read_strings(hid_t loc, const char *obj, const char *name, char **out, size_t max);
 
+/* A numeric attribute `name` of loc's object `obj` (scalar or 1-D, integer
+ * or float) as doubles into x[max]; how many were read (0: absent, not
+ * numeric, or more than max). */
+size_t h5util_read_numbers(hid_t loc, const char *obj, const char *name, double *x, size_t max);
+
 /* A scalar string attribute (or an array of one) into buf, cut to
  * len - 1 bytes: 0, or -1 with buf "" when h5util_read_strings finds none. */
 int h5util_read_text_attr(hid_t loc, const char *obj, const char *name, char *buf, size_t len);

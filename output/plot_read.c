@@ -84,26 +84,6 @@ void plot_file_date(const plot_file_t *pf, size_t i, char buf[16])
     chart_date(pf->day0 + (long)pf->time[i], buf);
 }
 
-size_t plot_read_numbers(hid_t f, const char *obj, const char *name, double *x, size_t max)
-{
-    if (H5Lexists(f, obj, H5P_DEFAULT) <= 0 && strcmp(obj, "/") != 0)
-        return 0;
-    if (H5Aexists_by_name(f, obj, name, H5P_DEFAULT) <= 0)
-        return 0;
-    hid_t a = H5Aopen_by_name(f, obj, name, H5P_DEFAULT, H5P_DEFAULT);
-    hid_t ft = a >= 0 ? H5Aget_type(a) : -1, sp = a >= 0 ? H5Aget_space(a) : -1;
-    hssize_t n = sp >= 0 ? H5Sget_simple_extent_npoints(sp) : 0;
-    H5T_class_t cls = ft >= 0 ? H5Tget_class(ft) : H5T_NO_CLASS;
-    size_t got = 0;
-    if ((cls == H5T_INTEGER || cls == H5T_FLOAT) && n > 0 && (size_t)n <= max &&
-        H5Aread(a, H5T_NATIVE_DOUBLE, x) >= 0)
-        got = (size_t)n;
-    if (sp >= 0) H5Sclose(sp);
-    if (ft >= 0) H5Tclose(ft);
-    if (a >= 0) H5Aclose(a);
-    return got;
-}
-
 void plot_metric_units(hid_t f, const char *metric, char *buf, size_t len)
 {
     char obj[300];

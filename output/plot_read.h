@@ -33,10 +33,6 @@ int plot_read_vector(hid_t f, const char *obj, double *x, size_t n);
  * it is absent or of another shape. */
 double *plot_read_matrix(hid_t f, const char *obj, size_t n, size_t *rows);
 
-/* The numbers of attribute `name` of obj (integer or float, scalar or 1-D)
- * into x[max] as doubles: how many, 0 when absent, not numbers or more than max. */
-size_t plot_read_numbers(hid_t f, const char *obj, const char *name, double *x, size_t max);
-
 /* The units of a metric (attribute of /summary/<metric>/p50), "" when none. */
 void plot_metric_units(hid_t f, const char *metric, char *buf, size_t len);
 

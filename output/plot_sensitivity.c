@@ -183,7 +183,7 @@ sim_status_t plot_sensitivity(const char *h5path, const char *metric, const char
                       shown);
     if (st == SIM_OK) {
         s.k = h5util_read_strings(f, "/sensitivity", "params", s.params, MAX_PARAMS);
-        s.nh = plot_read_numbers(f, "/sensitivity", "time", s.days, MAX_HORIZONS);
+        s.nh = h5util_read_numbers(f, "/sensitivity", "time", s.days, MAX_HORIZONS);
         if (s.k == 0 || s.nh == 0)
             st = sim_fail(err, SIM_EINVAL, "plot: %s: /sensitivity lacks its attributes params or time", h5path);
     }

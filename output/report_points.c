@@ -91,7 +91,7 @@ sim_status_t report_compare(const char *h5path, const char *dir, sim_error_t *er
     double runs = 0;
     h5util_read_text_attr(f, "/", "scenario_name", proposal, sizeof proposal);
     h5util_read_text_attr(f, "/", "base_scenario_name", base, sizeof base);
-    plot_read_numbers(f, "/", "runs", &runs, 1);
+    h5util_read_numbers(f, "/", "runs", &runs, 1);
     intro_t in = {0};
     in.f = open_memstream(&in.text, &in.len);
     report_t r;
@@ -149,7 +149,7 @@ sim_status_t report_sweep(const char *h5path, const char *dir, sim_error_t *err)
     double runs = 0;
     h5util_read_text_attr(f, "/sweep", "mode", mode, sizeof mode);
     h5util_read_text_attr(f, "/", "scenario_name", name, sizeof name);
-    plot_read_numbers(f, "/", "runs", &runs, 1);
+    h5util_read_numbers(f, "/", "runs", &runs, 1);
     int sensitivity = (strcmp(mode, "morris") == 0 || strcmp(mode, "saltelli") == 0) &&
                       H5Lexists(f, "/sensitivity", H5P_DEFAULT) > 0;
     char *outputs[MAX_OUTPUTS];

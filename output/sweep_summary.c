@@ -33,25 +33,6 @@ static void free_strings(char **names, size_t n)
     }
 }
 
-/* A numeric attribute (scalar or 1-D) as doubles into x[max]; how many (0: absent). */
-static size_t attr_numbers(hid_t f, const char *obj, const char *name, double *x, size_t max)
-{
-    if (H5Aexists_by_name(f, obj, name, H5P_DEFAULT) <= 0)
-        return 0;
-    hid_t a = H5Aopen_by_name(f, obj, name, H5P_DEFAULT, H5P_DEFAULT);
-    hid_t ft = a >= 0 ? H5Aget_type(a) : -1, sp = a >= 0 ? H5Aget_space(a) : -1;
-    hssize_t n = sp >= 0 ? H5Sget_simple_extent_npoints(sp) : 0;
-    H5T_class_t cls = ft >= 0 ? H5Tget_class(ft) : H5T_NO_CLASS;
-    size_t got = 0;
-    if ((cls == H5T_INTEGER || cls == H5T_FLOAT) && n > 0 && (size_t)n <= max &&
-        H5Aread(a, H5T_NATIVE_DOUBLE, x) >= 0)
-        got = (size_t)n;
-    if (sp >= 0) H5Sclose(sp);
-    if (ft >= 0) H5Tclose(ft);
-    if (a >= 0) H5Aclose(a);
-    return got;
-}
-
 /* A whole 1-D or 2-D float64 dataset (malloc'd); its shape in rows, cols (1-D: cols 1). */
 static double *read_all(hid_t f, const char *obj, size_t *rows, size_t *cols)
 {
@@ -167,15 +148,15 @@ static void fmt_range(const sweep_t *s, size_t j, char *buf, size_t len)
 static void print_design(const sweep_t *s)
 {
     double v[2];
-    size_t runs_n = attr_numbers(s->f, "/", "runs", v, 1);
+    size_t runs_n = h5util_read_numbers(s->f, "/", "runs", v, 1);
     char runs[64] = "";
     if (runs_n)
         snprintf(runs, sizeof runs, ", %.0f runs each", v[0]);
-    if (!strcmp(s->mode, "morris") && attr_numbers(s->f, "/sweep", "trajectories", v, 1) &&
-        attr_numbers(s->f, "/sweep", "levels", v + 1, 1))
+    if (!strcmp(s->mode, "morris") && h5util_read_numbers(s->f, "/sweep", "trajectories", v, 1) &&
+        h5util_read_numbers(s->f, "/sweep", "levels", v + 1, 1))
         fprintf(s->out, "sweep: morris, %.0f trajectories x (%zu parameters + 1) = %zu points%s, %.0f levels\n",
                 v[0], s->k, s->np, runs, v[1]);
-    else if (!strcmp(s->mode, "saltelli") && attr_numbers(s->f, "/sweep", "samples", v, 1))
+    else if (!strcmp(s->mode, "saltelli") && h5util_read_numbers(s->f, "/sweep", "samples", v, 1))
         fprintf(s->out, "sweep: saltelli, %.0f samples x (%zu parameters + 2) = %zu points%s\n", v[0], s->k,
                 s->np, runs);
     else
@@ -192,7 +173,7 @@ static sim_status_t choose_sensitivity(sweep_t *s)
     if (!s->names)
         return sim_fail(s->err, SIM_ENOMEM, "%s: out of memory", s->path);
     s->nnames = h5util_read_strings(s->f, "/sensitivity", "outputs", s->names, MAX_NAMES);
-    s->nsdays = attr_numbers(s->f, "/sensitivity", "time", s->sdays, 64);
+    s->nsdays = h5util_read_numbers(s->f, "/sensitivity", "time", s->sdays, 64);
     h5util_read_strings(s->f, "/sensitivity", "method", method, 1);
     s->morris = method[0] && !strcmp(method[0], "morris");
     int have_method = method[0] != NULL;
@@ -345,7 +326,7 @@ static sim_status_t choose_points(sweep_t *s)
                                              nout, "in /summary", &s->pick, &s->npick, s->err);
     free_strings(outputs, MAX_NAMES);
     double hz[64];
-    size_t nh = attr_numbers(s->f, "/sweep", "horizons_days", hz, 64);
+    size_t nh = h5util_read_numbers(s->f, "/sweep", "horizons_days", hz, 64);
     if (st == SIM_OK)
         st = summary_select_times(s->path, s->opts, s->time, s->ntimes, hz, nh, &s->tidx, &s->nt, s->err);
     return st;
@@ -433,8 +414,8 @@ sim_status_t sweep_summary_print(hid_t f, const char *path, const summary_opts_t
     }
     h5util_read_strings(f, "/sweep/points", "params", s.params, MAX_NAMES);
     h5util_read_strings(f, "/sweep/points", "units", s.units, MAX_NAMES);
-    s.ranged = attr_numbers(f, "/sweep/points", "min", s.lo, MAX_NAMES) == s.k &&
-               attr_numbers(f, "/sweep/points", "max", s.hi, MAX_NAMES) == s.k;
+    s.ranged = h5util_read_numbers(f, "/sweep/points", "min", s.lo, MAX_NAMES) == s.k &&
+               h5util_read_numbers(f, "/sweep/points", "max", s.hi, MAX_NAMES) == s.k;
     s.sensitivity = (!strcmp(s.mode, "morris") || !strcmp(s.mode, "saltelli")) &&
                     H5Lexists(f, "/sensitivity", H5P_DEFAULT) > 0;
     st = s.sensitivity ? choose_sensitivity(&s) : choose_points(&s);

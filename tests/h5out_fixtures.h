@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "test_util.h"
+#include "h5_tmpdir.h"
 
 #include <hdf5.h>
 #include <hdf5_hl.h>
@@ -197,44 +198,16 @@ static inline h5out_t *ready(const char *path, int replace)
 
 /* --- setup ------------------------------------------------------------------ */
 
-/* Every test, failing paths included, must leave no HDF5 object open. */
-static inline int no_open_ids(void **state)
-{
-    (void)state;
-    ssize_t n = H5Fget_obj_count((hid_t)H5F_OBJ_ALL, H5F_OBJ_ALL);
-    if (n != 0) {
-        print_error("%zd HDF5 objects left open\n", n);
-        return -1;
-    }
-    return 0;
-}
-
 static inline int group_setup(void **state)
 {
     (void)state;
-    snprintf(dir, sizeof dir, "/tmp/test_h5out.XXXXXX");
-    if (!mkdtemp(dir))
-        return -1;
-    setenv("SOURCE_DATE_EPOCH", "1795611600", 1);    /* 2026-11-25T13:00:00Z */
-    return 0;
+    return tmpdir_make(dir, sizeof dir, "test_h5out");
 }
 
 static inline int group_teardown(void **state)
 {
     (void)state;
-    DIR *d = opendir(dir);
-    if (!d)
-        return -1;
-    struct dirent *e;
-    char path[400];
-    while ((e = readdir(d)) != NULL) {
-        if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
-            continue;
-        snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
-        unlink(path);
-    }
-    closedir(d);
-    return rmdir(dir);
+    return tmpdir_remove(dir);
 }
 
 #endif

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "test_util.h"
+#include "h5_tmpdir.h"
 
 #include <hdf5.h>
 
@@ -383,44 +384,16 @@ static void test_errors(void **state)
 
 /* --- setup ------------------------------------------------------------------ */
 
-static int no_open_ids(void **state)
-{
-    (void)state;
-    ssize_t n = H5Fget_obj_count((hid_t)H5F_OBJ_ALL, H5F_OBJ_ALL);
-    if (n != 0) {
-        print_error("%zd HDF5 objects left open\n", n);
-        return -1;
-    }
-    return 0;
-}
-
 static int group_setup(void **state)
 {
     (void)state;
-    h5out_library_init();
-    snprintf(dir, sizeof dir, "/tmp/test_export.XXXXXX");
-    if (!mkdtemp(dir))
-        return -1;
-    setenv("SOURCE_DATE_EPOCH", "1795611600", 1);
-    return 0;
+    return tmpdir_make(dir, sizeof dir, "test_export");
 }
 
 static int group_teardown(void **state)
 {
     (void)state;
-    DIR *d = opendir(dir);
-    if (!d)
-        return -1;
-    struct dirent *e;
-    char path[400];
-    while ((e = readdir(d)) != NULL) {
-        if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
-            continue;
-        snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
-        unlink(path);
-    }
-    closedir(d);
-    return rmdir(dir);
+    return tmpdir_remove(dir);
 }
 
 int main(void)
