@@ -13,10 +13,7 @@
 set -u
 BIN=${1:-build/tokensim}
 OUT=${BROWSER_OUT:-/tmp/tokensim-browser}
-pass=0
-fail=0
-ok()  { pass=$((pass + 1)); echo "ok   $1"; }
-bad() { fail=$((fail + 1)); echo "FAIL $1"; }
+. "$(dirname "$0")/lib.sh"
 
 CHROMIUM=$(command -v chromium || command -v chromium-browser || true)
 if [ -z "$CHROMIUM" ]; then

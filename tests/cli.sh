@@ -8,11 +8,7 @@ set -u
 BIN=${1:-build/tokensim}
 TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT
-pass=0
-fail=0
-ok()   { pass=$((pass + 1)); echo "ok   $1"; }
-bad()  { fail=$((fail + 1)); echo "FAIL $1"; }
-check() { if eval "$2"; then ok "$1"; else bad "$1"; fi; }
+. "$(dirname "$0")/lib.sh"
 SC=scenarios/akash-2024.yaml
 
 # help: every command, both ways, the same text, on stdout, exit 0

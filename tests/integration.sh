@@ -9,12 +9,7 @@ set -u
 BIN=${1:-build/tokensim}
 TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT
-pass=0
-fail=0
-
-ok()   { pass=$((pass + 1)); echo "ok   $1"; }
-bad()  { fail=$((fail + 1)); echo "FAIL $1"; }
-check() { if eval "$2"; then ok "$1"; else bad "$1"; fi; }
+. "$(dirname "$0")/lib.sh"
 # SDE=...: before a command whose file is compared byte for byte with another
 # (created_utc pinned; objects store no times). cmp, not h5diff: the same bytes
 # imply the same content, and h5diff takes seconds to a minute on these files.

@@ -14,12 +14,7 @@ SERIAL=${1:-build/tokensim}
 MPIBIN=${2:-build/mpi/tokensim}
 TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT
-pass=0
-fail=0
-
-ok()   { pass=$((pass + 1)); echo "ok   $1"; }
-bad()  { fail=$((fail + 1)); echo "FAIL $1"; }
-check() { if eval "$2"; then ok "$1"; else bad "$1"; fi; }
+. "$(dirname "$0")/lib.sh"
 
 command -v mpirun >/dev/null || { echo "FAIL mpirun not found (apt-get install openmpi-bin libopenmpi-dev)"; exit 1; }
 [ -x "$MPIBIN" ] || { echo "FAIL $MPIBIN not built (make MPI=1)"; exit 1; }

@@ -17,10 +17,7 @@ SC=scenarios/akash-2024.yaml
 TMP=$(mktemp -d /tmp/tokensim-soak.XXXXXX)
 trap 'rm -rf "$TMP"' EXIT
 export SOURCE_DATE_EPOCH=1700000000
-pass=0
-fail=0
-ok()  { pass=$((pass + 1)); echo "ok   $1"; }
-bad() { fail=$((fail + 1)); echo "FAIL $1"; }
+. "$(dirname "$0")/lib.sh"
 # a random number in [0, $1) from /dev/urandom
 rnd() { od -An -N2 -tu2 /dev/urandom | awk -v n="$1" '{ print $1 % n }'; }
 runs_done() { HDF5_USE_FILE_LOCKING=FALSE h5dump -a /manifest/runs_done "$1" 2>/dev/null | sed -n 's/.*(0): \([0-9]*\).*/\1/p'; }
