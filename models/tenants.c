@@ -304,11 +304,15 @@ static int push_cohorts(tenants_t *t, const params_t *p, rng_local_t *rng, resou
         o.funded = (uint8_t)funded;
         int32_t at = j + shift >= J ? j + shift - J : j + shift;   /* (j + shift) mod J */
         o.count = (int32_t)(base + (at < extra));
-        /* the cohort's maximum prices fill its stratum of the price law, one
-         * sub-stratum each, as the maxima of its orders drawn one by one within
-         * the stratum would: a cohort astride a provider's price fills in part */
-        o.price_step = (float)(w / (double)o.count);
-        o.price_level = ((double)perm_price[j] + u[3 * j + 2] / (double)o.count) * w;
+        /* the cohort's c maximum prices spread over the whole price law, one
+         * stratum of width 1/c each, at the offset (s_j + V_j) / J in it: the
+         * orders of one size then want prices as varied as independent orders
+         * would (a cohort's maxima within one stratum of width 1/J made the
+         * day's orders of a size all cheap or all dear, and those competing
+         * for the same scarce capacity filled less often), and the day's
+         * cohorts of a count together fill the law's J c sub-strata */
+        o.price_step = (float)(1.0 / (double)o.count);
+        o.price_level = ((double)perm_price[j] + u[3 * j + 2]) * w / (double)o.count;
         set_price_ends(t, p, &o);
         if (tenants_push(t, &o) != 0)
             return -1;

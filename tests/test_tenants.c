@@ -107,6 +107,13 @@ static void check_cohorts_keep_every_order(int64_t K, int64_t Kgpu)
             assert_true(o.log_max_price == tenants_limit(&t, &p, &o, o.count - 1));
             for (int32_t k = 1; k < o.count; k++)
                 assert_true(tenants_limit(&t, &p, &o, k) > tenants_limit(&t, &p, &o, k - 1));
+            /* ... over the whole price law, one per stratum of width 1/count: the
+             * orders of a cohort want prices as varied as independent orders */
+            for (int32_t k = 0; o.count > 1 && k < o.count; k++) {
+                double level = gsl_cdf_ugaussian_P((tenants_limit(&t, &p, &o, k) - t.log_max_price[o.cls]) /
+                                                   p.tenants.max_price_sigma);
+                assert_true(level > ((double)k - 1e-3) / o.count && level < ((double)k + 1 + 1e-3) / o.count);
+            }
             if (o.cls == RES_CPU) {
                 cpu += o.count;
                 small += o.units <= 500 ? o.count : 0;
@@ -142,8 +149,9 @@ static void check_cohorts_keep_every_order(int64_t K, int64_t Kgpu)
      * of 0.006; the hypercube puts it within 1e-4 here */
     double want = gsl_cdf_ugaussian_P(log(1.1) / p.resources[RES_CPU].order_units_sigma);
     assert_close((double)small / (double)cpu, want, 0, 0.003);
-    /* the maxima too: within a cohort spread one per sub-stratum, so that a
-     * cohort astride a price fills in part (independent draws: 0.006) */
+    /* the maxima too: a cohort's spread one per stratum, each at its cohort's
+     * offset, the offsets stratified over the day's cohorts, so that a cohort
+     * astride a price fills in part (independent draws: 0.006) */
     assert_close((double)cheap / (double)cpu, gsl_cdf_ugaussian_P(-0.5), 0, 0.003);
     assert_true(astride >= days);   /* the binary search ran: about 4 cohorts a day */
     /* the GPU classes' own K groups their orders: at most 4 x (4 + 3) cohorts a day */
