@@ -56,13 +56,16 @@ static void test_tabulated_lognormal_follows_its_law(void **state)
     tenants_free(&t);
 }
 
-/* Cohorts: every order is in exactly one cohort; a cell's cohorts differ by at
- * most one order; at most K + 3 cohorts a class (the GPU classes' own K when
- * Kgpu is set: 18 to 60 orders a day each here, single orders at K = 64 and
- * cohorts of 5 to 15 at Kgpu = 4); the USDC and funded shares of the
- * deployments are binomial; and the stratified sizes put the share of
- * deployments at or under 0.5 vCPU (size < 0.55 before rounding) at
- * Phi(log(1.1) / sigma) far more tightly than independent draws would. */
+/* Cohorts: every order is in exactly one cohort or, when a class's cohorts
+ * hold more than one order, single if its size is in the law's top
+ * TENANTS_COHORT_TAIL (the cohorts' sizes below it, the singles' above, about
+ * that share of the deployments); a cell's cohorts differ by at most one
+ * order; at most K + 3 cohorts a class (the GPU classes' own K when Kgpu is
+ * set: 18 to 60 orders a day each here, single orders at K = 64 and cohorts of
+ * 5 to 15 at Kgpu = 4); the USDC and funded shares of the deployments are
+ * binomial; and the stratified sizes put the share of deployments at or under
+ * 0.5 vCPU (size < 0.55 before rounding) at Phi(log(1.1) / sigma) far more
+ * tightly than independent draws would. */
 static void check_cohorts_keep_every_order(int64_t K, int64_t Kgpu)
 {
     params_t p;
@@ -79,6 +82,13 @@ static void check_cohorts_keep_every_order(int64_t K, int64_t Kgpu)
     const int days = 100;
     int64_t total = 0, usdc = 0, funded = 0, small = 0, cpu = 0, gpu_cohorts = 0, cheap = 0;
     int64_t astride = 0;   /* cohorts with deployments either side of cheap_below */
+    int64_t tail[RES_COUNT] = {0}, grouped[RES_COUNT] = {0};  /* deployments single in the tail, in cohorts */
+    int32_t tail_units[RES_COUNT];   /* the size at the tail's lower end, rounded as an order's */
+    for (int c = 0; c < RES_COUNT; c++) {
+        int64_t step = resource_is_gpu((resource_t)c) ? MILLI : MILLI / 10;
+        double at = tenants_lognormal_at(&t.size_table[c], 1.0 - TENANTS_COHORT_TAIL) * MILLI / (double)step;
+        tail_units[c] = (int32_t)((int64_t)(at + 0.5) * step);
+    }
     /* a maximum price under the median's exp(-0.5 sigma): a share Phi(-0.5) of the orders */
     double cheap_below = t.log_max_price[RES_CPU] - 0.5 * p.tenants.max_price_sigma;
     for (int day = 1; day <= days; day++) {
@@ -96,10 +106,21 @@ static void check_cohorts_keep_every_order(int64_t K, int64_t Kgpu)
         while (tenants_pop(&t, &o) == 0) {
             assert_true(o.count >= 1);
             sum += o.count;
-            cohorts[o.cls]++;
             int cell = o.denom * 2 + o.funded;
-            lo[o.cls][cell] = o.count < lo[o.cls][cell] ? o.count : lo[o.cls][cell];
-            hi[o.cls][cell] = o.count > hi[o.cls][cell] ? o.count : hi[o.cls][cell];
+            if (o.price_step == 0) {   /* a single order of the size law's tail */
+                assert_int_equal(o.count, 1);
+                assert_false(o.spread);
+                assert_true(o.units >= tail_units[o.cls]);
+                tail[o.cls]++;
+            } else {
+                cohorts[o.cls]++;
+                grouped[o.cls] += o.count;
+                if (o.count > 1)
+                    assert_true(o.units <= tail_units[o.cls]);
+                assert_int_equal(o.spread, o.count > 1);
+                lo[o.cls][cell] = o.count < lo[o.cls][cell] ? o.count : lo[o.cls][cell];
+                hi[o.cls][cell] = o.count > hi[o.cls][cell] ? o.count : hi[o.cls][cell];
+            }
             usdc += o.denom * o.count;
             funded += o.funded * o.count;
             /* the deployments' maxima rise from the lowest to the highest kept */
@@ -139,6 +160,14 @@ static void check_cohorts_keep_every_order(int64_t K, int64_t Kgpu)
             for (int k = 0; k < 4; k++)
                 assert_true(hi[c][k] == 0 || hi[c][k] - lo[c][k] <= 1);
         }
+    }
+    /* the tail's share of the deployments of classes in cohorts: binomial */
+    for (int c = 0; c < RES_COUNT; c++) {
+        double n = (double)(tail[c] + grouped[c]), q = TENANTS_COHORT_TAIL;
+        if (c == RES_CPU || (Kgpu > 0 && resource_is_gpu((resource_t)c)))
+            assert_close((double)tail[c] / n, q, 0, 5 * sqrt(q * (1 - q) / n));
+        else   /* GPU classes at K = 64: in cohorts of two only on their busiest days */
+            assert_true((double)tail[c] < q * n);
     }
     double N = (double)total;
     assert_close((double)usdc / N, p.market.usdc_share, 0,
