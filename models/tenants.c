@@ -408,9 +408,16 @@ static void shuffle_newest(tenants_t *t, size_t added, gsl_rng *stream)
     rng_local_end(&rng);
 }
 
+int64_t tenants_cohorts_k(const params_t *p)
+{
+    if (p->tenants.cohorts_per_day > 0)
+        return p->tenants.cohorts_per_day;
+    return p->market.mode == MARKET_COHORTS ? TENANTS_COHORTS_K : 0;
+}
+
 int64_t tenants_cohorts_of(const params_t *p, resource_t c)
 {
-    int64_t K = p->tenants.cohorts_per_day;
+    int64_t K = tenants_cohorts_k(p);
     return K > 0 && resource_is_gpu(c) && p->tenants.gpu_cohorts_per_day > 0 ? p->tenants.gpu_cohorts_per_day : K;
 }
 
@@ -457,7 +464,7 @@ long tenants_arrive(tenants_t *t, const params_t *p, int64_t day, gsl_rng *rng)
     double shock = exp(s * gsl_ran_gaussian_ziggurat(rng, 1.0) - 0.5 * s * s);
     unsigned int n = gsl_ran_poisson(rng, tenants_order_rate(t, p, day) * shock);
     /* cohorts take a few queue slots however many orders they hold */
-    if (p->tenants.cohorts_per_day > 0)
+    if (tenants_cohorts_k(p) > 0)
         return arrive_in_cohorts(t, p, n, rng) == 0 ? (long)n : -1;
     if ((int64_t)n > p->tenants.max_orders_per_day)
         return -1;

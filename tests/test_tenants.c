@@ -254,6 +254,29 @@ static void test_batched_arrivals_are_the_one_by_one_orders(void **state)
     tenants_free(&u);
 }
 
+/* market.mode cohorts is K = TENANTS_COHORTS_K unless tenants.cohorts_per_day
+ * says otherwise; the GPU classes' own K applies under either; exact is off. */
+static void test_market_mode_sets_k(void **state)
+{
+    (void)state;
+    params_t p;
+    params_defaults(&p);
+    assert_int_equal(p.market.mode, MARKET_EXACT);
+    assert_int_equal(tenants_cohorts_k(&p), 0);
+    assert_int_equal(tenants_cohorts_of(&p, RES_H100), 0);
+    p.market.mode = MARKET_COHORTS;
+    assert_int_equal(tenants_cohorts_k(&p), TENANTS_COHORTS_K);
+    assert_int_equal(tenants_cohorts_of(&p, RES_CPU), 64);
+    p.tenants.gpu_cohorts_per_day = 16;
+    assert_int_equal(tenants_cohorts_of(&p, RES_H100), 16);
+    assert_int_equal(tenants_cohorts_of(&p, RES_CPU), 64);
+    p.tenants.cohorts_per_day = 32;
+    assert_int_equal(tenants_cohorts_k(&p), 32);
+    assert_int_equal(tenants_cohorts_of(&p, RES_CPU), 32);
+    p.market.mode = MARKET_EXACT;   /* an explicit K turns cohorts on by itself */
+    assert_int_equal(tenants_cohorts_k(&p), 32);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -261,6 +284,7 @@ int main(void)
         cmocka_unit_test(test_cohorts_keep_every_order),
         cmocka_unit_test(test_gpu_cohorts_keep_every_order),
         cmocka_unit_test(test_batched_arrivals_are_the_one_by_one_orders),
+        cmocka_unit_test(test_market_mode_sets_k),
     };
     return cmocka_run_group_tests_name("tenants", tests, NULL, NULL);
 }
