@@ -103,9 +103,8 @@ def main(argv):
             row += f" {rel:+.2f} % (z {z:.1f}){mark} |"
         print(row)
     print()
-    print(f"Years 1 and 5: {n5} paired five-year runs ({argv[1]}); year 10: {n10} paired "
-          f"ten-year runs ({argv[2]}). The bar: |difference| <= {BAR_PERCENT:g} % or |z| < {BAR_Z:g} "
-          f"in every cell.")
+    print(f"Years 1 and 5: {n5} paired five-year runs; year 10: {n10} paired ten-year runs. "
+          f"The bar: |difference| <= {BAR_PERCENT:g} % or |z| < {BAR_Z:g} in every cell.")
     if failed:
         print(f"fails the bar in {len(failed)} cell(s): " + "; ".join(failed))
         return 1
