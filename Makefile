@@ -135,6 +135,12 @@ bench: deps
 	@$(MAKE) --no-print-directory all $(BUILD)/bench_floor
 	sh tests/bench.sh $(or $(BENCH_BIN),$(BUILD)/tokensim) $(BUILD)/bench_floor
 
+# The market in cohorts against the exact market: 200 five-year and 100 ten-year
+# paired runs of akash-2024, the bias table of docs/model.md §9.4, and a failure
+# when a headline metric is off by more than 1 % and 2 standard errors (about 10 min).
+check-cohorts: all
+	sh tests/check_cohorts.sh $(BUILD)/tokensim
+
 # AddressSanitizer + UndefinedBehaviorSanitizer build of everything, then the tests.
 asan:
 	@$(MAKE) --no-print-directory BUILD=build/asan LTO= \
@@ -179,6 +185,6 @@ clean:
 
 include tests/fuzz/fuzz.mk
 
-.PHONY: all deps run test tests test-browser examples bench asan docs validation install uninstall clean
+.PHONY: all deps run test tests test-browser examples bench check-cohorts asan docs validation install uninstall clean
 .SECONDARY:
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

@@ -97,6 +97,7 @@ static const param_def_t table[] = {
     {"market.max_bids", PARAM_INT, F(market.max_bids), 20, NULL, 1, 500, NULL, "bids", "bids an order accepts (x/market OrderMaxBids)"},
     {"market.usdc_share", PARAM_REAL, F(market.usdc_share), 0.4, NULL, 0, 1, NULL, "fraction", "share of orders priced and paid in USDC"},
     {"market.order_retry_days", PARAM_INT, F(market.order_retry_days), 2, NULL, 0, 365, NULL, "days", "days an unfilled order waits for a bid before the tenant gives up"},
+    {"market.mode", PARAM_ENUM, F(market.mode), 0, "exact", 0, 0, "exact|cohorts", "-", "exact: every order is its own agent (the reference); cohorts: each class's orders of a day in about 64 cohorts (tenants.cohorts_per_day, when not set), for large campaigns; its bias against exact, within 1 % or 2 standard errors on the headline metrics, is in docs/model.md §9.4"},
     {"market.pick_rule", PARAM_ENUM, F(market.pick_rule), 0, "lowest", 0, 0, "lowest|weighted", "-", "tenant's choice: lowest price, or lowest price / reliability^w"},
     {"market.reliability_weight", PARAM_REAL, F(market.reliability_weight), 2.0, NULL, 0, 100, NULL, "-", "w of the weighted pick rule"},
     {"market.deposit_days", PARAM_REAL, F(market.deposit_days), 7.0, NULL, 1, 3650, NULL, "days", "escrow deposit at lease start, in days of the lease's rate"},
@@ -133,7 +134,7 @@ static const param_def_t table[] = {
     {"tenants.churn_probability", PARAM_REAL, F(tenants.churn_probability), 0.1, NULL, 0, 1, NULL, "fraction", "chance that a tenant leaves after a bad experience"},
     {"tenants.population", PARAM_REAL, F(tenants.population), 5000, NULL, 1, 1e9, NULL, "tenants", "tenants on day 0 (sets the scale of churn)"},
     {"tenants.max_orders_per_day", PARAM_INT, F(tenants.max_orders_per_day), 100000, NULL, 1, 1e7, NULL, "orders/day", "size of the order queue per day of waiting, in orders (cohorts with tenants.cohorts_per_day; a run stops with an error beyond it; akash-2024 exceeds 20,000 on some days of year ten)"},
-    {"tenants.cohorts_per_day", PARAM_INT, F(tenants.cohorts_per_day), 0, NULL, 0, PARAMS_MAX_COHORTS, NULL, "cohorts/day", "0: every order is its own agent; K > 0: a class's n new orders of a day form cohorts of ceil(n/K) orders (about K cohorts) sharing a size and a duration, each with its own maximum price, filled as whole deployments (docs/model.md §9.4)"},
+    {"tenants.cohorts_per_day", PARAM_INT, F(tenants.cohorts_per_day), 0, NULL, 0, PARAMS_MAX_COHORTS, NULL, "cohorts/day", "0: every order is its own agent (unless market.mode is cohorts: 64); K > 0: a class's n new orders of a day form cohorts of ceil(n/K) orders (about K cohorts) sharing a size, their deployments' maximum prices and durations spread over the laws, the largest 5 % of orders single (docs/model.md §9.4)"},
     {"tenants.gpu_cohorts_per_day", PARAM_INT, F(tenants.gpu_cohorts_per_day), 0, NULL, 0, PARAMS_MAX_COHORTS, NULL, "cohorts/day", "K of each GPU class when cohorts are on (0: tenants.cohorts_per_day); GPU classes get fewer than 64 orders a day, so only a smaller K groups them (docs/model.md §9.4)"},
 
     {"bme.start_day", PARAM_INT, F(bme.start_day), 0, NULL, 0, MAX_DAYS, NULL, "day", "day the chain switches from take to bme (0: no switch; 2026-03-23 on mainnet)"},

@@ -29,6 +29,8 @@
 typedef enum { MINT_COSMOS = 0, MINT_FIXED, MINT_WHITEPAPER } mint_model_t;
 typedef enum { STAKING_APR_RESPONSE = 0, STAKING_FIXED } staking_model_t;
 typedef enum { PICK_LOWEST = 0, PICK_WEIGHTED } pick_rule_t;
+/* market.mode: every order its own agent, or orders in cohorts (docs/model.md §9.4) */
+typedef enum { MARKET_EXACT = 0, MARKET_COHORTS } market_mode_t;
 typedef enum { PRICE_EXOGENOUS = 0, PRICE_COUPLED, PRICE_SERIES } price_mode_t;
 typedef enum { PAYMENT_TAKE = 0, PAYMENT_BME } payment_t;
 typedef enum { DTYPE_FLOAT64 = 0, DTYPE_FLOAT32 } dtype_t;
@@ -192,6 +194,7 @@ typedef struct {
         double usdc_share;
         int64_t order_retry_days;
         int pick_rule;              /* pick_rule_t */
+        int mode;                   /* market_mode_t */
         double reliability_weight;
         double deposit_days;
         int64_t min_deposit_uakt;

@@ -21,16 +21,27 @@ int escrow_close(ledger_t led[DENOM_COUNT], leases_t *l, providers_t *pv, size_t
 {
     denom_t d = (denom_t)l->lease[i].denom;
     int64_t balance = leases_balance(l, i, day);
+    int64_t rate = l->lease[i].rate;
+    /* a lease whose deployments close on their own days: those ending today,
+     * each as a lease of one (its balance and rate are count x one's) */
+    int32_t count = l->lease[i].count, n = reason == CLOSE_END ? leases_closing(l, i) : count;
+    if (n < count) {
+        balance = balance / count * n;
+        rate = rate / count * n;
+    }
     int64_t pay = 0;
     if (reason == CLOSE_END)
-        pay = balance < l->lease[i].rate ? balance : l->lease[i].rate;
+        pay = balance < rate ? balance : rate;
     else if (reason == CLOSE_OVERDRAWN)
         pay = balance;
     pv->paid_today[d][l->lease[i].provider] += pay;
     int64_t refund = balance - pay;
     f->refunds[d] += refund;
-    f->closed[reason] += l->lease[i].count;
-    leases_remove(l, pv, i);
+    f->closed[reason] += n;
+    if (n < count)
+        leases_shrink(l, pv, i, n);
+    else
+        leases_remove(l, pv, i);
     return ledger_transfer(&led[d], ACCT_ESCROW, ACCT_HOLDERS, refund);
 }
 

@@ -40,7 +40,9 @@ int escrow_deposit(ledger_t led[DENOM_COUNT], denom_t d, int64_t amount, escrow_
 
 /* Close lease i at the start of `day` for `reason` (before the day's payments):
  * CLOSE_PROVIDER pays nothing and refunds the balance; CLOSE_END pays one more
- * day and refunds the rest; CLOSE_OVERDRAWN pays what is left. */
+ * day and refunds the rest; CLOSE_OVERDRAWN pays what is left. A lease whose
+ * deployments close on their own days (leases_spread) closes as planned only
+ * the ones ending today, each as a lease of one would, and stays open. */
 int escrow_close(ledger_t led[DENOM_COUNT], leases_t *l, providers_t *pv, size_t i, int64_t day,
                  close_reason_t reason, escrow_flows_t *f);
 

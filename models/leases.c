@@ -43,6 +43,8 @@ int leases_alloc(leases_t *l, const params_t *p)
 #define ALLOC(ptr, count) bad |= !((ptr) = calloc((count), sizeof *(ptr)))
     ALLOC(l->lease, n);
     ALLOC(l->day_head, (size_t)p->days + 1);
+    if (tenants_cohorts_k(p) > 0)
+        ALLOC(l->spread, n);
 #undef ALLOC
     if (bad) {
         leases_free(l);
@@ -55,6 +57,7 @@ void leases_free(leases_t *l)
 {
     free(l->lease);
     free(l->day_head);
+    free(l->spread);
     memset(l, 0, sizeof *l);
 }
 
@@ -80,6 +83,24 @@ int64_t leases_balance(const leases_t *l, size_t i, int64_t day)
         paid_days = 0;
     int64_t b = l->lease[i].deposit - paid_days * l->lease[i].rate;
     return b > 0 ? b : 0;
+}
+
+/* Lease i's close_day and reason: its planned last day `last`, or the day an
+ * unfunded deposit no longer covers a full day when that comes first. */
+static void plan_close(leases_t *l, size_t i, int64_t last)
+{
+    lease_t *e = &l->lease[i];
+    e->reason = CLOSE_END;
+    if (!e->funded) {
+        int64_t dry = (int64_t)e->paid_from + e->deposit / e->rate;
+        if (dry < last) {
+            last = dry;
+            e->reason = CLOSE_OVERDRAWN;
+        }
+    }
+    if (last > INT32_MAX)
+        last = INT32_MAX;
+    e->close_day = (int32_t)last;
 }
 
 long leases_open(leases_t *l, providers_t *pv, int32_t provider, resource_t cls, denom_t denom,
@@ -109,19 +130,9 @@ long leases_open(leases_t *l, providers_t *pv, int32_t provider, resource_t cls,
     l->lease[i].paid_from = paid_from;
     l->lease[i].log_max_price = log_max_price;
 
-    /* the planned last day, or the day an unfunded deposit no longer covers a full day */
-    int64_t last = (int64_t)paid_from + days - 1;
-    l->lease[i].reason = CLOSE_END;
-    if (!funded) {
-        int64_t dry = (int64_t)paid_from + deposit / rate;
-        if (dry < last) {
-            last = dry;
-            l->lease[i].reason = CLOSE_OVERDRAWN;
-        }
-    }
-    if (last > INT32_MAX)
-        last = INT32_MAX;
-    l->lease[i].close_day = (int32_t)last;
+    if (l->spread)
+        l->spread[i].opened = 0;
+    plan_close(l, (size_t)i, (int64_t)paid_from + days - 1);
 
     /* provider list */
     l->lease[i].p_prev = -1;
@@ -198,4 +209,74 @@ size_t leases_unfund(leases_t *l, denom_t d, int64_t day)
         n += (size_t)e->count;
     }
     return n;
+}
+
+/* The last paying day of deployment k of spread lease i. */
+static int64_t spread_last(const leases_t *l, size_t i, int32_t k)
+{
+    const lease_spread_t *sp = &l->spread[i];
+    double u = ((double)k + sp->offset) / (double)sp->opened;
+    double days = tenants_lognormal_at(&l->days_law[l->lease[i].cls], u);
+    return (int64_t)sp->start + tenants_days(days) - 1;
+}
+
+static int is_spread(const leases_t *l, size_t i)
+{
+    return l->spread && l->spread[i].opened > 0;
+}
+
+/* The planned last day of lease i's next deployment to close. */
+static int64_t next_last(const leases_t *l, size_t i)
+{
+    return spread_last(l, i, l->spread[i].opened - l->lease[i].count);
+}
+
+void leases_spread(leases_t *l, size_t i, double offset)
+{
+    lease_spread_t *sp = &l->spread[i];
+    sp->start = l->lease[i].paid_from;
+    sp->opened = l->lease[i].count;
+    sp->offset = offset;
+    calendar_unlink(l, i);
+    plan_close(l, i, next_last(l, i));
+    calendar_link(l, i);
+}
+
+int64_t leases_last_day(const leases_t *l, size_t i, int32_t j)
+{
+    if (!is_spread(l, i))
+        return l->lease[i].close_day;
+    return spread_last(l, i, l->spread[i].opened - l->lease[i].count + j);
+}
+
+int32_t leases_closing(const leases_t *l, size_t i)
+{
+    const lease_t *e = &l->lease[i];
+    if (!is_spread(l, i) || e->reason != CLOSE_END)
+        return e->count;
+    /* close_day is the next one's last day: it and those ending with it */
+    int32_t n = 1;
+    while (n < e->count && leases_last_day(l, i, n) <= e->close_day)
+        n++;
+    return n;
+}
+
+void leases_shrink(leases_t *l, providers_t *pv, size_t i, int32_t n)
+{
+    lease_t *e = &l->lease[i];
+    denom_t d = (denom_t)e->denom;
+    /* rate and deposit are count x one deployment's: exact shares */
+    int64_t rate = e->rate / e->count * n, deposit = e->deposit / e->count * n;
+    providers_lease(pv, (size_t)e->provider, e->cls, -(int64_t)e->units * n);
+    pv->rate[d][e->provider] -= rate;
+    l->total_rate[d] -= rate;
+    if (e->funded)
+        l->funded_rate[d] -= rate;
+    e->rate -= rate;
+    e->deposit -= deposit;
+    e->count -= n;
+    l->deployments -= n;
+    calendar_unlink(l, i);
+    plan_close(l, i, next_last(l, i));
+    calendar_link(l, i);
 }

@@ -21,6 +21,7 @@
 
 #include "params.h"
 #include "providers.h"
+#include "tenants.h"
 
 typedef enum { CLOSE_END = 0, CLOSE_OVERDRAWN, CLOSE_PROVIDER } close_reason_t;
 
@@ -42,6 +43,18 @@ typedef struct {
     double log_max_price;   /* log of the tenant's maximum, USD/unit-h (for a re-auction) */
 } lease_t;
 
+/* A cohort lease whose deployments close on different days: deployment k
+ * (k = 0 .. opened - 1) lasts the class's duration quantile at level
+ * (k + offset) / opened, one stratum of the law each, as many orders' durations
+ * would spread; they close in order, the shortest first, and the lease holds
+ * the last `count` of them. The planned close_day is the next one's last day
+ * (or the day an unfunded deposit runs dry, when that comes first). */
+typedef struct {
+    int32_t start;          /* the first paying day at opening */
+    int32_t opened;         /* deployments at opening; 0: all close on close_day */
+    double offset;          /* in (0, 1) */
+} lease_spread_t;
+
 typedef struct {
     size_t max;
     size_t active;          /* slots in use */
@@ -53,6 +66,8 @@ typedef struct {
     int64_t horizon;
     int64_t total_rate[DENOM_COUNT];    /* sum of active leases' rates */
     int64_t funded_rate[DENOM_COUNT];   /* the part tenants top up daily */
+    lease_spread_t *spread;             /* [max] with cohorts (else NULL) */
+    const lognormal_table_t *days_law;  /* [RES_COUNT] durations (the tenants'), for spread leases */
 } leases_t;
 
 int leases_alloc(leases_t *l, const params_t *p);
@@ -67,6 +82,25 @@ void leases_reset(leases_t *l);
 long leases_open(leases_t *l, providers_t *pv, int32_t provider, resource_t cls, denom_t denom,
                  int32_t units, int32_t count, int64_t rate, int64_t deposit, int funded,
                  int32_t paid_from, int32_t days, double log_max_price);
+
+/* Spread the deployments of lease i, just opened, over the duration law of
+ * its class at `offset` in (0, 1) (see lease_spread_t): they close on their own
+ * days from then on, each paying as a lease of one would. Needs cohorts on. */
+void leases_spread(leases_t *l, size_t i, double offset);
+
+/* The last paying day planned for the j-th of lease i's deployments still
+ * open, the soonest first (j = 0: the next to close); a lease whose
+ * deployments close together: its close_day. */
+int64_t leases_last_day(const leases_t *l, size_t i, int32_t j);
+
+/* How many of lease i's deployments close on its close_day: all, unless its
+ * deployments are spread and it closes as planned (CLOSE_END). */
+int32_t leases_closing(const leases_t *l, size_t i);
+
+/* n of lease i's deployments (0 < n < count, the soonest to close) leave, their
+ * last payments settled by the caller: its count, rate, deposit and capacity
+ * shrink by n deployments' shares, and it moves to its next closing day. */
+void leases_shrink(leases_t *l, providers_t *pv, size_t i, int32_t n);
 
 /* Start loading the leases that opening one at `provider` closing on day
  * `last` will link to (its provider's newest lease, that day's first), so that

@@ -21,6 +21,7 @@ int market_alloc(market_t *m, const params_t *p)
         market_free(m);
         return -1;
     }
+    m->leases.days_law = m->tenants.days_table;
     return 0;
 }
 
@@ -54,11 +55,14 @@ static int32_t pick(market_t *m, const params_t *p, resource_t c, size_t nb)
 }
 
 /* Fill up to `want` deployments of order o at provider i (each needs o->units
- * free): 1 and *filled set, 0 when the tenant cannot pay, -1 on failure
- * (ledger or table full). */
+ * free), the highest of its `open` waiting ones, whose maxima run from `lowest`
+ * (the want-th highest's) to `top`: 1 and *filled set, 0 when the tenant
+ * cannot pay, -1 on failure (ledger or table full). A spread cohort's lease
+ * draws its deployments' durations from rng. */
 static int open_at(market_t *m, const params_t *p, ledger_t led[DENOM_COUNT], const order_t *o,
-                   int32_t i, int64_t want, int64_t day, int32_t days, double akt_usd, int funded,
-                   int32_t deposit_days, double log_max_price, int64_t *filled)
+                   int32_t i, int64_t want, int32_t open, double lowest, double top, int64_t day,
+                   int32_t days, double akt_usd, int funded, int32_t deposit_days, gsl_rng *rng,
+                   int64_t *filled)
 {
     resource_t c = (resource_t)o->cls;
     int32_t paid_from = (int32_t)(day > 0 ? day : 1);   /* warm-start leases pay from day 1 */
@@ -93,9 +97,16 @@ static int open_at(market_t *m, const params_t *p, ledger_t led[DENOM_COUNT], co
         if (f != 0)
             return f < 0 ? -1 : 0;
     }
-    if (leases_open(&m->leases, &m->pv, i, c, d, o->units, (int32_t)k, k * rate, k * deposit, funded,
-                    paid_from, days, log_max_price) < 0)
+    /* a lease records the middle of its deployments' maxima (for a re-auction) */
+    if (k < want)
+        lowest = tenants_limit(&m->tenants, p, o, open - (int32_t)k);
+    long li = leases_open(&m->leases, &m->pv, i, c, d, o->units, (int32_t)k, k * rate, k * deposit, funded,
+                          paid_from, days, 0.5 * (lowest + top));
+    if (li < 0)
         return -1;
+    /* its k deployments last as k orders' durations would, one stratum each */
+    if (o->spread)
+        leases_spread(&m->leases, (size_t)li, rng_uniform_pos(rng));
     if (escrow_deposit(led, d, k * deposit, &m->today.escrow) != 0)
         return -1;
     m->today.new_price_units[c] += price * (double)(k * o->units) / MILLI;
@@ -113,7 +124,8 @@ static int open_at(market_t *m, const params_t *p, ledger_t led[DENOM_COUNT], co
  * or the tenant cannot pay), or -1 on failure (ledger or table full); o's
  * highest maximum is then that of its deployments left. */
 static int64_t try_fill(market_t *m, const params_t *p, ledger_t led[DENOM_COUNT], order_t *o,
-                        int64_t day, int32_t days, double akt_usd, int funded, int32_t deposit_days)
+                        int64_t day, int32_t days, double akt_usd, int funded, int32_t deposit_days,
+                        gsl_rng *rng)
 {
     resource_t c = (resource_t)o->cls;
     /* the lowest-price rule takes the first (cheapest) bid: no need to collect more */
@@ -127,10 +139,9 @@ static int64_t try_fill(market_t *m, const params_t *p, ledger_t led[DENOM_COUNT
         int32_t i = pick(m, p, c, nb);
         double lowest = top;
         int32_t willing = tenants_willing(&m->tenants, p, o, open, m->pv.log_price[c][i], &lowest);
-        /* a lease records the middle of its deployments' maxima (for a re-auction) */
         int64_t k = 0;
-        int r = open_at(m, p, led, o, i, willing, day, days, akt_usd, funded, deposit_days,
-                        0.5 * (lowest + top), &k);
+        int r = open_at(m, p, led, o, i, willing, open, lowest, top, day, days, akt_usd, funded,
+                        deposit_days, rng, &k);
         if (r < 0)
             return -1;
         if (r == 0)
@@ -179,16 +190,13 @@ int market_reset(market_t *m, const params_t *p, ledger_t led[DENOM_COUNT], doub
         double rate = tenants_order_rate(&m->tenants, p, 0) * p->resources[c].demand_share / share_sum;
         unsigned int nf = gsl_ran_poisson(rng_demand, rate * (1.0 - u) * mean_d);
         unsigned int nu = gsl_ran_poisson(rng_demand, rate * u * mean_l);
-        /* with cohorts, the warm start's leases are cohorts of the size day 1's will have */
-        int64_t K = tenants_cohorts_of(p, (resource_t)c);
-        unsigned int g = K > 0 && rate > (double)K ? (unsigned int)ceil(rate / (double)K) : 1;
+        /* single leases with cohorts too: each has its own remaining life (a
+         * day's worth of leases a few thousand: they cost nothing to keep apart) */
         for (int funded = 1; funded >= 0; funded--) {   /* the funded leases first */
             unsigned int n = funded ? nf : nu;
-            for (unsigned int j = 0; j < n; j += g) {
+            for (unsigned int j = 0; j < n; j++) {
                 order_t o;
                 tenants_draw_order_of(&m->tenants, p, rng_demand, (resource_t)c, &o);
-                o.count = (int32_t)(n - j < g ? n - j : g);
-                tenants_spread_prices(&m->tenants, p, &o);
                 double life;
                 if (funded) {
                     life = rng_lognormal(rng_demand, mu + sigma * sigma, sigma);
@@ -200,7 +208,7 @@ int market_reset(market_t *m, const params_t *p, ledger_t led[DENOM_COUNT], doub
                 double left = ceil(rng_uniform_pos(rng_demand) * life);
                 int32_t days = left > MAX_DAYS ? MAX_DAYS : left < 1 ? 1 : (int32_t)left;
                 /* an unfunded lease's deposit has `days` days left in it */
-                if (try_fill(m, p, led, &o, 0, days, akt_usd, funded, funded ? 0 : days) < 0)
+                if (try_fill(m, p, led, &o, 0, days, akt_usd, funded, funded ? 0 : days, rng_demand) < 0)
                     return -1;
             }
         }
@@ -208,6 +216,31 @@ int market_reset(market_t *m, const params_t *p, ledger_t led[DENOM_COUNT], doub
     if (m->bme.active)
         bme_update_status(&m->bme, p, led, akt_usd);
     memset(&m->today, 0, sizeof m->today);
+    return 0;
+}
+
+/* Queue the deployments of lease k, whose provider leaves, as new orders like
+ * o for the rest of their planned lives: one order, or one a deployment when
+ * they would have closed on their own days (the soonest to close first). */
+static int reauction(market_t *m, order_t *o, size_t k, int64_t day)
+{
+    const leases_t *l = &m->leases;
+    int32_t n = o->count;
+    if (!l->spread || l->spread[k].opened == 0 || n == 1) {
+        m->today.orders_new += n;
+        return tenants_push(&m->tenants, o);
+    }
+    o->count = 1;
+    for (int32_t j = 0; j < n; j++) {
+        /* an unfunded one lives until its deposit runs dry at the latest */
+        int64_t last = leases_last_day(l, k, j);
+        if (last > l->lease[k].close_day && l->lease[k].reason == CLOSE_OVERDRAWN)
+            last = l->lease[k].close_day;
+        o->days = last >= day ? (int32_t)(last - day + 1) : 1;
+        if (tenants_push(&m->tenants, o) != 0)
+            return -1;
+    }
+    m->today.orders_new += n;
     return 0;
 }
 
@@ -238,10 +271,9 @@ static int providers_step(market_t *m, const params_t *p, ledger_t led[DENOM_COU
                 .log_max_price = l->lease[k].log_max_price,   /* price_step 0: shared */
                 .log_min_price = l->lease[k].log_max_price,
             };
-            if (escrow_close(led, &m->leases, pv, (size_t)k, day, CLOSE_PROVIDER, &m->today.escrow) != 0 ||
-                tenants_push(&m->tenants, &o) != 0)
+            if (reauction(m, &o, (size_t)k, day) != 0 ||
+                escrow_close(led, &m->leases, pv, (size_t)k, day, CLOSE_PROVIDER, &m->today.escrow) != 0)
                 return -1;
-            m->today.orders_new += o.count;
         }
         providers_exit(pv, i);
         m->today.providers_exited++;
@@ -259,13 +291,13 @@ static int providers_step(market_t *m, const params_t *p, ledger_t led[DENOM_COU
 
 /* Step 5: every waiting order tries once today, oldest first; new orders last. */
 static int auction_step(market_t *m, const params_t *p, ledger_t led[DENOM_COUNT], int64_t day,
-                        double akt_usd)
+                        double akt_usd, gsl_rng *rng)
 {
     size_t n = m->tenants.len;
     for (size_t k = 0; k < n; k++) {
         order_t o;
         tenants_pop(&m->tenants, &o);
-        int64_t filled = try_fill(m, p, led, &o, day, o.days, akt_usd, o.funded, 0);
+        int64_t filled = try_fill(m, p, led, &o, day, o.days, akt_usd, o.funded, 0, rng);
         if (filled < 0)
             return -1;
         m->today.orders_filled += filled;
@@ -326,7 +358,7 @@ int market_step(market_t *m, const params_t *p, ledger_t led[DENOM_COUNT], int64
         return -1;
     }
     m->today.orders_new += arrived;
-    if (auction_step(m, p, led, day, akt_usd) != 0) {
+    if (auction_step(m, p, led, day, akt_usd, rng_demand) != 0) {
         *why = m->leases.active == m->leases.max ? "the lease table is full (raise market.max_leases)"
                                        : "a deposit could not be paid";
         return -1;

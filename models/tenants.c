@@ -130,6 +130,12 @@ static resource_t draw_class(const tenants_t *t, rng_local_t *rng)
     return (resource_t)c;
 }
 
+int32_t tenants_days(double days)
+{
+    int32_t d = days >= (double)MAX_DAYS ? MAX_DAYS : (int32_t)round_up_i64(days);
+    return d < 1 ? 1 : d;
+}
+
 /* An order of class c from its drawn size (units), duration (days) and price noise z. */
 static void make_order(const tenants_t *t, const params_t *p, resource_t c, double size,
                        double days, double z, order_t *o)
@@ -141,9 +147,8 @@ static void make_order(const tenants_t *t, const params_t *p, resource_t c, doub
     int64_t units = (int64_t)(size * MILLI / (double)step + 0.5) * step;
     o->units = (int32_t)(units < step ? step : units);
     o->count = 1;
-    o->days = days >= (double)MAX_DAYS ? MAX_DAYS : (int32_t)round_up_i64(days);
-    if (o->days < 1)
-        o->days = 1;
+    o->spread = 0;
+    o->days = tenants_days(days);
     /* compared with providers' log prices: no exp needed */
     o->log_max_price = o->log_min_price = t->log_max_price[c] + p->tenants.max_price_sigma * z;
     o->price_level = o->price_step = 0;
@@ -266,9 +271,31 @@ static void set_price_ends(const tenants_t *t, const params_t *p, order_t *o)
     o->log_min_price = lo;
 }
 
-/* The m orders of one (class, denomination, funding) cell as cohorts of about g. */
+/* The n orders of a cell whose sizes fall in the top TENANTS_COHORT_TAIL of the
+ * size law, as single orders: their sizes stratified over that tail, their
+ * durations and maximum prices drawn. */
+static int push_tail(tenants_t *t, const params_t *p, rng_local_t *rng, resource_t c, int denom,
+                     int funded, int64_t n)
+{
+    double body = 1.0 - TENANTS_COHORT_TAIL;
+    for (int64_t k = 0; k < n; k++) {
+        double u_size = below_one(body + TENANTS_COHORT_TAIL * ((double)k + rng_local_uniform_pos(rng)) / (double)n);
+        double u_days = rng_local_uniform_pos(rng), u_price = rng_local_uniform_pos(rng);
+        order_t o;
+        make_order(t, p, c, tenants_lognormal_at(&t->size_table[c], u_size),
+                   tenants_lognormal_at(&t->days_table[c], u_days), normal_at(t, u_price), &o);
+        o.denom = (uint8_t)denom;
+        o.funded = (uint8_t)funded;
+        if (tenants_push(t, &o) != 0)
+            return -1;
+    }
+    return 0;
+}
+
+/* The m orders of one (class, denomination, funding) cell as cohorts of about
+ * g, their sizes stratified over the law's levels [0, body). */
 static int push_cohorts(tenants_t *t, const params_t *p, rng_local_t *rng, resource_t c, int denom,
-                        int funded, int64_t m, int64_t g)
+                        int funded, int64_t m, int64_t g, double body)
 {
     if (m == 0)
         return 0;
@@ -287,7 +314,7 @@ static int push_cohorts(tenants_t *t, const params_t *p, rng_local_t *rng, resou
      * of all of them are in flight at once instead of one after another. */
     double *u = t->strata;
     for (int32_t j = 0; j < J; j++) {
-        u[3 * j] = stratum(j, w, rng);
+        u[3 * j] = body * stratum(j, w, rng);
         u[3 * j + 1] = stratum(perm_days[j], w, rng);
         u[3 * j + 2] = rng_local_uniform_pos(rng);   /* the price's offset in its stratum */
         prefetch_quantile(t->size_table[c].q, u[3 * j]);
@@ -304,11 +331,18 @@ static int push_cohorts(tenants_t *t, const params_t *p, rng_local_t *rng, resou
         o.funded = (uint8_t)funded;
         int32_t at = j + shift >= J ? j + shift - J : j + shift;   /* (j + shift) mod J */
         o.count = (int32_t)(base + (at < extra));
-        /* the cohort's maximum prices fill its stratum of the price law, one
-         * sub-stratum each, as the maxima of its orders drawn one by one within
-         * the stratum would: a cohort astride a provider's price fills in part */
-        o.price_step = (float)(w / (double)o.count);
-        o.price_level = ((double)perm_price[j] + u[3 * j + 2] / (double)o.count) * w;
+        /* the deployments of a cohort last as long as independent orders
+         * would: closing on one day, they emptied a provider at once */
+        o.spread = o.count > 1;
+        /* the cohort's c maximum prices spread over the whole price law, one
+         * stratum of width 1/c each, at the offset (s_j + V_j) / J in it: the
+         * orders of one size then want prices as varied as independent orders
+         * would (a cohort's maxima within one stratum of width 1/J made the
+         * day's orders of a size all cheap or all dear, and those competing
+         * for the same scarce capacity filled less often), and the day's
+         * cohorts of a count together fill the law's J c sub-strata */
+        o.price_step = (float)(1.0 / (double)o.count);
+        o.price_level = ((double)perm_price[j] + u[3 * j + 2]) * w / (double)o.count;
         set_price_ends(t, p, &o);
         if (tenants_push(t, &o) != 0)
             return -1;
@@ -322,20 +356,6 @@ double tenants_limit(const tenants_t *t, const params_t *p, const order_t *o, in
         return o->log_max_price;
     double u = below_one(o->price_level + (double)k * o->price_step);
     return t->log_max_price[o->cls] + p->tenants.max_price_sigma * normal_at(t, u);
-}
-
-void tenants_spread_prices(const tenants_t *t, const params_t *p, order_t *o)
-{
-    if (o->count <= 1)
-        return;
-    double s = p->tenants.max_price_sigma;
-    /* the drawn maximum's level is uniform: it places the first of count strata */
-    double u = s > 0 ? gsl_cdf_ugaussian_P((o->log_max_price - t->log_max_price[o->cls]) / s) : 0.5;
-    if (!(u > 0 && u < 1))
-        u = 0.5;
-    o->price_step = (float)(1.0 / (double)o->count);
-    o->price_level = u * o->price_step;
-    set_price_ends(t, p, o);
 }
 
 int32_t tenants_willing(const tenants_t *t, const params_t *p, const order_t *o, int32_t n,
@@ -388,9 +408,16 @@ static void shuffle_newest(tenants_t *t, size_t added, gsl_rng *stream)
     rng_local_end(&rng);
 }
 
+int64_t tenants_cohorts_k(const params_t *p)
+{
+    if (p->tenants.cohorts_per_day > 0)
+        return p->tenants.cohorts_per_day;
+    return p->market.mode == MARKET_COHORTS ? TENANTS_COHORTS_K : 0;
+}
+
 int64_t tenants_cohorts_of(const params_t *p, resource_t c)
 {
-    int64_t K = p->tenants.cohorts_per_day;
+    int64_t K = tenants_cohorts_k(p);
     return K > 0 && resource_is_gpu(c) && p->tenants.gpu_cohorts_per_day > 0 ? p->tenants.gpu_cohorts_per_day : K;
 }
 
@@ -405,15 +432,23 @@ static int arrive_in_cohorts(tenants_t *t, const params_t *p, unsigned int n, gs
             continue;
         int64_t K = tenants_cohorts_of(p, (resource_t)c);
         int64_t g = ((int64_t)nc[c] + K - 1) / K;
+        /* with cohorts of more than one order, the largest orders stay single */
+        double body = g > 1 ? 1.0 - TENANTS_COHORT_TAIL : 1.0;
         unsigned int usdc = gsl_ran_binomial(rng, p->market.usdc_share, nc[c]);
         unsigned int cell[2] = {nc[c] - usdc, usdc};
         for (int d = 0; d < 2; d++) {
             unsigned int kept = gsl_ran_binomial(rng, keep, cell[d]);
+            unsigned int m[2] = {cell[d] - kept, kept}, tail[2] = {0, 0};   /* by funding */
+            for (int f = 1; f >= 0 && g > 1; f--)
+                tail[f] = gsl_ran_binomial(rng, TENANTS_COHORT_TAIL, m[f]);
             rng_local_t local;
             rng_local_begin(&local, rng);
-            int rc = push_cohorts(t, p, &local, (resource_t)c, d, 1, kept, g);
-            if (rc == 0)
-                rc = push_cohorts(t, p, &local, (resource_t)c, d, 0, cell[d] - kept, g);
+            int rc = 0;
+            for (int f = 1; f >= 0 && rc == 0; f--) {   /* the funded first */
+                rc = push_cohorts(t, p, &local, (resource_t)c, d, f, m[f] - tail[f], g, body);
+                if (rc == 0)
+                    rc = push_tail(t, p, &local, (resource_t)c, d, f, tail[f]);
+            }
             rng_local_end(&local);
             if (rc != 0)
                 return -1;
@@ -429,7 +464,7 @@ long tenants_arrive(tenants_t *t, const params_t *p, int64_t day, gsl_rng *rng)
     double shock = exp(s * gsl_ran_gaussian_ziggurat(rng, 1.0) - 0.5 * s * s);
     unsigned int n = gsl_ran_poisson(rng, tenants_order_rate(t, p, day) * shock);
     /* cohorts take a few queue slots however many orders they hold */
-    if (p->tenants.cohorts_per_day > 0)
+    if (tenants_cohorts_k(p) > 0)
         return arrive_in_cohorts(t, p, n, rng) == 0 ? (long)n : -1;
     if ((int64_t)n > p->tenants.max_orders_per_day)
         return -1;

@@ -28,6 +28,9 @@ typedef struct {
     uint8_t cls;
     uint8_t denom;
     uint8_t funded;         /* the tenant keeps the escrow topped up (else it runs dry) */
+    uint8_t spread;         /* a cohort whose deployments' durations spread over the
+                             * class's law when they fill (leases_spread); 0: each
+                             * lasts `days` */
     int16_t tries_left;     /* further days it may wait */
     int32_t days;           /* planned duration */
     int32_t units;          /* milli-units of one deployment */
@@ -47,6 +50,12 @@ typedef struct {
 /* The largest order, milli-units (a million units: larger draws are clipped;
  * no provider could take them anyway). */
 #define TENANTS_MAX_UNITS 1000000000
+
+/* With cohorts of more than one order, the orders whose sizes fall in this top
+ * share of the size law stay single: the day's few large orders, grouped, all
+ * wanted one size of the scarce large free capacity at once and filled less
+ * often than independent ones (docs/model.md §9.4). */
+#define TENANTS_COHORT_TAIL 0.05
 
 /* The largest tenants.cohorts_per_day. */
 #define TENANTS_MAX_COHORTS PARAMS_MAX_COHORTS
@@ -103,9 +112,8 @@ void tenants_draw_order(const tenants_t *t, const params_t *p, gsl_rng *rng, ord
 void tenants_draw_order_of(const tenants_t *t, const params_t *p, gsl_rng *rng, resource_t c,
                            order_t *o);
 
-/* Spread the maximum prices of an order of count > 1 drawn as one over the
- * class's law, one stratum each, the first at the drawn maximum's level / count. */
-void tenants_spread_prices(const tenants_t *t, const params_t *p, order_t *o);
+/* A drawn duration in days as an order's: whole days, rounded up, 1 to MAX_DAYS. */
+int32_t tenants_days(double days);
 
 /* Today's new orders, appended to the queue. Returns their number (deployments),
  * or -1 when the queue is full (tenants.max_orders_per_day too small).
@@ -113,15 +121,27 @@ void tenants_spread_prices(const tenants_t *t, const params_t *p, order_t *o);
  * have its own) the n orders are split by class
  * (multinomial), denomination and funding (binomial), and each such cell of m
  * orders becomes ceil(m / g) cohorts of g = ceil(n_class / K) orders or one
- * fewer. Cohorts share a size and a duration, drawn as a Latin hypercube over
- * the cell's cohorts: cohort j's size is the lognormal quantile at (j + U) / J,
- * its duration at a randomly permuted stratum; its deployments' maximum prices
- * fill another permuted stratum, one sub-stratum each. The day's cohorts join
- * the queue in random order, as single orders do. */
+ * fewer. A cohort's orders share a size, drawn as a Latin hypercube over the
+ * cell's cohorts (cohort j's at the lognormal's quantile at (j + U) / J); its
+ * c deployments' maximum prices spread over the whole price law, one stratum
+ * of width 1/c each, at an offset in it that a randomly permuted stratum of
+ * the cohorts places; their durations spread over the duration law when they
+ * fill (order_t.spread; a cohort of one order takes a duration from a third
+ * permuted stratum). The day's cohorts join the queue in random order, as
+ * single orders do. */
 long tenants_arrive(tenants_t *t, const params_t *p, int64_t day, gsl_rng *rng);
 
+/* The K of market.mode cohorts when tenants.cohorts_per_day is not set: the
+ * smallest of those measured whose bias meets the bar of docs/model.md §9.4
+ * (make check-cohorts). */
+#define TENANTS_COHORTS_K 64
+
+/* The K in force: tenants.cohorts_per_day, else TENANTS_COHORTS_K under
+ * market.mode cohorts, else 0 (cohorts are off). */
+int64_t tenants_cohorts_k(const params_t *p);
+
 /* K of class c: tenants.gpu_cohorts_per_day for a GPU class when set, else
- * tenants.cohorts_per_day (0: cohorts are off). */
+ * tenants_cohorts_k (0: cohorts are off). */
 int64_t tenants_cohorts_of(const params_t *p, resource_t c);
 
 /* Queue access: pop the oldest, push to the back (they keep `pending`). */

@@ -600,5 +600,23 @@ check "report of a saltelli sweep: bars of S1 and ST with their intervals, per o
     "[ \$(ls '$TMP'/srep/sensitivity-*.png | wc -l) -eq 2 ] && grep -q 'histogram errorbars' '$GP/sensitivity-community_pool.png.gp' && grep -q 'using 2:3:xtic(1)' '$GP/sensitivity-community_pool.png.gp' && grep -q '^\"distribution.community_tax\" ' '$GP/sensitivity-community_pool.png.dat'"
 check "--version" "'$BIN' --version | grep -q '^tokensim '"
 
+# market.mode cohorts (docs/model.md §9.4) is tenants.cohorts_per_day 64; make check-cohorts
+# on a tiny campaign prints every headline metric and a verdict its exit status agrees with
+"$BIN" run $SC -n 2 --days 60 --set market.mode=cohorts -o "$TMP/mm1.h5" --quiet
+"$BIN" run $SC -n 2 --days 60 --set tenants.cohorts_per_day=64 -o "$TMP/mm2.h5" --quiet
+check "market.mode cohorts: the same runs as tenants.cohorts_per_day 64" \
+    "[ \"\$(h5dump -d /runs/leases_active '$TMP/mm1.h5' | grep -v HDF5)\" = \"\$(h5dump -d /runs/leases_active '$TMP/mm2.h5' | grep -v HDF5)\" ]"
+if "$PY" -c 'import h5py, numpy' 2>/dev/null; then
+    sh tests/check_cohorts.sh "$BIN" tests/fixtures/cohorts.yaml 3 2 >"$TMP/cc.txt" 2>&1
+    st=$?
+    check "check_cohorts.sh, 3 and 2 paired runs: a table of 14 metrics and a verdict matching exit status $st" \
+        "[ \$(grep -c '^| ' '$TMP/cc.txt') -eq 15 ] && { { [ $st -eq 0 ] && grep -q '^meets the bar' '$TMP/cc.txt'; } || { [ $st -eq 1 ] && grep -q '^fails the bar in' '$TMP/cc.txt'; }; }"
+    "$BIN" compare $SC tests/fixtures/cohorts.yaml -n 2 --days 40 -o "$TMP/cc40.h5" --quiet >/dev/null
+    expect_error "cohort_bias.py: a campaign shorter than the bar's years is named" 2 \
+        "cc40.h5: 40 days, fewer than the 1825 of year 5" -- "$PY" tests/cohort_bias.py "$TMP/cc40.h5" "$TMP/cc40.h5"
+    expect_error "cohort_bias.py: a single run's file is not a comparison" 2 \
+        "mm1.h5: /runs/supply_total is (2, 61), not [2 arms, runs, times]" -- "$PY" tests/cohort_bias.py "$TMP/mm1.h5" "$TMP/mm1.h5"
+fi
+
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

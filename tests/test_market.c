@@ -54,14 +54,45 @@ static void lone_provider(params_t *p)
     p->tenants.orders_per_day = 0;
 }
 
+/* The planned lives of the deployments of the spread leases of `units` that
+ * world w opened on `day`, appended to lives[*n] in the order a cohort fills
+ * them: its highest maxima first, so its leases of the day by their recorded
+ * maxima (the middle of their deployments'), highest first; a lease's own in
+ * any order (they differ in nothing else). No deployment ends on its first
+ * day here. */
+static void record_lives(const world_t *w, int64_t day, int32_t units, int32_t *lives, int *n)
+{
+    const leases_t *l = &w->market.leases;
+    int32_t today[64];
+    int nt = 0;
+    for (size_t i = 0; i < l->used; i++)
+        if (l->lease[i].provider >= 0 && l->lease[i].units == units && l->lease[i].paid_from == day) {
+            assert_true(l->spread[i].opened == l->lease[i].count);
+            today[nt++] = (int32_t)i;
+        }
+    for (int x = 1; x < nt; x++)    /* insertion sort, highest maximum first */
+        for (int y = x; y > 0 && l->lease[today[y]].log_max_price > l->lease[today[y - 1]].log_max_price; y--) {
+            int32_t t = today[y];
+            today[y] = today[y - 1];
+            today[y - 1] = t;
+        }
+    for (int x = 0; x < nt; x++)
+        for (int32_t k = 0; k < l->lease[today[x]].count; k++)
+            lives[(*n)++] = (int32_t)(leases_last_day(l, (size_t)today[x], k) - day + 1);
+}
+
 /* A cohort of k orders is k orders filled one after the other, the highest
  * maximum price first: two worlds, one given a cohort of `count`, the other
  * `count` single orders, keep identical ledgers (every account, base units),
  * capacity, lease counts and metrics every day, through fills split across
  * providers, a partial fill whose rest expires, overdrafts and closes. With
  * `spread`, the cohort's maximum prices straddle the providers' prices, so
- * that its cheaper deployments find some or all of them too dear. */
-static void cohort_matches_singles(int funded, pick_rule_t rule, int32_t count, int spread)
+ * that its cheaper deployments find some or all of them too dear. With
+ * `lives`, its deployments' durations spread over the law when they fill
+ * (order_t.spread), and each single order is given the life its deployment
+ * of the cohort got (read from a first run of the cohort's world alone), so
+ * that each of the cohort's leases closes its deployments on their own days. */
+static void cohort_matches_singles(int funded, pick_rule_t rule, int32_t count, int spread, int lives)
 {
     params_t p;
     lone_provider(&p);
@@ -69,94 +100,124 @@ static void cohort_matches_singles(int funded, pick_rule_t rule, int32_t count, 
     p.providers.exit_loss_days = 100000;
     p.providers.entry_per_day = 0;
     p.market.pick_rule = rule;
-    p.days = 40;
+    p.days = 60;
     /* tenants' median maximum at providers' typical price: markups of 0.7-1.3
      * put the providers at levels 0.12-0.81 of the maxima's law */
     p.resources[RES_CPU].max_price_ratio = p.resources[RES_CPU].price_ratio;
-    world_t *a = make_world(&p), *b = make_world(&p);
+    /* lives of 10 days times exp(0.4 z) (3 to 50 days for |z| < 4: over by
+     * day 60), and a population that does not move: the cohort's world draws
+     * the lives from its demand stream */
+    p.resources[RES_CPU].duration_median_days = 10;
+    p.tenants.duration_sigma = 0.4;
+    p.tenants.churn_probability = 0;
+    p.tenants.cohorts_per_day = lives ? 64 : 0;
     order_t o = {.cls = RES_CPU, .denom = DENOM_USDC, .funded = (uint8_t)funded, .tries_left = 2,
                  .days = 12, .units = 150 * MILLI, .count = count, .log_max_price = 10.0,
-                 .log_min_price = 10.0};
-    if (spread) {
-        o.price_level = 0.05;
-        o.price_step = (float)(0.9 / (double)count);
-        o.log_min_price = tenants_limit(&a->market.tenants, &p, &o, 0);
-        o.log_max_price = tenants_limit(&a->market.tenants, &p, &o, count - 1);
-        double lp[3];
-        for (int i = 0; i < 3; i++)
-            lp[i] = a->market.pv.log_price[RES_CPU][i];
-        /* some deployment under every provider's price, some over every one's */
-        assert_true(o.log_min_price < fmin(lp[0], fmin(lp[1], lp[2])));
-        assert_true(o.log_max_price > fmax(lp[0], fmax(lp[1], lp[2])));
-    }
-    assert_int_equal(tenants_push(&a->market.tenants, &o), 0);
-    order_t single = o;
-    single.count = 1;
-    single.price_level = single.price_step = 0;
-    for (int32_t k = count - 1; k >= 0; k--) {
-        single.log_max_price = single.log_min_price = tenants_limit(&a->market.tenants, &p, &o, k);
-        assert_int_equal(tenants_push(&b->market.tenants, &single), 0);
-    }
-    o.price_level = o.price_step = 0;
-    o.log_max_price = o.log_min_price = 10.0;
-    o.denom = DENOM_AKT;                    /* and an AKT cohort */
-    o.units = 20 * MILLI;
-    o.days = 30;
-    o.count = 3;
-    assert_int_equal(tenants_push(&a->market.tenants, &o), 0);
-    o.count = 1;
-    for (int k = 0; k < 3; k++)
-        assert_int_equal(tenants_push(&b->market.tenants, &o), 0);
-    assert_int_equal(a->market.tenants.pending, b->market.tenants.pending);
+                 .log_min_price = 10.0, .spread = (uint8_t)(lives != 0)};
+    int32_t life[64];
+    int nlives = 0;
+    for (int scout = lives ? 1 : 0; scout >= 0; scout--) {
+        world_t *a = make_world(&p), *b = make_world(&p);
+        if (spread) {
+            o.price_level = 0.05;
+            o.price_step = (float)(0.9 / (double)count);
+            o.log_min_price = tenants_limit(&a->market.tenants, &p, &o, 0);
+            o.log_max_price = tenants_limit(&a->market.tenants, &p, &o, count - 1);
+            double lp[3];
+            for (int i = 0; i < 3; i++)
+                lp[i] = a->market.pv.log_price[RES_CPU][i];
+            /* some deployment under every provider's price, some over every one's */
+            assert_true(o.log_min_price < fmin(lp[0], fmin(lp[1], lp[2])));
+            assert_true(o.log_max_price > fmax(lp[0], fmax(lp[1], lp[2])));
+        }
+        assert_int_equal(tenants_push(&a->market.tenants, &o), 0);
+        order_t single = o;
+        single.count = 1;
+        single.spread = 0;
+        single.price_level = single.price_step = 0;
+        for (int32_t k = count - 1; k >= 0; k--) {
+            single.log_max_price = single.log_min_price = tenants_limit(&a->market.tenants, &p, &o, k);
+            int32_t j = count - 1 - k;      /* the j-th to fill, if it does */
+            single.days = j < nlives ? life[j] : o.days;
+            assert_int_equal(tenants_push(&b->market.tenants, &single), 0);
+        }
+        order_t akt = o;
+        akt.price_level = akt.price_step = 0;
+        akt.spread = 0;
+        akt.log_max_price = akt.log_min_price = 10.0;
+        akt.denom = DENOM_AKT;              /* and an AKT cohort */
+        akt.units = 20 * MILLI;
+        akt.days = 30;
+        akt.count = 3;
+        assert_int_equal(tenants_push(&a->market.tenants, &akt), 0);
+        akt.count = 1;
+        for (int k = 0; k < 3; k++)
+            assert_int_equal(tenants_push(&b->market.tenants, &akt), 0);
+        assert_int_equal(a->market.tenants.pending, b->market.tenants.pending);
 
-    sim_error_t err;
-    sim_error_clear(&err);
-    double va[METRIC_COUNT], vb[METRIC_COUNT];
-    int64_t filled = 0, expired = 0;
-    for (int day = 1; day <= p.days; day++) {
-        assert_int_equal(world_step(a, &err), SIM_OK);
-        assert_int_equal(world_step(b, &err), SIM_OK);
-        for (int d = 0; d < DENOM_COUNT; d++)
-            for (int acct = 0; acct < ACCT_COUNT; acct++)
-                assert_true(a->ledger[d].balance[acct] == b->ledger[d].balance[acct]);
-        for (int c = 0; c < RES_COUNT; c++)
-            for (size_t i = 0; i < a->market.pv.count; i++)
-                assert_true(a->market.pv.used[c][i] == b->market.pv.used[c][i]);
-        assert_true(a->market.leases.deployments == b->market.leases.deployments);
-        assert_true(a->market.leases.active <= b->market.leases.active);
-        metrics_record(a, va);
-        metrics_record(b, vb);
-        for (int k = 0; k < METRIC_COUNT; k++)
-            assert_true(fabs(va[k] - vb[k]) <= 1e-12 * fmax(1.0, fabs(vb[k])));
-        filled += a->market.today.orders_filled;
-        expired += a->market.today.orders_expired;
+        sim_error_t err;
+        sim_error_clear(&err);
+        double va[METRIC_COUNT], vb[METRIC_COUNT];
+        int64_t filled = 0, expired = 0;
+        for (int day = 1; day <= p.days; day++) {
+            assert_int_equal(world_step(a, &err), SIM_OK);
+            if (scout) {                    /* the first run: the cohort's world alone */
+                record_lives(a, day, o.units, life, &nlives);
+                continue;
+            }
+            assert_int_equal(world_step(b, &err), SIM_OK);
+            for (int d = 0; d < DENOM_COUNT; d++)
+                for (int acct = 0; acct < ACCT_COUNT; acct++)
+                    assert_true(a->ledger[d].balance[acct] == b->ledger[d].balance[acct]);
+            for (int c = 0; c < RES_COUNT; c++)
+                for (size_t i = 0; i < a->market.pv.count; i++)
+                    assert_true(a->market.pv.used[c][i] == b->market.pv.used[c][i]);
+            assert_true(a->market.leases.deployments == b->market.leases.deployments);
+            assert_true(a->market.leases.active <= b->market.leases.active);
+            metrics_record(a, va);
+            metrics_record(b, vb);
+            for (int k = 0; k < METRIC_COUNT; k++)
+                assert_true(fabs(va[k] - vb[k]) <= 1e-12 * fmax(1.0, fabs(vb[k])));
+            filled += a->market.today.orders_filled;
+            expired += a->market.today.orders_expired;
+        }
+        if (!scout) {
+            /* the 150-vCPU cohort filled in part (3 providers, 2 each, less the AKT cohort's room) */
+            assert_true(filled > 0 && expired > 0 && filled + expired == count + 3);
+            assert_int_equal(a->market.leases.deployments, 0);      /* all closed by day 60 */
+        }
+        world_destroy(a);
+        world_destroy(b);
     }
-    /* the 150-vCPU cohort filled in part (3 providers, 2 each, less the AKT cohort's room) */
-    assert_true(filled > 0 && expired > 0 && filled + expired == count + 3);
-    assert_int_equal(a->market.leases.deployments, 0);      /* all closed by day 40 */
-    world_destroy(a);
-    world_destroy(b);
+    if (lives) {                            /* its deployments lived different lives */
+        assert_true(nlives >= 2);
+        assert_true(life[0] != life[nlives - 1]);
+    }
 }
 
 static void test_cohort_is_its_orders(void **state)
 {
     (void)state;
-    for (int spread = 0; spread <= 1; spread++) {
-        cohort_matches_singles(1, PICK_LOWEST, 8, spread);
-        cohort_matches_singles(0, PICK_LOWEST, 8, spread);
-        cohort_matches_singles(1, PICK_WEIGHTED, 8, spread);
-        cohort_matches_singles(0, PICK_WEIGHTED, 8, spread);
-    }
+    for (int spread = 0; spread <= 1; spread++)
+        for (int lives = 0; lives <= spread; lives++) {
+            cohort_matches_singles(1, PICK_LOWEST, 8, spread, lives);
+            cohort_matches_singles(0, PICK_LOWEST, 8, spread, lives);
+            cohort_matches_singles(1, PICK_WEIGHTED, 8, spread, lives);
+            cohort_matches_singles(0, PICK_WEIGHTED, 8, spread, lives);
+        }
 }
 
-static void test_exact_accounting_every_day(void **state)
+/* Exact accounting every day, single orders or cohorts of K orders (K > 0:
+ * leases whose deployments close on their own days, and re-auctions of them
+ * when their provider leaves). */
+static void check_exact_accounting(int64_t K)
 {
-    (void)state;
     params_t p;
     params_defaults(&p);
     p.days = 400;
     p.providers.exit_loss_days = 30;        /* let some providers leave: provider closes happen too */
     p.tenants.unfunded_share = 0.5;         /* and overdrafts */
+    p.tenants.cohorts_per_day = K;
     world_t *w = make_world(&p);
     sim_error_t err;
     sim_error_clear(&err);
@@ -175,6 +236,12 @@ static void test_exact_accounting_every_day(void **state)
             for (int a = 0; a < ACCT_COUNT; a++)
                 assert_true(l->balance[a] >= 0);
         }
+        /* a lease's rate and deposit stay count x one deployment's */
+        const leases_t *l = &w->market.leases;
+        for (size_t i = 0; i < l->used; i++)
+            if (l->lease[i].provider >= 0)
+                assert_true(l->lease[i].rate % l->lease[i].count == 0 &&
+                            l->lease[i].deposit % l->lease[i].count == 0);
         metrics_record(w, v);
         for (int c = 0; c < RES_COUNT; c++) {
             double u = v[M_UTILISATION_CPU + c * METRICS_PER_CLASS];
@@ -189,6 +256,13 @@ static void test_exact_accounting_every_day(void **state)
     }
     assert_true(filled_total > 0 && provider_closes > 0 && overdrafts > 0);
     world_destroy(w);
+}
+
+static void test_exact_accounting_every_day(void **state)
+{
+    (void)state;
+    check_exact_accounting(0);
+    check_exact_accounting(16);
 }
 
 static void test_take_fee_by_hand(void **state)

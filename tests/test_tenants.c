@@ -56,13 +56,16 @@ static void test_tabulated_lognormal_follows_its_law(void **state)
     tenants_free(&t);
 }
 
-/* Cohorts: every order is in exactly one cohort; a cell's cohorts differ by at
- * most one order; at most K + 3 cohorts a class (the GPU classes' own K when
- * Kgpu is set: 18 to 60 orders a day each here, single orders at K = 64 and
- * cohorts of 5 to 15 at Kgpu = 4); the USDC and funded shares of the
- * deployments are binomial; and the stratified sizes put the share of
- * deployments at or under 0.5 vCPU (size < 0.55 before rounding) at
- * Phi(log(1.1) / sigma) far more tightly than independent draws would. */
+/* Cohorts: every order is in exactly one cohort or, when a class's cohorts
+ * hold more than one order, single if its size is in the law's top
+ * TENANTS_COHORT_TAIL (the cohorts' sizes below it, the singles' above, about
+ * that share of the deployments); a cell's cohorts differ by at most one
+ * order; at most K + 3 cohorts a class (the GPU classes' own K when Kgpu is
+ * set: 18 to 60 orders a day each here, single orders at K = 64 and cohorts of
+ * 5 to 15 at Kgpu = 4); the USDC and funded shares of the deployments are
+ * binomial; and the stratified sizes put the share of deployments at or under
+ * 0.5 vCPU (size < 0.55 before rounding) at Phi(log(1.1) / sigma) far more
+ * tightly than independent draws would. */
 static void check_cohorts_keep_every_order(int64_t K, int64_t Kgpu)
 {
     params_t p;
@@ -79,6 +82,13 @@ static void check_cohorts_keep_every_order(int64_t K, int64_t Kgpu)
     const int days = 100;
     int64_t total = 0, usdc = 0, funded = 0, small = 0, cpu = 0, gpu_cohorts = 0, cheap = 0;
     int64_t astride = 0;   /* cohorts with deployments either side of cheap_below */
+    int64_t tail[RES_COUNT] = {0}, grouped[RES_COUNT] = {0};  /* deployments single in the tail, in cohorts */
+    int32_t tail_units[RES_COUNT];   /* the size at the tail's lower end, rounded as an order's */
+    for (int c = 0; c < RES_COUNT; c++) {
+        int64_t step = resource_is_gpu((resource_t)c) ? MILLI : MILLI / 10;
+        double at = tenants_lognormal_at(&t.size_table[c], 1.0 - TENANTS_COHORT_TAIL) * MILLI / (double)step;
+        tail_units[c] = (int32_t)((int64_t)(at + 0.5) * step);
+    }
     /* a maximum price under the median's exp(-0.5 sigma): a share Phi(-0.5) of the orders */
     double cheap_below = t.log_max_price[RES_CPU] - 0.5 * p.tenants.max_price_sigma;
     for (int day = 1; day <= days; day++) {
@@ -96,10 +106,21 @@ static void check_cohorts_keep_every_order(int64_t K, int64_t Kgpu)
         while (tenants_pop(&t, &o) == 0) {
             assert_true(o.count >= 1);
             sum += o.count;
-            cohorts[o.cls]++;
             int cell = o.denom * 2 + o.funded;
-            lo[o.cls][cell] = o.count < lo[o.cls][cell] ? o.count : lo[o.cls][cell];
-            hi[o.cls][cell] = o.count > hi[o.cls][cell] ? o.count : hi[o.cls][cell];
+            if (o.price_step == 0) {   /* a single order of the size law's tail */
+                assert_int_equal(o.count, 1);
+                assert_false(o.spread);
+                assert_true(o.units >= tail_units[o.cls]);
+                tail[o.cls]++;
+            } else {
+                cohorts[o.cls]++;
+                grouped[o.cls] += o.count;
+                if (o.count > 1)
+                    assert_true(o.units <= tail_units[o.cls]);
+                assert_int_equal(o.spread, o.count > 1);
+                lo[o.cls][cell] = o.count < lo[o.cls][cell] ? o.count : lo[o.cls][cell];
+                hi[o.cls][cell] = o.count > hi[o.cls][cell] ? o.count : hi[o.cls][cell];
+            }
             usdc += o.denom * o.count;
             funded += o.funded * o.count;
             /* the deployments' maxima rise from the lowest to the highest kept */
@@ -107,6 +128,13 @@ static void check_cohorts_keep_every_order(int64_t K, int64_t Kgpu)
             assert_true(o.log_max_price == tenants_limit(&t, &p, &o, o.count - 1));
             for (int32_t k = 1; k < o.count; k++)
                 assert_true(tenants_limit(&t, &p, &o, k) > tenants_limit(&t, &p, &o, k - 1));
+            /* ... over the whole price law, one per stratum of width 1/count: the
+             * orders of a cohort want prices as varied as independent orders */
+            for (int32_t k = 0; o.count > 1 && k < o.count; k++) {
+                double level = gsl_cdf_ugaussian_P((tenants_limit(&t, &p, &o, k) - t.log_max_price[o.cls]) /
+                                                   p.tenants.max_price_sigma);
+                assert_true(level > ((double)k - 1e-3) / o.count && level < ((double)k + 1 + 1e-3) / o.count);
+            }
             if (o.cls == RES_CPU) {
                 cpu += o.count;
                 small += o.units <= 500 ? o.count : 0;
@@ -133,6 +161,14 @@ static void check_cohorts_keep_every_order(int64_t K, int64_t Kgpu)
                 assert_true(hi[c][k] == 0 || hi[c][k] - lo[c][k] <= 1);
         }
     }
+    /* the tail's share of the deployments of classes in cohorts: binomial */
+    for (int c = 0; c < RES_COUNT; c++) {
+        double n = (double)(tail[c] + grouped[c]), q = TENANTS_COHORT_TAIL;
+        if (c == RES_CPU || (Kgpu > 0 && resource_is_gpu((resource_t)c)))
+            assert_close((double)tail[c] / n, q, 0, 5 * sqrt(q * (1 - q) / n));
+        else   /* GPU classes at K = 64: in cohorts of two only on their busiest days */
+            assert_true((double)tail[c] < q * n);
+    }
     double N = (double)total;
     assert_close((double)usdc / N, p.market.usdc_share, 0,
                  5 * sqrt(p.market.usdc_share * (1 - p.market.usdc_share) / N));
@@ -142,8 +178,9 @@ static void check_cohorts_keep_every_order(int64_t K, int64_t Kgpu)
      * of 0.006; the hypercube puts it within 1e-4 here */
     double want = gsl_cdf_ugaussian_P(log(1.1) / p.resources[RES_CPU].order_units_sigma);
     assert_close((double)small / (double)cpu, want, 0, 0.003);
-    /* the maxima too: within a cohort spread one per sub-stratum, so that a
-     * cohort astride a price fills in part (independent draws: 0.006) */
+    /* the maxima too: a cohort's spread one per stratum, each at its cohort's
+     * offset, the offsets stratified over the day's cohorts, so that a cohort
+     * astride a price fills in part (independent draws: 0.006) */
     assert_close((double)cheap / (double)cpu, gsl_cdf_ugaussian_P(-0.5), 0, 0.003);
     assert_true(astride >= days);   /* the binary search ran: about 4 cohorts a day */
     /* the GPU classes' own K groups their orders: at most 4 x (4 + 3) cohorts a day */
@@ -217,6 +254,29 @@ static void test_batched_arrivals_are_the_one_by_one_orders(void **state)
     tenants_free(&u);
 }
 
+/* market.mode cohorts is K = TENANTS_COHORTS_K unless tenants.cohorts_per_day
+ * says otherwise; the GPU classes' own K applies under either; exact is off. */
+static void test_market_mode_sets_k(void **state)
+{
+    (void)state;
+    params_t p;
+    params_defaults(&p);
+    assert_int_equal(p.market.mode, MARKET_EXACT);
+    assert_int_equal(tenants_cohorts_k(&p), 0);
+    assert_int_equal(tenants_cohorts_of(&p, RES_H100), 0);
+    p.market.mode = MARKET_COHORTS;
+    assert_int_equal(tenants_cohorts_k(&p), TENANTS_COHORTS_K);
+    assert_int_equal(tenants_cohorts_of(&p, RES_CPU), 64);
+    p.tenants.gpu_cohorts_per_day = 16;
+    assert_int_equal(tenants_cohorts_of(&p, RES_H100), 16);
+    assert_int_equal(tenants_cohorts_of(&p, RES_CPU), 64);
+    p.tenants.cohorts_per_day = 32;
+    assert_int_equal(tenants_cohorts_k(&p), 32);
+    assert_int_equal(tenants_cohorts_of(&p, RES_CPU), 32);
+    p.market.mode = MARKET_EXACT;   /* an explicit K turns cohorts on by itself */
+    assert_int_equal(tenants_cohorts_k(&p), 32);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -224,6 +284,7 @@ int main(void)
         cmocka_unit_test(test_cohorts_keep_every_order),
         cmocka_unit_test(test_gpu_cohorts_keep_every_order),
         cmocka_unit_test(test_batched_arrivals_are_the_one_by_one_orders),
+        cmocka_unit_test(test_market_mode_sets_k),
     };
     return cmocka_run_group_tests_name("tenants", tests, NULL, NULL);
 }

@@ -1,0 +1,116 @@
+#!/usr/bin/python3
+"""The bias of a cohort setting against the exact market (docs/model.md §9.4).
+
+usage: cohort_bias.py FIVE_YEAR.h5 TEN_YEAR.h5
+
+Both files are `tokensim compare EXACT.yaml COHORTS.yaml` files (arm 0 the
+exact market, arm 1 the cohorts, paired runs with common random numbers):
+years 1 and 5 come from the first, year 10 from the second. For each headline
+metric and year: the paired mean difference of the 30-day means ending on the
+year's last day, relative to the exact arm's mean, and its z (the mean over
+its standard error). A cell meets the bar when |difference| <= 1 % or |z| < 2.
+Prints the table (Markdown) and a verdict; exit status 0 when every cell meets
+the bar, 1 when one does not, 2 on bad input.
+"""
+import sys
+
+import numpy as np
+
+try:
+    import h5py
+except ImportError:
+    sys.exit("cohort_bias.py: needs h5py (Debian's python3-h5py under /usr/bin/python3)")
+
+# (metric, label): the headline metrics of the bar
+METRICS = [
+    ("supply_total", "supply"),
+    ("bonded_ratio", "bonded ratio"),
+    ("cpu_price_usd_per_hour", "CPU price"),
+    ("h100_price_usd_per_hour", "H100 price"),
+    ("a100_price_usd_per_hour", "A100 price"),
+    ("rtx_a6000_price_usd_per_hour", "RTX A6000 price"),
+    ("v100_price_usd_per_hour", "V100 price"),
+    ("cpu_utilisation", "CPU utilisation"),
+    ("gpu_utilisation", "GPU utilisation"),
+    ("spend_usd", "spend"),
+    ("provider_profit_usd", "provider profit"),
+    ("providers_active", "providers"),
+    ("leases_active", "active leases"),
+    ("orders_pending", "pending orders"),
+]
+WINDOW = 30         # days in each year's mean
+BAR_PERCENT = 1.0   # |difference| at most this, relative
+BAR_Z = 2.0         # or |z| under this
+
+
+def fail(msg):
+    print(f"cohort_bias.py: {msg}", file=sys.stderr)
+    sys.exit(2)
+
+
+def open_compare(path, years):
+    try:
+        f = h5py.File(path, "r")
+    except OSError as e:
+        fail(f"{path}: cannot open as HDF5 ({e})")
+    for m, _ in METRICS:
+        if "runs/" + m not in f:
+            fail(f"{path}: no /runs/{m} (a `tokensim compare` file of the market is needed)")
+        shape = f["runs/" + m].shape
+        if len(shape) != 3 or shape[0] != 2:
+            fail(f"{path}: /runs/{m} is {shape}, not [2 arms, runs, times] (a `tokensim compare` file)")
+        if shape[1] < 2:
+            fail(f"{path}: {shape[1]} paired run(s): a standard error needs at least 2")
+        last = max(years) * 365
+        if shape[2] <= last:
+            fail(f"{path}: {shape[2] - 1} days, fewer than the {last} of year {max(years)}")
+    if "record_every_days" in f.attrs and int(f.attrs["record_every_days"]) != 1:
+        fail(f"{path}: recorded every {int(f.attrs['record_every_days'])} days; the bar needs every day")
+    return f
+
+
+def cell(f, metric, year):
+    """Relative paired difference (percent) and z at the end of `year`."""
+    x = f["runs/" + metric]
+    d1 = 365 * year
+    exact = x[0, :, d1 - WINDOW + 1:d1 + 1].mean(axis=1)
+    cohorts = x[1, :, d1 - WINDOW + 1:d1 + 1].mean(axis=1)
+    diff = cohorts - exact
+    mean, base = diff.mean(), exact.mean()
+    se = diff.std(ddof=1) / np.sqrt(len(diff))
+    rel = 100.0 * mean / base if base != 0 else 0.0
+    z = mean / se if se > 0 else 0.0
+    return rel, z
+
+
+def main(argv):
+    if len(argv) != 3:
+        fail("usage: cohort_bias.py FIVE_YEAR.h5 TEN_YEAR.h5")
+    five = open_compare(argv[1], (1, 5))
+    ten = open_compare(argv[2], (10,))
+    n5, n10 = five["runs/supply_total"].shape[1], ten["runs/supply_total"].shape[1]
+    print(f"| metric | year 1 | year 5 | year 10 |")
+    print(f"|---|---|---|---|")
+    failed = []
+    for m, label in METRICS:
+        row = f"| {label} |"
+        for f, year in ((five, 1), (five, 5), (ten, 10)):
+            rel, z = cell(f, m, year)
+            ok = abs(rel) <= BAR_PERCENT or abs(z) < BAR_Z
+            if not ok:
+                failed.append(f"{label} year {year} ({rel:+.2f} %, z {z:.1f})")
+            mark = "" if ok else " **over**"
+            row += f" {rel:+.2f} % (z {z:.1f}){mark} |"
+        print(row)
+    print()
+    print(f"Years 1 and 5: {n5} paired five-year runs; year 10: {n10} paired ten-year runs. "
+          f"The bar: |difference| <= {BAR_PERCENT:g} % or |z| < {BAR_Z:g} in every cell.")
+    if failed:
+        print(f"fails the bar in {len(failed)} cell(s): " + "; ".join(failed))
+        return 1
+    print("meets the bar")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))
