@@ -130,11 +130,12 @@ static const param_def_t table[] = {
     {"tenants.shock_volatility", PARAM_REAL, F(tenants.shock_volatility), 0.2, NULL, 0, 5, NULL, "-", "log-sd of the daily demand shock (mean-one lognormal)"},
     {"tenants.duration_sigma", PARAM_REAL, F(tenants.duration_sigma), 1.5, NULL, 0, 5, NULL, "-", "log-sd of lease durations (heavy tail)"},
     {"tenants.max_price_sigma", PARAM_REAL, F(tenants.max_price_sigma), 0.3, NULL, 0, 5, NULL, "-", "log-sd of a tenant's maximum price around the class's"},
+    {"tenants.cohort_single_share", PARAM_REAL, F(tenants.cohort_single_share), 0.05, NULL, 0, 0.5, NULL, "fraction", "with cohorts of more than one order: orders whose size falls in this top share of the size law stay single (grouped, the day's few large orders wanted one size of the scarce large free capacity at once and filled too rarely; docs/model.md §9.4)"},
     {"tenants.unfunded_share", PARAM_REAL, F(tenants.unfunded_share), 0.2, NULL, 0, 1, NULL, "fraction", "share of leases whose tenant never tops up: they close overdrawn"},
     {"tenants.churn_probability", PARAM_REAL, F(tenants.churn_probability), 0.1, NULL, 0, 1, NULL, "fraction", "chance that a tenant leaves after a bad experience"},
     {"tenants.population", PARAM_REAL, F(tenants.population), 5000, NULL, 1, 1e9, NULL, "tenants", "tenants on day 0 (sets the scale of churn)"},
     {"tenants.max_orders_per_day", PARAM_INT, F(tenants.max_orders_per_day), 100000, NULL, 1, 1e7, NULL, "orders/day", "size of the order queue per day of waiting, in orders (cohorts with tenants.cohorts_per_day; a run stops with an error beyond it; akash-2024 exceeds 20,000 on some days of year ten)"},
-    {"tenants.cohorts_per_day", PARAM_INT, F(tenants.cohorts_per_day), 0, NULL, 0, PARAMS_MAX_COHORTS, NULL, "cohorts/day", "0: every order is its own agent (unless market.mode is cohorts: 64); K > 0: a class's n new orders of a day form cohorts of ceil(n/K) orders (about K cohorts) sharing a size, their deployments' maximum prices and durations spread over the laws, the largest 5 % of orders single (docs/model.md §9.4)"},
+    {"tenants.cohorts_per_day", PARAM_INT, F(tenants.cohorts_per_day), 0, NULL, 0, PARAMS_MAX_COHORTS, NULL, "cohorts/day", "0: every order is its own agent (unless market.mode is cohorts: 64); K > 0: a class's n new orders of a day form cohorts of ceil(n/K) orders (about K cohorts) sharing a size, their deployments' maximum prices and durations spread over the laws, the largest orders single (tenants.cohort_single_share; docs/model.md §9.4)"},
     {"tenants.gpu_cohorts_per_day", PARAM_INT, F(tenants.gpu_cohorts_per_day), 0, NULL, 0, PARAMS_MAX_COHORTS, NULL, "cohorts/day", "K of each GPU class when cohorts are on (0: tenants.cohorts_per_day); GPU classes get fewer than 64 orders a day, so only a smaller K groups them (docs/model.md §9.4)"},
 
     {"bme.start_day", PARAM_INT, F(bme.start_day), 0, NULL, 0, MAX_DAYS, NULL, "day", "day the chain switches from take to bme (0: no switch; 2026-03-23 on mainnet)"},
@@ -174,6 +175,13 @@ const param_def_t *params_find(const char *name)
         if (strcmp(table[i].name, name) == 0)
             return &table[i];
     return NULL;
+}
+
+int64_t params_cohorts_k(const params_t *p)
+{
+    if (p->tenants.cohorts_per_day > 0)
+        return p->tenants.cohorts_per_day;
+    return p->market.mode == MARKET_COHORTS ? PARAMS_COHORTS_K : 0;
 }
 
 const char *params_suggest(const char *name)

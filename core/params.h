@@ -53,6 +53,11 @@ typedef struct {
 /* Most cohorts a class's orders of a day may form (tenants.cohorts_per_day). */
 #define PARAMS_MAX_COHORTS 4096
 
+/* The K of market.mode cohorts when tenants.cohorts_per_day is not set: the
+ * smallest of those measured whose bias meets the bar of docs/model.md §9.4
+ * (make check-cohorts). */
+#define PARAMS_COHORTS_K 64
+
 /* Most holder groups a staking model may have (staking.holder_groups). */
 #define PARAMS_MAX_HOLDER_GROUPS 16
 
@@ -230,6 +235,7 @@ typedef struct {
         double duration_sigma;
         double max_price_sigma;
         double unfunded_share;
+        double cohort_single_share;     /* with cohorts: the top share of the size law kept single */
         double churn_probability;
         double population;
         int64_t max_orders_per_day;
@@ -296,6 +302,10 @@ typedef struct {
 } param_def_t;
 
 /* ---- the table (params.c) ---- */
+
+/* The cohorts' K in force: tenants.cohorts_per_day, else PARAMS_COHORTS_K
+ * under market.mode cohorts, else 0 (every order its own agent). */
+int64_t params_cohorts_k(const params_t *p);
 
 /* The whole table, in documentation order. */
 const param_def_t *params_table(size_t *count);

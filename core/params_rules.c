@@ -11,9 +11,9 @@
 
 static int rule_gpu_cohorts(const params_t *p, char *msg, size_t msglen)
 {
-    if (p->tenants.gpu_cohorts_per_day == 0 || p->tenants.cohorts_per_day > 0)
+    if (p->tenants.gpu_cohorts_per_day == 0 || params_cohorts_k(p) > 0)
         return 0;
-    snprintf(msg, msglen, "tenants.gpu_cohorts_per_day (%lld) needs cohorts: set tenants.cohorts_per_day too",
+    snprintf(msg, msglen, "tenants.gpu_cohorts_per_day (%lld) needs cohorts: market.mode cohorts, or tenants.cohorts_per_day",
              (long long)p->tenants.gpu_cohorts_per_day);
     return -1;
 }
@@ -113,7 +113,7 @@ static const struct {
     const char *blame;
     const char *reads;
 } rules[] = {
-    {rule_gpu_cohorts, "tenants.gpu_cohorts_per_day", "tenants.gpu_cohorts_per_day tenants.cohorts_per_day"},
+    {rule_gpu_cohorts, "tenants.gpu_cohorts_per_day", "tenants.gpu_cohorts_per_day tenants.cohorts_per_day market.mode"},
     {rule_inflation, "mint.inflation_min", "mint.inflation_min mint.inflation_max"},
     {rule_pool, "supply.community_pool_akt", "supply.community_pool_akt supply.total_akt"},
     {rule_bonded, "supply.bonded_ratio", "supply.bonded_ratio supply.community_pool_akt supply.total_akt"},

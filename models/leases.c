@@ -43,7 +43,7 @@ int leases_alloc(leases_t *l, const params_t *p)
 #define ALLOC(ptr, count) bad |= !((ptr) = calloc((count), sizeof *(ptr)))
     ALLOC(l->lease, n);
     ALLOC(l->day_head, (size_t)p->days + 1);
-    if (tenants_cohorts_k(p) > 0)
+    if (params_cohorts_k(p) > 0)
         ALLOC(l->spread, n);
 #undef ALLOC
     if (bad) {

@@ -271,15 +271,15 @@ static void set_price_ends(const tenants_t *t, const params_t *p, order_t *o)
     o->log_min_price = lo;
 }
 
-/* The n orders of a cell whose sizes fall in the top TENANTS_COHORT_TAIL of the
+/* The n orders of a cell whose sizes fall in the top tenants.cohort_single_share of the
  * size law, as single orders: their sizes stratified over that tail, their
  * durations and maximum prices drawn. */
 static int push_tail(tenants_t *t, const params_t *p, rng_local_t *rng, resource_t c, int denom,
                      int funded, int64_t n)
 {
-    double body = 1.0 - TENANTS_COHORT_TAIL;
+    double tail = p->tenants.cohort_single_share, body = 1.0 - tail;
     for (int64_t k = 0; k < n; k++) {
-        double u_size = below_one(body + TENANTS_COHORT_TAIL * ((double)k + rng_local_uniform_pos(rng)) / (double)n);
+        double u_size = below_one(body + tail * ((double)k + rng_local_uniform_pos(rng)) / (double)n);
         double u_days = rng_local_uniform_pos(rng), u_price = rng_local_uniform_pos(rng);
         order_t o;
         make_order(t, p, c, tenants_lognormal_at(&t->size_table[c], u_size),
@@ -408,16 +408,9 @@ static void shuffle_newest(tenants_t *t, size_t added, gsl_rng *stream)
     rng_local_end(&rng);
 }
 
-int64_t tenants_cohorts_k(const params_t *p)
-{
-    if (p->tenants.cohorts_per_day > 0)
-        return p->tenants.cohorts_per_day;
-    return p->market.mode == MARKET_COHORTS ? TENANTS_COHORTS_K : 0;
-}
-
 int64_t tenants_cohorts_of(const params_t *p, resource_t c)
 {
-    int64_t K = tenants_cohorts_k(p);
+    int64_t K = params_cohorts_k(p);
     return K > 0 && resource_is_gpu(c) && p->tenants.gpu_cohorts_per_day > 0 ? p->tenants.gpu_cohorts_per_day : K;
 }
 
@@ -433,14 +426,14 @@ static int arrive_in_cohorts(tenants_t *t, const params_t *p, unsigned int n, gs
         int64_t K = tenants_cohorts_of(p, (resource_t)c);
         int64_t g = ((int64_t)nc[c] + K - 1) / K;
         /* with cohorts of more than one order, the largest orders stay single */
-        double body = g > 1 ? 1.0 - TENANTS_COHORT_TAIL : 1.0;
+        double body = g > 1 ? 1.0 - p->tenants.cohort_single_share : 1.0;
         unsigned int usdc = gsl_ran_binomial(rng, p->market.usdc_share, nc[c]);
         unsigned int cell[2] = {nc[c] - usdc, usdc};
         for (int d = 0; d < 2; d++) {
             unsigned int kept = gsl_ran_binomial(rng, keep, cell[d]);
             unsigned int m[2] = {cell[d] - kept, kept}, tail[2] = {0, 0};   /* by funding */
             for (int f = 1; f >= 0 && g > 1; f--)
-                tail[f] = gsl_ran_binomial(rng, TENANTS_COHORT_TAIL, m[f]);
+                tail[f] = gsl_ran_binomial(rng, p->tenants.cohort_single_share, m[f]);
             rng_local_t local;
             rng_local_begin(&local, rng);
             int rc = 0;
@@ -464,7 +457,7 @@ long tenants_arrive(tenants_t *t, const params_t *p, int64_t day, gsl_rng *rng)
     double shock = exp(s * gsl_ran_gaussian_ziggurat(rng, 1.0) - 0.5 * s * s);
     unsigned int n = gsl_ran_poisson(rng, tenants_order_rate(t, p, day) * shock);
     /* cohorts take a few queue slots however many orders they hold */
-    if (tenants_cohorts_k(p) > 0)
+    if (params_cohorts_k(p) > 0)
         return arrive_in_cohorts(t, p, n, rng) == 0 ? (long)n : -1;
     if ((int64_t)n > p->tenants.max_orders_per_day)
         return -1;

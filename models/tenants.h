@@ -51,12 +51,6 @@ typedef struct {
  * no provider could take them anyway). */
 #define TENANTS_MAX_UNITS 1000000000
 
-/* With cohorts of more than one order, the orders whose sizes fall in this top
- * share of the size law stay single: the day's few large orders, grouped, all
- * wanted one size of the scarce large free capacity at once and filled less
- * often than independent ones (docs/model.md §9.4). */
-#define TENANTS_COHORT_TAIL 0.05
-
 /* The largest tenants.cohorts_per_day. */
 #define TENANTS_MAX_COHORTS PARAMS_MAX_COHORTS
 
@@ -131,17 +125,8 @@ int32_t tenants_days(double days);
  * single orders do. */
 long tenants_arrive(tenants_t *t, const params_t *p, int64_t day, gsl_rng *rng);
 
-/* The K of market.mode cohorts when tenants.cohorts_per_day is not set: the
- * smallest of those measured whose bias meets the bar of docs/model.md §9.4
- * (make check-cohorts). */
-#define TENANTS_COHORTS_K 64
-
-/* The K in force: tenants.cohorts_per_day, else TENANTS_COHORTS_K under
- * market.mode cohorts, else 0 (cohorts are off). */
-int64_t tenants_cohorts_k(const params_t *p);
-
 /* K of class c: tenants.gpu_cohorts_per_day for a GPU class when set, else
- * tenants_cohorts_k (0: cohorts are off). */
+ * params_cohorts_k (0: cohorts are off). */
 int64_t tenants_cohorts_of(const params_t *p, resource_t c);
 
 /* Queue access: pop the oldest, push to the back (they keep `pending`). */

@@ -50,7 +50,7 @@ void world_run_size(const params_t *p, params_run_size_t *out)
 {
     double pv = (double)p->providers.max * (double)providers_slot_bytes();
     double ls = (double)p->market.max_leases *
-                (double)(sizeof(lease_t) + (tenants_cohorts_k(p) > 0 ? sizeof(lease_spread_t) : 0));
+                (double)(sizeof(lease_t) + (params_cohorts_k(p) > 0 ? sizeof(lease_spread_t) : 0));
     double od = (double)p->tenants.max_orders_per_day * ((double)p->market.order_retry_days + 1) *
                 (double)sizeof(order_t);
     out->bytes = pv + ls + od + ((double)p->days + 1) * (double)sizeof(int32_t) +   /* the lease calendar */

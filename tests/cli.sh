@@ -147,6 +147,10 @@ check "params --scenario --set applies the override" \
 "$BIN" params --set days=3 >/dev/null 2>"$TMP/e.txt"
 check "params --set without --scenario is refused" "[ \$? -eq 2 ] && grep -q 'needs --scenario' '$TMP/e.txt'"
 
+# market.mode cohorts turns cohorts on for the rules too
+check "tenants.gpu_cohorts_per_day is accepted with market.mode cohorts, refused with the exact market" \
+    "'$BIN' validate $SC --set market.mode=cohorts --set tenants.gpu_cohorts_per_day=16 >/dev/null && ! '$BIN' validate $SC --set tenants.gpu_cohorts_per_day=16 >/dev/null 2>&1"
+
 # one name per resource class: rtx_a6000 in parameters and metrics alike
 check "the RTX class is rtx_a6000 in params and in metrics" \
     "'$BIN' params resources.rtx_a6000 | grep -q capacity && '$BIN' metrics rtx_a6000 | grep -q '^rtx_a6000_utilisation'"

@@ -116,7 +116,7 @@ KS="--set tenants.cohorts_per_day=16 --set tenants.gpu_cohorts_per_day=4"
 $SDE "$BIN" run $SC -n 6 --days 400 -j 1 $KS -o "$TMP/k1.h5" --quiet
 $SDE "$BIN" run $SC -n 6 --days 400 -j 2 $KS -o "$TMP/k2.h5" --quiet
 check "cohorts: -j1 and -j2 give the same file byte for byte" "cmp -s '$TMP/k1.h5' '$TMP/k2.h5'"
-expect_error "GPU cohorts without cohorts" 2 "tenants.gpu_cohorts_per_day" "set tenants.cohorts_per_day too" -- \
+expect_error "GPU cohorts without cohorts" 2 "tenants.gpu_cohorts_per_day" "needs cohorts: market.mode cohorts, or tenants.cohorts_per_day" -- \
     "$BIN" run $SC -n 2 --days 10 --set tenants.gpu_cohorts_per_day=16 -o "$TMP/bad-gpuk.h5" --quiet
 
 # 4. bad scenarios: exit 2, file:line and the parameter named, no output file

@@ -58,7 +58,7 @@ static void test_tabulated_lognormal_follows_its_law(void **state)
 
 /* Cohorts: every order is in exactly one cohort or, when a class's cohorts
  * hold more than one order, single if its size is in the law's top
- * TENANTS_COHORT_TAIL (the cohorts' sizes below it, the singles' above, about
+ * tenants.cohort_single_share (the cohorts' sizes below it, the singles' above, about
  * that share of the deployments); a cell's cohorts differ by at most one
  * order; at most K + 3 cohorts a class (the GPU classes' own K when Kgpu is
  * set: 18 to 60 orders a day each here, single orders at K = 64 and cohorts of
@@ -66,10 +66,11 @@ static void test_tabulated_lognormal_follows_its_law(void **state)
  * binomial; and the stratified sizes put the share of deployments at or under
  * 0.5 vCPU (size < 0.55 before rounding) at Phi(log(1.1) / sigma) far more
  * tightly than independent draws would. */
-static void check_cohorts_keep_every_order(int64_t K, int64_t Kgpu)
+static void check_cohorts_keep_every_order(int64_t K, int64_t Kgpu, double single_share)
 {
     params_t p;
     params_defaults(&p);
+    p.tenants.cohort_single_share = single_share;
     p.tenants.orders_per_day = 6000;
     p.tenants.shock_volatility = 0;
     p.tenants.seasonality_amplitude = 0;
@@ -86,7 +87,7 @@ static void check_cohorts_keep_every_order(int64_t K, int64_t Kgpu)
     int32_t tail_units[RES_COUNT];   /* the size at the tail's lower end, rounded as an order's */
     for (int c = 0; c < RES_COUNT; c++) {
         int64_t step = resource_is_gpu((resource_t)c) ? MILLI : MILLI / 10;
-        double at = tenants_lognormal_at(&t.size_table[c], 1.0 - TENANTS_COHORT_TAIL) * MILLI / (double)step;
+        double at = tenants_lognormal_at(&t.size_table[c], 1.0 - p.tenants.cohort_single_share) * MILLI / (double)step;
         tail_units[c] = (int32_t)((int64_t)(at + 0.5) * step);
     }
     /* a maximum price under the median's exp(-0.5 sigma): a share Phi(-0.5) of the orders */
@@ -163,7 +164,7 @@ static void check_cohorts_keep_every_order(int64_t K, int64_t Kgpu)
     }
     /* the tail's share of the deployments of classes in cohorts: binomial */
     for (int c = 0; c < RES_COUNT; c++) {
-        double n = (double)(tail[c] + grouped[c]), q = TENANTS_COHORT_TAIL;
+        double n = (double)(tail[c] + grouped[c]), q = p.tenants.cohort_single_share;
         if (c == RES_CPU || (Kgpu > 0 && resource_is_gpu((resource_t)c)))
             assert_close((double)tail[c] / n, q, 0, 5 * sqrt(q * (1 - q) / n));
         else   /* GPU classes at K = 64: in cohorts of two only on their busiest days */
@@ -195,13 +196,13 @@ static void check_cohorts_keep_every_order(int64_t K, int64_t Kgpu)
 static void test_cohorts_keep_every_order(void **state)
 {
     (void)state;
-    check_cohorts_keep_every_order(64, 0);
+    check_cohorts_keep_every_order(64, 0, 0.05);
 }
 
 static void test_gpu_cohorts_keep_every_order(void **state)
 {
     (void)state;
-    check_cohorts_keep_every_order(64, 4);
+    check_cohorts_keep_every_order(64, 4, 0.10);   /* tenants.cohort_single_share read, not assumed */
 }
 
 /* Single orders arrive in batches (their draws first, then the orders): the
@@ -254,7 +255,7 @@ static void test_batched_arrivals_are_the_one_by_one_orders(void **state)
     tenants_free(&u);
 }
 
-/* market.mode cohorts is K = TENANTS_COHORTS_K unless tenants.cohorts_per_day
+/* market.mode cohorts is K = PARAMS_COHORTS_K unless tenants.cohorts_per_day
  * says otherwise; the GPU classes' own K applies under either; exact is off. */
 static void test_market_mode_sets_k(void **state)
 {
@@ -262,19 +263,19 @@ static void test_market_mode_sets_k(void **state)
     params_t p;
     params_defaults(&p);
     assert_int_equal(p.market.mode, MARKET_EXACT);
-    assert_int_equal(tenants_cohorts_k(&p), 0);
+    assert_int_equal(params_cohorts_k(&p), 0);
     assert_int_equal(tenants_cohorts_of(&p, RES_H100), 0);
     p.market.mode = MARKET_COHORTS;
-    assert_int_equal(tenants_cohorts_k(&p), TENANTS_COHORTS_K);
+    assert_int_equal(params_cohorts_k(&p), 64);
     assert_int_equal(tenants_cohorts_of(&p, RES_CPU), 64);
     p.tenants.gpu_cohorts_per_day = 16;
     assert_int_equal(tenants_cohorts_of(&p, RES_H100), 16);
     assert_int_equal(tenants_cohorts_of(&p, RES_CPU), 64);
     p.tenants.cohorts_per_day = 32;
-    assert_int_equal(tenants_cohorts_k(&p), 32);
+    assert_int_equal(params_cohorts_k(&p), 32);
     assert_int_equal(tenants_cohorts_of(&p, RES_CPU), 32);
     p.market.mode = MARKET_EXACT;   /* an explicit K turns cohorts on by itself */
-    assert_int_equal(tenants_cohorts_k(&p), 32);
+    assert_int_equal(params_cohorts_k(&p), 32);
 }
 
 int main(void)
