@@ -2,6 +2,7 @@
 #include "cli.h"
 
 #include <errno.h>
+#include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -107,6 +108,16 @@ size_t cli_print_warnings(const params_t *p, const char *arm)
     for (size_t i = 0; i < n && i < SCHEDULE_MAX_WARNINGS && dist_rank() == 0; i++)
         cli_say(stderr, "tokensim: warning: %s%s", arm, lines[i]);
     return n;
+}
+
+void cli_print_cohorts_note(const params_t *p, const char *arm)
+{
+    int64_t k = params_cohorts_k(p);
+    if (k <= 0 || dist_rank() != 0)
+        return;
+    cli_say(stderr, "tokensim: note: %sthe market runs in cohorts (K = %" PRId64 " a class a day): faster, "
+            "with small biases against the exact market (docs/model.md, section 9.4); market.mode: exact "
+            "is the reference", arm, k);
 }
 
 int cli_strict_refuses(const cli_t *c, size_t warnings)

@@ -131,6 +131,11 @@ sim_status_t cli_load_everywhere(const cli_t *c, const char *path, params_t *p, 
  * from rank 0. Returns how many. */
 size_t cli_print_warnings(const params_t *p, const char *arm);
 
+/* The one-line reminder, on stderr from rank 0, that the market of p runs in
+ * cohorts (market.mode cohorts or tenants.cohorts_per_day), after `arm`: a
+ * note, not a warning (--strict does not refuse it). */
+void cli_print_cohorts_note(const params_t *p, const char *arm);
+
 /* --strict: the warnings printed are errors. Every rank holds the same
  * parameters, so every rank decides the same. Returns the exit status or 0. */
 int cli_strict_refuses(const cli_t *c, size_t warnings);

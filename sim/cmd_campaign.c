@@ -175,6 +175,8 @@ static int run_campaign(const cli_command_t *cmd, int argc, char **argv, int swe
         return cli_usage_error("%s has no sweep block (sweep: {mode: grid, params: {name: [values]}})", c.scenario);
     if ((rc = cli_strict_refuses(&c, cli_print_warnings(&p, ""))) != 0)
         return rc;
+    if (!c.quiet)
+        cli_print_cohorts_note(&p, "");
 
     char default_out[PARAMS_TEXT_MAX + 8], partial[4096];
     if (c.resume && c.out && strcmp(c.resume, c.out) != 0)
@@ -274,6 +276,10 @@ static int cmd_compare(int argc, char **argv)
         return cli_report(&err);
     if ((rc = cli_strict_refuses(&c, cli_print_warnings(&base, "base: ") + cli_print_warnings(&prop, "proposal: "))) != 0)
         return rc;
+    if (!c.quiet) {
+        cli_print_cohorts_note(&base, "base: ");
+        cli_print_cohorts_note(&prop, "proposal: ");
+    }
     prop.runs = base.runs;   /* the base's count (or -n) for both arms */
     if (c.resume)
         return cli_usage_error("%s", "--resume continues 'run' and 'sweep' campaigns; a comparison starts again");

@@ -147,6 +147,18 @@ check "params --scenario --set applies the override" \
 "$BIN" params --set days=3 >/dev/null 2>"$TMP/e.txt"
 check "params --set without --scenario is refused" "[ \$? -eq 2 ] && grep -q 'needs --scenario' '$TMP/e.txt'"
 
+# run reminds that the market runs in cohorts (a note: --strict runs on, --quiet hides it)
+"$BIN" run $SC -n 1 --days 3 -j 1 --strict --set market.mode=cohorts -o "$TMP/c.h5" >/dev/null 2>"$TMP/e.txt"
+check "run in cohorts: one note, K named, not a warning (--strict runs)" \
+    "[ \$? -eq 0 ] && [ \$(grep -c 'note: the market runs in cohorts (K = 64 a class a day)' '$TMP/e.txt') -eq 1 ] && ! grep -q warning '$TMP/e.txt'"
+"$BIN" run $SC -n 1 --days 3 -j 1 -o "$TMP/c.h5" --force >/dev/null 2>"$TMP/e.txt"
+check "run of the exact market: no cohort note" "! grep -q 'in cohorts' '$TMP/e.txt'"
+"$BIN" run $SC -n 1 --days 3 -j 1 -q --set tenants.cohorts_per_day=16 -o "$TMP/c.h5" --force >/dev/null 2>"$TMP/e.txt"
+check "run -q in cohorts: no note" "[ ! -s '$TMP/e.txt' ]"
+"$BIN" compare $SC $SC -n 2 --days 3 -j 1 --set market.mode=cohorts -o "$TMP/cc.h5" >/dev/null 2>"$TMP/e.txt"
+check "compare in cohorts: a note for each arm" \
+    "grep -q 'note: base: the market runs in cohorts' '$TMP/e.txt' && grep -q 'note: proposal: the market runs in cohorts' '$TMP/e.txt'"
+
 # market.mode cohorts turns cohorts on for the rules too
 check "tenants.gpu_cohorts_per_day is accepted with market.mode cohorts, refused with the exact market" \
     "'$BIN' validate $SC --set market.mode=cohorts --set tenants.gpu_cohorts_per_day=16 >/dev/null && ! '$BIN' validate $SC --set tenants.gpu_cohorts_per_day=16 >/dev/null 2>&1"
