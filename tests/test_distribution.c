@@ -202,15 +202,14 @@ static void test_shipped_shares_are_exact(void **state)
     }
 }
 
-/* BUG (models/distribution.c; the same product appears in escrow.c's take
- * fee, flows.c's sell shares, market.c's providers' sale and pool.c):
- * trunc(n x rate) is taken of the double product, and for rates whose double
- * is just under the decimal (0.7 = 0.69999999999999996) the product of an
- * exact multiple falls under the integer, so trunc loses 1 uakt. The chain
- * computes these in exact decimals (cosmos-sdk LegacyDec: fees x (1 - 0.30) of
- * 90 uakt is 63). The shipped values (tax 0.40, commission 0.05, restake 0.5)
- * are exact (test_shipped_shares_are_exact); a scenario with community_tax
- * 0.30, 0.80 or 0.90, commission 0.35 or 0.70, restake_share 0.70, ... is not. */
+/* trunc(n x rate) in exact decimals, as the chain computes it (cosmos-sdk
+ * LegacyDec: fees x (1 - 0.30) of 90 uakt is 63), for rates whose double is
+ * just under the decimal (0.7 = 0.69999999999999996), where the double
+ * product of an exact multiple falls under the integer and a plain trunc
+ * loses 1 uakt (models/round.h, trunc_rate_i64: distribution.c, escrow.c's
+ * take fee, flows.c's sell shares, market.c's providers' sale and pool.c).
+ * The shipped values (tax 0.40, commission 0.05, restake 0.5) are exact
+ * either way (test_shipped_shares_are_exact). */
 static void test_decimal_rates_truncate_exactly(void **state)
 {
     (void)state;

@@ -562,16 +562,12 @@ static void test_bids_cheapest_first(void **state)
     providers_free(&pv);
 }
 
-/* --- known bugs: these tests fail until the model is fixed ------------------- */
-
-/* BUG (models/providers.c, providers_reset): "every class with capacity needs a
- * host" puts each unhosted GPU class on a random provider, overwriting the one
- * GPU class that provider had drawn or was given a moment earlier. The class
- * it loses then has no host, and its day-0 capacity silently disappears
- * (docs/model.md §9.3: "the totals are exactly the scenario's"). With 4
- * providers and 4 GPU classes every class can have a host, but most runs lose
- * one; the shipped defaults at seed 1, run 1801 start with no H100 at all
- * (0 of 20). */
+/* The day-0 host rule ("every class with capacity needs a host") must not
+ * take a provider's GPU class from it: a class that lost its host would lose
+ * its day-0 capacity without a word (docs/model.md §9.3: "the totals are
+ * exactly the scenario's"). With 4 providers and 4 GPU classes every class
+ * can have a host; 50 runs keep every total, and the shipped defaults at seed
+ * 1, run 1801 (where the rule once left no H100 at all) keep all 20 H100s. */
 static void test_every_gpu_class_keeps_its_capacity(void **state)
 {
     (void)state;
@@ -607,13 +603,11 @@ static void test_every_gpu_class_keeps_its_capacity(void **state)
     world_destroy(w);
 }
 
-/* BUG (models/providers.c, providers_enter): an entrant's capacity is the
- * day-0 mean (capacity / providers.initial) times a lognormal weight of median
- * 1, whose mean is exp(size_sigma^2 / 2), so entrants are on average 1.65 times
- * the day-0 mean at size_sigma 1, not "the same mean size as the day-0
- * population" (the code's comment) nor "drawn like a day-0 provider"
- * (docs/model.md §9.3). 20,000 entrants: the mean CPU size over the day-0 mean
- * should be 1 within 0.05 (its standard error is 0.015). */
+/* An entrant is drawn like a day-0 provider: the day-0 mean size
+ * (capacity / providers.initial) times a lognormal weight of mean 1, not of
+ * median 1 (whose mean, exp(size_sigma^2 / 2), is 1.65 at size_sigma 1;
+ * docs/model.md §9.3). 20,000 entrants: the mean CPU size over the day-0 mean
+ * is 1 within 0.05 (its standard error is 0.015). */
 static void test_entrants_match_day0_mean_size(void **state)
 {
     (void)state;
