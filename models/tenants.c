@@ -271,6 +271,20 @@ static void set_price_ends(const tenants_t *t, const params_t *p, order_t *o)
     o->log_min_price = lo;
 }
 
+/* One single order of class c at size level u_size, its duration and maximum
+ * price drawn, as the exact model draws them. */
+static int push_single(tenants_t *t, const params_t *p, rng_local_t *rng, resource_t c, int denom,
+                       int funded, double u_size)
+{
+    double u_days = rng_local_uniform_pos(rng), u_price = rng_local_uniform_pos(rng);
+    order_t o;
+    make_order(t, p, c, tenants_lognormal_at(&t->size_table[c], u_size),
+               tenants_lognormal_at(&t->days_table[c], u_days), normal_at(t, u_price), &o);
+    o.denom = (uint8_t)denom;
+    o.funded = (uint8_t)funded;
+    return tenants_push(t, &o);
+}
+
 /* The n orders of a cell whose sizes fall in the top tenants.cohort_single_share of the
  * size law, as single orders: their sizes stratified over that tail, their
  * durations and maximum prices drawn. */
@@ -280,13 +294,7 @@ static int push_tail(tenants_t *t, const params_t *p, rng_local_t *rng, resource
     double tail = p->tenants.cohort_single_share, body = 1.0 - tail;
     for (int64_t k = 0; k < n; k++) {
         double u_size = below_one(body + tail * ((double)k + rng_local_uniform_pos(rng)) / (double)n);
-        double u_days = rng_local_uniform_pos(rng), u_price = rng_local_uniform_pos(rng);
-        order_t o;
-        make_order(t, p, c, tenants_lognormal_at(&t->size_table[c], u_size),
-                   tenants_lognormal_at(&t->days_table[c], u_days), normal_at(t, u_price), &o);
-        o.denom = (uint8_t)denom;
-        o.funded = (uint8_t)funded;
-        if (tenants_push(t, &o) != 0)
+        if (push_single(t, p, rng, c, denom, funded, u_size) != 0)
             return -1;
     }
     return 0;
@@ -299,6 +307,15 @@ static int push_cohorts(tenants_t *t, const params_t *p, rng_local_t *rng, resou
 {
     if (m == 0)
         return 0;
+    /* cohorts of one order are single orders, each drawn as the exact model
+     * draws it: stratifying a scarce class's few orders a day over the laws
+     * changed how they competed for its capacity (the H100 price ran 1 % high) */
+    if (g == 1) {
+        for (int64_t k = 0; k < m; k++)
+            if (push_single(t, p, rng, c, denom, funded, rng_local_uniform_pos(rng)) != 0)
+                return -1;
+        return 0;
+    }
     int32_t J = (int32_t)((m + g - 1) / g);
     int64_t base = m / J, extra = m % J;
     int32_t *perm_days = t->perm, *perm_price = t->perm + TENANTS_MAX_COHORTS;

@@ -115,12 +115,14 @@ int32_t tenants_days(double days);
  * have its own) the n orders are split by class
  * (multinomial), denomination and funding (binomial), and each such cell of m
  * orders becomes ceil(m / g) cohorts of g = ceil(n_class / K) orders or one
- * fewer. A cohort's orders share a size, drawn as a Latin hypercube over the
- * cell's cohorts (cohort j's at the lognormal's quantile at (j + U) / J); its
- * c deployments' maximum prices spread over the whole price law, one stratum
- * of width 1/c each, at an offset in it that a randomly permuted stratum of
- * the cohorts places; their durations spread over the duration law when they
- * fill (order_t.spread; a cohort of one order takes a duration from a third
+ * fewer; when g = 1 (a class of at most K orders that day) its orders are
+ * single, each drawn as without cohorts. A cohort's orders share a size,
+ * drawn as a Latin hypercube over the cell's cohorts (cohort j's at the
+ * lognormal's quantile at (j + U) / J); its c deployments' maximum prices
+ * spread over the whole price law, one stratum of width 1/c each, at an
+ * offset in it that a randomly permuted stratum of the cohorts places; their
+ * durations spread over the duration law when they fill (order_t.spread; a
+ * cohort of one order, beside cohorts of two, takes a duration from a third
  * permuted stratum). The day's cohorts join the queue in random order, as
  * single orders do. */
 long tenants_arrive(tenants_t *t, const params_t *p, int64_t day, gsl_rng *rng);

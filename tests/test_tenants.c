@@ -59,7 +59,9 @@ static void test_tabulated_lognormal_follows_its_law(void **state)
 /* Cohorts: every order is in exactly one cohort or, when a class's cohorts
  * hold more than one order, single if its size is in the law's top
  * tenants.cohort_single_share (the cohorts' sizes below it, the singles' above, about
- * that share of the deployments); a cell's cohorts differ by at most one
+ * that share of the deployments); a class of at most K orders that day has
+ * only single orders, of any size (drawn as the exact model draws them);
+ * a cell's cohorts differ by at most one
  * order; at most K + 3 cohorts a class (the GPU classes' own K when Kgpu is
  * set: 18 to 60 orders a day each here, single orders at K = 64 and cohorts of
  * 5 to 15 at Kgpu = 4); the USDC and funded shares of the deployments are
@@ -81,7 +83,8 @@ static void check_cohorts_keep_every_order(int64_t K, int64_t Kgpu, double singl
     tenants_reset(&t, &p);
     gsl_rng *r = rng_stream_alloc(2385, 0, 0, RNG_DEMAND);
     const int days = 100;
-    int64_t total = 0, usdc = 0, funded = 0, small = 0, cpu = 0, gpu_cohorts = 0, cheap = 0;
+    int64_t total = 0, usdc = 0, funded = 0, small = 0, cpu = 0, gpu_cohorts = 0, gpu_entries = 0, cheap = 0;
+    int64_t singles = 0, singles_large = 0;   /* orders of classes at g = 1; of them, sized in the tail */
     int64_t astride = 0;   /* cohorts with deployments either side of cheap_below */
     int64_t tail[RES_COUNT] = {0}, grouped[RES_COUNT] = {0};  /* deployments single in the tail, in cohorts */
     int32_t tail_units[RES_COUNT];   /* the size at the tail's lower end, rounded as an order's */
@@ -103,17 +106,33 @@ static void check_cohorts_keep_every_order(int64_t K, int64_t Kgpu, double singl
                 lo[c][k] = INT32_MAX;
                 hi[c][k] = 0;
             }
-        order_t o;
-        while (tenants_pop(&t, &o) == 0) {
+        /* the day's entries first: a class's orders that day decide its g */
+        static order_t day_orders[20000];
+        size_t nd = 0;
+        int64_t of_class[RES_COUNT] = {0};
+        while (nd < sizeof day_orders / sizeof *day_orders && tenants_pop(&t, &day_orders[nd]) == 0)
+            of_class[day_orders[nd].cls] += day_orders[nd].count, nd++;
+        assert_int_equal(t.len, 0);
+        for (size_t e = 0; e < nd; e++) {
+            order_t o = day_orders[e];
+            int64_t K_c = tenants_cohorts_of(&p, (resource_t)o.cls);
+            int64_t g = (of_class[o.cls] + K_c - 1) / K_c;
             assert_true(o.count >= 1);
             sum += o.count;
             int cell = o.denom * 2 + o.funded;
-            if (o.price_step == 0) {   /* a single order of the size law's tail */
+            if (o.price_step == 0 && g == 1) {   /* a class of at most K orders: single orders */
+                assert_int_equal(o.count, 1);
+                assert_false(o.spread);
+                gpu_entries += resource_is_gpu((resource_t)o.cls);
+                singles += 1;
+                singles_large += o.units >= tail_units[o.cls];
+            } else if (o.price_step == 0) {   /* a single order of the size law's tail */
                 assert_int_equal(o.count, 1);
                 assert_false(o.spread);
                 assert_true(o.units >= tail_units[o.cls]);
                 tail[o.cls]++;
             } else {
+                assert_true(g > 1);   /* cohorts only where they hold more than one order */
                 cohorts[o.cls]++;
                 grouped[o.cls] += o.count;
                 if (o.count > 1)
@@ -158,17 +177,19 @@ static void check_cohorts_keep_every_order(int64_t K, int64_t Kgpu, double singl
         for (int c = 0; c < RES_COUNT; c++) {
             assert_true(cohorts[c] <= tenants_cohorts_of(&p, (resource_t)c) + 3);
             gpu_cohorts += resource_is_gpu((resource_t)c) ? cohorts[c] : 0;
+            gpu_entries += resource_is_gpu((resource_t)c) ? cohorts[c] : 0;
             for (int k = 0; k < 4; k++)
                 assert_true(hi[c][k] == 0 || hi[c][k] - lo[c][k] <= 1);
         }
     }
-    /* the tail's share of the deployments of classes in cohorts: binomial */
+    /* the tail's share of a class's deployments on the days it has cohorts:
+     * binomial (the GPU classes at K = 64 have them only on their busiest days) */
     for (int c = 0; c < RES_COUNT; c++) {
         double n = (double)(tail[c] + grouped[c]), q = p.tenants.cohort_single_share;
         if (c == RES_CPU || (Kgpu > 0 && resource_is_gpu((resource_t)c)))
+            assert_true(n > 1000);
+        if (n > 0)
             assert_close((double)tail[c] / n, q, 0, 5 * sqrt(q * (1 - q) / n));
-        else   /* GPU classes at K = 64: in cohorts of two only on their busiest days */
-            assert_true((double)tail[c] < q * n);
     }
     double N = (double)total;
     assert_close((double)usdc / N, p.market.usdc_share, 0,
@@ -187,8 +208,11 @@ static void check_cohorts_keep_every_order(int64_t K, int64_t Kgpu, double singl
     /* the GPU classes' own K groups their orders: at most 4 x (4 + 3) cohorts a day */
     if (Kgpu > 0)
         assert_true(gpu_cohorts <= days * 4 * (Kgpu + 3));
-    else
-        assert_true(gpu_cohorts > days * 120);   /* about 180 single orders a day */
+    else   /* at K = 64 nearly all single: about 180 entries a day, few cohorts */
+        assert_true(gpu_entries > days * 120 && gpu_cohorts < gpu_entries / 10);
+    /* the single orders of a class at g = 1 take sizes from the whole law, its tail too */
+    if (Kgpu == 0)
+        assert_true(singles > days * 120 && singles_large > singles / 100);
     gsl_rng_free(r);
     tenants_free(&t);
 }
