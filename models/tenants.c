@@ -301,9 +301,10 @@ static int push_tail(tenants_t *t, const params_t *p, rng_local_t *rng, resource
 }
 
 /* The m orders of one (class, denomination, funding) cell as cohorts of about
- * g, their sizes stratified over the law's levels [0, body). */
+ * g, their sizes stratified over the law's levels under its top
+ * tenants.cohort_single_share (those orders are push_tail's). */
 static int push_cohorts(tenants_t *t, const params_t *p, rng_local_t *rng, resource_t c, int denom,
-                        int funded, int64_t m, int64_t g, double body)
+                        int funded, int64_t m, int64_t g)
 {
     if (m == 0)
         return 0;
@@ -316,6 +317,7 @@ static int push_cohorts(tenants_t *t, const params_t *p, rng_local_t *rng, resou
                 return -1;
         return 0;
     }
+    double body = 1.0 - p->tenants.cohort_single_share;
     int32_t J = (int32_t)((m + g - 1) / g);
     int64_t base = m / J, extra = m % J;
     int32_t *perm_days = t->perm, *perm_price = t->perm + TENANTS_MAX_COHORTS;
@@ -442,8 +444,6 @@ static int arrive_in_cohorts(tenants_t *t, const params_t *p, unsigned int n, gs
             continue;
         int64_t K = tenants_cohorts_of(p, (resource_t)c);
         int64_t g = ((int64_t)nc[c] + K - 1) / K;
-        /* with cohorts of more than one order, the largest orders stay single */
-        double body = g > 1 ? 1.0 - p->tenants.cohort_single_share : 1.0;
         unsigned int usdc = gsl_ran_binomial(rng, p->market.usdc_share, nc[c]);
         unsigned int cell[2] = {nc[c] - usdc, usdc};
         for (int d = 0; d < 2; d++) {
@@ -455,7 +455,7 @@ static int arrive_in_cohorts(tenants_t *t, const params_t *p, unsigned int n, gs
             rng_local_begin(&local, rng);
             int rc = 0;
             for (int f = 1; f >= 0 && rc == 0; f--) {   /* the funded first */
-                rc = push_cohorts(t, p, &local, (resource_t)c, d, f, m[f] - tail[f], g, body);
+                rc = push_cohorts(t, p, &local, (resource_t)c, d, f, m[f] - tail[f], g);
                 if (rc == 0)
                     rc = push_tail(t, p, &local, (resource_t)c, d, f, tail[f]);
             }

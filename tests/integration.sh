@@ -609,8 +609,8 @@ check "market.mode cohorts: the same runs as tenants.cohorts_per_day 64" \
 if "$PY" -c 'import h5py, numpy' 2>/dev/null; then
     sh tests/check_cohorts.sh "$BIN" tests/fixtures/cohorts.yaml 3 2 >"$TMP/cc.txt" 2>&1
     st=$?
-    check "check_cohorts.sh, 3 and 2 paired runs: a table of 14 metrics and a verdict matching exit status $st" \
-        "[ \$(grep -c '^| ' '$TMP/cc.txt') -eq 15 ] && { { [ $st -eq 0 ] && grep -q '^meets the bar' '$TMP/cc.txt'; } || { [ $st -eq 1 ] && grep -q '^fails the bar in' '$TMP/cc.txt'; }; }"
+    check "check_cohorts.sh, 3 and 2 paired runs: a table of 14 metrics, the largest difference beyond 2 se, and a verdict matching exit status $st" \
+        "[ \$(grep -c '^| ' '$TMP/cc.txt') -eq 15 ] && grep -Eq '^(The largest difference beyond two standard errors: .* at least [0-9.]+ %|No difference beyond two standard errors)' '$TMP/cc.txt' && { { [ $st -eq 0 ] && grep -q '^meets the bar' '$TMP/cc.txt'; } || { [ $st -eq 1 ] && grep -q '^fails the bar in' '$TMP/cc.txt'; }; }"
     "$BIN" compare $SC tests/fixtures/cohorts.yaml -n 2 --days 40 -o "$TMP/cc40.h5" --quiet >/dev/null
     expect_error "cohort_bias.py: a campaign shorter than the bar's years is named" 2 \
         "cc40.h5: 40 days, fewer than the 1825 of year 5" -- "$PY" tests/cohort_bias.py "$TMP/cc40.h5" "$TMP/cc40.h5"
