@@ -28,6 +28,7 @@ static void plan_summary(const h5out_t *o, summary_work_t *w)
 {
     size_t cols = (size_t)o->chunk[1];
     size_t chunk_bytes = (size_t)(o->chunk[0] * o->chunk[1]) * o->elem;
+    size_t chunk_rows = (o->runs + (size_t)o->chunk[0] - 1) / (size_t)o->chunk[0];
     size_t b = max_size(1, SUMMARY_BLOCK / o->runs);
     w->cache = max_size(MIB, chunk_bytes);
     w->raw = o->direct;
@@ -41,9 +42,13 @@ static void plan_summary(const h5out_t *o, summary_work_t *w)
         while (p * 2 <= b)
             p *= 2;
         b = p;
-        size_t chunk_rows = (o->runs + (size_t)o->chunk[0] - 1) / (size_t)o->chunk[0];
         w->cache = max_size(w->cache, min_size(READ_CACHE_MAX, (chunk_rows + 1) * chunk_bytes));
     }
+    /* never more than a point's chunks: the cache's slots (about 100 a chunk it
+     * holds) are allocated and zeroed at each open, which for a small campaign's
+     * tiny chunks cost more than its whole simulation */
+    size_t per_row = (o->ntimes + cols - 1) / cols;
+    w->cache = max_size(chunk_bytes, min_size(w->cache, chunk_rows * per_row * chunk_bytes));
     w->block = b;
 }
 
