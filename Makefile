@@ -98,11 +98,11 @@ run: deps
 	$(BUILD)/tokensim summary results/$(basename $(notdir $(SCENARIO))).h5
 	$(BUILD)/tokensim report results/$(basename $(notdir $(SCENARIO))).h5 -o results/$(basename $(notdir $(SCENARIO)))-report
 
-# Unit tests (one cmocka binary per module), then the command-line integration and
-# bad-input (robustness) tests.
+# Unit tests (one cmocka binary per module, one per core at a time: tests/units.sh),
+# then the command-line integration and bad-input (robustness) tests.
 test: deps
 	@$(MAKE) --no-print-directory all tests
-	@fail=0; for t in $(TESTS); do echo "== $$t"; $$t 2>&1 || fail=1; done; \
+	@fail=0; sh tests/units.sh $(TESTS) 2>&1 || fail=1; \
 	echo "== tests/integration.sh"; sh tests/integration.sh $(BUILD)/tokensim 2>&1 || fail=1; \
 	echo "== tests/cli.sh"; sh tests/cli.sh $(BUILD)/tokensim 2>&1 || fail=1; \
 	echo "== tests/robustness.sh"; sh tests/robustness.sh $(BUILD)/tokensim 2>&1 || fail=1; \
