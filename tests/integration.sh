@@ -616,6 +616,11 @@ if "$PY" -c 'import h5py, numpy' 2>/dev/null; then
     "$BIN" compare $SC tests/fixtures/cohorts.yaml -n 2 --days 40 -o "$TMP/cc40.h5" --quiet >/dev/null
     expect_error "cohort_bias.py: a campaign shorter than the bar's years is named" 2 \
         "cc40.h5: 40 days, fewer than the 1825 of year 5" -- "$PY" tests/cohort_bias.py "$TMP/cc40.h5" "$TMP/cc40.h5"
+    "$PY" tests/cohort_bias.py --span 10 40 "$TMP/cc40.h5" >"$TMP/span.txt" 2>&1
+    check "cohort_bias.py --span: the 14 headline metrics and 2 counts over days 10-40" \
+        "[ \$(grep -c '^| ' '$TMP/span.txt') -eq 17 ] && grep -q '^2 paired runs, each run.s mean over days 10-40' '$TMP/span.txt' && grep -q '^| expired unfilled | ' '$TMP/span.txt'"
+    expect_error "cohort_bias.py --span past the campaign's last day is named" 2 \
+        "cc40.h5: 40 days, fewer than the 41 of the span 10-41" -- "$PY" tests/cohort_bias.py --span 10 41 "$TMP/cc40.h5"
     expect_error "cohort_bias.py: a single run's file is not a comparison" 2 \
         "mm1.h5: /runs/supply_total is (2, 61), not [2 arms, runs, times]" -- "$PY" tests/cohort_bias.py "$TMP/mm1.h5" "$TMP/mm1.h5"
 fi
