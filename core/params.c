@@ -97,7 +97,7 @@ static const param_def_t table[] = {
     {"market.max_bids", PARAM_INT, F(market.max_bids), 20, NULL, 1, 500, NULL, "bids", "bids an order accepts (x/market OrderMaxBids)"},
     {"market.usdc_share", PARAM_REAL, F(market.usdc_share), 0.4, NULL, 0, 1, NULL, "fraction", "share of orders priced and paid in USDC"},
     {"market.order_retry_days", PARAM_INT, F(market.order_retry_days), 2, NULL, 0, 365, NULL, "days", "days an unfilled order waits for a bid before the tenant gives up"},
-    {"market.mode", PARAM_ENUM, F(market.mode), 0, "exact", 0, 0, "exact|cohorts", "-", "exact: every order is its own agent (the reference); cohorts: each class's orders of a day in about 64 cohorts (tenants.cohorts_per_day, when not set), for large campaigns; its differences from exact (up to about 1.5 % in a market metric; the token economy exact to sampling error) are in docs/model.md §9.4"},
+    {"market.mode", PARAM_ENUM, F(market.mode), 0, "exact", 0, 0, "exact|cohorts", "-", "exact: every order is its own agent (the reference); cohorts: each class's orders of a day in about 64 cohorts (tenants.cohorts_per_day, when not set), for large campaigns; its differences from exact (up to about 2 % in a market metric; the token economy exact to sampling error) are in docs/model.md §9.4"},
     {"market.pick_rule", PARAM_ENUM, F(market.pick_rule), 0, "lowest", 0, 0, "lowest|weighted", "-", "tenant's choice: lowest price, or lowest price / reliability^w"},
     {"market.reliability_weight", PARAM_REAL, F(market.reliability_weight), 2.0, NULL, 0, 100, NULL, "-", "w of the weighted pick rule"},
     {"market.deposit_days", PARAM_REAL, F(market.deposit_days), 7.0, NULL, 1, 3650, NULL, "days", "escrow deposit at lease start, in days of the lease's rate"},

@@ -116,7 +116,7 @@ void cli_print_cohorts_note(const params_t *p, const char *arm)
     if (k <= 0 || dist_rank() != 0)
         return;
     cli_say(stderr, "tokensim: note: %sthe market runs in cohorts (K = %" PRId64 " a class a day): about 0.6 "
-            "of the exact market's time over ten years (0.8 over one), its market metrics within about 1.5 %% of the exact market's "
+            "of the exact market's time over ten years (0.8 over one), its market metrics within about 2 %% of the exact market's "
             "(docs/model.md, section 9.4); market.mode: exact is the reference", arm, k);
 }
 
