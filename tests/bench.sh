@@ -7,7 +7,7 @@
 # alone (build/bench_floor: the same counts from the same streams, on the same
 # threads) and prints the ratio of the two. market-10y is the exact market over
 # 1,000 runs x 3,650 days; cohort-10y the same campaign with market.mode=cohorts
-# (K = 64, the setting that meets the bias bar of `make check-cohorts`,
+# (K = 64; its differences from the exact market: `make check-cohorts`,
 # docs/model.md section 9.4). The -blosc lines repeat the line above them
 # with output.compression=blosc: the two codecs of /runs side by side (seconds,
 # write_s, sum_s, B/run-day). BENCH_FULL=1 adds the 10,000-run five-year

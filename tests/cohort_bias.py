@@ -57,12 +57,12 @@ def fail(msg):
     sys.exit(2)
 
 
-def open_compare(path, last, what):
+def open_compare(path, last, what, metrics=METRICS):
     try:
         f = h5py.File(path, "r")
     except OSError as e:
         fail(f"{path}: cannot open as HDF5 ({e})")
-    for m, _ in METRICS:
+    for m, _ in metrics:
         if "runs/" + m not in f:
             fail(f"{path}: no /runs/{m} (a `tokensim compare` file of the market is needed)")
         shape = f["runs/" + m].shape
@@ -97,10 +97,7 @@ def span(argv):
         fail(f"--span {argv[2]} {argv[3]}: FIRST and LAST are days (integers)")
     if not 0 <= first <= last:
         fail(f"--span {first} {last}: needs 0 <= FIRST <= LAST")
-    f = open_compare(argv[4], last, f"the span {first}-{last}")
-    for m, _ in SPAN_EXTRA:
-        if "runs/" + m not in f:
-            fail(f"{argv[4]}: no /runs/{m}")
+    f = open_compare(argv[4], last, f"the span {first}-{last}", METRICS + SPAN_EXTRA)
     n = f["runs/supply_total"].shape[1]
     print(f"{n} paired runs, each run's mean over days {first}-{last}")
     print()
